@@ -1,0 +1,338 @@
+package ir
+
+import (
+	"fmt"
+
+	"github.com/nlgen/nlgen/schema"
+)
+
+const maxAttrID = 1<<14 - 1 // nla_type keeps the top two bits for flags
+
+func (r *resolver) attrSets() {
+	f := r.fam
+	byName := map[string]*schema.AttrSet{}
+	for _, sd := range r.spec.AttributeSets {
+		if sd.Name == "" {
+			continue
+		}
+		if prev, dup := byName[sd.Name]; dup {
+			r.errorf(sd.At("name"), "duplicate", "attribute set %q is already defined at %s", sd.Name, prev.Pos)
+			continue
+		}
+		byName[sd.Name] = sd
+	}
+	// Pass 1: ids and names of full sets, so subsets and nests can refer
+	// to any set regardless of order.
+	sets := map[string]*AttrSet{}
+	for _, sd := range r.spec.AttributeSets {
+		if byName[sd.Name] != sd || sd.SubsetOf != "" {
+			continue
+		}
+		sets[sd.Name] = r.fullSet(sd)
+	}
+	for _, sd := range r.spec.AttributeSets {
+		if byName[sd.Name] != sd || sd.SubsetOf == "" {
+			continue
+		}
+		if s := r.subset(sd, sets); s != nil {
+			sets[sd.Name] = s
+		}
+	}
+	for _, sd := range r.spec.AttributeSets {
+		if s, ok := sets[sd.Name]; ok && byName[sd.Name] == sd {
+			f.AttrSets = append(f.AttrSets, s)
+		}
+	}
+	// Pass 2: kinds, which may point at other sets.
+	for _, sd := range r.spec.AttributeSets {
+		s := sets[sd.Name]
+		if s == nil || byName[sd.Name] != sd {
+			continue
+		}
+		for _, ad := range sd.Attributes {
+			a := s.Attr(ad.Name)
+			if a == nil || a.Set != s {
+				continue
+			}
+			r.attrKind(a, ad, s, sets)
+		}
+	}
+}
+
+func (r *resolver) fullSet(sd *schema.AttrSet) *AttrSet {
+	f := r.fam
+	s := &AttrSet{Name: sd.Name, Doc: sd.Doc, Family: f, Header: sd.Header, Pos: sd.Pos, GoName: GoExported(sd.Name)}
+	prefix := f.Ident + "-a-" + sd.Name + "-"
+	if sd.Name == r.spec.Name {
+		prefix = f.Ident + "-a-"
+	}
+	if sd.Has("name-prefix") {
+		prefix = sd.NamePrefix
+	}
+	if sd.EnumName.Set {
+		s.CEnumName = CIdentTag(sd.EnumName.Value)
+	}
+	s.MaxName = CUpper(orDefault(sd.AttrMaxName, prefix+"max"))
+	s.CntName = CUpper(orDefault(sd.AttrCntName, "__"+prefix+"max"))
+	next := int64(1)
+	ids := map[int64]string{}
+	for _, ad := range sd.Attributes {
+		if ad.Name == "" {
+			continue
+		}
+		if prev := s.Attr(ad.Name); prev != nil {
+			if isRepeatOf(prev, ad) {
+				r.warns.Add(ad.At("name"), "duplicate", "attribute %q repeats an identical earlier entry in set %q; ignored", ad.Name, sd.Name)
+				continue
+			}
+			r.errorf(ad.At("name"), "duplicate", "attribute %q appears twice in set %q", ad.Name, sd.Name)
+			continue
+		}
+		id := next
+		if ad.Value != nil {
+			id = *ad.Value
+		}
+		next = id + 1
+		if id > maxAttrID {
+			r.errorf(ad.At("value"), "range", "attribute %q: id %d does not fit the 14-bit attribute type (max %d)", ad.Name, id, maxAttrID)
+			continue
+		}
+		if prev, dup := ids[id]; dup {
+			r.errorf(ad.Pos, "duplicate", "attribute %q has the same id (%d) as %q", ad.Name, id, prev)
+		}
+		ids[id] = ad.Name
+		apfx := prefix
+		if ad.NamePrefix != "" {
+			apfx = ad.NamePrefix
+		}
+		a := &Attr{Name: ad.Name, Doc: ad.Doc, ID: uint16(id), CName: CUpper(apfx + ad.Name),
+			GoName: GoExported(ad.Name), MultiAttr: ad.MultiAttr, EnumAsFlags: ad.EnumAsFlags,
+			DisplayHint: ad.DisplayHint, Set: s, Pos: ad.Pos}
+		if sd.Header == "" {
+			r.claim(a.CName, ad.At("name"))
+		}
+		if id == 0 {
+			s.ZeroBased = true
+		}
+		s.MaxID = max(s.MaxID, int(id))
+		s.Attrs = append(s.Attrs, a)
+	}
+	if sd.Header == "" {
+		r.claim(s.CntName, sd.At("name"))
+		r.claim(s.MaxName, sd.At("name"))
+	}
+	r.checkGoNames(s)
+	return s
+}
+
+// checkGoNames catches names that differ in the spec but not in Go
+// ("tx-bytes" and "tx_bytes" are both TxBytes).
+func (r *resolver) checkGoNames(s *AttrSet) {
+	seen := map[string]*Attr{}
+	for _, a := range s.Attrs {
+		if prev, dup := seen[a.GoName]; dup {
+			r.errorf(a.Pos, "name-collision", "attribute %q and %q both become Go name %s", prev.Name, a.Name, a.GoName)
+			continue
+		}
+		seen[a.GoName] = a
+	}
+}
+
+func (r *resolver) subset(sd *schema.AttrSet, sets map[string]*AttrSet) *AttrSet {
+	parent := sets[sd.SubsetOf]
+	if parent == nil {
+		r.errorf(sd.At("subset-of"), "reference", "subset-of: no attribute set named %q%s", sd.SubsetOf, r.suggest(sd.SubsetOf, keys(sets)))
+		return nil
+	}
+	s := &AttrSet{Name: sd.Name, Doc: sd.Doc, Family: r.fam, SubsetOf: parent, CEnumName: parent.CEnumName,
+		CntName: parent.CntName, MaxName: parent.MaxName, Pos: sd.Pos, GoName: GoExported(sd.Name)}
+	for _, ad := range sd.Attributes {
+		pa := parent.Attr(ad.Name)
+		if pa == nil {
+			r.errorf(ad.At("name"), "reference", "subset %q: set %q has no attribute %q%s", sd.Name, parent.Name, ad.Name, r.suggest(ad.Name, attrNames(parent)))
+			continue
+		}
+		if ad.Value != nil && int64(pa.ID) != *ad.Value {
+			r.errorf(ad.At("value"), "subset", "subset attribute %q: value %d differs from the parent's %d", ad.Name, *ad.Value, pa.ID)
+		}
+		s.Attrs = append(s.Attrs, pa)
+		s.MaxID = max(s.MaxID, int(pa.ID))
+		if pa.ID == 0 {
+			s.ZeroBased = true
+		}
+	}
+	return s
+}
+
+func keys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+func attrNames(s *AttrSet) []string {
+	out := make([]string, len(s.Attrs))
+	for i, a := range s.Attrs {
+		out[i] = a.Name
+	}
+	return out
+}
+
+var scalarKinds = map[string]Scalar{
+	"u8": {Bits: 8}, "u16": {Bits: 16}, "u32": {Bits: 32}, "u64": {Bits: 64},
+	"s8": {Bits: 8, Signed: true}, "s16": {Bits: 16, Signed: true}, "s32": {Bits: 32, Signed: true}, "s64": {Bits: 64, Signed: true},
+	"uint": {Bits: 64, Variable: true}, "sint": {Bits: 64, Signed: true, Variable: true},
+}
+
+func (r *resolver) attrKind(a *Attr, ad *schema.Attr, set *AttrSet, sets map[string]*AttrSet) {
+	what := fmt.Sprintf("attribute %q", ad.Name)
+	nested := func() *AttrSet {
+		if ad.NestedAttributes == "" {
+			r.errorf(ad.Pos, "missing-key", "%s of type %s needs nested-attributes", what, ad.Type)
+			return nil
+		}
+		ns := sets[ad.NestedAttributes]
+		if ns == nil {
+			r.errorf(ad.At("nested-attributes"), "reference", "%s: no attribute set named %q%s", what, ad.NestedAttributes, r.suggest(ad.NestedAttributes, keys(sets)))
+			return nil
+		}
+		ns.NestedFrom = append(ns.NestedFrom, a)
+		return ns
+	}
+	switch t := ad.Type; t {
+	case "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "uint", "sint":
+		k := scalarKinds[t]
+		k.BigEndian = ad.ByteOrder == "big-endian"
+		a.Kind = k
+	case "string":
+		a.Kind = String{}
+	case "flag":
+		a.Kind = Flag{}
+	case "binary":
+		k := Binary{}
+		if ad.Struct != "" {
+			sd := r.definitionByName(ad.Struct)
+			if sd == nil || sd.Type != "struct" {
+				r.errorf(ad.At("struct"), "reference", "%s: no struct definition named %q", what, ad.Struct)
+			} else {
+				k.Struct = r.structByName(ad.Struct)
+			}
+		}
+		if ad.SubType != "" {
+			sk, ok := scalarKinds[ad.SubType]
+			if !ok || sk.Variable {
+				r.errorf(ad.At("sub-type"), "value", "%s: binary sub-type must be a fixed-width scalar, got %q", what, ad.SubType)
+			} else {
+				sk.BigEndian = ad.ByteOrder == "big-endian"
+				k.Elem = &sk
+			}
+		}
+		a.Kind = k
+	case "bitfield32":
+		a.Kind = Bitfield32{}
+	case "nest":
+		ns := nested()
+		if ns == nil {
+			a.Kind = Unused{}
+			return
+		}
+		a.Kind = Nest{Set: ns}
+	case "indexed-array":
+		var elem Kind
+		switch st := ad.SubType; st {
+		case "nest":
+			ns := nested()
+			if ns == nil {
+				a.Kind = Unused{}
+				return
+			}
+			elem = Nest{Set: ns}
+		case "string":
+			elem = String{}
+		case "binary":
+			elem = Binary{}
+		case "":
+			r.errorf(ad.Pos, "missing-key", "%s: indexed-array needs a sub-type", what)
+			elem = Binary{}
+		default:
+			sk, ok := scalarKinds[st]
+			if !ok {
+				r.errorf(ad.At("sub-type"), "value", "%s: indexed-array sub-type %q is not supported", what, st)
+				elem = Binary{}
+			} else {
+				sk.BigEndian = ad.ByteOrder == "big-endian"
+				elem = sk
+			}
+		}
+		a.Kind = IndexedArray{Elem: elem}
+	case "nest-type-value":
+		ns := nested()
+		if ns == nil {
+			a.Kind = Unused{}
+			return
+		}
+		a.Kind = NestTypeValue{Set: ns, TypeValue: ad.TypeValue}
+	case "unused":
+		a.Kind = Unused{}
+	case "pad":
+		a.Kind = Pad{}
+	default:
+		a.Kind = Unused{} // type error already reported by the loader
+	}
+	if ad.ByteOrder == "big-endian" {
+		if sk, ok := a.Kind.(Scalar); !ok || sk.Bits == 8 {
+			if _, bin := a.Kind.(Binary); !bin {
+				r.errorf(ad.At("byte-order"), "value", "%s: byte-order applies to 16, 32 and 64-bit scalars", what)
+			}
+		}
+	}
+	a.Enum = r.lookupEnum(ad.Enum, ad.At("enum"), what)
+	r.checks(a, ad, what)
+}
+
+func (r *resolver) checks(a *Attr, ad *schema.Attr, what string) {
+	c := ad.Checks
+	if c == nil {
+		return
+	}
+	a.Checks = Checks{
+		Min:            r.limit(c.Min, what+" checks min", true),
+		Max:            r.limit(c.Max, what+" checks max", true),
+		MinLen:         r.limit(c.MinLen, what+" checks min-len", false),
+		MaxLen:         r.limit(c.MaxLen, what+" checks max-len", false),
+		ExactLen:       r.limit(c.ExactLen, what+" checks exact-len", false),
+		UnterminatedOK: c.UnterminatedOK,
+	}
+	if c.FlagsMask != "" {
+		a.Checks.FlagsMask = r.lookupEnum(c.FlagsMask, c.At("flags-mask"), what+" flags-mask")
+	}
+	if mn, mx := a.Checks.Min, a.Checks.Max; mn != nil && mx != nil && mn.Value > mx.Value {
+		r.errorf(c.At("min"), "range", "%s: min %d is greater than max %d", what, mn.Value, mx.Value)
+	}
+	if sk, ok := a.Kind.(Scalar); ok && !sk.Variable {
+		for _, l := range []*Limit{a.Checks.Min, a.Checks.Max} {
+			if l != nil && !fitsScalar(sk, l.Value) {
+				r.errorf(c.Pos, "range", "%s: limit %d does not fit %s", what, l.Value, sk.YNL())
+			}
+		}
+	}
+}
+
+func fitsScalar(k Scalar, v int64) bool {
+	if k.Bits == 64 {
+		return !(k.Signed == false && v < 0)
+	}
+	if k.Signed {
+		lim := int64(1) << (k.Bits - 1)
+		return v >= -lim && v < lim
+	}
+	return v >= 0 && v < int64(1)<<k.Bits
+}
+
+// isRepeatOf tolerates an exact repeat of an id-reserving entry, a known
+// quirk of upstream ethtool.yaml ("unspec" listed twice).
+func isRepeatOf(prev *Attr, ad *schema.Attr) bool {
+	return (ad.Type == "unused" || ad.Type == "pad") && ad.Value != nil && int64(prev.ID) == *ad.Value
+}

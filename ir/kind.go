@@ -1,0 +1,148 @@
+package ir
+
+import "fmt"
+
+// Kind is the wire type of an attribute. There is one Go type per YNL
+// attribute type family; every emitter (C header, NL_POLICY, Go codec,
+// docs, breaking-change check) asks the kind, so a new kind is added here.
+type Kind interface {
+	// YNL is the spec's type name.
+	YNL() string
+	// PayloadLen is the payload size range on the wire; Max < 0 is unbounded.
+	PayloadLen() (min, max int)
+	// String describes the kind for docs and messages.
+	String() string
+}
+
+// Scalar is u8..u64, s8..s64 and the variable-width uint/sint.
+type Scalar struct {
+	Bits      int // 8, 16, 32, 64; 64 for variable
+	Signed    bool
+	BigEndian bool
+	Variable  bool // YNL uint/sint: 4 or 8 bytes on the wire
+}
+
+func (k Scalar) YNL() string {
+	switch {
+	case k.Variable && k.Signed:
+		return "sint"
+	case k.Variable:
+		return "uint"
+	case k.Signed:
+		return fmt.Sprintf("s%d", k.Bits)
+	}
+	return fmt.Sprintf("u%d", k.Bits)
+}
+
+func (k Scalar) PayloadLen() (int, int) {
+	if k.Variable {
+		return 4, 8
+	}
+	return k.Bits / 8, k.Bits / 8
+}
+
+func (k Scalar) String() string {
+	if k.BigEndian {
+		return k.YNL() + " (big-endian)"
+	}
+	return k.YNL()
+}
+
+// Bytes is the fixed size of the scalar (8 for variable).
+func (k Scalar) Bytes() int { return k.Bits / 8 }
+
+// String is a NUL-terminated string.
+type String struct{}
+
+func (String) YNL() string            { return "string" }
+func (String) PayloadLen() (int, int) { return 0, -1 }
+func (String) String() string         { return "string" }
+
+// Flag is a zero-length presence attribute.
+type Flag struct{}
+
+func (Flag) YNL() string            { return "flag" }
+func (Flag) PayloadLen() (int, int) { return 0, 0 }
+func (Flag) String() string         { return "flag" }
+
+// Binary is opaque bytes, a fixed struct, or a C array of scalars.
+type Binary struct {
+	Struct *Struct // set: exactly one struct
+	Elem   *Scalar // set: an array of scalars (sub-type)
+}
+
+func (Binary) YNL() string { return "binary" }
+
+func (k Binary) PayloadLen() (int, int) {
+	if k.Struct != nil {
+		return k.Struct.Size, k.Struct.Size
+	}
+	return 0, -1
+}
+
+func (k Binary) String() string {
+	switch {
+	case k.Struct != nil:
+		return "struct " + k.Struct.CName
+	case k.Elem != nil:
+		return k.Elem.String() + "[]"
+	}
+	return "binary"
+}
+
+// Bitfield32 is struct nla_bitfield32 {value, selector}.
+type Bitfield32 struct{}
+
+func (Bitfield32) YNL() string            { return "bitfield32" }
+func (Bitfield32) PayloadLen() (int, int) { return 8, 8 }
+func (Bitfield32) String() string         { return "bitfield32" }
+
+// Nest holds attributes of another set.
+type Nest struct{ Set *AttrSet }
+
+func (Nest) YNL() string            { return "nest" }
+func (Nest) PayloadLen() (int, int) { return 0, -1 }
+func (k Nest) String() string       { return "nest(" + k.Set.Name + ")" }
+
+// IndexedArray is a nest whose attributes are array elements (type = index).
+type IndexedArray struct {
+	Elem Kind // Nest, Scalar, String or Binary
+}
+
+func (IndexedArray) YNL() string            { return "indexed-array" }
+func (IndexedArray) PayloadLen() (int, int) { return 0, -1 }
+func (k IndexedArray) String() string       { return "indexed-array of " + k.Elem.String() }
+
+// NestTypeValue nests values keyed by their attribute type (legacy).
+type NestTypeValue struct {
+	Set       *AttrSet
+	TypeValue []string
+}
+
+func (NestTypeValue) YNL() string            { return "nest-type-value" }
+func (NestTypeValue) PayloadLen() (int, int) { return 0, -1 }
+func (k NestTypeValue) String() string       { return "nest-type-value(" + k.Set.Name + ")" }
+
+// Unused reserves an id; it is never sent.
+type Unused struct{}
+
+func (Unused) YNL() string            { return "unused" }
+func (Unused) PayloadLen() (int, int) { return 0, -1 }
+func (Unused) String() string         { return "unused" }
+
+// Pad is alignment padding for 64-bit attributes.
+type Pad struct{}
+
+func (Pad) YNL() string            { return "pad" }
+func (Pad) PayloadLen() (int, int) { return 0, -1 }
+func (Pad) String() string         { return "pad" }
+
+// OnWire reports whether attributes of this kind carry data (unused and pad
+// attributes only reserve ids).
+func OnWire(k Kind) bool {
+	switch k.(type) {
+	case Unused, Pad:
+		return false
+	}
+	return true
+}

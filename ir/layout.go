@@ -1,0 +1,138 @@
+package ir
+
+import (
+	"fmt"
+
+	"github.com/nlgen/nlgen/schema"
+)
+
+var scalarBytes = map[string]int{"u8": 1, "s8": 1, "u16": 2, "s16": 2, "u32": 4, "s32": 4, "u64": 8, "s64": 8}
+
+// structure lays out a packed struct. visiting guards against a struct
+// that contains itself.
+func (r *resolver) structure(d *schema.Definition, visiting map[string]bool) *Struct {
+	if st := r.structByName(d.Name); st != nil {
+		return st
+	}
+	if visiting[d.Name] {
+		r.errorf(d.Pos, "cycle", "struct %q contains itself", d.Name)
+		return nil
+	}
+	visiting[d.Name] = true
+	defer delete(visiting, d.Name)
+
+	st := &Struct{Name: d.Name, Doc: d.Doc, Pos: d.Pos, GoName: GoExported(d.Name)}
+	// YNL names the C struct with enum-name when present (upstream OVS specs
+	// use it that way), otherwise after the definition.
+	st.CName = CIdentTag(d.EnumName.Or(d.Name))
+	if st.CName == "" {
+		st.CName = CIdentTag(d.Name)
+	}
+	if len(d.Members) == 0 {
+		r.errorf(d.Pos, "missing-key", "struct %q has no members", d.Name)
+	}
+	off, align := 0, 1
+	natural := 0
+	names := map[string]bool{}
+	for _, md := range d.Members {
+		if md.Name == "" {
+			continue
+		}
+		if names[md.Name] {
+			r.errorf(md.Pos, "duplicate", "member %q appears twice in struct %q", md.Name, d.Name)
+			continue
+		}
+		names[md.Name] = true
+		m := &Member{Name: md.Name, Doc: md.Doc, CName: CIdent(md.Name), GoName: GoExported(md.Name),
+			Type: md.Type, BigEndian: md.ByteOrder == "big-endian", DisplayHint: md.DisplayHint}
+		malign := 1
+		switch md.Type {
+		case "string", "binary":
+			if md.Struct != "" {
+				sd := r.definitionByName(md.Struct)
+				if sd == nil || sd.Type != "struct" {
+					r.errorf(md.At("struct"), "reference", "member %q: no struct named %q", md.Name, md.Struct)
+					continue
+				}
+				m.Struct = r.structure(sd, visiting)
+				if m.Struct == nil {
+					continue
+				}
+				m.Size = m.Struct.NaturalSize
+				malign = structAlign(m.Struct)
+				break
+			}
+			l := r.limit(md.Len, fmt.Sprintf("member %q len", md.Name), false)
+			if l == nil {
+				if md.Len == nil {
+					r.errorf(md.Pos, "missing-key", "member %q of type %s needs a len", md.Name, md.Type)
+				}
+				continue
+			}
+			if l.Value <= 0 || l.Value > 1<<16 {
+				r.errorf(md.At("len"), "range", "member %q: len %d is outside 1..65536", md.Name, l.Value)
+				continue
+			}
+			m.Size = int(l.Value)
+		default:
+			m.Size = scalarBytes[md.Type]
+			malign = m.Size
+			if md.Len != nil {
+				r.errorf(md.At("len"), "value", "member %q: len is only for string and binary members", md.Name)
+			}
+		}
+		if m.Size == 0 {
+			continue
+		}
+		m.Enum = r.lookupEnum(md.Enum, md.At("enum"), fmt.Sprintf("member %q", md.Name))
+		m.Offset = off
+		off += m.Size
+		natural = alignUp(natural, malign) + m.Size
+		align = max(align, malign)
+		st.Members = append(st.Members, m)
+	}
+	st.Size = off
+	st.NaturalSize = alignUp(natural, align)
+	st.align = align
+	r.fam.Structs = append(r.fam.Structs, st)
+	r.claimStruct(st)
+	return st
+}
+
+func (r *resolver) claimStruct(st *Struct) {
+	key := "struct " + st.CName
+	if prev, dup := r.cnames[key]; dup {
+		r.errorf(st.Pos, "name-collision", "C name struct %s collides with the one defined at %s", st.CName, prev)
+		return
+	}
+	if !ValidCIdent(st.CName) {
+		r.errorf(st.Pos, "name", "%q is not a valid C identifier", st.CName)
+	}
+	r.cnames[key] = st.Pos
+}
+
+func structAlign(s *Struct) int { return max(s.align, 1) }
+
+func alignUp(n, a int) int { return (n + a - 1) / a * a }
+
+// Packed reports whether the C struct with natural alignment has exactly the
+// declared wire layout (every member at its natural alignment, no tail pad).
+func (s *Struct) Packed() bool { return s.Size == s.NaturalSize && s.naturalOffsetsMatch() }
+
+func (s *Struct) naturalOffsetsMatch() bool {
+	off := 0
+	for _, m := range s.Members {
+		a := 1
+		if m.Struct != nil {
+			a = structAlign(m.Struct)
+		} else if m.Type != "string" && m.Type != "binary" {
+			a = m.Size
+		}
+		off = alignUp(off, a)
+		if off != m.Offset {
+			return false
+		}
+		off += m.Size
+	}
+	return true
+}

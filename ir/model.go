@@ -1,0 +1,269 @@
+// Package ir is the resolved model every generator consumes: ids, values,
+// sizes, struct layouts, C and Go names and Windows facts are all computed
+// here, once. Generators never see YAML and never resolve a reference.
+package ir
+
+import "github.com/nlgen/nlgen/schema"
+
+// Model is everything one nlgen run generates from.
+type Model struct {
+	Families []*Family
+	Windows  *Windows // nil without an overlay
+	// Warnings are problems that do not stop generation (upstream spec
+	// quirks such as a repeated identical attribute); lint prints them.
+	Warnings schema.Diagnostics
+}
+
+// Family returns the family with the given spec name, or nil.
+func (m *Model) Family(name string) *Family {
+	for _, f := range m.Families {
+		if f.Name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// Family is one resolved netlink family.
+type Family struct {
+	Name       string
+	Doc        string
+	Protocol   string
+	Version    int
+	SpecPath   string // as given in the config, slash-separated, for "generated from"
+	SpecHash   string // sha256 of the spec (and overlay) bytes, hex
+	UAPIHeader string
+	Ident      string // C identifier base: name with '-' -> '_'
+	GoPackage  string // Go package name
+	GoName     string // exported Go identifier base
+
+	CFamilyName  string // macro holding the family name string
+	CVersionName string // macro holding the version
+	MaxByDefine  bool
+	KernelPolicy string
+
+	Consts  []*Const
+	Enums   []*Enum
+	Structs []*Struct
+	Defs    []Definition // consts, enums and structs in spec order
+
+	AttrSets []*AttrSet
+
+	Ops            []*Op
+	EnumModel      string // unified or directional
+	FixedHeader    *Struct
+	CmdEnumName    string // C enum tag, "" for anonymous
+	CmdMaxName     string
+	CmdCntName     string
+	AsyncEnumName  string
+	HasAsyncEnum   bool
+	McastGroups    []*McastGroup
+	KernelHeaders  []string
+	KernelSockPriv string
+
+	Win *WinFamily // nil when the overlay says nothing about this family
+
+	source []byte
+}
+
+// Definition is a const, enum or struct, to keep spec order when rendering.
+type Definition interface{ defName() string }
+
+func (c *Const) defName() string  { return c.Name }
+func (e *Enum) defName() string   { return e.Name }
+func (s *Struct) defName() string { return s.Name }
+
+// Const is a named constant.
+type Const struct {
+	Name   string
+	Doc    string
+	CName  string
+	GoName string
+	IsStr  bool
+	Str    string
+	Int    int64
+	Header string // already defined in that C header; not rendered
+	Pos    schema.Pos
+}
+
+// Enum is an enum or flags set.
+type Enum struct {
+	Name      string
+	Doc       string
+	IsFlags   bool
+	CEnumName string // C tag without "enum ", "" for anonymous
+	GoName    string
+	Entries   []*EnumEntry
+	RenderMax bool
+	CntName   string // "" unless rendered
+	MaxName   string // MAX (enum) or MASK (flags) member, "" unless rendered
+	Mask      uint64
+	Header    string
+	Scope     string
+	Pos       schema.Pos
+}
+
+// EnumEntry is one enum value; for flags Value is 1<<Bit.
+type EnumEntry struct {
+	Name   string
+	Doc    string
+	CName  string
+	GoName string
+	Value  uint64
+	Bit    int
+}
+
+// Entry returns the entry with the given name, or nil.
+func (e *Enum) Entry(name string) *EnumEntry {
+	for _, x := range e.Entries {
+		if x.Name == name {
+			return x
+		}
+	}
+	return nil
+}
+
+// Struct is a packed legacy struct with its computed layout.
+type Struct struct {
+	Name        string
+	Doc         string
+	CName       string // C tag without "struct "
+	GoName      string
+	Members     []*Member
+	Size        int // packed size on the wire
+	NaturalSize int // sizeof in C with natural alignment
+	Pos         schema.Pos
+
+	align int
+}
+
+// Member is a struct member at a fixed offset.
+type Member struct {
+	Name        string
+	Doc         string
+	CName       string
+	GoName      string
+	Type        string // u8..s64, string, binary
+	Offset      int
+	Size        int
+	BigEndian   bool
+	Enum        *Enum
+	Struct      *Struct // binary member holding a struct
+	DisplayHint string
+}
+
+// AttrSet is an attribute set; subsets share their parent's attributes.
+type AttrSet struct {
+	Name       string
+	Doc        string
+	Family     *Family
+	SubsetOf   *AttrSet
+	Attrs      []*Attr
+	CEnumName  string // "" for anonymous
+	CntName    string
+	MaxName    string
+	Header     string
+	MaxID      int
+	GoName     string
+	ZeroBased  bool // has an attribute with id 0
+	NestedFrom []*Attr
+	Pos        schema.Pos
+}
+
+// Attr returns the attribute with the given name, or nil.
+func (s *AttrSet) Attr(name string) *Attr {
+	for _, a := range s.Attrs {
+		if a.Name == name {
+			return a
+		}
+	}
+	return nil
+}
+
+// Root returns the set that owns the attribute ids (the parent of a subset).
+func (s *AttrSet) Root() *AttrSet {
+	for s.SubsetOf != nil {
+		s = s.SubsetOf
+	}
+	return s
+}
+
+// Attr is one attribute with its id, kind and checks resolved.
+type Attr struct {
+	Name        string
+	Doc         string
+	ID          uint16
+	CName       string
+	GoName      string
+	Kind        Kind
+	MultiAttr   bool
+	Enum        *Enum
+	EnumAsFlags bool
+	DisplayHint string
+	Checks      Checks
+	Set         *AttrSet
+	Pos         schema.Pos
+}
+
+// Checks are resolved validation limits; nil fields are absent.
+type Checks struct {
+	Min, Max       *Limit
+	MinLen, MaxLen *Limit
+	ExactLen       *Limit
+	FlagsMask      *Enum
+	UnterminatedOK bool
+}
+
+// Limit is a number that may have been written as a const or a type limit.
+type Limit struct {
+	Value int64
+	Expr  string // C spelling: a number, a const macro, or "CONST - 1"
+}
+
+// Op is an operation (command).
+type Op struct {
+	Name         string
+	Doc          string
+	CName        string
+	GoName       string
+	Value        int // the id in the rendered command enum
+	ReqValue     int // request command id, -1 when the op has no request
+	RspValue     int // reply/notification command id, -1 when none
+	AttrSet      *AttrSet
+	FixedHeader  *Struct
+	Do           *OpMode
+	Dump         *OpMode
+	Notify       *Op
+	Event        *Msg
+	Mcgrp        *McastGroup
+	Flags        []string
+	DontValidate []string
+	ConfigCond   string
+	Async        bool // rendered in the async (notification) enum
+	Pos          schema.Pos
+
+	mcgrpName string
+	mcgrpPos  schema.Pos
+}
+
+// OpMode is the do or dump half of an op.
+type OpMode struct {
+	Request *Msg
+	Reply   *Msg
+	Pre     string
+	Post    string
+}
+
+// Msg is a message direction: the attributes it may carry.
+type Msg struct {
+	Attrs []*Attr
+}
+
+// McastGroup is a multicast group.
+type McastGroup struct {
+	Name   string
+	CName  string
+	GoName string
+	Flags  []string
+	WinID  int // static id on Windows, 0 when none
+}

@@ -1,0 +1,312 @@
+package ir
+
+import (
+	"fmt"
+
+	"github.com/nlgen/nlgen/schema"
+)
+
+func (r *resolver) operations() {
+	f := r.fam
+	ops := r.spec.Operations
+	if ops == nil {
+		return
+	}
+	f.EnumModel = orDefault(ops.EnumModel, "unified")
+	prefix := f.Ident + "-cmd-"
+	if ops.Has("name-prefix") {
+		prefix = ops.NamePrefix
+	}
+	asyncPrefix := prefix
+	if ops.AsyncPrefix != "" {
+		asyncPrefix = ops.AsyncPrefix
+		f.HasAsyncEnum = true
+		f.AsyncEnumName = CIdentTag(ops.AsyncEnum.Value)
+	}
+	if ops.EnumName.Set {
+		f.CmdEnumName = CIdentTag(ops.EnumName.Value)
+	}
+	f.CmdMaxName = CUpper(orDefault(r.spec.CmdMaxName, prefix+"max"))
+	f.CmdCntName = CUpper(orDefault(r.spec.CmdCntName, "__"+prefix+"max"))
+	r.claim(f.CmdMaxName, ops.Pos)
+	r.claim(f.CmdCntName, ops.Pos)
+	if ops.FixedHeader != "" {
+		f.FixedHeader = r.fixedHeader(ops.FixedHeader, ops.At("fixed-header"))
+	}
+
+	byName := map[string]*Op{}
+	for _, od := range ops.List {
+		if od.Name == "" {
+			continue
+		}
+		if _, dup := byName[od.Name]; dup {
+			r.errorf(od.At("name"), "duplicate", "operation %q is defined twice", od.Name)
+			continue
+		}
+		async := ops.AsyncPrefix != "" && (od.Notify != "" || od.Event != nil)
+		pfx := prefix
+		if async {
+			pfx = asyncPrefix
+		}
+		op := &Op{Name: od.Name, Doc: od.Doc, CName: CUpper(pfx + od.Name), GoName: GoExported(od.Name),
+			Flags: od.Flags, DontValidate: od.DontValidate, ConfigCond: od.ConfigCond, Async: async, Pos: od.Pos,
+			ReqValue: -1, RspValue: -1, FixedHeader: f.FixedHeader}
+		r.claim(op.CName, od.At("name"))
+		if od.FixedHeader != "" {
+			op.FixedHeader = r.fixedHeader(od.FixedHeader, od.At("fixed-header"))
+		}
+		byName[od.Name] = op
+		f.Ops = append(f.Ops, op)
+	}
+	if f.EnumModel == "directional" {
+		r.directionalValues(ops.List, byName)
+	} else {
+		r.unifiedValues(ops.List, byName)
+	}
+	for _, od := range ops.List {
+		op := byName[od.Name]
+		if op == nil || op.Pos != od.Pos {
+			continue
+		}
+		r.opBody(op, od, byName)
+	}
+	r.checkOpValues()
+}
+
+func (r *resolver) fixedHeader(name string, pos schema.Pos) *Struct {
+	st := r.structByName(name)
+	if st == nil {
+		r.errorf(pos, "reference", "fixed-header: no struct definition named %q", name)
+	}
+	return st
+}
+
+// unifiedValues follows YNL: ids start at 1 and count up; requests,
+// replies and notifications share one id.
+func (r *resolver) unifiedValues(list []*schema.Operation, byName map[string]*Op) {
+	next := 1
+	for _, od := range list {
+		op := byName[od.Name]
+		if op == nil || op.Pos != od.Pos {
+			continue
+		}
+		v := next
+		if od.Value != nil {
+			v = int(*od.Value)
+		}
+		next = v + 1
+		op.Value = v
+		if od.Do != nil || od.Dump != nil {
+			op.ReqValue = v
+		}
+		if hasReply(od) || od.Notify != "" || od.Event != nil {
+			op.RspValue = v
+		}
+	}
+}
+
+func hasReply(od *schema.Operation) bool {
+	for _, m := range []*schema.SubOp{od.Do, od.Dump} {
+		if m != nil && m.Reply != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// directionalValues follows YNL's directional model (nlctrl): requests and
+// replies are counted separately and a message may give its own value.
+func (r *resolver) directionalValues(list []*schema.Operation, byName map[string]*Op) {
+	req, rsp := 1, 1
+	for _, od := range list {
+		op := byName[od.Name]
+		if op == nil || op.Pos != od.Pos {
+			continue
+		}
+		switch {
+		case od.Notify != "" || od.Event != nil:
+			if od.Value != nil {
+				rsp = int(*od.Value)
+			}
+			op.RspValue = rsp
+			rsp++
+		case od.Do != nil || od.Dump != nil:
+			var reqV, rspV *int64
+			hasReq, hasRsp := false, false
+			for _, m := range []*schema.SubOp{od.Do, od.Dump} {
+				if m == nil {
+					continue
+				}
+				if m.Request != nil {
+					hasReq = true
+					if m.Request.Value != nil {
+						reqV = m.Request.Value
+					}
+				}
+				if m.Reply != nil {
+					hasRsp = true
+					if m.Reply.Value != nil {
+						rspV = m.Reply.Value
+					}
+				}
+			}
+			if reqV != nil {
+				req = int(*reqV)
+			} else if od.Value != nil {
+				req = int(*od.Value)
+			}
+			if rspV != nil {
+				rsp = int(*rspV)
+			}
+			if hasReq || !hasRsp {
+				op.ReqValue = req
+				req++
+			}
+			if hasRsp {
+				op.RspValue = rsp
+				rsp++
+			}
+		default:
+			if od.Value != nil {
+				req = int(*od.Value)
+			}
+			op.ReqValue = req
+			req++
+		}
+		op.Value = op.ReqValue
+		if op.Value < 0 {
+			op.Value = op.RspValue
+		}
+	}
+}
+
+func (r *resolver) checkOpValues() {
+	seen := map[[2]int]*Op{}
+	for _, op := range r.fam.Ops {
+		if op.Value > 255 {
+			r.errorf(op.Pos, "range", "operation %q: id %d does not fit the 8-bit genl command", op.Name, op.Value)
+		}
+		key := [2]int{op.Value, 0}
+		if op.Async {
+			key[1] = 1
+		}
+		if prev, dup := seen[key]; dup && r.fam.EnumModel != "directional" {
+			r.errorf(op.Pos, "duplicate", "operation %q has the same id (%d) as %q", op.Name, op.Value, prev.Name)
+		}
+		seen[key] = op
+	}
+}
+
+func (r *resolver) opBody(op *Op, od *schema.Operation, byName map[string]*Op) {
+	f := r.fam
+	what := fmt.Sprintf("operation %q", od.Name)
+	if od.AttributeSet != "" {
+		for _, s := range f.AttrSets {
+			if s.Name == od.AttributeSet {
+				op.AttrSet = s
+			}
+		}
+		if op.AttrSet == nil {
+			r.errorf(od.At("attribute-set"), "reference", "%s: no attribute set named %q%s", what, od.AttributeSet, r.suggest(od.AttributeSet, r.setNames()))
+		}
+	}
+	if od.Do != nil {
+		op.Do = r.opMode(op, od.Do, what+" do")
+	}
+	if od.Dump != nil {
+		op.Dump = r.opMode(op, od.Dump, what+" dump")
+	}
+	if od.Notify != "" {
+		op.Notify = byName[od.Notify]
+		if op.Notify == nil {
+			r.errorf(od.At("notify"), "reference", "%s: notify names no operation %q", what, od.Notify)
+		}
+	}
+	if od.Event != nil {
+		op.Event = r.msg(op, od.Event, what+" event")
+	}
+	if od.Mcgrp != "" {
+		op.mcgrpName, op.mcgrpPos = od.Mcgrp, od.At("mcgrp")
+	}
+	if (od.Do != nil || od.Dump != nil || od.Event != nil) && op.AttrSet == nil && od.AttributeSet == "" {
+		if (od.Do != nil && (od.Do.Request != nil && len(od.Do.Request.Attributes) > 0 || od.Do.Reply != nil && len(od.Do.Reply.Attributes) > 0)) ||
+			(od.Dump != nil && (od.Dump.Request != nil && len(od.Dump.Request.Attributes) > 0 || od.Dump.Reply != nil && len(od.Dump.Reply.Attributes) > 0)) {
+			r.errorf(od.Pos, "missing-key", "%s lists attributes but has no attribute-set", what)
+		}
+	}
+}
+
+func (r *resolver) setNames() []string {
+	var out []string
+	for _, s := range r.fam.AttrSets {
+		out = append(out, s.Name)
+	}
+	return out
+}
+
+func (r *resolver) opMode(op *Op, sd *schema.SubOp, what string) *OpMode {
+	m := &OpMode{Pre: sd.Pre, Post: sd.Post}
+	if sd.Request != nil {
+		m.Request = r.msg(op, sd.Request, what+" request")
+	}
+	if sd.Reply != nil {
+		m.Reply = r.msg(op, sd.Reply, what+" reply")
+	}
+	return m
+}
+
+func (r *resolver) msg(op *Op, l *schema.AttrList, what string) *Msg {
+	msg := &Msg{}
+	if op.AttrSet == nil {
+		return msg
+	}
+	seen := map[string]bool{}
+	for i, name := range l.Attributes {
+		a := op.AttrSet.Attr(name)
+		if a == nil {
+			r.errorf(l.AttrPos[i], "reference", "%s: set %q has no attribute %q%s", what, op.AttrSet.Name, name, r.suggest(name, attrNames(op.AttrSet)))
+			continue
+		}
+		if seen[name] {
+			continue // upstream specs repeat names; harmless
+		}
+		seen[name] = true
+		msg.Attrs = append(msg.Attrs, a)
+	}
+	return msg
+}
+
+func (r *resolver) mcastGroups() {
+	f := r.fam
+	seen := map[string]bool{}
+	for _, g := range r.spec.McastGroups {
+		if g.Name == "" {
+			continue
+		}
+		if seen[g.Name] {
+			r.errorf(g.At("name"), "duplicate", "multicast group %q is defined twice", g.Name)
+			continue
+		}
+		seen[g.Name] = true
+		mg := &McastGroup{Name: g.Name, Flags: g.Flags, GoName: GoExported(g.Name),
+			CName: CUpper(orDefault(g.CDefineName, f.Ident+"-mcgrp-"+g.Name))}
+		r.claim(mg.CName, g.Pos)
+		f.McastGroups = append(f.McastGroups, mg)
+	}
+}
+
+func (r *resolver) bindOpGroups() {
+	for _, op := range r.fam.Ops {
+		if op.mcgrpName == "" {
+			continue
+		}
+		for _, g := range r.fam.McastGroups {
+			if g.Name == op.mcgrpName {
+				op.Mcgrp = g
+			}
+		}
+		if op.Mcgrp == nil {
+			r.errorf(op.mcgrpPos, "reference", "operation %q: no multicast group named %q", op.Name, op.mcgrpName)
+		}
+	}
+}

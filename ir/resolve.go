@@ -1,0 +1,463 @@
+package ir
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/nlgen/nlgen/schema"
+)
+
+// Source is one loaded spec and the path to show in generated files.
+type Source struct {
+	Spec        *schema.Spec
+	DisplayPath string
+}
+
+// Resolve builds the model from loaded specs and an optional overlay. All
+// problems are returned together as schema.Diagnostics.
+func Resolve(sources []Source, win *schema.Windows, winDisplayPath string) (*Model, error) {
+	var diags schema.Diagnostics
+	m := &Model{}
+	seen := map[string]schema.Pos{}
+	for _, src := range sources {
+		s := src.Spec
+		if prev, dup := seen[s.Name]; dup {
+			diags.Add(s.At("name"), "duplicate", "family %q is already defined at %s", s.Name, prev)
+			continue
+		}
+		seen[s.Name] = s.At("name")
+		r := &resolver{spec: s, diags: &diags, warns: &m.Warnings}
+		f := r.family(src.DisplayPath)
+		m.Families = append(m.Families, f)
+	}
+	if win != nil {
+		m.Windows = resolveWindows(m, win, winDisplayPath, &diags)
+	}
+	for _, f := range m.Families {
+		f.SpecHash = hashInputs(f, win)
+	}
+	return m, diags.Err()
+}
+
+func hashInputs(f *Family, win *schema.Windows) string {
+	h := sha256.New()
+	h.Write([]byte("nlgen-ir-v1\x00"))
+	h.Write(f.source)
+	if win != nil && f.Win != nil {
+		h.Write([]byte{0})
+		h.Write(win.Source)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+type resolver struct {
+	spec  *schema.Spec
+	diags *schema.Diagnostics
+	warns *schema.Diagnostics
+	fam   *Family
+	// C names already used in this family's header, to catch collisions
+	// such as "a-b" and "a_b" that both become A_B.
+	cnames map[string]schema.Pos
+}
+
+func (r *resolver) errorf(pos schema.Pos, rule, format string, args ...any) {
+	r.diags.Add(pos, rule, format, args...)
+}
+
+// claim registers a C name; a second claim is a collision error.
+func (r *resolver) claim(name string, pos schema.Pos) {
+	if !ValidCIdent(name) {
+		r.errorf(pos, "name", "%q is not a valid C identifier", name)
+		return
+	}
+	if prev, dup := r.cnames[name]; dup {
+		r.errorf(pos, "name-collision", "C name %s collides with the one defined at %s", name, prev)
+		return
+	}
+	r.cnames[name] = pos
+}
+
+func (r *resolver) family(display string) *Family {
+	s := r.spec
+	f := &Family{
+		Name:         s.Name,
+		Doc:          s.Doc,
+		Protocol:     s.Protocol,
+		Version:      1,
+		SpecPath:     display,
+		UAPIHeader:   s.UAPIHeader,
+		Ident:        CLower(s.Name),
+		GoPackage:    GoPackageName(s.Name),
+		GoName:       GoExported(s.Name),
+		MaxByDefine:  s.MaxByDefine,
+		KernelPolicy: s.KernelPolicy,
+		source:       s.Source,
+	}
+	r.fam = f
+	r.cnames = map[string]schema.Pos{}
+	if s.Version != nil {
+		f.Version = int(*s.Version)
+	}
+	if f.UAPIHeader == "" {
+		f.UAPIHeader = "linux/" + s.Name + ".h"
+	}
+	if f.KernelPolicy == "" {
+		f.KernelPolicy = "split"
+	}
+	f.CFamilyName = CUpper(orDefault(s.CFamilyName, f.Ident+"-family-name"))
+	f.CVersionName = CUpper(orDefault(s.CVersionName, f.Ident+"-family-version"))
+	r.claim(f.CFamilyName, s.At("name"))
+	r.claim(f.CVersionName, s.At("name"))
+	if s.KernelFamily != nil {
+		f.KernelHeaders, f.KernelSockPriv = s.KernelFamily.Headers, s.KernelFamily.SockPriv
+	}
+
+	r.definitions()
+	r.attrSets()
+	r.operations()
+	r.mcastGroups()
+	r.bindOpGroups()
+	return f
+}
+
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+func (r *resolver) definitions() {
+	f := r.fam
+	names := map[string]schema.Pos{}
+	for _, d := range r.spec.Definitions {
+		if d.Name == "" {
+			continue
+		}
+		if prev, dup := names[d.Name]; dup {
+			r.errorf(d.At("name"), "duplicate", "definition %q is already defined at %s", d.Name, prev)
+			continue
+		}
+		names[d.Name] = d.At("name")
+		switch d.Type {
+		case "const":
+			c := r.constant(d)
+			f.Consts = append(f.Consts, c)
+			f.Defs = append(f.Defs, c)
+		case "enum", "flags":
+			e := r.enum(d)
+			f.Enums = append(f.Enums, e)
+			f.Defs = append(f.Defs, e)
+		case "struct":
+			// structs may refer to enums and structs defined later; lay
+			// them out after every enum exists.
+		}
+	}
+	for _, d := range r.spec.Definitions {
+		if d.Type == "struct" && d.Name != "" && r.structByName(d.Name) == nil {
+			st := r.structure(d, map[string]bool{})
+			_ = st
+		}
+	}
+	// keep spec order for structs too
+	var ordered []Definition
+	for _, d := range r.spec.Definitions {
+		switch d.Type {
+		case "const":
+			if c := r.constByName(d.Name); c != nil {
+				ordered = append(ordered, c)
+			}
+		case "enum", "flags":
+			if e := r.enumByName(d.Name); e != nil {
+				ordered = append(ordered, e)
+			}
+		case "struct":
+			if st := r.structByName(d.Name); st != nil {
+				ordered = append(ordered, st)
+			}
+		}
+	}
+	f.Defs = dedupDefs(ordered)
+}
+
+func dedupDefs(in []Definition) []Definition {
+	seen := map[Definition]bool{}
+	var out []Definition
+	for _, d := range in {
+		if !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+func (r *resolver) constant(d *schema.Definition) *Const {
+	c := &Const{Name: d.Name, Doc: d.Doc, Header: d.Header, Pos: d.Pos, GoName: GoExported(d.Name)}
+	prefix := r.fam.Ident + "-"
+	if d.Has("name-prefix") {
+		prefix = d.NamePrefix
+	}
+	c.CName = CUpper(prefix + d.Name)
+	if c.Header == "" {
+		r.claim(c.CName, d.At("name"))
+	}
+	switch {
+	case d.Value == nil:
+		r.errorf(d.Pos, "missing-key", "const %q needs a value", d.Name)
+	case d.Value.IsName():
+		c.IsStr, c.Str = true, d.Value.Name
+	default:
+		c.Int = d.Value.Int
+	}
+	return c
+}
+
+func (r *resolver) enum(d *schema.Definition) *Enum {
+	f := r.fam
+	e := &Enum{Name: d.Name, Doc: d.Doc, IsFlags: d.Type == "flags", RenderMax: d.RenderMax,
+		Header: d.Header, Scope: d.Scope, Pos: d.Pos, GoName: GoExported(d.Name)}
+	if d.EnumName.Set {
+		e.CEnumName = CIdentTag(d.EnumName.Value)
+	} else {
+		e.CEnumName = CIdentTag(f.Ident + "-" + d.Name)
+	}
+	prefix := f.Ident + "-" + d.Name + "-"
+	if d.Has("name-prefix") {
+		prefix = d.NamePrefix
+	}
+	start := int64(0)
+	if d.ValueStart != nil {
+		if d.ValueStart.IsName() {
+			r.errorf(d.ValueStart.Pos, "value", "value-start must be a number here, got %q", d.ValueStart.Name)
+		} else {
+			start = d.ValueStart.Int
+		}
+	}
+	if len(d.Entries) == 0 && d.Header == "" {
+		r.errorf(d.Pos, "missing-key", "%s %q has no entries", d.Type, d.Name)
+	}
+	next := start
+	values := map[uint64]string{}
+	names := map[string]bool{}
+	for _, en := range d.Entries {
+		if en.Name == "" {
+			continue
+		}
+		if names[en.Name] {
+			r.errorf(en.Pos, "duplicate", "entry %q appears twice in %s", en.Name, d.Name)
+			continue
+		}
+		names[en.Name] = true
+		v := next
+		if en.Value != nil {
+			v = *en.Value
+		}
+		next = v + 1
+		x := &EnumEntry{Name: en.Name, Doc: en.Doc, CName: CUpper(prefix + en.Name), GoName: GoExported(en.Name)}
+		if e.IsFlags {
+			if v < 0 || v > 63 {
+				r.errorf(en.Pos, "range", "flag %q: bit %d is outside 0..63", en.Name, v)
+				continue
+			}
+			x.Bit, x.Value = int(v), uint64(1)<<uint(v)
+			e.Mask |= x.Value
+		} else {
+			if v < 0 || v > math.MaxUint32 {
+				r.errorf(en.Pos, "range", "enum entry %q: value %d is outside 0..%d", en.Name, v, uint32(math.MaxUint32))
+				continue
+			}
+			x.Value = uint64(v)
+		}
+		if prev, dup := values[x.Value]; dup {
+			r.errorf(en.Pos, "duplicate", "entry %q has the same value (%d) as %q", en.Name, x.Value, prev)
+		}
+		values[x.Value] = en.Name
+		if e.Header == "" {
+			r.claim(x.CName, en.Pos)
+		}
+		e.Entries = append(e.Entries, x)
+	}
+	if e.RenderMax {
+		if e.IsFlags {
+			e.MaxName = CUpper(prefix + "mask")
+		} else {
+			e.MaxName = CUpper(prefix + "max")
+			e.CntName = CUpper(orDefault(d.EnumCntName, "__"+prefix+"max"))
+		}
+	} else if d.EnumCntName != "" {
+		e.CntName = CUpper(d.EnumCntName)
+	}
+	return e
+}
+
+// CIdentTag is a C tag name (struct/enum) from a spec name.
+func CIdentTag(name string) string { return CLower(name) }
+
+func (r *resolver) constByName(name string) *Const {
+	for _, c := range r.fam.Consts {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+func (r *resolver) enumByName(name string) *Enum {
+	for _, e := range r.fam.Enums {
+		if e.Name == name {
+			return e
+		}
+	}
+	return nil
+}
+
+func (r *resolver) structByName(name string) *Struct {
+	for _, s := range r.fam.Structs {
+		if s.Name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+func (r *resolver) definitionByName(name string) *schema.Definition {
+	for _, d := range r.spec.Definitions {
+		if d.Name == name {
+			return d
+		}
+	}
+	return nil
+}
+
+// lookupEnum resolves an enum reference, reporting a dangling one at pos.
+func (r *resolver) lookupEnum(name string, pos schema.Pos, what string) *Enum {
+	if name == "" {
+		return nil
+	}
+	if e := r.enumByName(name); e != nil {
+		return e
+	}
+	r.errorf(pos, "reference", "%s: no enum or flags definition named %q%s", what, name, r.suggest(name, r.enumNames()))
+	return nil
+}
+
+func (r *resolver) enumNames() []string {
+	var out []string
+	for _, e := range r.fam.Enums {
+		out = append(out, e.Name)
+	}
+	return out
+}
+
+// suggest returns ` (did you mean "x"?)` for a close name, or "".
+func (r *resolver) suggest(name string, candidates []string) string {
+	best, bestD := "", 3
+	for _, c := range candidates {
+		if d := editDistance(name, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf(" (did you mean %q?)", best)
+}
+
+func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 99
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// limit resolves a len-or-define / len-or-limit value.
+func (r *resolver) limit(v *schema.Value, what string, allowTypeLimits bool) *Limit {
+	if v == nil {
+		return nil
+	}
+	if !v.IsName() {
+		if v.Int < 0 {
+			r.errorf(v.Pos, "range", "%s must not be negative, got %d", what, v.Int)
+			return nil
+		}
+		return &Limit{Value: v.Int, Expr: fmt.Sprint(v.Int)}
+	}
+	name, minus := strings.CutSuffix(v.Name, " - 1")
+	if allowTypeLimits {
+		if val, ok := typeLimit(name); ok {
+			return &Limit{Value: val, Expr: fmt.Sprint(val)}
+		}
+	}
+	c := r.constByName(name)
+	if c == nil || c.IsStr {
+		r.errorf(v.Pos, "reference", "%s: %q is not a number, a numeric const%s", what, v.Name,
+			map[bool]string{true: " or a type limit like u32-max", false: ""}[allowTypeLimits]+r.suggest(name, r.constNames()))
+		return nil
+	}
+	l := &Limit{Value: c.Int, Expr: c.CName}
+	if minus {
+		l.Value--
+		l.Expr += " - 1"
+	}
+	return l
+}
+
+func (r *resolver) constNames() []string {
+	var out []string
+	for _, c := range r.fam.Consts {
+		out = append(out, c.Name)
+	}
+	return out
+}
+
+func typeLimit(s string) (int64, bool) {
+	switch s {
+	case "u8-min", "u16-min", "u32-min", "u64-min":
+		return 0, true
+	case "u8-max":
+		return math.MaxUint8, true
+	case "u16-max":
+		return math.MaxUint16, true
+	case "u32-max":
+		return math.MaxUint32, true
+	case "u64-max":
+		return math.MaxInt64, true // clamped: limits are int64 in the IR
+	case "s8-min":
+		return math.MinInt8, true
+	case "s8-max":
+		return math.MaxInt8, true
+	case "s16-min":
+		return math.MinInt16, true
+	case "s16-max":
+		return math.MaxInt16, true
+	case "s32-min":
+		return math.MinInt32, true
+	case "s32-max":
+		return math.MaxInt32, true
+	case "s64-min":
+		return math.MinInt64, true
+	case "s64-max":
+		return math.MaxInt64, true
+	}
+	return 0, false
+}

@@ -1,0 +1,127 @@
+package ir
+
+import (
+	"path/filepath"
+	"testing"
+
+	"github.com/nlgen/nlgen/schema"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func loadUpstream(t *testing.T, names ...string) *Model {
+	t.Helper()
+	dir := "../../shared/specs/linux"
+	if len(names) == 0 {
+		files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
+		for _, f := range files {
+			names = append(names, filepath.Base(f))
+		}
+	}
+	var srcs []Source
+	for _, n := range names {
+		s, err := schema.LoadSpecFile(filepath.Join(dir, n))
+		if err != nil && s == nil {
+			t.Skipf("../shared/specs/linux is absent (%v): upstream spec tests need the shared folder beside the checkout", err)
+		}
+		require.NoError(t, err)
+		srcs = append(srcs, Source{Spec: s, DisplayPath: n})
+	}
+	m, err := Resolve(srcs, nil, "")
+	require.NoError(t, err)
+	return m
+}
+
+func TestAllUpstreamSpecsResolve(t *testing.T) {
+	m := loadUpstream(t)
+	assert.Len(t, m.Families, 8)
+}
+
+func TestDirectionalOpIDs(t *testing.T) {
+	f := loadUpstream(t, "nlctrl.yaml").Families[0]
+	var get, pol *Op
+	for _, op := range f.Ops {
+		switch op.Name {
+		case "getfamily":
+			get = op
+		case "getpolicy":
+			pol = op
+		}
+	}
+	require.NotNil(t, get)
+	assert.Equal(t, 3, get.ReqValue)
+	assert.Equal(t, 1, get.RspValue)
+	assert.Equal(t, 10, pol.ReqValue)
+	assert.Equal(t, 10, pol.RspValue)
+}
+
+func TestOVSUpstreamValues(t *testing.T) {
+	m := loadUpstream(t, "ovs_datapath.yaml", "ovs_flow.yaml")
+	dp := m.Family("ovs_datapath")
+	var get *Op
+	for _, op := range dp.Ops {
+		if op.Name == "get" {
+			get = op
+		}
+	}
+	assert.Equal(t, "OVS_DP_CMD_GET", get.CName)
+	assert.Equal(t, 3, get.Value)
+	assert.Equal(t, 2, dp.Version)
+	assert.Equal(t, "ovs_header", dp.FixedHeader.CName)
+	assert.Equal(t, 4, dp.FixedHeader.Size)
+
+	fl := m.Family("ovs_flow")
+	var flowAttrs, keyAttrs *AttrSet
+	for _, s := range fl.AttrSets {
+		switch s.Name {
+		case "flow-attrs":
+			flowAttrs = s
+		case "key-attrs":
+			keyAttrs = s
+		}
+	}
+	require.NotNil(t, flowAttrs)
+	assert.Equal(t, uint16(9), flowAttrs.Attr("ufid").ID) // as in openvswitch.h
+	assert.Equal(t, "OVS_FLOW_ATTR_UFID", flowAttrs.Attr("ufid").CName)
+	assert.Equal(t, uint16(31), keyAttrs.Attr("tunnel-info").ID)
+	// the documented upstream bug: no drop action, so psample is 24
+	for _, s := range fl.AttrSets {
+		if s.Name == "action-attrs" {
+			assert.Equal(t, uint16(24), s.Attr("psample").ID)
+		}
+	}
+}
+
+func TestCtlCode(t *testing.T) {
+	assert.Equal(t, uint32(0xAFC88416), CtlCode(45000, 0x105, 2, 2))
+	assert.Equal(t, uint32(0xAFC84406), CtlCode(45000, 0x101, 2, 1))
+}
+
+func resolveSrc(t *testing.T, src string) error {
+	s, err := schema.LoadSpec("t.yaml", []byte(src))
+	require.NoError(t, err)
+	_, err = Resolve([]Source{{Spec: s, DisplayPath: "t.yaml"}}, nil, "")
+	return err
+}
+
+func TestResolveErrors(t *testing.T) {
+	err := resolveSrc(t, `name: f
+doc: d
+attribute-sets:
+  - name: s
+    attributes:
+      - {name: a, type: nest, nested-attributes: nope}
+      - {name: b-c, type: u32}
+      - {name: b_c, type: u32}
+      - {name: big, type: u32, value: 20000}
+operations:
+  list:
+    - {name: get, doc: x, attribute-set: s, do: {request: {attributes: [a, zz]}}}
+`)
+	require.Error(t, err)
+	msg := err.Error()
+	assert.Contains(t, msg, `t.yaml:6:50: reference: attribute "a": no attribute set named "nope"`)
+	assert.Contains(t, msg, "t.yaml:8:16: name-collision: C name F_A_S_B_C collides")
+	assert.Contains(t, msg, "id 20000 does not fit the 14-bit attribute type")
+	assert.Contains(t, msg, `t.yaml:12:76: reference: operation "get" do request: set "s" has no attribute "zz"`)
+}

@@ -1,0 +1,413 @@
+package ir
+
+import (
+	"fmt"
+
+	"github.com/nlgen/nlgen/schema"
+)
+
+// Windows is the resolved Windows interface: device, ioctls, static family
+// ids and the driver's command and policy tables.
+type Windows struct {
+	SourcePath       string
+	Doc              string
+	HeaderGuard      string
+	Device           *Device
+	DeviceType       int
+	DeviceTypeName   string
+	FunctionStart    int
+	FunctionStartNam string
+	Ioctls           []*Ioctl
+	FamilyIDBase     int
+	FamilyIDBaseName string
+	Constants        []*Const
+	Families         []*WinFamily
+	Hash             string
+}
+
+// Device holds the pseudo-device names and their C macro names.
+type Device struct {
+	NTName, DOSName, UserName    string
+	NTCName, DOSCName, UserCName string
+}
+
+// Ioctl is one ioctl code with CTL_CODE's inputs and result.
+type Ioctl struct {
+	Name       string
+	CName      string
+	Doc        string
+	Function   int // absolute function number
+	Offset     int // from FunctionStart
+	Method     int
+	MethodName string // METHOD_*
+	Access     int
+	AccessName string // FILE_*_ACCESS
+	Code       uint32
+}
+
+// CtlCode is Windows' CTL_CODE macro.
+func CtlCode(deviceType, function, method, access int) uint32 {
+	return uint32(deviceType)<<16 | uint32(access)<<14 | uint32(function)<<2 | uint32(method)
+}
+
+var (
+	ioctlMethods = map[string]struct {
+		v int
+		c string
+	}{"buffered": {0, "METHOD_BUFFERED"}, "in-direct": {1, "METHOD_IN_DIRECT"}, "out-direct": {2, "METHOD_OUT_DIRECT"}, "neither": {3, "METHOD_NEITHER"}}
+	ioctlAccess = map[string]struct {
+		v int
+		c string
+	}{"any": {0, "FILE_ANY_ACCESS"}, "read": {1, "FILE_READ_ACCESS"}, "write": {2, "FILE_WRITE_ACCESS"}, "read-write": {3, "FILE_READ_ACCESS | FILE_WRITE_ACCESS"}}
+	// DevOpBits are the driver's OVS_*_DEV_OP bits.
+	DevOpBits = map[string]int{"read": 1, "write": 2, "transaction": 4}
+)
+
+// WinFamily is the Windows side of one family.
+type WinFamily struct {
+	Family         *Family
+	ID             int // absolute static family id
+	IDOffset       int
+	IDCName        string
+	WindowsOnly    bool
+	MaxAttr        string
+	FamilySymbol   string
+	CommandsSymbol string
+	Groups         []*WinGroup
+	Commands       []*WinCommand
+	Policies       []*Policy
+}
+
+// WinGroup is a multicast group with a static id.
+type WinGroup struct {
+	Name string
+	ID   int
+}
+
+// WinCommand is one NETLINK_CMD row.
+type WinCommand struct {
+	Op              *Op
+	Handler         string
+	DevOps          []string // read, write, transaction in that order
+	DevOpMask       int
+	ValidateDpIndex bool
+}
+
+// Policy is one NL_POLICY array.
+type Policy struct {
+	Name    string
+	Set     *AttrSet
+	Family  *Family
+	Scope   string // static or extern
+	Size    string // explicit size expression, "" for ARRAY_SIZE of the initializer
+	Entries []*PolicyEntry
+	Len     int // number of array elements (max id + 1)
+}
+
+// PolicyEntry is one NL_POLICY initializer.
+type PolicyEntry struct {
+	Attr     *Attr
+	Type     string // NL_A_* name; "" with OmitType
+	MinLen   string // C expression, "" when omitted (type default)
+	MaxLen   string
+	MinValue int64 // numeric lengths, -1 when omitted or not a number
+	MaxValue int64
+	Optional bool
+	OmitType bool
+	// Derived is the entry nlgen would have written without the override;
+	// nil when there is no override.
+	Derived *PolicyEntry
+	Reason  string
+}
+
+func resolveWindows(m *Model, w *schema.Windows, display string, diags *schema.Diagnostics) *Windows {
+	out := &Windows{SourcePath: display, Doc: w.Doc, HeaderGuard: w.HeaderGuard, FamilyIDBase: 0x10,
+		FamilyIDBaseName: CUpper(orDefault(w.FamilyIDBaseName, "nlmsg-min-type"))}
+	if w.FamilyIDBase != nil {
+		out.FamilyIDBase = int(*w.FamilyIDBase)
+	}
+	if d := w.Device; d != nil {
+		pfx := orDefault(d.NamePrefix, "ovs-device-name-")
+		out.Device = &Device{NTName: d.NTName, DOSName: d.DOSName, UserName: d.UserName,
+			NTCName: CUpper(pfx + "nt"), DOSCName: CUpper(pfx + "dos"), UserCName: CUpper(pfx + "user")}
+	}
+	if io := w.Ioctls; io != nil {
+		out.DeviceType, out.FunctionStart = int(io.DeviceType), int(io.FunctionStart)
+		out.DeviceTypeName = CUpper(orDefault(io.DeviceTypeName, "ovs-ioctl-device-type"))
+		out.FunctionStartNam = CUpper(orDefault(io.FunctionStartName, "ovs-ioctl-start"))
+		if io.DeviceType < 0 || io.DeviceType > 0xffff {
+			diags.Add(io.At("device-type"), "range", "device-type %d does not fit 16 bits", io.DeviceType)
+		}
+		codes := map[uint32]string{}
+		for _, ic := range io.List {
+			fn := int(io.FunctionStart + ic.Function)
+			if fn < 0 || fn > 0xfff {
+				diags.Add(ic.At("function"), "range", "ioctl %q: function %#x does not fit CTL_CODE's 12 bits", ic.Name, fn)
+				continue
+			}
+			me, ac := ioctlMethods[ic.Method], ioctlAccess[ic.Access]
+			x := &Ioctl{Name: ic.Name, CName: CUpper(orDefault(io.NamePrefix, "ovs-ioctl-") + ic.Name), Doc: ic.Doc,
+				Function: fn, Offset: int(ic.Function), Method: me.v, MethodName: me.c, Access: ac.v, AccessName: ac.c}
+			x.Code = CtlCode(out.DeviceType, fn, me.v, ac.v)
+			if prev, dup := codes[x.Code]; dup {
+				diags.Add(ic.Pos, "duplicate", "ioctl %q has the same code %#x as %q", ic.Name, x.Code, prev)
+			}
+			codes[x.Code] = ic.Name
+			out.Ioctls = append(out.Ioctls, x)
+		}
+	}
+	for _, c := range w.Constants {
+		k := &Const{Name: c.Name, Doc: c.Doc, CName: CUpper(c.Name), GoName: GoExported(c.Name), Pos: c.Pos}
+		switch {
+		case c.IsStr:
+			k.IsStr, k.Str = true, c.Str
+		case c.Value != nil:
+			k.Int = c.Value.Int
+		}
+		out.Constants = append(out.Constants, k)
+	}
+	ids := map[int]string{}
+	for _, wf := range w.Families {
+		f := m.Family(wf.Name)
+		if f == nil {
+			diags.Add(wf.Pos, "reference", "families: no loaded spec defines family %q", wf.Name)
+			continue
+		}
+		x := resolveWinFamily(f, wf, out, diags)
+		if x.ID != 0 {
+			if prev, dup := ids[x.ID]; dup {
+				diags.Add(wf.At("id"), "duplicate", "family %q has the same static id %d as %q", wf.Name, x.ID, prev)
+			}
+			ids[x.ID] = wf.Name
+		}
+		f.Win = x
+		out.Families = append(out.Families, x)
+	}
+	return out
+}
+
+func resolveWinFamily(f *Family, wf *schema.WinFamily, w *Windows, diags *schema.Diagnostics) *WinFamily {
+	x := &WinFamily{Family: f, WindowsOnly: wf.WindowsOnly, MaxAttr: wf.MaxAttr,
+		FamilySymbol: wf.FamilySymbol, CommandsSymbol: wf.CommandsSymbol,
+		IDCName: CUpper(orDefault(wf.IDName, "ovs-win-nl-"+f.Ident+"-family-id"))}
+	if wf.ID != nil {
+		x.IDOffset = int(*wf.ID)
+		x.ID = w.FamilyIDBase + x.IDOffset
+		if x.ID > 0xffff {
+			diags.Add(wf.At("id"), "range", "family %q: static id %d does not fit nlmsg_type", f.Name, x.ID)
+		}
+	}
+	if x.MaxAttr == "" {
+		for _, op := range f.Ops {
+			if op.AttrSet != nil {
+				x.MaxAttr = op.AttrSet.Root().MaxName
+				break
+			}
+		}
+	}
+	for _, g := range wf.McastGroups {
+		x.Groups = append(x.Groups, &WinGroup{Name: g.Name, ID: int(g.ID)})
+		for _, mg := range f.McastGroups {
+			if mg.Name == g.Name {
+				mg.WinID = int(g.ID)
+			}
+		}
+	}
+	for _, wo := range wf.Operations {
+		var op *Op
+		for _, o := range f.Ops {
+			if o.Name == wo.Name {
+				op = o
+			}
+		}
+		if op == nil {
+			diags.Add(wo.Pos, "reference", "family %q has no operation %q", f.Name, wo.Name)
+			continue
+		}
+		c := &WinCommand{Op: op, Handler: wo.Handler, ValidateDpIndex: wo.ValidateDpIndex}
+		for _, name := range []string{"read", "write", "transaction"} {
+			for _, d := range wo.DevOps {
+				if d == name {
+					c.DevOps = append(c.DevOps, d)
+					c.DevOpMask |= DevOpBits[d]
+				}
+			}
+		}
+		if !ValidCIdent(c.Handler) {
+			diags.Add(wo.At("handler"), "name", "handler %q is not a valid C identifier", c.Handler)
+		}
+		x.Commands = append(x.Commands, c)
+	}
+	for _, wp := range wf.Policies {
+		if p := resolvePolicy(f, wp, diags); p != nil {
+			x.Policies = append(x.Policies, p)
+		}
+	}
+	return x
+}
+
+func resolvePolicy(f *Family, wp *schema.WinPolicy, diags *schema.Diagnostics) *Policy {
+	var set *AttrSet
+	for _, s := range f.AttrSets {
+		if s.Name == wp.AttributeSet {
+			set = s
+		}
+	}
+	if set == nil {
+		diags.Add(wp.At("attribute-set"), "reference", "policy %q: family %q has no attribute set %q", wp.Name, f.Name, wp.AttributeSet)
+		return nil
+	}
+	if !ValidCIdent(wp.Name) {
+		diags.Add(wp.At("name"), "name", "policy name %q is not a valid C identifier", wp.Name)
+	}
+	p := &Policy{Name: wp.Name, Set: set, Family: f, Scope: orDefault(wp.Scope, "static"), Size: wp.Size}
+	attrs := set.Attrs
+	if len(wp.Attributes) > 0 {
+		attrs = nil
+		for i, name := range wp.Attributes {
+			a := set.Attr(name)
+			if a == nil {
+				diags.Add(wp.AttrPos[i], "reference", "policy %q: set %q has no attribute %q", wp.Name, set.Name, name)
+				continue
+			}
+			attrs = append(attrs, a)
+		}
+	}
+	required := map[string]bool{}
+	for i, name := range wp.Required {
+		if set.Attr(name) == nil {
+			diags.Add(wp.RequiredPos[i], "reference", "policy %q: set %q has no attribute %q", wp.Name, set.Name, name)
+		}
+		required[name] = true
+	}
+	overrides := map[string]*schema.WinOverride{}
+	for _, o := range wp.Overrides {
+		if set.Attr(o.Attribute) == nil {
+			diags.Add(o.Pos, "reference", "policy %q: set %q has no attribute %q to override", wp.Name, set.Name, o.Attribute)
+			continue
+		}
+		overrides[o.Attribute] = o
+	}
+	for _, a := range attrs {
+		if !OnWire(a.Kind) || a.Kind == nil {
+			continue
+		}
+		e := DerivePolicyEntry(a)
+		e.Optional = !required[a.Name]
+		if o := overrides[a.Name]; o != nil {
+			if o.Omit {
+				continue
+			}
+			derived := *e
+			e.Derived, e.Reason = &derived, o.Reason
+			if o.Type != "" {
+				e.Type = NLTypeName(o.Type)
+			}
+			if o.MinLen != nil {
+				e.MinLen, e.MinValue = lenExpr(o.MinLen)
+			}
+			if o.MaxLen != nil {
+				e.MaxLen, e.MaxValue = lenExpr(o.MaxLen)
+			}
+			if o.Optional != nil {
+				e.Optional = *o.Optional
+			}
+			if o.OmitType {
+				e.Type, e.OmitType = "", true
+			}
+		}
+		p.Entries = append(p.Entries, e)
+		p.Len = max(p.Len, int(a.ID)+1)
+	}
+	return p
+}
+
+func lenExpr(v *schema.Value) (string, int64) {
+	if v.IsName() {
+		return v.Name, -1
+	}
+	return fmt.Sprint(v.Int), v.Int
+}
+
+// NLTypeName maps the overlay's spelling to the driver's NL_ATTR_TYPE name.
+func NLTypeName(t string) string {
+	switch t {
+	case "no-attr":
+		return "NL_A_NO_ATTR"
+	case "var-len":
+		return "NL_A_VAR_LEN"
+	}
+	return "NL_A_" + CUpper(t)
+}
+
+// DerivePolicyEntry is the NL_POLICY entry the spec implies for an
+// attribute (docs/windows-extension.md lists the rules).
+func DerivePolicyEntry(a *Attr) *PolicyEntry {
+	e := &PolicyEntry{Attr: a, MinValue: -1, MaxValue: -1}
+	setLen := func(minV, maxV int64, minE, maxE string) {
+		if minV > 0 || minE != "" {
+			e.MinLen, e.MinValue = orDefault(minE, fmt.Sprint(minV)), minV
+		}
+		if maxV > 0 || maxE != "" {
+			e.MaxLen, e.MaxValue = orDefault(maxE, fmt.Sprint(maxV)), maxV
+		}
+	}
+	c := a.Checks
+	switch k := a.Kind.(type) {
+	case Scalar:
+		switch {
+		case k.Variable:
+			e.Type = "NL_A_UNSPEC"
+			setLen(4, 8, "", "")
+		case k.BigEndian && k.Bits > 8:
+			e.Type = fmt.Sprintf("NL_A_BE%d", k.Bits)
+		default:
+			e.Type = fmt.Sprintf("NL_A_U%d", k.Bits)
+		}
+	case Flag:
+		e.Type = "NL_A_FLAG"
+	case String:
+		e.Type = "NL_A_STRING"
+		// The driver counts the NUL in the string length.
+		if c.MaxLen != nil {
+			setLen(0, c.MaxLen.Value+1, "", plusOne(c.MaxLen))
+		}
+		if c.MinLen != nil {
+			setLen(c.MinLen.Value+1, 0, plusOne(c.MinLen), "")
+		}
+		if c.ExactLen != nil {
+			setLen(c.ExactLen.Value+1, c.ExactLen.Value+1, plusOne(c.ExactLen), plusOne(c.ExactLen))
+		}
+	case Binary:
+		e.Type = "NL_A_UNSPEC"
+		switch {
+		case k.Struct != nil:
+			n := int64(k.Struct.NaturalSize)
+			setLen(n, n, "sizeof(struct "+k.Struct.CName+")", "sizeof(struct "+k.Struct.CName+")")
+		case c.ExactLen != nil:
+			setLen(c.ExactLen.Value, c.ExactLen.Value, c.ExactLen.Expr, c.ExactLen.Expr)
+		default:
+			if c.MinLen != nil {
+				setLen(c.MinLen.Value, 0, c.MinLen.Expr, "")
+			}
+			if c.MaxLen != nil {
+				setLen(0, c.MaxLen.Value, "", c.MaxLen.Expr)
+			}
+		}
+	case Bitfield32:
+		e.Type = "NL_A_UNSPEC"
+		setLen(8, 8, "", "")
+	case Nest, IndexedArray, NestTypeValue:
+		e.Type = "NL_A_NESTED"
+	default:
+		e.Type = "NL_A_UNSPEC"
+	}
+	return e
+}
+
+func plusOne(l *Limit) string {
+	if l.Expr == fmt.Sprint(l.Value) {
+		return fmt.Sprint(l.Value + 1)
+	}
+	return l.Expr + " + 1"
+}

@@ -1,0 +1,436 @@
+package schema
+
+import "gopkg.in/yaml.v3"
+
+// Key tables mirror the three YNL schemas; a key's level is the first
+// protocol whose schema allows it. Keys of netlink-raw and other YNL
+// generations that nlgen does not implement are levelNever, so they are
+// reported as "not supported yet" rather than as unknown.
+var (
+	specKeys = keySet{
+		"name": levelGenetlink, "doc": levelGenetlink, "protocol": levelGenetlink,
+		"uapi-header": levelGenetlink, "definitions": levelGenetlink,
+		"attribute-sets": levelGenetlink, "operations": levelGenetlink,
+		"mcast-groups": levelGenetlink, "kernel-family": levelGenetlink,
+		"c-family-name": levelC, "c-version-name": levelC, "max-by-define": levelC,
+		"cmd-max-name": levelC, "cmd-cnt-name": levelC,
+		"kernel-policy": levelLegacy, "version": levelLegacy,
+		"protonum": levelNever, "sub-messages": levelNever,
+	}
+	definitionKeys = keySet{
+		"name": levelGenetlink, "header": levelGenetlink, "type": levelGenetlink,
+		"doc": levelGenetlink, "value": levelGenetlink, "value-start": levelGenetlink,
+		"entries": levelGenetlink, "render-max": levelGenetlink, "scope": levelGenetlink,
+		"enum-name": levelC, "name-prefix": levelC, "enum-cnt-name": levelC,
+		"members": levelLegacy,
+	}
+	entryKeys  = keySet{"name": levelGenetlink, "value": levelGenetlink, "doc": levelGenetlink}
+	memberKeys = keySet{
+		"name": levelLegacy, "type": levelLegacy, "len": levelLegacy, "byte-order": levelLegacy,
+		"doc": levelLegacy, "enum": levelLegacy, "display-hint": levelLegacy, "struct": levelLegacy,
+		"enum-as-flags": levelNever,
+	}
+	attrSetKeys = keySet{
+		"name": levelGenetlink, "name-prefix": levelGenetlink, "enum-name": levelGenetlink,
+		"doc": levelGenetlink, "subset-of": levelGenetlink, "attributes": levelGenetlink,
+		"attr-cnt-name": levelC, "attr-max-name": levelC, "header": levelC,
+	}
+	attrKeys = keySet{
+		"name": levelGenetlink, "type": levelGenetlink, "doc": levelGenetlink,
+		"value": levelGenetlink, "byte-order": levelGenetlink, "multi-attr": levelGenetlink,
+		"nested-attributes": levelGenetlink, "enum": levelGenetlink,
+		"enum-as-flags": levelGenetlink, "checks": levelGenetlink, "sub-type": levelGenetlink,
+		"display-hint": levelGenetlink,
+		"name-prefix": levelC,
+		"struct": levelLegacy, "type-value": levelLegacy,
+		"sub-message": levelNever, "selector": levelNever,
+	}
+	checksKeys = keySet{
+		"flags-mask": levelGenetlink, "min": levelGenetlink, "max": levelGenetlink,
+		"min-len": levelGenetlink, "max-len": levelGenetlink, "exact-len": levelGenetlink,
+		"unterminated-ok": levelGenetlink,
+	}
+	opsKeys = keySet{
+		"name-prefix": levelGenetlink, "enum-name": levelGenetlink, "async-prefix": levelGenetlink,
+		"async-enum": levelGenetlink, "list": levelGenetlink, "enum-model": levelLegacy,
+		"fixed-header": levelLegacy,
+	}
+	opKeys = keySet{
+		"name": levelGenetlink, "doc": levelGenetlink, "value": levelGenetlink,
+		"attribute-set": levelGenetlink, "flags": levelGenetlink, "dont-validate": levelGenetlink,
+		"config-cond": levelGenetlink, "do": levelGenetlink, "dump": levelGenetlink,
+		"notify": levelGenetlink, "event": levelGenetlink, "mcgrp": levelGenetlink,
+		"fixed-header": levelLegacy,
+	}
+	subOpKeys   = keySet{"request": levelGenetlink, "reply": levelGenetlink, "pre": levelGenetlink, "post": levelGenetlink}
+	attrListKey = keySet{"attributes": levelGenetlink, "value": levelLegacy}
+	eventKeys   = keySet{"attributes": levelGenetlink}
+	mcastKeys   = keySet{"list": levelGenetlink}
+	mcgrpKeys   = keySet{"name": levelGenetlink, "c-define-name": levelC, "flags": levelGenetlink}
+	kfamKeys    = keySet{"headers": levelGenetlink, "sock-priv": levelGenetlink}
+)
+
+var (
+	attrTypes = []string{"unused", "pad", "flag", "binary", "bitfield32", "uint", "sint",
+		"u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "string", "nest",
+		"indexed-array", "array-nest", "nest-type-value"}
+	legacyOnlyAttrTypes = map[string]bool{"bitfield32": true, "nest-type-value": true}
+	memberTypes         = []string{"u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "string", "binary"}
+	byteOrders          = []string{"little-endian", "big-endian"}
+	displayHints        = []string{"hex", "mac", "fddi", "ipv4", "ipv6", "ipv4-or-v6", "uuid"}
+	opFlags             = []string{"admin-perm", "uns-admin-perm"}
+)
+
+func (r *reader) spec(root *yaml.Node) *Spec {
+	m, node := r.fields(root, "spec", specKeys)
+	if m == nil {
+		return nil
+	}
+	r.require(m, node, "spec", "name", "doc", "attribute-sets", "operations")
+	s := &Spec{
+		Node:         node,
+		Name:         r.name(m["name"], "name"),
+		Doc:          r.str(m["doc"], "doc"),
+		Protocol:     r.level.String(),
+		Version:      r.optInt(m["version"], "version"),
+		UAPIHeader:   r.str(m["uapi-header"], "uapi-header"),
+		CFamilyName:  r.str(m["c-family-name"], "c-family-name"),
+		CVersionName: r.str(m["c-version-name"], "c-version-name"),
+		MaxByDefine:  r.boolean(m["max-by-define"], "max-by-define"),
+		CmdMaxName:   r.str(m["cmd-max-name"], "cmd-max-name"),
+		CmdCntName:   r.str(m["cmd-cnt-name"], "cmd-cnt-name"),
+		KernelPolicy: r.oneOf(m["kernel-policy"], "kernel-policy", "split", "per-op", "global"),
+	}
+	if s.Version != nil && *s.Version < 1 {
+		r.diags.Add(s.At("version"), "range", "version must be at least 1, got %d", *s.Version)
+	}
+	for _, d := range r.seq(m["definitions"], "definitions") {
+		s.Definitions = append(s.Definitions, r.definition(d))
+	}
+	for _, a := range r.seq(m["attribute-sets"], "attribute-sets") {
+		s.AttributeSets = append(s.AttributeSets, r.attrSet(a))
+	}
+	if n := m["operations"]; n != nil {
+		s.Operations = r.operations(n)
+	}
+	if n := m["mcast-groups"]; n != nil {
+		gm, _ := r.fields(n, "mcast-groups", mcastKeys)
+		for _, g := range r.seq(gm["list"], "mcast-groups list") {
+			s.McastGroups = append(s.McastGroups, r.mcastGroup(g))
+		}
+	}
+	if n := m["kernel-family"]; n != nil {
+		km, knode := r.fields(n, "kernel-family", kfamKeys)
+		kf := &KernelFamily{Node: knode, SockPriv: r.str(km["sock-priv"], "sock-priv")}
+		kf.Headers, _ = r.strList(km["headers"], "headers")
+		s.KernelFamily = kf
+	}
+	return s
+}
+
+// name reads an identifier-like spec name. YNL names are lower-case words
+// joined by dashes; legacy specs also use underscores and upper case.
+func (r *reader) name(n *yaml.Node, what string) string {
+	if n == nil {
+		return ""
+	}
+	s, ok := r.scalar(n, what)
+	if !ok {
+		return ""
+	}
+	if !validName(s.Value) {
+		r.errorf(s, "name", "%s %q: names must be letters, digits, '-' or '_', starting with a letter or digit", what, s.Value)
+		return s.Value
+	}
+	return s.Value
+}
+
+func validName(s string) bool {
+	if s == "" || len(s) > 128 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		alnum := c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+		if !alnum && (i == 0 || c != '-' && c != '_') {
+			return false
+		}
+	}
+	return true
+}
+
+func (r *reader) definition(n *yaml.Node) *Definition {
+	m, node := r.fields(n, "definition", definitionKeys)
+	d := &Definition{Node: node}
+	if m == nil {
+		return d
+	}
+	r.require(m, node, "definition", "name", "type")
+	d.Name = r.name(m["name"], "definition name")
+	d.Type = r.oneOf(m["type"], "definition type", "const", "enum", "flags", "struct")
+	d.Doc = r.str(m["doc"], "doc")
+	d.Header = r.str(m["header"], "header")
+	d.Scope = r.oneOf(m["scope"], "scope", "uapi", "kernel", "user")
+	d.Value = r.intOrName(m["value"], "value")
+	d.ValueStart = r.intOrName(m["value-start"], "value-start")
+	d.RenderMax = r.boolean(m["render-max"], "render-max")
+	d.EnumName = r.optStr(m["enum-name"], "enum-name")
+	d.NamePrefix = r.str(m["name-prefix"], "name-prefix")
+	d.EnumCntName = r.str(m["enum-cnt-name"], "enum-cnt-name")
+	if d.Type == "struct" && r.level < levelLegacy {
+		r.diags.Add(d.At("type"), "protocol", "struct definitions need protocol genetlink-legacy")
+	}
+	for _, e := range r.seq(m["entries"], "entries") {
+		d.Entries = append(d.Entries, r.entry(e))
+	}
+	for _, mm := range r.seq(m["members"], "members") {
+		d.Members = append(d.Members, r.member(mm))
+	}
+	return d
+}
+
+func (r *reader) entry(n *yaml.Node) *EnumEntry {
+	n = r.deref(n)
+	if n.Kind == yaml.ScalarNode {
+		return &EnumEntry{Node: Node{Pos: r.pos(n)}, Name: r.name(n, "entry name")}
+	}
+	m, node := r.fields(n, "enum entry", entryKeys)
+	e := &EnumEntry{Node: node}
+	if m == nil {
+		return e
+	}
+	r.require(m, node, "enum entry", "name")
+	e.Name = r.name(m["name"], "entry name")
+	e.Doc = r.str(m["doc"], "doc")
+	e.Value = r.optInt(m["value"], "value")
+	return e
+}
+
+func (r *reader) member(n *yaml.Node) *Member {
+	m, node := r.fields(n, "struct member", memberKeys)
+	mb := &Member{Node: node}
+	if m == nil {
+		return mb
+	}
+	r.require(m, node, "struct member", "name", "type")
+	mb.Name = r.name(m["name"], "member name")
+	mb.Type = r.oneOf(m["type"], "member type", memberTypes...)
+	mb.Len = r.intOrName(m["len"], "len")
+	mb.ByteOrder = r.oneOf(m["byte-order"], "byte-order", byteOrders...)
+	mb.Doc = r.str(m["doc"], "doc")
+	mb.Enum = r.str(m["enum"], "enum")
+	mb.DisplayHint = r.oneOf(m["display-hint"], "display-hint", displayHints...)
+	mb.Struct = r.str(m["struct"], "struct")
+	return mb
+}
+
+func (r *reader) attrSet(n *yaml.Node) *AttrSet {
+	m, node := r.fields(n, "attribute set", attrSetKeys)
+	s := &AttrSet{Node: node}
+	if m == nil {
+		return s
+	}
+	r.require(m, node, "attribute set", "name", "attributes")
+	s.Name = r.name(m["name"], "attribute set name")
+	s.NamePrefix = r.str(m["name-prefix"], "name-prefix")
+	s.EnumName = r.optStr(m["enum-name"], "enum-name")
+	s.Doc = r.str(m["doc"], "doc")
+	s.SubsetOf = r.str(m["subset-of"], "subset-of")
+	s.AttrCntName = r.str(m["attr-cnt-name"], "attr-cnt-name")
+	s.AttrMaxName = r.str(m["attr-max-name"], "attr-max-name")
+	s.Header = r.str(m["header"], "header")
+	if s.SubsetOf != "" && s.NamePrefix != "" {
+		r.diags.Add(s.At("name-prefix"), "subset", "a subset (subset-of) inherits its naming; name-prefix is not allowed")
+	}
+	for _, a := range r.seq(m["attributes"], "attributes") {
+		s.Attributes = append(s.Attributes, r.attr(a, s.SubsetOf != ""))
+	}
+	return s
+}
+
+func (r *reader) attr(n *yaml.Node, inSubset bool) *Attr {
+	m, node := r.fields(n, "attribute", attrKeys)
+	a := &Attr{Node: node}
+	if m == nil {
+		return a
+	}
+	r.require(m, node, "attribute", "name")
+	if !inSubset {
+		r.require(m, node, "attribute", "type")
+	}
+	a.Name = r.name(m["name"], "attribute name")
+	a.Type = r.attrType(m["type"], "attribute type")
+	a.Doc = r.str(m["doc"], "doc")
+	if v := r.optInt(m["value"], "value"); v != nil {
+		if *v < 0 {
+			r.diags.Add(a.At("value"), "range", "attribute value must not be negative, got %d", *v)
+		} else {
+			a.Value = v
+		}
+	}
+	a.TypeValue, _ = r.strList(m["type-value"], "type-value")
+	a.ByteOrder = r.oneOf(m["byte-order"], "byte-order", byteOrders...)
+	a.MultiAttr = r.boolean(m["multi-attr"], "multi-attr")
+	a.NestedAttributes = r.str(m["nested-attributes"], "nested-attributes")
+	a.Enum = r.str(m["enum"], "enum")
+	a.EnumAsFlags = r.boolean(m["enum-as-flags"], "enum-as-flags")
+	a.SubType = r.attrType(m["sub-type"], "sub-type")
+	a.DisplayHint = r.oneOf(m["display-hint"], "display-hint", displayHints...)
+	a.NamePrefix = r.str(m["name-prefix"], "name-prefix")
+	a.Struct = r.str(m["struct"], "struct")
+	if c := m["checks"]; c != nil {
+		a.Checks = r.checks(c)
+	}
+	return a
+}
+
+// attrType accepts every attribute type of the three schemas, and the older
+// spelling array-nest for indexed-array.
+func (r *reader) attrType(n *yaml.Node, what string) string {
+	t := r.oneOf(n, what, attrTypes...)
+	if t == "array-nest" {
+		t = "indexed-array"
+	}
+	if legacyOnlyAttrTypes[t] && r.level < levelLegacy {
+		r.errorf(r.deref(n), "protocol", "%s %q needs protocol genetlink-legacy", what, t)
+	}
+	return t
+}
+
+func (r *reader) checks(n *yaml.Node) *Checks {
+	m, node := r.fields(n, "checks", checksKeys)
+	c := &Checks{Node: node}
+	if m == nil {
+		return c
+	}
+	c.FlagsMask = r.str(m["flags-mask"], "flags-mask")
+	c.Min = r.intOrName(m["min"], "min")
+	c.Max = r.intOrName(m["max"], "max")
+	c.MinLen = r.intOrName(m["min-len"], "min-len")
+	c.MaxLen = r.intOrName(m["max-len"], "max-len")
+	c.ExactLen = r.intOrName(m["exact-len"], "exact-len")
+	c.UnterminatedOK = r.boolean(m["unterminated-ok"], "unterminated-ok")
+	return c
+}
+
+func (r *reader) operations(n *yaml.Node) *Operations {
+	m, node := r.fields(n, "operations", opsKeys)
+	o := &Operations{Node: node}
+	if m == nil {
+		return o
+	}
+	r.require(m, node, "operations", "list")
+	o.EnumModel = r.oneOf(m["enum-model"], "enum-model", "unified", "directional")
+	o.NamePrefix = r.str(m["name-prefix"], "name-prefix")
+	o.EnumName = r.optStr(m["enum-name"], "enum-name")
+	o.AsyncPrefix = r.str(m["async-prefix"], "async-prefix")
+	o.AsyncEnum = r.optStr(m["async-enum"], "async-enum")
+	o.FixedHeader = r.str(m["fixed-header"], "fixed-header")
+	for _, op := range r.seq(m["list"], "operations list") {
+		o.List = append(o.List, r.operation(op))
+	}
+	return o
+}
+
+func (r *reader) operation(n *yaml.Node) *Operation {
+	m, node := r.fields(n, "operation", opKeys)
+	op := &Operation{Node: node}
+	if m == nil {
+		return op
+	}
+	r.require(m, node, "operation", "name", "doc")
+	op.Name = r.name(m["name"], "operation name")
+	op.Doc = r.str(m["doc"], "doc")
+	if v := r.optInt(m["value"], "value"); v != nil {
+		if *v < 0 || *v > 255 {
+			r.diags.Add(op.At("value"), "range", "operation value must fit the 8-bit genl command, got %d", *v)
+		} else {
+			op.Value = v
+		}
+	}
+	op.AttributeSet = r.str(m["attribute-set"], "attribute-set")
+	op.Flags = r.wordList(m["flags"], "flags", opFlags...)
+	op.DontValidate = r.wordList(m["dont-validate"], "dont-validate", "strict", "dump", "dump-strict")
+	op.ConfigCond = r.str(m["config-cond"], "config-cond")
+	op.FixedHeader = r.str(m["fixed-header"], "fixed-header")
+	op.Notify = r.str(m["notify"], "notify")
+	op.Mcgrp = r.str(m["mcgrp"], "mcgrp")
+	if d := m["do"]; d != nil {
+		op.Do = r.subOp(d, "do")
+	}
+	if d := m["dump"]; d != nil {
+		op.Dump = r.subOp(d, "dump")
+	}
+	if e := m["event"]; e != nil {
+		em, enode := r.fields(e, "event", eventKeys)
+		op.Event = &AttrList{Node: enode}
+		op.Event.Attributes, op.Event.AttrPos = r.strList(em["attributes"], "event attributes")
+	}
+	if op.Flags != nil {
+		for _, f := range op.Flags {
+			if f == "uns-admin-perm" && r.level < levelLegacy {
+				r.diags.Add(op.At("flags"), "protocol", "flag uns-admin-perm needs protocol genetlink-legacy")
+			}
+		}
+	}
+	return op
+}
+
+func (r *reader) wordList(n *yaml.Node, what string, allowed ...string) []string {
+	var out []string
+	for _, it := range r.seq(n, what) {
+		if w := r.oneOf(it, what+" entry", allowed...); w != "" {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+func (r *reader) subOp(n *yaml.Node, what string) *SubOp {
+	n = r.deref(n)
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return &SubOp{Node: Node{Pos: r.pos(n)}}
+	}
+	m, node := r.fields(n, what, subOpKeys)
+	s := &SubOp{Node: node}
+	if m == nil {
+		return s
+	}
+	s.Pre = r.str(m["pre"], "pre")
+	s.Post = r.str(m["post"], "post")
+	if q := m["request"]; q != nil {
+		s.Request = r.attrList(q, what+" request")
+	}
+	if q := m["reply"]; q != nil {
+		s.Reply = r.attrList(q, what+" reply")
+	}
+	return s
+}
+
+func (r *reader) attrList(n *yaml.Node, what string) *AttrList {
+	n = r.deref(n)
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+		return &AttrList{Node: Node{Pos: r.pos(n)}}
+	}
+	m, node := r.fields(n, what, attrListKey)
+	l := &AttrList{Node: node}
+	if m == nil {
+		return l
+	}
+	l.Attributes, l.AttrPos = r.strList(m["attributes"], what+" attributes")
+	l.Value = r.optInt(m["value"], "value")
+	return l
+}
+
+func (r *reader) mcastGroup(n *yaml.Node) *McastGroup {
+	m, node := r.fields(n, "multicast group", mcgrpKeys)
+	g := &McastGroup{Node: node}
+	if m == nil {
+		return g
+	}
+	r.require(m, node, "multicast group", "name")
+	g.Name = r.name(m["name"], "multicast group name")
+	g.CDefineName = r.str(m["c-define-name"], "c-define-name")
+	g.Flags = r.wordList(m["flags"], "flags", opFlags...)
+	return g
+}

@@ -1,0 +1,189 @@
+package schema
+
+import (
+	"bytes"
+	"os"
+	"regexp"
+	"strconv"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// ParseYAML turns bytes into a yaml.Node document, with every failure
+// reported as a diagnostic at a position: size, encoding, syntax and depth.
+func ParseYAML(file string, src []byte, diags *Diagnostics) *yaml.Node {
+	if len(src) > MaxFileSize {
+		diags.Add(Pos{File: file, Line: 1, Col: 1}, "limit", "file is %d bytes; the limit is %d bytes", len(src), MaxFileSize)
+		return nil
+	}
+	if line, col, bad := firstInvalidUTF8(src); bad {
+		diags.Add(Pos{File: file, Line: line, Col: col}, "encoding", "invalid UTF-8 byte; specs must be UTF-8 text")
+		return nil
+	}
+	if line, col, deep := tooDeep(src); deep {
+		diags.Add(Pos{File: file, Line: line, Col: col}, "limit", "nesting deeper than %d levels", MaxDepth)
+		return nil
+	}
+	var doc yaml.Node
+	if err := yaml.Unmarshal(src, &doc); err != nil {
+		line, msg := yamlErrorLine(err)
+		diags.Add(Pos{File: file, Line: line, Col: 1}, "syntax", "%s", msg)
+		return nil
+	}
+	if doc.Kind == 0 || len(doc.Content) == 0 {
+		diags.Add(Pos{File: file, Line: 1, Col: 1}, "syntax", "empty document; expected a mapping")
+		return nil
+	}
+	if d, ok := depthOf(&doc); !ok {
+		diags.Add(Pos{File: file, Line: d.Line, Col: d.Column}, "limit", "nesting deeper than %d levels", MaxDepth)
+		return nil
+	}
+	return doc.Content[0]
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+func yamlErrorLine(err error) (int, string) {
+	msg := err.Error()
+	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
+		msg = "yaml: " + te.Errors[0]
+	}
+	m := yamlLineRE.FindStringSubmatch(msg)
+	if m == nil {
+		return 1, msg
+	}
+	line := 1
+	if m[1] != "" {
+		line, _ = strconv.Atoi(m[1])
+	}
+	return line, m[2]
+}
+
+func firstInvalidUTF8(src []byte) (line, col int, bad bool) {
+	line, col = 1, 1
+	for len(src) > 0 {
+		r, size := utf8.DecodeRune(src)
+		if r == utf8.RuneError && size == 1 {
+			return line, col, true
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		src = src[size:]
+	}
+	return 0, 0, false
+}
+
+// tooDeep is a cheap pre-scan for flow-style nesting ([[[[...) which the YAML
+// parser would otherwise recurse into before we could stop it.
+func tooDeep(src []byte) (line, col int, deep bool) {
+	depth, line, col := 0, 1, 1
+	inQuote := byte(0)
+	for _, c := range src {
+		switch {
+		case c == '\n':
+			line, col = line+1, 0
+			if inQuote == 0 {
+				depth = max(depth, 0)
+			}
+		case inQuote != 0:
+			if c == inQuote {
+				inQuote = 0
+			}
+		case c == '"' || c == '\'':
+			inQuote = c
+		case c == '#':
+			// comments cannot nest; skipping the rest of the line is not
+			// needed for a conservative depth bound
+		case c == '[' || c == '{':
+			depth++
+			if depth > MaxDepth {
+				return line, col, true
+			}
+		case c == ']' || c == '}':
+			depth--
+		}
+		col++
+	}
+	return 0, 0, false
+}
+
+func depthOf(root *yaml.Node) (*yaml.Node, bool) {
+	type item struct {
+		n *yaml.Node
+		d int
+	}
+	stack := []item{{root, 0}}
+	for len(stack) > 0 {
+		it := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		if it.d > MaxDepth {
+			return it.n, false
+		}
+		for _, c := range it.n.Content {
+			stack = append(stack, item{c, it.d + 1})
+		}
+	}
+	return nil, true
+}
+
+// LoadSpecFile reads and parses one spec file.
+func LoadSpecFile(path string) (*Spec, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, Diagnostics{{Pos: Pos{File: path}, Rule: "io", Msg: err.Error()}}
+	}
+	return LoadSpec(path, src)
+}
+
+// LoadSpec parses a spec from bytes. The error, when not nil, is Diagnostics.
+func LoadSpec(file string, src []byte) (*Spec, error) {
+	var diags Diagnostics
+	spec := parseSpec(file, src, &diags)
+	return spec, diags.Err()
+}
+
+func parseSpec(file string, src []byte, diags *Diagnostics) *Spec {
+	root := ParseYAML(file, src, diags)
+	if root == nil {
+		return nil
+	}
+	r := &reader{file: file, diags: diags, level: levelLegacy}
+	r.level = r.protocolOf(root)
+	s := r.spec(root)
+	if s != nil {
+		s.File = file
+		s.Source = bytes.Clone(src)
+	}
+	if r.overBudget() {
+		diags.Add(Pos{File: file, Line: 1, Col: 1}, "limit", "document expands to more than %d nodes (aliases?)", MaxNodeVisit)
+	}
+	return s
+}
+
+// protocolOf peeks at the protocol key first: it decides which keys are legal.
+func (r *reader) protocolOf(root *yaml.Node) level {
+	root = r.deref(root)
+	if root.Kind != yaml.MappingNode {
+		return levelLegacy
+	}
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value != "protocol" {
+			continue
+		}
+		v := r.deref(root.Content[i+1])
+		if l, ok := levelNames[v.Value]; ok {
+			return l
+		}
+		if v.Value == "netlink-raw" {
+			r.errorf(v, "unsupported", "not supported yet: protocol netlink-raw")
+		} else {
+			r.errorf(v, "value", "protocol: %q is not one of genetlink, genetlink-c, genetlink-legacy", v.Value)
+		}
+		return levelLegacy
+	}
+	return levelGenetlink
+}

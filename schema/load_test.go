@@ -1,0 +1,87 @@
+package schema
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// upstreamSpecs returns the Linux YNL specs shared with the project, or
+// skips: they live outside the repository on purpose.
+func upstreamSpecs(t *testing.T) []string {
+	t.Helper()
+	files, _ := filepath.Glob("../../shared/specs/linux/*.yaml")
+	if len(files) == 0 {
+		t.Skip("../shared/specs/linux is absent: upstream spec tests need the shared folder beside the checkout")
+	}
+	return files
+}
+
+func TestLoadUpstreamSpecs(t *testing.T) {
+	files := upstreamSpecs(t)
+	require.Len(t, files, 8)
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			s, err := LoadSpecFile(f)
+			require.NoError(t, err)
+			assert.NotEmpty(t, s.Name)
+			assert.NotEmpty(t, s.AttributeSets)
+		})
+	}
+}
+
+func TestDiagnosticsCarryPositionsAndAreAllReported(t *testing.T) {
+	src := `name: fam
+doc: x
+attribute-sets:
+  - name: main
+    bogus: 1
+    attributes:
+      - name: a
+        type: u33
+operations:
+  list:
+    - name: get
+      doc: d
+      value: 300
+`
+	_, err := LoadSpec("t.yaml", []byte(src))
+	require.Error(t, err)
+	ds := err.(Diagnostics)
+	require.Len(t, ds, 3, err.Error())
+	assert.Equal(t, "t.yaml:5:5: unknown-key", strings.SplitN(ds[0].Error(), ": unknown", 2)[0]+": unknown-key")
+	assert.Contains(t, ds[1].Error(), "t.yaml:8:15: value:")
+	assert.Contains(t, ds[2].Error(), "t.yaml:13:14: range:")
+}
+
+func TestUnsupportedKeysAreNamed(t *testing.T) {
+	src := "name: f\ndoc: d\nprotocol: genetlink-legacy\nprotonum: 0\nattribute-sets: []\noperations: {list: []}\n"
+	_, err := LoadSpec("t.yaml", []byte(src))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "t.yaml:4:1: unsupported: not supported yet: protonum")
+}
+
+func TestProtocolGatesKeys(t *testing.T) {
+	src := "name: f\ndoc: d\nc-family-name: x\nattribute-sets: []\noperations: {list: []}\n"
+	_, err := LoadSpec("t.yaml", []byte(src))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `key "c-family-name" in spec needs protocol genetlink-c`)
+}
+
+func TestArrayNestIsIndexedArray(t *testing.T) {
+	src := "name: f\ndoc: d\nattribute-sets:\n  - name: s\n    attributes:\n      - {name: a, type: array-nest, nested-attributes: s}\noperations: {list: []}\n"
+	s, err := LoadSpec("t.yaml", []byte(src))
+	require.NoError(t, err)
+	assert.Equal(t, "indexed-array", s.AttributeSets[0].Attributes[0].Type)
+}
+
+func TestReadErrorIsDiagnostic(t *testing.T) {
+	_, err := LoadSpecFile(filepath.Join(t.TempDir(), "missing.yaml"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "missing.yaml")
+	_ = os.ErrNotExist
+}

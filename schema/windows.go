@@ -1,0 +1,362 @@
+package schema
+
+import (
+	"bytes"
+	"os"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Windows is the nlgen Windows overlay (docs/windows-extension.md): facts
+// of the OVS Windows pseudo-device that YNL has no words for, keyed by the
+// names of families, operations, attribute sets and attributes.
+type Windows struct {
+	Node
+	File             string
+	Source           []byte
+	FormatVersion    int64
+	Doc              string
+	HeaderGuard      string
+	Device           *WinDevice
+	Ioctls           *WinIoctls
+	FamilyIDBase     *int64
+	FamilyIDBaseName string
+	Constants        []*WinConstant
+	Families         []*WinFamily
+}
+
+// WinDevice names the pseudo-device.
+type WinDevice struct {
+	Node
+	NTName     string
+	DOSName    string
+	UserName   string
+	NamePrefix string
+}
+
+// WinIoctls describes the CTL_CODE ioctls of the device.
+type WinIoctls struct {
+	Node
+	DeviceType        int64
+	DeviceTypeName    string
+	FunctionStart     int64
+	FunctionStartName string
+	NamePrefix        string
+	List              []*WinIoctl
+}
+
+// WinIoctl is one ioctl; Function is an offset from FunctionStart.
+type WinIoctl struct {
+	Node
+	Name     string
+	Function int64
+	Method   string
+	Access   string
+	Doc      string
+}
+
+// WinConstant is a Windows-only #define.
+type WinConstant struct {
+	Node
+	Name  string
+	Value *Value
+	Str   string
+	IsStr bool
+	Doc   string
+}
+
+// WinFamily holds the Windows facts of one family.
+type WinFamily struct {
+	Node
+	Name           string
+	ID             *int64
+	IDName         string
+	WindowsOnly    bool
+	MaxAttr        string
+	FamilySymbol   string
+	CommandsSymbol string
+	McastGroups    []*WinMcastGroup
+	Operations     []*WinOperation
+	Policies       []*WinPolicy
+}
+
+// WinMcastGroup gives a multicast group its static id.
+type WinMcastGroup struct {
+	Node
+	Name string
+	ID   int64
+}
+
+// WinOperation is one row of the NETLINK_CMD table.
+type WinOperation struct {
+	Node
+	Name            string
+	Handler         string
+	DevOps          []string
+	ValidateDpIndex bool
+}
+
+// WinPolicy is one NL_POLICY table.
+type WinPolicy struct {
+	Node
+	Name         string
+	AttributeSet string
+	Scope        string
+	Size         string
+	Attributes   []string
+	AttrPos      []Pos
+	Required     []string
+	RequiredPos  []Pos
+	Overrides    []*WinOverride
+}
+
+// WinOverride replaces parts of a derived NL_POLICY entry.
+type WinOverride struct {
+	Node
+	Attribute string
+	Type      string
+	MinLen    *Value
+	MaxLen    *Value
+	Optional  *bool
+	OmitType  bool
+	Omit      bool
+	Reason    string
+}
+
+var (
+	winKeys = keySet{"nlgen-windows": 0, "doc": 0, "header-guard": 0, "device": 0, "ioctls": 0,
+		"family-id-base": 0, "family-id-base-name": 0, "constants": 0, "families": 0}
+	winDeviceKeys  = keySet{"nt-name": 0, "dos-name": 0, "user-name": 0, "name-prefix": 0}
+	winIoctlsKeys  = keySet{"device-type": 0, "device-type-name": 0, "function-start": 0, "function-start-name": 0, "name-prefix": 0, "list": 0}
+	winIoctlKeys   = keySet{"name": 0, "function": 0, "method": 0, "access": 0, "doc": 0}
+	winConstKeys   = keySet{"name": 0, "value": 0, "doc": 0}
+	winFamilyKeys  = keySet{"id": 0, "id-name": 0, "windows-only": 0, "max-attr": 0, "family-symbol": 0, "commands-symbol": 0, "mcast-groups": 0, "operations": 0, "policies": 0}
+	winOpKeys      = keySet{"handler": 0, "dev-ops": 0, "validate-dp-index": 0}
+	winPolicyKeys  = keySet{"name": 0, "attribute-set": 0, "scope": 0, "size": 0, "attributes": 0, "required": 0, "overrides": 0, "doc": 0}
+	winOverrideKey = keySet{"type": 0, "min-len": 0, "max-len": 0, "optional": 0, "omit-type": 0, "omit": 0, "reason": 0}
+	// NLPolicyTypes are the overlay's spellings of the driver's NL_ATTR_TYPE.
+	NLPolicyTypes = []string{"no-attr", "var-len", "unspec", "u8", "u16", "be16", "u32", "be32", "u64", "be64", "string", "flag", "nested"}
+)
+
+// LoadWindowsFile reads and parses an overlay file.
+func LoadWindowsFile(path string) (*Windows, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, Diagnostics{{Pos: Pos{File: path}, Rule: "io", Msg: err.Error()}}
+	}
+	return LoadWindows(path, src)
+}
+
+// LoadWindows parses an overlay from bytes.
+func LoadWindows(file string, src []byte) (*Windows, error) {
+	var diags Diagnostics
+	root := ParseYAML(file, src, &diags)
+	if root == nil {
+		return nil, diags.Err()
+	}
+	r := &reader{file: file, diags: &diags, level: levelLegacy}
+	w := r.windows(root)
+	if w != nil {
+		w.File, w.Source = file, bytes.Clone(src)
+	}
+	if r.overBudget() {
+		diags.Add(Pos{File: file, Line: 1, Col: 1}, "limit", "document expands to more than %d nodes (aliases?)", MaxNodeVisit)
+	}
+	return w, diags.Err()
+}
+
+func (r *reader) windows(root *yaml.Node) *Windows {
+	m, node := r.fields(root, "windows overlay", winKeys)
+	if m == nil {
+		return nil
+	}
+	r.require(m, node, "windows overlay", "nlgen-windows")
+	w := &Windows{Node: node}
+	if v, ok := r.integer(orNull(m["nlgen-windows"]), "nlgen-windows"); ok {
+		w.FormatVersion = v
+		if v != 1 {
+			r.diags.Add(node.At("nlgen-windows"), "version", "overlay format version %d is not supported; expected 1", v)
+		}
+	}
+	w.Doc = r.str(m["doc"], "doc")
+	w.HeaderGuard = r.str(m["header-guard"], "header-guard")
+	w.FamilyIDBase = r.optInt(m["family-id-base"], "family-id-base")
+	w.FamilyIDBaseName = r.str(m["family-id-base-name"], "family-id-base-name")
+	if n := m["device"]; n != nil {
+		dm, dn := r.fields(n, "device", winDeviceKeys)
+		w.Device = &WinDevice{Node: dn, NTName: r.str(dm["nt-name"], "nt-name"), DOSName: r.str(dm["dos-name"], "dos-name"),
+			UserName: r.str(dm["user-name"], "user-name"), NamePrefix: r.str(dm["name-prefix"], "name-prefix")}
+	}
+	if n := m["ioctls"]; n != nil {
+		w.Ioctls = r.winIoctls(n)
+	}
+	for _, c := range r.seq(m["constants"], "constants") {
+		w.Constants = append(w.Constants, r.winConstant(c))
+	}
+	if n := m["families"]; n != nil {
+		fn := r.deref(n)
+		if fn.Kind != yaml.MappingNode {
+			r.errorf(fn, "type", "families must be a mapping of family name to its Windows facts")
+		} else {
+			seen := map[string]bool{}
+			for i := 0; i+1 < len(fn.Content); i += 2 {
+				k := r.deref(fn.Content[i])
+				if seen[k.Value] {
+					r.errorf(k, "duplicate-key", "duplicate family %q", k.Value)
+					continue
+				}
+				seen[k.Value] = true
+				f := r.winFamily(fn.Content[i+1])
+				f.Name, f.Pos = k.Value, r.pos(k)
+				w.Families = append(w.Families, f)
+			}
+		}
+	}
+	return w
+}
+
+func orNull(n *yaml.Node) *yaml.Node {
+	if n == nil {
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
+	}
+	return n
+}
+
+func (r *reader) winIoctls(n *yaml.Node) *WinIoctls {
+	m, node := r.fields(n, "ioctls", winIoctlsKeys)
+	io := &WinIoctls{Node: node}
+	if m == nil {
+		return io
+	}
+	r.require(m, node, "ioctls", "device-type", "function-start", "list")
+	io.DeviceType, _ = r.integer(orNull(m["device-type"]), "device-type")
+	io.FunctionStart, _ = r.integer(orNull(m["function-start"]), "function-start")
+	io.DeviceTypeName = r.str(m["device-type-name"], "device-type-name")
+	io.FunctionStartName = r.str(m["function-start-name"], "function-start-name")
+	io.NamePrefix = r.str(m["name-prefix"], "name-prefix")
+	for _, it := range r.seq(m["list"], "ioctls list") {
+		im, inode := r.fields(it, "ioctl", winIoctlKeys)
+		ioc := &WinIoctl{Node: inode}
+		if im != nil {
+			r.require(im, inode, "ioctl", "name", "function", "method", "access")
+			ioc.Name = r.name(im["name"], "ioctl name")
+			ioc.Function, _ = r.integer(orNull(im["function"]), "function")
+			ioc.Method = r.oneOf(im["method"], "method", "buffered", "in-direct", "out-direct", "neither")
+			ioc.Access = r.oneOf(im["access"], "access", "any", "read", "write", "read-write")
+			ioc.Doc = r.str(im["doc"], "doc")
+		}
+		io.List = append(io.List, ioc)
+	}
+	return io
+}
+
+func (r *reader) winConstant(n *yaml.Node) *WinConstant {
+	m, node := r.fields(n, "constant", winConstKeys)
+	c := &WinConstant{Node: node}
+	if m == nil {
+		return c
+	}
+	r.require(m, node, "constant", "name", "value")
+	c.Name = r.name(m["name"], "constant name")
+	c.Doc = r.str(m["doc"], "doc")
+	if v := m["value"]; v != nil {
+		if s, ok := r.scalar(v, "value"); ok {
+			if s.Tag == "!!int" {
+				c.Value = r.intOrName(s, "value")
+			} else {
+				c.Str, c.IsStr = s.Value, true
+			}
+		}
+	}
+	return c
+}
+
+func (r *reader) winFamily(n *yaml.Node) *WinFamily {
+	m, node := r.fields(n, "windows family", winFamilyKeys)
+	f := &WinFamily{Node: node}
+	if m == nil {
+		return f
+	}
+	f.ID = r.optInt(m["id"], "id")
+	f.IDName = r.str(m["id-name"], "id-name")
+	f.WindowsOnly = r.boolean(m["windows-only"], "windows-only")
+	f.MaxAttr = r.str(m["max-attr"], "max-attr")
+	f.FamilySymbol = r.str(m["family-symbol"], "family-symbol")
+	f.CommandsSymbol = r.str(m["commands-symbol"], "commands-symbol")
+	r.eachKeyed(m["mcast-groups"], "mcast-groups", func(k *yaml.Node, v *yaml.Node) {
+		id, _ := r.integer(v, "multicast group id")
+		f.McastGroups = append(f.McastGroups, &WinMcastGroup{Node: Node{Pos: r.pos(k)}, Name: k.Value, ID: id})
+	})
+	r.eachKeyed(m["operations"], "operations", func(k *yaml.Node, v *yaml.Node) {
+		om, onode := r.fields(v, "windows operation", winOpKeys)
+		op := &WinOperation{Node: onode, Name: k.Value}
+		op.Pos = r.pos(k)
+		if om != nil {
+			r.require(om, onode, "windows operation", "handler", "dev-ops")
+			op.Handler = r.str(om["handler"], "handler")
+			op.DevOps = r.wordList(om["dev-ops"], "dev-ops", "read", "write", "transaction")
+			op.ValidateDpIndex = r.boolean(om["validate-dp-index"], "validate-dp-index")
+		}
+		f.Operations = append(f.Operations, op)
+	})
+	for _, p := range r.seq(m["policies"], "policies") {
+		f.Policies = append(f.Policies, r.winPolicy(p))
+	}
+	return f
+}
+
+// eachKeyed walks a mapping whose keys are names, rejecting duplicates.
+func (r *reader) eachKeyed(n *yaml.Node, what string, fn func(k, v *yaml.Node)) {
+	if n == nil {
+		return
+	}
+	n = r.deref(n)
+	if n.Kind != yaml.MappingNode {
+		r.errorf(n, "type", "%s must be a mapping keyed by name, got %s", what, kindName(n))
+		return
+	}
+	seen := map[string]bool{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := r.deref(n.Content[i])
+		if seen[k.Value] {
+			r.errorf(k, "duplicate-key", "duplicate key %q in %s", k.Value, what)
+			continue
+		}
+		seen[k.Value] = true
+		fn(k, n.Content[i+1])
+	}
+}
+
+func (r *reader) winPolicy(n *yaml.Node) *WinPolicy {
+	m, node := r.fields(n, "policy", winPolicyKeys)
+	p := &WinPolicy{Node: node}
+	if m == nil {
+		return p
+	}
+	r.require(m, node, "policy", "name", "attribute-set")
+	p.Name = r.name(m["name"], "policy name")
+	p.AttributeSet = r.str(m["attribute-set"], "attribute-set")
+	p.Scope = r.oneOf(m["scope"], "scope", "static", "extern")
+	p.Size = r.str(m["size"], "size")
+	p.Attributes, p.AttrPos = r.strList(m["attributes"], "attributes")
+	p.Required, p.RequiredPos = r.strList(m["required"], "required")
+	r.eachKeyed(m["overrides"], "overrides", func(k, v *yaml.Node) {
+		om, onode := r.fields(v, "override", winOverrideKey)
+		o := &WinOverride{Node: onode, Attribute: k.Value}
+		o.Pos = r.pos(k)
+		if om != nil {
+			o.Type = r.oneOf(om["type"], "type", NLPolicyTypes...)
+			o.MinLen = r.intOrName(om["min-len"], "min-len")
+			o.MaxLen = r.intOrName(om["max-len"], "max-len")
+			if b := om["optional"]; b != nil {
+				v := r.boolean(b, "optional")
+				o.Optional = &v
+			}
+			o.OmitType = r.boolean(om["omit-type"], "omit-type")
+			o.Omit = r.boolean(om["omit"], "omit")
+			o.Reason = r.str(om["reason"], "reason")
+		}
+		p.Overrides = append(p.Overrides, o)
+	})
+	return p
+}
