@@ -21,7 +21,7 @@ func (r *resolver) structure(d *schema.Definition, visiting map[string]bool) *St
 	visiting[d.Name] = true
 	defer delete(visiting, d.Name)
 
-	st := &Struct{Name: d.Name, Doc: d.Doc, Pos: d.Pos, GoName: GoExported(d.Name)}
+	st := &Struct{Name: d.Name, Doc: d.Doc, Header: d.Header, Pos: d.Pos, GoName: GoExported(d.Name)}
 	// YNL names the C struct with enum-name when present (upstream OVS specs
 	// use it that way), otherwise after the definition.
 	st.CName = CIdentTag(d.EnumName.Or(d.Name))
@@ -95,7 +95,9 @@ func (r *resolver) structure(d *schema.Definition, visiting map[string]bool) *St
 	st.NaturalSize = alignUp(natural, align)
 	st.align = align
 	r.fam.Structs = append(r.fam.Structs, st)
-	r.claimStruct(st)
+	if st.Header == "" {
+		r.claimStruct(st)
+	}
 	return st
 }
 

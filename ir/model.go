@@ -32,6 +32,7 @@ type Family struct {
 	Version    int
 	SpecPath   string // as given in the config, slash-separated, for "generated from"
 	SpecHash   string // sha256 of the spec (and overlay) bytes, hex
+	License    string // SPDX identifier from the spec's first line, if any
 	UAPIHeader string
 	Ident      string // C identifier base: name with '-' -> '_'
 	GoPackage  string // Go package name
@@ -130,8 +131,9 @@ type Struct struct {
 	CName       string // C tag without "struct "
 	GoName      string
 	Members     []*Member
-	Size        int // packed size on the wire
-	NaturalSize int // sizeof in C with natural alignment
+	Size        int    // packed size on the wire
+	NaturalSize int    // sizeof in C with natural alignment
+	Header      string // already defined in that C header; not rendered
 	Pos         schema.Pos
 
 	align int

@@ -96,6 +96,7 @@ func (r *resolver) family(display string) *Family {
 		KernelPolicy: s.KernelPolicy,
 		source:       s.Source,
 	}
+	f.License = spdxOf(s.Source)
 	r.fam = f
 	r.cnames = map[string]schema.Pos{}
 	if s.Version != nil {
@@ -273,7 +274,9 @@ func (r *resolver) enum(d *schema.Definition) *Enum {
 			x.Value = uint64(v)
 		}
 		if prev, dup := values[x.Value]; dup {
-			r.errorf(en.Pos, "duplicate", "entry %q has the same value (%d) as %q", en.Name, x.Value, prev)
+			// C enums may alias values (IP_CT_ESTABLISHED_REPLY ==
+			// IP_CT_IS_REPLY); worth a look, not a failure.
+			r.warns.Add(en.Pos, "duplicate-value", "entry %q has the same value (%d) as %q", en.Name, x.Value, prev)
 		}
 		values[x.Value] = en.Name
 		if e.Header == "" {
@@ -460,4 +463,13 @@ func typeLimit(s string) (int64, bool) {
 		return math.MaxInt64, true
 	}
 	return 0, false
+}
+
+func spdxOf(src []byte) string {
+	line, _, _ := strings.Cut(string(src), "\n")
+	const tag = "# SPDX-License-Identifier:"
+	if !strings.HasPrefix(line, tag) {
+		return ""
+	}
+	return strings.TrimSpace(strings.TrimPrefix(line, tag))
 }

@@ -95,13 +95,15 @@ type WinCommand struct {
 
 // Policy is one NL_POLICY array.
 type Policy struct {
-	Name    string
-	Set     *AttrSet
-	Family  *Family
-	Scope   string // static or extern
-	Size    string // explicit size expression, "" for ARRAY_SIZE of the initializer
-	Entries []*PolicyEntry
-	Len     int // number of array elements (max id + 1)
+	Name     string
+	Set      *AttrSet
+	Family   *Family
+	Doc      string
+	Function string // C function holding a function-local table, if any
+	Scope    string // static, extern or local
+	Size     string // explicit size expression, "" for ARRAY_SIZE of the initializer
+	Entries  []*PolicyEntry
+	Len      int // number of array elements (max id + 1)
 }
 
 // PolicyEntry is one NL_POLICY initializer.
@@ -260,7 +262,7 @@ func resolvePolicy(f *Family, wp *schema.WinPolicy, diags *schema.Diagnostics) *
 	if !ValidCIdent(wp.Name) {
 		diags.Add(wp.At("name"), "name", "policy name %q is not a valid C identifier", wp.Name)
 	}
-	p := &Policy{Name: wp.Name, Set: set, Family: f, Scope: orDefault(wp.Scope, "static"), Size: wp.Size}
+	p := &Policy{Name: wp.Name, Doc: wp.Doc, Function: wp.Function, Set: set, Family: f, Scope: orDefault(wp.Scope, "static"), Size: wp.Size}
 	attrs := set.Attrs
 	if len(wp.Attributes) > 0 {
 		attrs = nil

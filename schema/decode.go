@@ -41,8 +41,8 @@ var (
 		"nested-attributes": levelGenetlink, "enum": levelGenetlink,
 		"enum-as-flags": levelGenetlink, "checks": levelGenetlink, "sub-type": levelGenetlink,
 		"display-hint": levelGenetlink,
-		"name-prefix": levelC,
-		"struct": levelLegacy, "type-value": levelLegacy,
+		"name-prefix":  levelC,
+		"struct":       levelLegacy, "type-value": levelLegacy,
 		"sub-message": levelNever, "selector": levelNever,
 	}
 	checksKeys = keySet{

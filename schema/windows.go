@@ -100,6 +100,8 @@ type WinOperation struct {
 type WinPolicy struct {
 	Node
 	Name         string
+	Doc          string
+	Function     string
 	AttributeSet string
 	Scope        string
 	Size         string
@@ -132,7 +134,7 @@ var (
 	winConstKeys   = keySet{"name": 0, "value": 0, "doc": 0}
 	winFamilyKeys  = keySet{"id": 0, "id-name": 0, "windows-only": 0, "max-attr": 0, "family-symbol": 0, "commands-symbol": 0, "mcast-groups": 0, "operations": 0, "policies": 0}
 	winOpKeys      = keySet{"handler": 0, "dev-ops": 0, "validate-dp-index": 0}
-	winPolicyKeys  = keySet{"name": 0, "attribute-set": 0, "scope": 0, "size": 0, "attributes": 0, "required": 0, "overrides": 0, "doc": 0}
+	winPolicyKeys  = keySet{"function": 0, "name": 0, "attribute-set": 0, "scope": 0, "size": 0, "attributes": 0, "required": 0, "overrides": 0, "doc": 0}
 	winOverrideKey = keySet{"type": 0, "min-len": 0, "max-len": 0, "optional": 0, "omit-type": 0, "omit": 0, "reason": 0}
 	// NLPolicyTypes are the overlay's spellings of the driver's NL_ATTR_TYPE.
 	NLPolicyTypes = []string{"no-attr", "var-len", "unspec", "u8", "u16", "be16", "u32", "be32", "u64", "be64", "string", "flag", "nested"}
@@ -336,7 +338,9 @@ func (r *reader) winPolicy(n *yaml.Node) *WinPolicy {
 	r.require(m, node, "policy", "name", "attribute-set")
 	p.Name = r.name(m["name"], "policy name")
 	p.AttributeSet = r.str(m["attribute-set"], "attribute-set")
-	p.Scope = r.oneOf(m["scope"], "scope", "static", "extern")
+	p.Scope = r.oneOf(m["scope"], "scope", "static", "extern", "local")
+	p.Function = r.str(m["function"], "function")
+	p.Doc = r.str(m["doc"], "doc")
 	p.Size = r.str(m["size"], "size")
 	p.Attributes, p.AttrPos = r.strList(m["attributes"], "attributes")
 	p.Required, p.RequiredPos = r.strList(m["required"], "required")
@@ -359,4 +363,15 @@ func (r *reader) winPolicy(n *yaml.Node) *WinPolicy {
 		p.Overrides = append(p.Overrides, o)
 	})
 	return p
+}
+
+// IsWindowsOverlay reports whether the file at path is an overlay (its
+// top level has the nlgen-windows key), so lint can take specs and overlay
+// in one list.
+func IsWindowsOverlay(path string) bool {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	return bytes.HasPrefix(src, []byte("nlgen-windows:")) || bytes.Contains(src, []byte("\nnlgen-windows:"))
 }

@@ -1,0 +1,47 @@
+# nlgen: the two commands are `make generate` and `make test`.
+GO      ?= go
+NLGEN   := $(CURDIR)/bin/nlgen
+FUZZTIME ?= 10s
+
+.PHONY: all build generate diff test test-short lint bench fuzz clean
+
+all: build
+
+build:
+	$(GO) build -o $(NLGEN) ./cmd/nlgen
+
+## generate: run the built-in OVS config (nlgen.yaml) into out/
+generate: build
+	$(NLGEN) generate -f nlgen.yaml
+
+## diff: fail when committed outputs differ from what nlgen generates
+diff: build
+	$(NLGEN) diff -f nlgen.yaml
+
+## lint: validate the built-in specs
+lint: build
+	$(NLGEN) lint -f nlgen.yaml
+
+## test: the whole suite: unit, golden, compile (gcc, mingw), live kernel, brief fuzzing
+test: build
+	$(GO) vet ./...
+	GOOS=windows $(GO) vet ./...
+	$(GO) test -count=1 ./...
+	$(NLGEN) diff -f nlgen.yaml
+	$(MAKE) fuzz FUZZTIME=$(FUZZTIME)
+
+## fuzz: run every fuzz target briefly (FUZZTIME each)
+fuzz:
+	@$(GO) list -f '{{.ImportPath}}' ./... | while read -r pkg; do \
+		for f in $$($(GO) test -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+			echo "fuzz $$pkg $$f ($(FUZZTIME))"; \
+			$(GO) test -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg || exit 1; \
+		done; \
+	done
+
+## bench: the benchmarks with ratios against their baselines
+bench: build
+	$(GO) test -run '^$$' -bench . -benchmem -count 1 ./...
+
+clean:
+	rm -rf bin

@@ -1,0 +1,207 @@
+// Package config reads nlgen.yaml: which specs to load, the optional
+// Windows overlay, and which generators write where.
+package config
+
+import (
+	"os"
+	"path"
+	"path/filepath"
+	"sort"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/nlgen/nlgen/schema"
+)
+
+// DefaultFile is the config looked up when -f is not given.
+const DefaultFile = "nlgen.yaml"
+
+// Config is a parsed nlgen.yaml. Paths are as written (slash-separated,
+// relative to the config's folder); use Abs to reach them.
+type Config struct {
+	schema.Node
+	File    string // path of the config as given
+	Dir     string // folder the config's paths are relative to
+	Version int64
+	Specs   []Ref
+	Windows *Ref
+	Outputs []*Output
+}
+
+// Ref is a path in the config with its position.
+type Ref struct {
+	Path string
+	Pos  schema.Pos
+}
+
+// Output is one generator run.
+type Output struct {
+	schema.Node
+	Target   string
+	Dir      string
+	Families []Ref
+	Options  map[string]string
+}
+
+// Abs returns p relative to the config's folder.
+func (c *Config) Abs(p string) string {
+	if filepath.IsAbs(p) {
+		return p
+	}
+	return filepath.Join(c.Dir, filepath.FromSlash(p))
+}
+
+// Load reads a config file. The error, when not nil, is schema.Diagnostics.
+func Load(file string) (*Config, error) {
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return nil, schema.Diagnostics{{Pos: schema.Pos{File: file}, Rule: "io", Msg: err.Error()}}
+	}
+	return Parse(file, src)
+}
+
+// Parse reads a config from bytes.
+func Parse(file string, src []byte) (*Config, error) {
+	var diags schema.Diagnostics
+	root := schema.ParseYAML(file, src, &diags)
+	if root == nil {
+		return nil, diags.Err()
+	}
+	c := &Config{File: file, Dir: filepath.Dir(file)}
+	d := &decoder{file: file, diags: &diags}
+	d.config(root, c)
+	return c, diags.Err()
+}
+
+type decoder struct {
+	file  string
+	diags *schema.Diagnostics
+}
+
+func (d *decoder) pos(n *yaml.Node) schema.Pos {
+	return schema.Pos{File: d.file, Line: n.Line, Col: n.Column}
+}
+
+func (d *decoder) mapping(n *yaml.Node, what string, allowed ...string) map[string]*yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		d.diags.Add(d.pos(n), "type", "%s must be a mapping", what)
+		return nil
+	}
+	out := map[string]*yaml.Node{}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k := n.Content[i]
+		if _, dup := out[k.Value]; dup {
+			d.diags.Add(d.pos(k), "duplicate-key", "duplicate key %q in %s", k.Value, what)
+			continue
+		}
+		ok := false
+		for _, a := range allowed {
+			ok = ok || a == k.Value
+		}
+		if !ok {
+			sorted := append([]string(nil), allowed...)
+			sort.Strings(sorted)
+			d.diags.Add(d.pos(k), "unknown-key", "unknown key %q in %s; expected one of: %v", k.Value, what, sorted)
+			continue
+		}
+		out[k.Value] = n.Content[i+1]
+	}
+	return out
+}
+
+func (d *decoder) str(n *yaml.Node, what string) string {
+	if n == nil {
+		return ""
+	}
+	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
+		d.diags.Add(d.pos(n), "type", "%s must be a string", what)
+		return ""
+	}
+	return n.Value
+}
+
+func (d *decoder) ref(n *yaml.Node, what string) Ref {
+	p := d.str(n, what)
+	if p == "" && n != nil && n.Kind == yaml.ScalarNode {
+		d.diags.Add(d.pos(n), "value", "%s must not be empty", what)
+	}
+	return Ref{Path: path.Clean(p), Pos: d.pos(n)}
+}
+
+func (d *decoder) refs(n *yaml.Node, what string) []Ref {
+	if n == nil {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		d.diags.Add(d.pos(n), "type", "%s must be a list", what)
+		return nil
+	}
+	var out []Ref
+	for _, it := range n.Content {
+		out = append(out, d.ref(it, what+" entry"))
+	}
+	return out
+}
+
+func (d *decoder) config(root *yaml.Node, c *Config) {
+	m := d.mapping(root, "config", "version", "specs", "windows", "outputs")
+	if m == nil {
+		return
+	}
+	c.Pos = d.pos(root)
+	if v := m["version"]; v == nil {
+		d.diags.Add(c.Pos, "missing-key", "config: missing required key \"version\" (use version: 1)")
+	} else if v.Value != "1" || v.Tag != "!!int" {
+		d.diags.Add(d.pos(v), "version", "config version %q is not supported; expected 1", v.Value)
+	} else {
+		c.Version = 1
+	}
+	c.Specs = d.refs(m["specs"], "specs")
+	if len(c.Specs) == 0 {
+		d.diags.Add(c.Pos, "missing-key", "config: specs must list at least one spec file")
+	}
+	if w := m["windows"]; w != nil {
+		r := d.ref(w, "windows")
+		c.Windows = &r
+	}
+	outs := m["outputs"]
+	if outs == nil {
+		return
+	}
+	if outs.Kind != yaml.SequenceNode {
+		d.diags.Add(d.pos(outs), "type", "outputs must be a list")
+		return
+	}
+	for _, on := range outs.Content {
+		om := d.mapping(on, "output", "target", "dir", "families", "options")
+		if om == nil {
+			continue
+		}
+		o := &Output{Target: d.str(om["target"], "target"), Options: map[string]string{}}
+		o.Pos = d.pos(on)
+		if om["target"] == nil {
+			d.diags.Add(o.Pos, "missing-key", "output: missing required key \"target\"")
+		}
+		if om["dir"] == nil {
+			d.diags.Add(o.Pos, "missing-key", "output: missing required key \"dir\"")
+		} else {
+			o.Dir = d.ref(om["dir"], "dir").Path
+		}
+		o.Families = d.refs(om["families"], "families")
+		if opts := om["options"]; opts != nil {
+			if opts.Kind != yaml.MappingNode {
+				d.diags.Add(d.pos(opts), "type", "options must be a mapping of name to string")
+			} else {
+				for i := 0; i+1 < len(opts.Content); i += 2 {
+					k, v := opts.Content[i], opts.Content[i+1]
+					if v.Kind != yaml.ScalarNode {
+						d.diags.Add(d.pos(v), "type", "option %q must be a scalar", k.Value)
+						continue
+					}
+					o.Options[k.Value] = v.Value
+				}
+			}
+		}
+		c.Outputs = append(c.Outputs, o)
+	}
+}

@@ -1,0 +1,100 @@
+package gen
+
+import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// CCommentText makes spec text safe inside a C block comment: no comment
+// terminator or opener survives, non-ASCII and control characters become
+// \uXXXX text, and line breaks are kept for the caller to prefix.
+func CCommentText(s string) string {
+	var b strings.Builder
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == '*' && strings.HasPrefix(s[i:], "*/"):
+			b.WriteString("* /")
+			i += 2
+			continue
+		case r == '/' && strings.HasPrefix(s[i:], "/*"):
+			b.WriteString("/ *")
+			i += 2
+			continue
+		case r == '\n':
+			b.WriteByte('\n')
+		case r == '\t':
+			b.WriteByte(' ')
+		case r == '?' && strings.HasPrefix(s[i:], "??"):
+			b.WriteString("?\\?") // no trigraphs, even in old compilers
+			i += 2
+			continue
+		case r == utf8.RuneError && size == 1:
+			b.WriteString("\\xff")
+		case r < 0x20 || r == 0x7f:
+			fmt.Fprintf(&b, "\\x%02x", r)
+		case r >= 0x80:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteRune(r)
+		}
+		i += size
+	}
+	return b.String()
+}
+
+// CBlockComment renders doc as a C comment with the given indent, or ""
+// for an empty doc.
+func CBlockComment(doc, indent string) string {
+	doc = strings.TrimSpace(doc)
+	if doc == "" {
+		return ""
+	}
+	lines := strings.Split(CCommentText(doc), "\n")
+	if len(lines) == 1 {
+		return indent + "/* " + lines[0] + " */\n"
+	}
+	var b strings.Builder
+	b.WriteString(indent + "/*\n")
+	for _, l := range lines {
+		l = strings.TrimRight(l, " ")
+		if l == "" {
+			b.WriteString(indent + " *\n")
+		} else {
+			b.WriteString(indent + " * " + l + "\n")
+		}
+	}
+	b.WriteString(indent + " */\n")
+	return b.String()
+}
+
+// OneLine flattens doc to one escaped line (kernel-doc member lines).
+func OneLine(doc string) string {
+	return strings.Join(strings.Fields(CCommentText(doc)), " ")
+}
+
+// CString renders s as a C string literal. Octal escapes are used because
+// a hex escape would swallow following hex digits.
+func CString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c == '\n':
+			b.WriteString("\\n")
+		case c == '?':
+			b.WriteString("\\?")
+		case c < 0x20 || c >= 0x7f:
+			fmt.Fprintf(&b, "\\%03o", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}

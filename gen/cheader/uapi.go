@@ -1,0 +1,307 @@
+// Package cheader renders the Linux-style uapi header of families: the
+// family name and version macros, consts, enums and flags, structs,
+// attribute and command enums and multicast group names, laid out as the
+// kernel's ynl-gen-c does.
+package cheader
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/nlgen/nlgen/gen"
+	"github.com/nlgen/nlgen/ir"
+	"github.com/nlgen/nlgen/templates"
+)
+
+// Generator is the c-uapi target.
+var Generator = &gen.Generator{
+	Name: "c-uapi",
+	Doc:  "Linux uapi C header per uapi-header (families sharing one header are rendered together)",
+	Options: map[string]string{
+		"types-header": "header providing __u8..__u64/__be16.. for structs (default <linux/types.h>; e.g. \"Types.h\")",
+	},
+	Generate: Generate,
+}
+
+// Generate renders one header per distinct uapi-header of the families.
+func Generate(req *gen.Request) ([]gen.File, error) {
+	var order []string
+	groups := map[string][]*ir.Family{}
+	for _, f := range req.Families {
+		if f.Win != nil && f.Win.WindowsOnly {
+			continue // rendered into the Windows header instead
+		}
+		if _, ok := groups[f.UAPIHeader]; !ok {
+			order = append(order, f.UAPIHeader)
+		}
+		groups[f.UAPIHeader] = append(groups[f.UAPIHeader], f)
+	}
+	tmpl, err := templates.Parse("uapi.h.tmpl", nil)
+	if err != nil {
+		return nil, err
+	}
+	var files []gen.File
+	for _, hdr := range order {
+		v := uapiView(hdr, groups[hdr], req)
+		var buf bytes.Buffer
+		if err := tmpl.Execute(&buf, v); err != nil {
+			return nil, fmt.Errorf("c-uapi %s: %w", hdr, err)
+		}
+		files = append(files, gen.File{Path: path.Clean(hdr), Content: buf.Bytes()})
+	}
+	return files, nil
+}
+
+type fileView struct {
+	License  string
+	Banner   string
+	Guard    string
+	Includes []string
+	Families []familyView
+}
+
+type familyView struct {
+	Doc          string
+	FamilyMacro  string
+	FamilyName   string
+	VersionMacro string
+	Version      int
+	Blocks       []block
+	McastGroups  []define
+}
+
+type define struct{ Name, Value string }
+
+// block is one rendered C construct: "defines", "struct" or "enum".
+type block struct {
+	Kind  string
+	Doc   string
+	Tag   string
+	Lines []string
+	After []string
+}
+
+// Guard derives the include guard from the uapi header path, the way the
+// kernel names them: linux/netdev.h -> _UAPI_LINUX_NETDEV_H.
+func Guard(hdr string) string {
+	base := strings.TrimSuffix(hdr, ".h")
+	var b strings.Builder
+	for _, c := range strings.ToUpper(base) {
+		if c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			b.WriteRune(c)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return "_UAPI_" + b.String() + "_H"
+}
+
+func uapiView(hdr string, fams []*ir.Family, req *gen.Request) fileView {
+	v := fileView{
+		Banner: gen.CBanner(req.Target, fams, req.Options),
+		Guard:  Guard(hdr),
+	}
+	if lic := fams[0].License; lic != "" {
+		v.License = "/* SPDX-License-Identifier: " + gen.OneLine(lic) + " */\n"
+	}
+	needTypes := false
+	for _, f := range fams {
+		fv := familyView{
+			FamilyMacro:  f.CFamilyName,
+			FamilyName:   gen.CString(f.Name),
+			VersionMacro: f.CVersionName,
+			Version:      f.Version,
+			Doc:          gen.CBlockComment(f.Name+": "+f.Doc, ""),
+		}
+		for _, d := range f.Defs {
+			switch d := d.(type) {
+			case *ir.Const:
+				if d.Header == "" {
+					fv.Blocks = append(fv.Blocks, constBlock(d))
+				}
+			case *ir.Enum:
+				if d.Header == "" && d.Scope != "kernel" && d.Scope != "user" {
+					fv.Blocks = append(fv.Blocks, enumBlock(d))
+				}
+			case *ir.Struct:
+				if d.Header != "" {
+					continue
+				}
+				needTypes = true
+				fv.Blocks = append(fv.Blocks, structBlock(d))
+			}
+		}
+		for _, s := range f.AttrSets {
+			if s.SubsetOf == nil && s.Header == "" {
+				fv.Blocks = append(fv.Blocks, attrSetBlock(f, s))
+			}
+		}
+		fv.Blocks = append(fv.Blocks, opBlocks(f)...)
+		for _, g := range f.McastGroups {
+			fv.McastGroups = append(fv.McastGroups, define{g.CName, gen.CString(g.Name)})
+		}
+		v.Families = append(v.Families, fv)
+	}
+	if needTypes {
+		th := req.Options.Get("types-header", "<linux/types.h>")
+		if !strings.HasPrefix(th, "<") && !strings.HasPrefix(th, "\"") {
+			th = gen.CString(th)
+		}
+		v.Includes = append(v.Includes, th)
+	}
+	return v
+}
+
+func constBlock(c *ir.Const) block {
+	val := fmt.Sprint(c.Int)
+	if c.IsStr {
+		val = gen.CString(c.Str)
+	}
+	doc := ""
+	if c.Doc != "" {
+		doc = "\t/* " + gen.OneLine(c.Doc) + " */"
+	}
+	return block{Kind: "defines", Lines: []string{"#define " + c.CName + "\t" + val + doc}}
+}
+
+// kernelDoc renders a kernel-doc comment for an enum whose entries are documented.
+func kernelDoc(kind, tag, doc string, entries []*ir.EnumEntry) string {
+	hasDoc := doc != ""
+	for _, e := range entries {
+		hasDoc = hasDoc || e.Doc != ""
+	}
+	if !hasDoc {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("/**\n * " + kind)
+	if tag != "" {
+		b.WriteString(" " + tag)
+	}
+	if doc != "" {
+		b.WriteString(" - " + gen.OneLine(doc))
+	}
+	b.WriteString("\n")
+	for _, e := range entries {
+		if e.Doc != "" {
+			b.WriteString(" * @" + e.CName + ": " + gen.OneLine(e.Doc) + "\n")
+		}
+	}
+	b.WriteString(" */\n")
+	return b.String()
+}
+
+func enumBlock(e *ir.Enum) block {
+	b := block{Kind: "enum", Tag: e.CEnumName, Doc: kernelDoc("enum", e.CEnumName, e.Doc, e.Entries)}
+	next := uint64(0)
+	for i, x := range e.Entries {
+		switch {
+		case e.IsFlags:
+			b.Lines = append(b.Lines, fmt.Sprintf("%s = %d,", x.CName, x.Value))
+		case i == 0 && x.Value == 0 || i > 0 && x.Value == next:
+			b.Lines = append(b.Lines, x.CName+",")
+		default:
+			b.Lines = append(b.Lines, fmt.Sprintf("%s = %d,", x.CName, x.Value))
+		}
+		next = x.Value + 1
+	}
+	if e.MaxName != "" || e.CntName != "" {
+		b.Lines = append(b.Lines, "", "/* private: */")
+		switch {
+		case e.IsFlags:
+			b.Lines = append(b.Lines, fmt.Sprintf("%s = %d,", e.MaxName, e.Mask))
+		case e.MaxName != "":
+			b.Lines = append(b.Lines, e.CntName+",", fmt.Sprintf("%s = (%s - 1)", e.MaxName, e.CntName))
+		default:
+			b.Lines = append(b.Lines, e.CntName+",")
+		}
+	}
+	return b
+}
+
+func structBlock(s *ir.Struct) block {
+	b := block{Kind: "struct", Tag: s.CName, Doc: gen.CBlockComment(s.Doc, "")}
+	for _, m := range s.Members {
+		var line string
+		switch {
+		case m.Struct != nil:
+			line = fmt.Sprintf("struct %s %s;", m.Struct.CName, m.CName)
+		case m.Type == "string":
+			line = fmt.Sprintf("char %s[%d];", m.CName, m.Size)
+		case m.Type == "binary":
+			line = fmt.Sprintf("__u8 %s[%d];", m.CName, m.Size)
+		default:
+			line = fmt.Sprintf("%s %s;", CScalarType(m.Type, m.BigEndian), m.CName)
+		}
+		if m.Doc != "" {
+			line += "\t/* " + gen.OneLine(m.Doc) + " */"
+		}
+		b.Lines = append(b.Lines, line)
+	}
+	return b
+}
+
+// CScalarType is the kernel type of a scalar: __u32, __be16, __s8.
+func CScalarType(t string, bigEndian bool) string {
+	if bigEndian && t != "u8" && t != "s8" {
+		return "__be" + t[1:]
+	}
+	return "__" + t
+}
+
+func attrSetBlock(f *ir.Family, s *ir.AttrSet) block {
+	b := block{Kind: "enum", Tag: s.CEnumName, Doc: gen.CBlockComment(s.Doc, "")}
+	next := 0
+	for _, a := range s.Attrs {
+		line := a.CName + ","
+		if int(a.ID) != next {
+			line = fmt.Sprintf("%s = %d,", a.CName, a.ID)
+		}
+		if a.Doc != "" {
+			line += "\t/* " + gen.OneLine(a.Doc) + " */"
+		}
+		b.Lines = append(b.Lines, line)
+		next = int(a.ID) + 1
+	}
+	b.Lines = append(b.Lines, "", s.CntName+",")
+	if f.MaxByDefine {
+		b.After = append(b.After, fmt.Sprintf("#define %s (%s - 1)", s.MaxName, s.CntName))
+	} else {
+		b.Lines = append(b.Lines, fmt.Sprintf("%s = (%s - 1)", s.MaxName, s.CntName))
+	}
+	return b
+}
+
+func opBlocks(f *ir.Family) []block {
+	if len(f.Ops) == 0 {
+		return nil
+	}
+	main := block{Kind: "enum", Tag: f.CmdEnumName}
+	async := block{Kind: "enum", Tag: f.AsyncEnumName}
+	nextMain, nextAsync := 0, 0
+	for _, op := range f.Ops {
+		b, next := &main, &nextMain
+		if op.Async {
+			b, next = &async, &nextAsync
+		}
+		line := op.CName + ","
+		if op.Value != *next {
+			line = fmt.Sprintf("%s = %d,", op.CName, op.Value)
+		}
+		b.Lines = append(b.Lines, line)
+		*next = op.Value + 1
+	}
+	main.Lines = append(main.Lines, "", f.CmdCntName+",")
+	if f.MaxByDefine {
+		main.After = append(main.After, fmt.Sprintf("#define %s (%s - 1)", f.CmdMaxName, f.CmdCntName))
+	} else {
+		main.Lines = append(main.Lines, fmt.Sprintf("%s = (%s - 1)", f.CmdMaxName, f.CmdCntName))
+	}
+	out := []block{main}
+	if len(async.Lines) > 0 {
+		out = append(out, async)
+	}
+	return out
+}

@@ -1,0 +1,70 @@
+package cli
+
+import (
+	"errors"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/nlgen/nlgen/internal/pipeline"
+	"github.com/nlgen/nlgen/schema"
+)
+
+func (a *app) lintCommand() *cobra.Command {
+	var format, windows string
+	cmd := &cobra.Command{
+		Use:   "lint [spec.yaml...]",
+		Short: "Validate specs and print every problem as path:line:col: rule: message",
+		Long: `Loads and resolves the given specs (default: the specs and Windows overlay of
+nlgen.yaml) and prints every problem found, not just the first. Exits 1 when
+there are errors; warnings alone exit 0.`,
+		Example: "  nlgen lint\n  nlgen lint ../shared/specs/linux/*.yaml\n  nlgen lint --error-format github-actions",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := checkErrorFormat(format); err != nil {
+				return err
+			}
+			var specs []string
+			win := windows
+			for _, p := range args {
+				if schema.IsWindowsOverlay(p) && win == "" {
+					win = p
+				} else {
+					specs = append(specs, p)
+				}
+			}
+			display := func(p string) string { return filepath.ToSlash(p) }
+			if len(specs) == 0 {
+				cfg, err := a.loadConfig()
+				if err != nil {
+					return err
+				}
+				for _, s := range cfg.Specs {
+					specs = append(specs, cfg.Abs(s.Path))
+				}
+				if cfg.Windows != nil && win == "" {
+					win = cfg.Abs(cfg.Windows.Path)
+				}
+			}
+			m, err := pipeline.LoadSpecs(specs, win, display)
+			var out []Finding
+			var ds schema.Diagnostics
+			if err != nil && !errors.As(err, &ds) {
+				return fail(err)
+			}
+			out = append(out, findings("error", ds)...)
+			if m != nil {
+				out = append(out, findings("warning", m.Warnings)...)
+			}
+			if werr := writeFindings(a.stdout, format, out); werr != nil {
+				return fail(werr)
+			}
+			if len(ds) > 0 {
+				return silent(ExitError)
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&format, "error-format", "text", "text, json or github-actions")
+	cmd.Flags().StringVar(&windows, "windows", "", "Windows overlay to check with the specs")
+	return cmd
+}

@@ -1,0 +1,183 @@
+// Package pipeline is nlgen's one straight road: config -> schema (YAML
+// with positions, validated) -> IR -> generators -> files for the writer.
+// The CLI and tests drive it; nothing else strings the stages together.
+package pipeline
+
+import (
+	"fmt"
+	"path"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/nlgen/nlgen/config"
+	"github.com/nlgen/nlgen/gen"
+	"github.com/nlgen/nlgen/ir"
+	"github.com/nlgen/nlgen/schema"
+	"github.com/nlgen/nlgen/writer"
+)
+
+// Generators returns the registered targets by name.
+func Generators() map[string]*gen.Generator {
+	out := map[string]*gen.Generator{}
+	for _, g := range registry {
+		out[g.Name] = g
+	}
+	return out
+}
+
+// TargetNames lists the targets, sorted, for help texts and errors.
+func TargetNames() []string {
+	var names []string
+	for _, g := range registry {
+		names = append(names, g.Name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// LoadSpecs loads spec files and an optional overlay and resolves them.
+// display maps a file path to the path shown in generated files.
+func LoadSpecs(specPaths []string, windowsPath string, display func(string) string) (*ir.Model, error) {
+	var diags schema.Diagnostics
+	var sources []ir.Source
+	for _, p := range specPaths {
+		s, err := schema.LoadSpecFile(p)
+		if err != nil {
+			diags = append(diags, asDiagnostics(err)...)
+			continue
+		}
+		sources = append(sources, ir.Source{Spec: s, DisplayPath: display(p)})
+	}
+	var win *schema.Windows
+	if windowsPath != "" {
+		w, err := schema.LoadWindowsFile(windowsPath)
+		if err != nil {
+			diags = append(diags, asDiagnostics(err)...)
+		}
+		win = w
+	}
+	if len(diags) > 0 {
+		return nil, diags.Err()
+	}
+	winDisplay := ""
+	if windowsPath != "" {
+		winDisplay = display(windowsPath)
+	}
+	return ir.Resolve(sources, win, winDisplay)
+}
+
+func asDiagnostics(err error) schema.Diagnostics {
+	if ds, ok := err.(schema.Diagnostics); ok {
+		return ds
+	}
+	return schema.Diagnostics{{Rule: "error", Msg: err.Error()}}
+}
+
+// Load reads the config's specs and overlay into a model.
+func Load(cfg *config.Config) (*ir.Model, error) {
+	var paths []string
+	for _, s := range cfg.Specs {
+		paths = append(paths, cfg.Abs(s.Path))
+	}
+	win := ""
+	if cfg.Windows != nil {
+		win = cfg.Abs(cfg.Windows.Path)
+	}
+	return LoadSpecs(paths, win, displayRelativeTo(cfg.Dir))
+}
+
+// displayRelativeTo shows paths relative to the config's folder with
+// forward slashes, so generated banners are the same on every machine.
+func displayRelativeTo(dir string) func(string) string {
+	return func(p string) string {
+		if rel, err := filepath.Rel(dir, p); err == nil && !strings.HasPrefix(rel, "..") {
+			return filepath.ToSlash(rel)
+		}
+		return filepath.ToSlash(p)
+	}
+}
+
+// Generate runs every output of the config. It returns the files at their
+// final paths and the output folders (for stale-file detection).
+func Generate(cfg *config.Config, m *ir.Model) ([]writer.File, []string, error) {
+	var diags schema.Diagnostics
+	var files []writer.File
+	var roots []string
+	gens := Generators()
+	for _, o := range cfg.Outputs {
+		g := gens[o.Target]
+		if g == nil {
+			diags.Add(o.At("target"), "target", "unknown target %q; expected one of: %s", o.Target, strings.Join(TargetNames(), ", "))
+			continue
+		}
+		for k := range o.Options {
+			if _, ok := g.Options[k]; !ok {
+				diags.Add(o.Pos, "option", "target %s has no option %q", g.Name, k)
+			}
+		}
+		fams, err := selectFamilies(m, o)
+		if err != nil {
+			diags = append(diags, asDiagnostics(err)...)
+			continue
+		}
+		if len(diags) > 0 {
+			continue
+		}
+		out, err := g.Generate(&gen.Request{Model: m, Families: fams, Options: o.Options, Target: g.Name})
+		if err != nil {
+			diags.Add(o.Pos, "generate", "%s: %v", g.Name, err)
+			continue
+		}
+		root := cfg.Abs(o.Dir)
+		roots = append(roots, root)
+		for _, f := range out {
+			rel := path.Clean(f.Path)
+			if path.IsAbs(rel) || strings.HasPrefix(rel, "../") || rel == ".." {
+				diags.Add(o.Pos, "generate", "%s produced a path outside its folder: %s", g.Name, f.Path)
+				continue
+			}
+			files = append(files, writer.File{Path: filepath.Join(root, filepath.FromSlash(rel)), Content: f.Content})
+		}
+	}
+	if err := diags.Err(); err != nil {
+		return nil, nil, err
+	}
+	return files, roots, nil
+}
+
+func selectFamilies(m *ir.Model, o *config.Output) ([]*ir.Family, error) {
+	if len(o.Families) == 0 {
+		return m.Families, nil
+	}
+	var diags schema.Diagnostics
+	var out []*ir.Family
+	for _, r := range o.Families {
+		f := m.Family(r.Path)
+		if f == nil {
+			diags.Add(r.Pos, "reference", "no loaded spec defines family %q", r.Path)
+			continue
+		}
+		out = append(out, f)
+	}
+	return out, diags.Err()
+}
+
+// Describe lists the registered targets and their options.
+func Describe() string {
+	var b strings.Builder
+	gens := Generators()
+	for _, name := range TargetNames() {
+		g := gens[name]
+		fmt.Fprintf(&b, "  %-18s %s\n", g.Name, g.Doc)
+		var opts []string
+		for k := range g.Options {
+			opts = append(opts, k)
+		}
+		sort.Strings(opts)
+		for _, k := range opts {
+			fmt.Fprintf(&b, "      %-18s %s\n", k, g.Options[k])
+		}
+	}
+	return b.String()
+}

@@ -1,0 +1,16 @@
+// Package templates embeds the text/templates of nlgen's C generators, so
+// the C layout can be read (and changed) as C, not as Go string building.
+package templates
+
+import (
+	"embed"
+	"text/template"
+)
+
+//go:embed *.tmpl
+var files embed.FS
+
+// Parse returns the named template (file name) with the given functions.
+func Parse(name string, funcs template.FuncMap) (*template.Template, error) {
+	return template.New(name).Funcs(funcs).ParseFS(files, name)
+}
