@@ -44,7 +44,10 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 	}
 	var files []gen.File
 	for _, hdr := range order {
-		v := uapiView(hdr, groups[hdr], req)
+		v, err := uapiView(hdr, groups[hdr], req)
+		if err != nil {
+			return nil, err
+		}
 		var buf bytes.Buffer
 		if err := tmpl.Execute(&buf, v); err != nil {
 			return nil, fmt.Errorf("c-uapi %s: %w", hdr, err)
@@ -98,7 +101,36 @@ func Guard(hdr string) string {
 	return "_UAPI_" + b.String() + "_H"
 }
 
-func uapiView(hdr string, fams []*ir.Family, req *gen.Request) fileView {
+// dedup keeps a header compilable when several families of one uapi
+// header each define the same struct or enum (upstream OVS specs repeat
+// struct ovs_header in every family): identical repeats are dropped,
+// conflicting ones are an error.
+type dedup map[string]string
+
+func (d dedup) keep(key string, b block) (bool, error) {
+	if key == "" {
+		return true, nil
+	}
+	// Compare declarations only: two specs may document the same member
+	// differently.
+	var decls []string
+	for _, l := range b.Lines {
+		decl, _, _ := strings.Cut(l, "\t/*")
+		decls = append(decls, decl)
+	}
+	text := strings.Join(decls, "\n")
+	if prev, ok := d[key]; ok {
+		if prev != text {
+			return false, fmt.Errorf("%s is defined twice with different contents", key)
+		}
+		return false, nil
+	}
+	d[key] = text
+	return true, nil
+}
+
+func uapiView(hdr string, fams []*ir.Family, req *gen.Request) (fileView, error) {
+	seen := dedup{}
 	v := fileView{
 		Banner: gen.CBanner(req.Target, fams, req.Options),
 		Guard:  Guard(hdr),
@@ -116,21 +148,35 @@ func uapiView(hdr string, fams []*ir.Family, req *gen.Request) fileView {
 			Doc:          gen.CBlockComment(f.Name+": "+f.Doc, ""),
 		}
 		for _, d := range f.Defs {
+			var b block
+			var key string
 			switch d := d.(type) {
 			case *ir.Const:
-				if d.Header == "" {
-					fv.Blocks = append(fv.Blocks, constBlock(d))
+				if d.Header != "" {
+					continue
 				}
+				b, key = constBlock(d), "macro "+d.CName
 			case *ir.Enum:
-				if d.Header == "" && d.Scope != "kernel" && d.Scope != "user" {
-					fv.Blocks = append(fv.Blocks, enumBlock(d))
+				if d.Header != "" || d.Scope == "kernel" || d.Scope == "user" {
+					continue
+				}
+				b = enumBlock(d)
+				if len(d.Entries) > 0 {
+					key = "enum entry " + d.Entries[0].CName
 				}
 			case *ir.Struct:
 				if d.Header != "" {
 					continue
 				}
 				needTypes = true
-				fv.Blocks = append(fv.Blocks, structBlock(d))
+				b, key = structBlock(d), "struct "+d.CName
+			}
+			keep, err := seen.keep(key, b)
+			if err != nil {
+				return v, fmt.Errorf("%s: %w", hdr, err)
+			}
+			if keep {
+				fv.Blocks = append(fv.Blocks, b)
 			}
 		}
 		for _, s := range f.AttrSets {
@@ -151,7 +197,7 @@ func uapiView(hdr string, fams []*ir.Family, req *gen.Request) fileView {
 		}
 		v.Includes = append(v.Includes, th)
 	}
-	return v
+	return v, nil
 }
 
 func constBlock(c *ir.Const) block {

@@ -17,8 +17,15 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// Dial opens a generic-netlink socket with extended acks (NETLINK_EXT_ACK)
-// and capped acks (NETLINK_CAP_ACK, so errors do not echo the request).
+// Dial opens a generic-netlink socket with extended acks (NETLINK_EXT_ACK).
+//
+// NETLINK_CAP_ACK is deliberately left off: mdlayher/netlink v1.11.2
+// (message.go checkMessage) locates the extended-ack TLVs at
+// 4+nlmsg_len of the echoed request, which is only right when the request
+// payload is echoed. With CAP_ACK it reads the TLVs from the wrong offset
+// (losing the message) or, for large requests, reports a short-message
+// error instead of the errno. The cost is that error replies echo the
+// request; successful ACKs are unaffected.
 func Dial(opts *Options) (Conn, error) {
 	cfg := &netlink.Config{}
 	if opts != nil {
@@ -28,11 +35,9 @@ func Dial(opts *Options) (Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("genl: dial generic netlink: %w", err)
 	}
-	for _, o := range []netlink.ConnOption{netlink.ExtendedAcknowledge, netlink.CapAcknowledge} {
-		if err := gc.SetOption(o, true); err != nil {
-			gc.Close()
-			return nil, fmt.Errorf("genl: enable netlink option %d: %w", o, err)
-		}
+	if err := gc.SetOption(netlink.ExtendedAcknowledge, true); err != nil {
+		gc.Close()
+		return nil, fmt.Errorf("genl: enable NETLINK_EXT_ACK: %w", err)
 	}
 	return newSocketConn(gc), nil
 }
@@ -127,10 +132,22 @@ func (c *socketConn) watch(ctx context.Context) func() {
 }
 
 func (c *socketConn) ctxErr(ctx context.Context, err error, f *Family, cmd uint8) error {
+	var to interface{ Timeout() bool }
+	if ctx.Done() != nil && errors.As(err, &to) && to.Timeout() {
+		// Deadlines on the socket come only from ctx, and the socket's
+		// timer can fire a hair before ctx's: report the ctx error.
+		<-ctx.Done()
+	}
 	if ctx.Err() != nil {
 		return fmt.Errorf("genl: %s cmd %d: %w", f.Name, cmd, ctx.Err())
 	}
 	return c.mapErr(err, f, cmd)
+}
+
+// isControl reports NLMSG_NOOP/ERROR/DONE/OVERRUN. (Type 0 is not control:
+// genltest fakes use it for data.)
+func isControl(nm netlink.Message) bool {
+	return nm.Header.Type >= TypeNoop && nm.Header.Type <= TypeOverrun
 }
 
 func toMessage(name string, gm genetlink.Message, nm netlink.Message) Message {
@@ -227,7 +244,7 @@ func (c *socketConn) dump(ctx context.Context, f *Family, cmd uint8, flags uint1
 	}
 	out := make([]Message, 0, len(nms))
 	for i, nm := range nms {
-		if nm.Header.Sequence != req.Header.Sequence || nm.Header.Type < MinType {
+		if nm.Header.Sequence != req.Header.Sequence || isControl(nm) {
 			continue
 		}
 		out = append(out, toMessage(f.Name, gms[i], nm))
@@ -293,7 +310,7 @@ func (c *socketConn) Receive(ctx context.Context) (Message, error) {
 		}
 		c.mu.Lock()
 		for i, nm := range nms {
-			if nm.Header.Type < MinType || nm.Header.Sequence != 0 {
+			if isControl(nm) || nm.Header.Sequence != 0 {
 				continue
 			}
 			c.pending = append(c.pending, toMessage(c.names[uint16(nm.Header.Type)], gms[i], nm))

@@ -93,14 +93,6 @@ func TestSocketConnDumpFake(t *testing.T) {
 	}
 }
 
-func TestSocketConnUnknownFamilyFake(t *testing.T) {
-	c := fakeSocketConn(t, func(genetlink.Message, netlink.Message) ([]genetlink.Message, error) { return nil, nil })
-	_, err := c.Do(context.Background(), &Family{Name: "nope"}, 1, 0, nil)
-	if !errors.Is(err, ENOENT) {
-		t.Fatalf("err = %v, want ENOENT", err)
-	}
-}
-
 // Live tests against the running kernel's nlctrl.
 
 var nlctrl = &Family{Name: "nlctrl", Version: 2}
@@ -174,17 +166,35 @@ func TestLiveNlctrl(t *testing.T) {
 
 	// Unknown family: the kernel answers ENOENT, with an extack message on
 	// recent kernels.
-	_, err = c.Do(ctx, nlctrl, ctrlCmdGetFamily, 0, nlattr.AppendString(nil, ctrlAttrFamilyName, "no-such-family-xyz"))
+	_, err = c.Do(ctx, nlctrl, ctrlCmdGetFamily, 0, nlattr.AppendString(nil, ctrlAttrFamilyName, "nosuchfam"))
 	var ge *Error
 	if !errors.As(err, &ge) || !errors.Is(err, ENOENT) || !errors.Is(err, syscall.ENOENT) {
 		t.Fatalf("err = %v, want *Error ENOENT", err)
 	}
 	t.Logf("kernel error: %v", err)
 
-	// Bad attribute length: CTRL_ATTR_FAMILY_ID must be u16.
-	_, err = c.Do(ctx, nlctrl, ctrlCmdGetFamily, 0, nlattr.AppendU64(nil, ctrlAttrFamilyID, 1))
-	if !errors.As(err, &ge) {
-		t.Fatalf("err = %v, want *Error", err)
+	// A family nlctrl does not know fails resolution with ENOENT.
+	if _, err := c.Do(ctx, &Family{Name: "nosuchfam"}, 1, 0, nil); !errors.Is(err, ENOENT) {
+		t.Fatalf("unresolvable family: %v", err)
+	}
+
+	// A name longer than GENL_NAMSIZ fails policy validation with EINVAL;
+	// recent kernels attach an extack offset/message, which we log.
+	_, err = c.Do(ctx, nlctrl, ctrlCmdGetFamily, 0, nlattr.AppendString(nil, ctrlAttrFamilyName, "a-name-longer-than-16"))
+	if !errors.As(err, &ge) || !errors.Is(err, EINVAL) {
+		t.Fatalf("err = %v, want *Error EINVAL", err)
+	}
+	t.Logf("kernel error: %v (message %q, offset %d)", err, ge.Message, ge.Offset)
+
+	// netdev validates strictly: a u64 where NETDEV_A_DEV_IFINDEX (u32) is
+	// expected is EINVAL with an extended-ack message and offset.
+	netdev := &Family{Name: "netdev", Version: 1}
+	_, err = c.Do(ctx, netdev, 1 /* NETDEV_CMD_DEV_GET */, 0, nlattr.AppendU64(nil, 1, 1))
+	if !errors.As(err, &ge) || !errors.Is(err, EINVAL) {
+		t.Fatalf("netdev: err = %v, want *Error EINVAL", err)
+	}
+	if ge.Message == "" || ge.Offset != HeaderLen+GenlHeaderLen {
+		t.Errorf("netdev: extack not parsed: message %q offset %d", ge.Message, ge.Offset)
 	}
 	t.Logf("kernel error: %v", err)
 }

@@ -82,7 +82,7 @@
 // # Dialing
 //
 // Dial(opts) opens the platform transport: a generic-netlink socket on Linux
-// (NETLINK_EXT_ACK and NETLINK_CAP_ACK enabled), the \\.\OpenvSwitchDevice
+// (NETLINK_EXT_ACK enabled; NETLINK_CAP_ACK off, see conn_linux.go), the \\.\OpenvSwitchDevice
 // device on Windows, and an error wrapping ErrUnsupported elsewhere.
 // NewDeviceConn(dev, opts) runs the OVS Windows protocol over any Device; it
 // is portable and exists so the protocol can be tested without Windows.

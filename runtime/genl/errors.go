@@ -143,6 +143,8 @@ type Error struct {
 	Offset int
 	// MissingType/MissingNest report a missing required attribute
 	// (NLMSGERR_ATTR_MISS_TYPE / MISS_NEST); HasMissing tells if set.
+	// Filled by ParseErrorMessage; the Linux transport cannot fill them
+	// because mdlayher/netlink exposes only the message and offset.
 	MissingType uint32
 	MissingNest uint32
 	HasMissing  bool

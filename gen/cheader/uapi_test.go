@@ -1,0 +1,136 @@
+package cheader
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nlgen/nlgen/gen"
+	"github.com/nlgen/nlgen/ir"
+	"github.com/nlgen/nlgen/schema"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+func model(t *testing.T, files ...string) *ir.Model {
+	t.Helper()
+	var srcs []ir.Source
+	for _, f := range files {
+		s, err := schema.LoadSpecFile(f)
+		require.NoError(t, err)
+		srcs = append(srcs, ir.Source{Spec: s, DisplayPath: filepath.ToSlash(filepath.Base(f))})
+	}
+	m, err := ir.Resolve(srcs, nil, "")
+	require.NoError(t, err)
+	return m
+}
+
+func generate(t *testing.T, m *ir.Model, opts gen.Options) []gen.File {
+	t.Helper()
+	files, err := Generate(&gen.Request{Model: m, Families: m.Families, Options: opts, Target: "c-uapi"})
+	require.NoError(t, err)
+	return files
+}
+
+// compileC builds a translation unit that includes every header and pins
+// the given values with static asserts.
+func compileC(t *testing.T, dir string, headers []string, asserts []string) {
+	t.Helper()
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("gcc is not installed")
+	}
+	var src strings.Builder
+	for _, h := range headers {
+		src.WriteString("#include \"" + h + "\"\n")
+	}
+	for _, a := range asserts {
+		src.WriteString("_Static_assert(" + a + ", \"" + strings.ReplaceAll(a, "\"", "'") + "\");\n")
+	}
+	src.WriteString("int main(void) { return 0; }\n")
+	c := filepath.Join(dir, "check.c")
+	require.NoError(t, os.WriteFile(c, []byte(src.String()), 0o644))
+	out, err := exec.Command("gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-I", dir, c, "-o", filepath.Join(dir, "check")).CombinedOutput()
+	require.NoError(t, err, "%s", out)
+}
+
+func writeFiles(t *testing.T, dir string, files []gen.File) []string {
+	var names []string
+	for _, f := range files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+		require.NoError(t, os.WriteFile(p, f.Content, 0o644))
+		names = append(names, f.Path)
+	}
+	return names
+}
+
+func TestFeaturesGolden(t *testing.T) {
+	m := model(t, "testdata/features.yaml")
+	files := generate(t, m, nil)
+	require.Len(t, files, 1)
+	golden := "testdata/features.h.golden"
+	if *update {
+		require.NoError(t, os.WriteFile(golden, files[0].Content, 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(files[0].Content), "run go test ./gen/cheader -update and review the diff")
+
+	dir := t.TempDir()
+	compileC(t, dir, writeFiles(t, dir, files), []string{
+		`DEMO_A_DEV_IFINDEX == 1`, `DEMO_A_DEV_ADDR == 10`, `DEMO_A_DEV_STATS == 11`,
+		`DEMO_A_DEV_MAX == 11`, `DEMO_A_STATS_TX_PACKETS == 2`,
+		`DEMO_CMD_DEV_GET == 1`, `DEMO_CMD_DEV_SET == 7`, `DEMO_CMD_MAX == 7`, `DEMO_NTF_DEV_CHANGE_NTF == 8`,
+		`DEMO_FAM_STATE_TESTING == 5`, `DEMO_FAM_STATE_DORMANT == 6`, `DEMO_FAM_STATE_MAX == 6`,
+		`DEMO_FAM_CAPS_RX == 4`, `DEMO_FAM_CAPS_SG == 128`, `DEMO_FAM_CAPS_MASK == 140`,
+		`DEMO_GENL_VERSION == 1`, `sizeof(DEMO_GENL_NAME) == sizeof("demo-fam")`,
+		`sizeof(DEMO_GREETING) == sizeof("hello \"world\"")`, `DEMO_FAM_MAX_NAME_LEN == 16`,
+		`sizeof(DEMO_FAM_MCGRP_MGMT) == 5`, `sizeof(DEMO_STATS_GROUP) == 6`,
+	})
+}
+
+func TestEscaping(t *testing.T) {
+	m := model(t, "testdata/features.yaml")
+	out := string(generate(t, m, nil)[0].Content)
+	assert.NotContains(t, out, "with */ and")
+	assert.Contains(t, out, "with * / and / * and")
+	assert.Contains(t, out, `\u00e9`)
+}
+
+func TestDeterministic(t *testing.T) {
+	m1 := model(t, "testdata/features.yaml")
+	m2 := model(t, "testdata/features.yaml")
+	a, b := generate(t, m1, nil), generate(t, m2, nil)
+	assert.True(t, bytes.Equal(a[0].Content, b[0].Content))
+}
+
+// TestUpstreamHeadersCompile renders every upstream v6.14 spec and checks
+// the values the kernel's own header has, known spec bugs included.
+func TestUpstreamHeadersCompile(t *testing.T) {
+	specs, _ := filepath.Glob("../../../shared/specs/linux/*.yaml")
+	if len(specs) == 0 {
+		t.Skip("../shared/specs/linux is absent: upstream spec tests need the shared folder beside the checkout")
+	}
+	for _, spec := range specs {
+		t.Run(filepath.Base(spec), func(t *testing.T) {
+			m := model(t, spec)
+			dir := t.TempDir()
+			compileC(t, dir, writeFiles(t, dir, generate(t, m, nil)), nil)
+		})
+	}
+	m := model(t, "../../../shared/specs/linux/ovs_datapath.yaml", "../../../shared/specs/linux/ovs_flow.yaml",
+		"../../../shared/specs/linux/ovs_vport.yaml", "../../../shared/specs/linux/netdev.yaml", "../../../shared/specs/linux/nlctrl.yaml")
+	dir := t.TempDir()
+	compileC(t, dir, writeFiles(t, dir, generate(t, m, nil)), []string{
+		"OVS_DP_CMD_GET == 3", "OVS_FLOW_ATTR_UFID == 9", "OVS_KEY_ATTR_TUNNEL_INFO == 31",
+		"OVS_ACTION_ATTR_PSAMPLE == 24", // the v6.14 spec lacks drop (24), a known bug
+		"NETDEV_CMD_DEV_GET == 1", "NETDEV_A_DEV_IFINDEX == 1", "CTRL_CMD_GETFAMILY == 3",
+	})
+}
