@@ -35,8 +35,8 @@ func (e *exitError) Error() string {
 	return e.err.Error()
 }
 
-func fail(err error) error       { return &exitError{code: ExitError, err: err} }
-func silent(code int) error      { return &exitError{code: code} }
+func fail(err error) error  { return &exitError{code: ExitError, err: err} }
+func silent(code int) error { return &exitError{code: code} }
 func usage(format string, a ...any) error {
 	return &exitError{code: ExitUsage, err: fmt.Errorf(format, a...)}
 }

@@ -45,8 +45,12 @@ func LoadSpecs(specPaths []string, windowsPath string, display func(string) stri
 		s, err := schema.LoadSpecFile(p)
 		if err != nil {
 			diags = append(diags, asDiagnostics(err)...)
+		}
+		if s == nil {
 			continue
 		}
+		// A spec with schema errors is still resolved, so one run reports
+		// its dangling references too.
 		sources = append(sources, ir.Source{Spec: s, DisplayPath: display(p)})
 	}
 	var win *schema.Windows
@@ -57,14 +61,18 @@ func LoadSpecs(specPaths []string, windowsPath string, display func(string) stri
 		}
 		win = w
 	}
-	if len(diags) > 0 {
-		return nil, diags.Err()
-	}
 	winDisplay := ""
 	if windowsPath != "" {
 		winDisplay = display(windowsPath)
 	}
-	return ir.Resolve(sources, win, winDisplay)
+	m, err := ir.Resolve(sources, win, winDisplay)
+	if err != nil {
+		diags = append(diags, asDiagnostics(err)...)
+	}
+	if err := diags.Err(); err != nil {
+		return m, err
+	}
+	return m, nil
 }
 
 func asDiagnostics(err error) schema.Diagnostics {
