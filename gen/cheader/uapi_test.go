@@ -134,3 +134,15 @@ func TestUpstreamHeadersCompile(t *testing.T) {
 		"NETDEV_CMD_DEV_GET == 1", "NETDEV_A_DEV_IFINDEX == 1", "CTRL_CMD_GETFAMILY == 3",
 	})
 }
+
+// TestOVSHeaderValues compiles the committed OVS uapi header (make
+// generate's output) against 370 static asserts of the names, values and
+// struct sizes of Open vSwitch's include/linux/openvswitch.h.
+func TestOVSHeaderValues(t *testing.T) {
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("gcc is not installed")
+	}
+	out, err := exec.Command("gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only",
+		"-I", "../../out/include", "testdata/openvswitch_values.c").CombinedOutput()
+	require.NoError(t, err, "%s", out)
+}
