@@ -94,6 +94,10 @@ func (r *resolver) structure(d *schema.Definition, visiting map[string]bool) *St
 	st.Size = off
 	st.NaturalSize = alignUp(natural, align)
 	st.align = align
+	if len(st.Members) > 0 && !st.Packed() {
+		r.warns.Add(d.Pos, "struct-padding", "struct %q is %d bytes packed but %d bytes in C with natural alignment; add explicit pad members so both agree",
+			d.Name, st.Size, st.NaturalSize)
+	}
 	r.fam.Structs = append(r.fam.Structs, st)
 	if st.Header == "" {
 		r.claimStruct(st)
