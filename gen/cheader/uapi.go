@@ -78,6 +78,8 @@ type familyView struct {
 type define struct{ Name, Value string }
 
 // block is one rendered C construct: "defines", "struct" or "enum".
+// Lines of structs and enums are indented by the view (blank lines stay
+// empty, with no trailing tab).
 type block struct {
 	Kind  string
 	Doc   string
@@ -171,6 +173,7 @@ func uapiView(hdr string, fams []*ir.Family, req *gen.Request) (fileView, error)
 				needTypes = true
 				b, key = structBlock(d), "struct "+d.CName
 			}
+			indent(&b)
 			keep, err := seen.keep(key, b)
 			if err != nil {
 				return v, fmt.Errorf("%s: %w", hdr, err)
@@ -181,10 +184,15 @@ func uapiView(hdr string, fams []*ir.Family, req *gen.Request) (fileView, error)
 		}
 		for _, s := range f.AttrSets {
 			if s.SubsetOf == nil && s.Header == "" {
-				fv.Blocks = append(fv.Blocks, attrSetBlock(f, s))
+				b := attrSetBlock(f, s)
+				indent(&b)
+				fv.Blocks = append(fv.Blocks, b)
 			}
 		}
-		fv.Blocks = append(fv.Blocks, opBlocks(f)...)
+		for _, b := range opBlocks(f) {
+			indent(&b)
+			fv.Blocks = append(fv.Blocks, b)
+		}
 		for _, g := range f.McastGroups {
 			fv.McastGroups = append(fv.McastGroups, define{g.CName, gen.CString(g.Name)})
 		}
@@ -350,4 +358,15 @@ func opBlocks(f *ir.Family) []block {
 		out = append(out, async)
 	}
 	return out
+}
+
+func indent(b *block) {
+	if b.Kind == "defines" {
+		return
+	}
+	for i, l := range b.Lines {
+		if l != "" {
+			b.Lines[i] = "\t" + l
+		}
+	}
 }

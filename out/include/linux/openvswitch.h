@@ -6,6 +6,7 @@
 #define _UAPI_LINUX_OPENVSWITCH_H
 
 #include <linux/types.h>
+
 /*
  * ovs_datapath: Open vSwitch datapath management: create, delete, query and configure
  * the datapath (one per bridge set, named after its local port).
@@ -64,7 +65,7 @@ enum ovs_datapath_attr {
 	OVS_DP_ATTR_PAD,
 	OVS_DP_ATTR_MASKS_CACHE_SIZE,	/* Entries in the per-CPU mask cache. */
 	OVS_DP_ATTR_PER_CPU_PIDS,	/* Upcall PIDs indexed by CPU. */
-	
+
 	__OVS_DP_ATTR_MAX,
 };
 #define OVS_DP_ATTR_MAX (__OVS_DP_ATTR_MAX - 1)
@@ -75,12 +76,13 @@ enum ovs_datapath_cmd {
 	OVS_DP_CMD_DEL,
 	OVS_DP_CMD_GET,
 	OVS_DP_CMD_SET,
-	
+
 	__OVS_DP_CMD_MAX,
 };
 #define OVS_DP_CMD_MAX (__OVS_DP_CMD_MAX - 1)
 
 #define OVS_DATAPATH_MCGROUP	"ovs_datapath"
+
 /*
  * ovs_vport: Open vSwitch virtual ports: add, remove, query and reconfigure the ports of
  * a datapath. Port changes are also multicast to the ovs_vport group.
@@ -128,7 +130,7 @@ enum ovs_vport_type {
 	OVS_VPORT_TYPE_GTPU,
 	OVS_VPORT_TYPE_BAREUDP,
 	OVS_VPORT_TYPE_SRV6,
-	
+
 	/* private: */
 	__OVS_VPORT_TYPE_MAX,
 	OVS_VPORT_TYPE_MAX = (__OVS_VPORT_TYPE_MAX - 1)
@@ -146,7 +148,7 @@ enum ovs_vport_attr {
 	OVS_VPORT_ATTR_IFINDEX,	/* Ifindex of the port's netdev. */
 	OVS_VPORT_ATTR_NETNSID,	/* Network namespace id of the netdev. */
 	OVS_VPORT_ATTR_UPCALL_STATS,	/* Upcall success and failure counters. */
-	
+
 	__OVS_VPORT_ATTR_MAX,
 };
 #define OVS_VPORT_ATTR_MAX (__OVS_VPORT_ATTR_MAX - 1)
@@ -154,7 +156,7 @@ enum ovs_vport_attr {
 enum ovs_vport_upcall_attr {
 	OVS_VPORT_UPCALL_ATTR_SUCCESS,	/* Upcalls delivered. */
 	OVS_VPORT_UPCALL_ATTR_FAIL,	/* Upcalls that failed. */
-	
+
 	__OVS_VPORT_UPCALL_ATTR_MAX,
 };
 #define OVS_VPORT_UPCALL_ATTR_MAX (__OVS_VPORT_UPCALL_ATTR_MAX - 1)
@@ -164,7 +166,7 @@ enum {
 	OVS_TUNNEL_ATTR_UNSPEC,
 	OVS_TUNNEL_ATTR_DST_PORT,	/* UDP destination port of L4 tunnels. */
 	OVS_TUNNEL_ATTR_EXTENSION,	/* VXLAN extensions to enable. */
-	
+
 	__OVS_TUNNEL_ATTR_MAX,
 };
 #define OVS_TUNNEL_ATTR_MAX (__OVS_TUNNEL_ATTR_MAX - 1)
@@ -174,7 +176,7 @@ enum {
 	OVS_VXLAN_EXT_UNSPEC,
 	OVS_VXLAN_EXT_GBP,	/* Group Based Policy; a flag in options, the policy id in a tunnel key. */
 	OVS_VXLAN_EXT_GPE = 8,	/* Generic Protocol Extension. */
-	
+
 	__OVS_VXLAN_EXT_MAX,
 };
 #define OVS_VXLAN_EXT_MAX (__OVS_VXLAN_EXT_MAX - 1)
@@ -183,7 +185,7 @@ enum {
 enum {
 	OVS_BAREUDP_EXT_UNSPEC,
 	OVS_BAREUDP_EXT_MULTIPROTO_MODE,	/* Carry several protocols of one family. */
-	
+
 	__OVS_BAREUDP_EXT_MAX,
 };
 #define OVS_BAREUDP_EXT_MAX (__OVS_BAREUDP_EXT_MAX - 1)
@@ -194,12 +196,13 @@ enum ovs_vport_cmd {
 	OVS_VPORT_CMD_DEL,
 	OVS_VPORT_CMD_GET,
 	OVS_VPORT_CMD_SET,
-	
+
 	__OVS_VPORT_CMD_MAX,
 };
 #define OVS_VPORT_CMD_MAX (__OVS_VPORT_CMD_MAX - 1)
 
 #define OVS_VPORT_MCGROUP	"ovs_vport"
+
 /*
  * ovs_flow: Open vSwitch flow table: install, modify, remove, query and dump
  * megaflows (key, mask and action list). Also defines the flow key, tunnel
@@ -248,7 +251,7 @@ enum ovs_frag_type {
 	OVS_FRAG_TYPE_NONE,
 	OVS_FRAG_TYPE_FIRST,
 	OVS_FRAG_TYPE_LATER,
-	
+
 	/* private: */
 	__OVS_FRAG_TYPE_MAX,
 	OVS_FRAG_TYPE_MAX = (__OVS_FRAG_TYPE_MAX - 1)
@@ -441,7 +444,7 @@ struct ovs_action_push_vlan {
 enum ovs_hash_alg {
 	OVS_HASH_ALG_L4,
 	OVS_HASH_ALG_SYM_L4,
-	
+
 	/* private: */
 	__OVS_HASH_MAX,
 	OVS_HASH_ALG_MAX = (__OVS_HASH_MAX - 1)
@@ -484,7 +487,7 @@ enum ovs_flow_attr {
 	OVS_FLOW_ATTR_UFID,	/* Unique flow id (1-16 bytes) used instead of the key to index the flow. */
 	OVS_FLOW_ATTR_UFID_FLAGS,	/* OVS_UFID_F_* bits. */
 	OVS_FLOW_ATTR_PAD,
-	
+
 	__OVS_FLOW_ATTR_MAX,
 };
 #define OVS_FLOW_ATTR_MAX (__OVS_FLOW_ATTR_MAX - 1)
@@ -523,7 +526,7 @@ enum ovs_key_attr {
 	OVS_KEY_ATTR_PACKET_TYPE,	/* Userspace only; never sent to the kernel. */
 	OVS_KEY_ATTR_ND_EXTENSIONS,	/* Userspace only; never sent to the kernel. */
 	OVS_KEY_ATTR_TUNNEL_INFO,	/* struct ip_tunnel_info; kernel-internal. */
-	
+
 	__OVS_KEY_ATTR_MAX,
 };
 #define OVS_KEY_ATTR_MAX (__OVS_KEY_ATTR_MAX - 1)
@@ -547,7 +550,7 @@ enum ovs_tunnel_key_attr {
 	OVS_TUNNEL_KEY_ATTR_PAD,
 	OVS_TUNNEL_KEY_ATTR_ERSPAN_OPTS,	/* struct erspan_metadata. */
 	OVS_TUNNEL_KEY_ATTR_GTPU_OPTS,	/* struct gtpu_metadata (userspace datapath only). */
-	
+
 	__OVS_TUNNEL_KEY_ATTR_MAX,
 };
 #define OVS_TUNNEL_KEY_ATTR_MAX (__OVS_TUNNEL_KEY_ATTR_MAX - 1)
@@ -557,7 +560,7 @@ enum ovs_nsh_key_attr {
 	OVS_NSH_KEY_ATTR_BASE,
 	OVS_NSH_KEY_ATTR_MD1,
 	OVS_NSH_KEY_ATTR_MD2,	/* Variable-length MD type 2 TLVs. */
-	
+
 	__OVS_NSH_KEY_ATTR_MAX,
 };
 #define OVS_NSH_KEY_ATTR_MAX (__OVS_NSH_KEY_ATTR_MAX - 1)
@@ -566,7 +569,7 @@ enum ovs_sample_attr {
 	OVS_SAMPLE_ATTR_UNSPEC,
 	OVS_SAMPLE_ATTR_PROBABILITY,	/* Fraction of packets sampled (UINT32_MAX = all). */
 	OVS_SAMPLE_ATTR_ACTIONS,
-	
+
 	__OVS_SAMPLE_ATTR_MAX,
 };
 #define OVS_SAMPLE_ATTR_MAX (__OVS_SAMPLE_ATTR_MAX - 1)
@@ -577,7 +580,7 @@ enum ovs_userspace_attr {
 	OVS_USERSPACE_ATTR_USERDATA,	/* Cookie copied to OVS_PACKET_ATTR_USERDATA. */
 	OVS_USERSPACE_ATTR_EGRESS_TUN_PORT,	/* Output tunnel port whose key is reported. */
 	OVS_USERSPACE_ATTR_ACTIONS,	/* Include the action list in the upcall. */
-	
+
 	__OVS_USERSPACE_ATTR_MAX,
 };
 #define OVS_USERSPACE_ATTR_MAX (__OVS_USERSPACE_ATTR_MAX - 1)
@@ -593,7 +596,7 @@ enum ovs_ct_attr {
 	OVS_CT_ATTR_FORCE_COMMIT,
 	OVS_CT_ATTR_EVENTMASK,	/* Bit mask of IPCT_* events to report. */
 	OVS_CT_ATTR_TIMEOUT,	/* Name of a conntrack timeout policy. */
-	
+
 	__OVS_CT_ATTR_MAX,
 };
 #define OVS_CT_ATTR_MAX (__OVS_CT_ATTR_MAX - 1)
@@ -609,7 +612,7 @@ enum ovs_nat_attr {
 	OVS_NAT_ATTR_PERSISTENT,
 	OVS_NAT_ATTR_PROTO_HASH,
 	OVS_NAT_ATTR_PROTO_RANDOM,
-	
+
 	__OVS_NAT_ATTR_MAX,
 };
 #define OVS_NAT_ATTR_MAX (__OVS_NAT_ATTR_MAX - 1)
@@ -619,7 +622,7 @@ enum ovs_check_pkt_len_attr {
 	OVS_CHECK_PKT_LEN_ATTR_PKT_LEN,
 	OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_GREATER,
 	OVS_CHECK_PKT_LEN_ATTR_ACTIONS_IF_LESS_EQUAL,
-	
+
 	__OVS_CHECK_PKT_LEN_ATTR_MAX,
 };
 #define OVS_CHECK_PKT_LEN_ATTR_MAX (__OVS_CHECK_PKT_LEN_ATTR_MAX - 1)
@@ -628,7 +631,7 @@ enum ovs_check_pkt_len_attr {
 enum ovs_psample_attr {
 	OVS_PSAMPLE_ATTR_GROUP = 1,
 	OVS_PSAMPLE_ATTR_COOKIE,
-	
+
 	__OVS_PSAMPLE_ATTR_MAX,
 };
 #define OVS_PSAMPLE_ATTR_MAX (__OVS_PSAMPLE_ATTR_MAX - 1)
@@ -636,7 +639,7 @@ enum ovs_psample_attr {
 enum ovs_dec_ttl_attr {
 	OVS_DEC_TTL_ATTR_UNSPEC,
 	OVS_DEC_TTL_ATTR_ACTION,	/* Actions run when the TTL expires. */
-	
+
 	__OVS_DEC_TTL_ATTR_MAX,
 };
 #define OVS_DEC_TTL_ATTR_MAX (__OVS_DEC_TTL_ATTR_MAX - 1)
@@ -672,7 +675,7 @@ enum ovs_action_attr {
 	OVS_ACTION_ATTR_TUNNEL_PUSH,	/* Userspace datapath only. */
 	OVS_ACTION_ATTR_TUNNEL_POP,	/* Tunnel port number (userspace datapath only). */
 	OVS_ACTION_ATTR_LB_OUTPUT,	/* Bond id (userspace datapath only). */
-	
+
 	__OVS_ACTION_ATTR_MAX,
 };
 #define OVS_ACTION_ATTR_MAX (__OVS_ACTION_ATTR_MAX - 1)
@@ -683,12 +686,13 @@ enum ovs_flow_cmd {
 	OVS_FLOW_CMD_DEL,
 	OVS_FLOW_CMD_GET,
 	OVS_FLOW_CMD_SET,
-	
+
 	__OVS_FLOW_CMD_MAX,
 };
 #define OVS_FLOW_CMD_MAX (__OVS_FLOW_CMD_MAX - 1)
 
 #define OVS_FLOW_MCGROUP	"ovs_flow"
+
 /*
  * ovs_packet: Open vSwitch packet transfer: upcalls of missed or userspace-action
  * packets from the datapath (MISS, ACTION; sent unicast to the upcall PID,
@@ -713,7 +717,7 @@ enum ovs_packet_attr {
 	OVS_PACKET_ATTR_LEN,	/* Packet length before truncation. */
 	OVS_PACKET_ATTR_HASH,	/* Packet hash. */
 	OVS_PACKET_ATTR_UPCALL_PID,	/* Netlink PID for upcalls caused by EXECUTE; overrides all other PID sources. */
-	
+
 	__OVS_PACKET_ATTR_MAX,
 };
 #define OVS_PACKET_ATTR_MAX (__OVS_PACKET_ATTR_MAX - 1)
@@ -723,10 +727,11 @@ enum ovs_packet_cmd {
 	OVS_PACKET_CMD_MISS,
 	OVS_PACKET_CMD_ACTION,
 	OVS_PACKET_CMD_EXECUTE,
-	
+
 	__OVS_PACKET_CMD_MAX,
 };
 #define OVS_PACKET_CMD_MAX (__OVS_PACKET_CMD_MAX - 1)
+
 /*
  * ovs_meter: Open vSwitch meters: probe meter support, create or replace a meter with
  * its bands, read its statistics and delete it.
@@ -742,7 +747,7 @@ enum ovs_packet_cmd {
 enum ovs_meter_band_type {
 	OVS_METER_BAND_TYPE_UNSPEC,
 	OVS_METER_BAND_TYPE_DROP,
-	
+
 	/* private: */
 	__OVS_METER_BAND_TYPE_MAX,
 	OVS_METER_BAND_TYPE_MAX = (__OVS_METER_BAND_TYPE_MAX - 1)
@@ -759,7 +764,7 @@ enum ovs_meter_attr {
 	OVS_METER_ATTR_MAX_METERS,	/* Number of meters supported (FEATURES reply). */
 	OVS_METER_ATTR_MAX_BANDS,	/* Bands per meter supported (FEATURES reply). */
 	OVS_METER_ATTR_PAD,
-	
+
 	__OVS_METER_ATTR_MAX,
 };
 #define OVS_METER_ATTR_MAX (__OVS_METER_ATTR_MAX - 1)
@@ -770,7 +775,7 @@ enum ovs_band_attr {
 	OVS_BAND_ATTR_RATE,	/* Rate in meter units. */
 	OVS_BAND_ATTR_BURST,	/* Burst size in meter units. */
 	OVS_BAND_ATTR_STATS,	/* Band counters. */
-	
+
 	__OVS_BAND_ATTR_MAX,
 };
 #define OVS_BAND_ATTR_MAX (__OVS_BAND_ATTR_MAX - 1)
@@ -781,12 +786,13 @@ enum ovs_meter_cmd {
 	OVS_METER_CMD_SET,
 	OVS_METER_CMD_DEL,
 	OVS_METER_CMD_GET,
-	
+
 	__OVS_METER_CMD_MAX,
 };
 #define OVS_METER_CMD_MAX (__OVS_METER_CMD_MAX - 1)
 
 #define OVS_METER_MCGROUP	"ovs_meter"
+
 /*
  * ovs_ct_limit: Open vSwitch connection tracking limits: set, remove and read the maximum
  * number of connections per conntrack zone (and the default for all zones).
@@ -806,7 +812,7 @@ struct ovs_zone_limit {
 enum ovs_ct_limit_attr {
 	OVS_CT_LIMIT_ATTR_UNSPEC,
 	OVS_CT_LIMIT_ATTR_ZONE_LIMIT,	/* Array of struct ovs_zone_limit packed back to back (the kernel policy types it NLA_NESTED although the payload holds no attributes). */
-	
+
 	__OVS_CT_LIMIT_ATTR_MAX,
 };
 #define OVS_CT_LIMIT_ATTR_MAX (__OVS_CT_LIMIT_ATTR_MAX - 1)
@@ -816,7 +822,7 @@ enum ovs_ct_limit_cmd {
 	OVS_CT_LIMIT_CMD_SET,
 	OVS_CT_LIMIT_CMD_DEL,
 	OVS_CT_LIMIT_CMD_GET,
-	
+
 	__OVS_CT_LIMIT_CMD_MAX,
 };
 #define OVS_CT_LIMIT_CMD_MAX (__OVS_CT_LIMIT_CMD_MAX - 1)
