@@ -133,6 +133,9 @@ func resolveWindows(m *Model, w *schema.Windows, display string, diags *schema.D
 		out.Device = &Device{NTName: d.NTName, DOSName: d.DOSName, UserName: d.UserName,
 			NTCName: CUpper(pfx + "nt"), DOSCName: CUpper(pfx + "dos"), UserCName: CUpper(pfx + "user")}
 	}
+	// The overlay's own macros share the Windows header; two with one
+	// name would be a redefinition the C compiler rejects.
+	macros := map[string]schema.Pos{}
 	if io := w.Ioctls; io != nil {
 		out.DeviceType, out.FunctionStart = int(io.DeviceType), int(io.FunctionStart)
 		out.DeviceTypeName = CUpper(orDefault(io.DeviceTypeName, "ovs-ioctl-device-type"))
@@ -142,6 +145,7 @@ func resolveWindows(m *Model, w *schema.Windows, display string, diags *schema.D
 		}
 		codes := map[uint32]string{}
 		for _, ic := range io.List {
+			claimWinName(macros, CUpper(orDefault(io.NamePrefix, "ovs-ioctl-")+ic.Name), ic.At("name"), diags)
 			fn := int(io.FunctionStart + ic.Function)
 			if fn < 0 || fn > 0xfff {
 				diags.Add(ic.At("function"), "range", "ioctl %q: function %#x does not fit CTL_CODE's 12 bits", ic.Name, fn)
@@ -160,6 +164,7 @@ func resolveWindows(m *Model, w *schema.Windows, display string, diags *schema.D
 	}
 	for _, c := range w.Constants {
 		k := &Const{Name: c.Name, Doc: c.Doc, CName: CUpper(c.Name), GoName: GoExported(c.Name), Pos: c.Pos}
+		claimWinName(macros, k.CName, c.At("name"), diags)
 		switch {
 		case c.IsStr:
 			k.IsStr, k.Str = true, c.Str
@@ -303,7 +308,10 @@ func resolvePolicy(f *Family, wp *schema.WinPolicy, diags *schema.Diagnostics) *
 			derived := *e
 			e.Derived, e.Reason = &derived, o.Reason
 			if o.Type != "" {
+				// Derived lengths belong to the derived type; a new type
+				// starts from its own defaults unless lengths are given.
 				e.Type = NLTypeName(o.Type)
+				e.MinLen, e.MinValue, e.MaxLen, e.MaxValue = "", -1, "", -1
 			}
 			if o.MinLen != nil {
 				e.MinLen, e.MinValue = lenExpr(o.MinLen)
@@ -412,4 +420,18 @@ func plusOne(l *Limit) string {
 		return fmt.Sprint(l.Value + 1)
 	}
 	return l.Expr + " + 1"
+}
+
+// claimWinName rejects an overlay macro name that is not a C identifier or
+// that another ioctl or constant of the overlay already defines.
+func claimWinName(macros map[string]schema.Pos, name string, pos schema.Pos, diags *schema.Diagnostics) {
+	if !ValidCIdent(name) {
+		diags.Add(pos, "name", "%q is not a valid C identifier", name)
+		return
+	}
+	if prev, dup := macros[name]; dup {
+		diags.Add(pos, "duplicate", "C name %s is already defined at %s", name, prev)
+		return
+	}
+	macros[name] = pos
 }

@@ -1,0 +1,134 @@
+// Package cdispatch renders the Windows driver's dispatch tables: one
+// NETLINK_CMD array and one NETLINK_FAMILY per family of the overlay, and
+// the prototypes of every command handler they point to. The hand-written
+// dispatcher (OvsDeviceControl) keeps choosing a family by message type;
+// what a family supports is now read from the spec.
+package cdispatch
+
+import (
+	"bytes"
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/nlgen/nlgen/gen"
+	"github.com/nlgen/nlgen/ir"
+	"github.com/nlgen/nlgen/templates"
+)
+
+// Generator is the c-dispatch target.
+var Generator = &gen.Generator{
+	Name: "c-dispatch",
+	Doc:  "Windows driver NETLINK_CMD tables, NETLINK_FAMILY definitions and handler prototypes",
+	Options: map[string]string{
+		"header":  "header file name (default NlDispatch.h)",
+		"source":  "source file name (default NlDispatch.c)",
+		"include": "header the .c file includes first for NETLINK_CMD, NETLINK_FAMILY and the OVS enums (default precomp.h)",
+	},
+	Generate: Generate,
+}
+
+// devOpMacros are the driver's OVS_*_DEV_OP bits (Datapath.h), in the
+// order ir.WinCommand.DevOps lists them.
+var devOpMacros = map[string]string{"read": "OVS_READ_DEV_OP", "write": "OVS_WRITE_DEV_OP", "transaction": "OVS_TRANSACTION_DEV_OP"}
+
+type view struct {
+	Banner        string
+	Guard         string
+	Include       string
+	HeaderInclude string
+	Handlers      []string
+	Families      []familyView
+}
+
+type familyView struct {
+	Name, Symbol, CommandsSymbol string
+	NameMacro, IDMacro           string
+	VersionMacro, MaxAttr        string
+	Commands                     []commandView
+}
+
+type commandView struct {
+	Cmd, Handler, DevOps, ValidateDpIndex string
+}
+
+// Generate renders the dispatch header and source.
+func Generate(req *gen.Request) ([]gen.File, error) {
+	if req.Model.Windows == nil {
+		return nil, fmt.Errorf("no Windows overlay: add `windows:` to the config")
+	}
+	header := path.Clean(req.Options.Get("header", "NlDispatch.h"))
+	source := path.Clean(req.Options.Get("source", "NlDispatch.c"))
+	v := &view{Guard: guard(header), Include: includeSpelling(req.Options.Get("include", "precomp.h")), HeaderInclude: gen.CString(header)}
+	var fams []*ir.Family
+	seen := map[string]bool{}
+	for _, f := range req.Families {
+		w := f.Win
+		if w == nil || len(w.Commands) == 0 {
+			continue
+		}
+		if w.FamilySymbol == "" || w.CommandsSymbol == "" {
+			return nil, fmt.Errorf("family %s: the overlay needs family-symbol and commands-symbol to render its dispatch table", f.Name)
+		}
+		fams = append(fams, f)
+		fv := familyView{Name: f.Name, Symbol: w.FamilySymbol, CommandsSymbol: w.CommandsSymbol,
+			NameMacro: f.CFamilyName, IDMacro: w.IDCName, VersionMacro: f.CVersionName, MaxAttr: w.MaxAttr}
+		if fv.MaxAttr == "" {
+			fv.MaxAttr = "0"
+		}
+		for _, c := range w.Commands {
+			var ops []string
+			for _, d := range c.DevOps {
+				ops = append(ops, devOpMacros[d])
+			}
+			validate := "FALSE"
+			if c.ValidateDpIndex {
+				validate = "TRUE"
+			}
+			fv.Commands = append(fv.Commands, commandView{Cmd: c.Op.CName, Handler: c.Handler,
+				DevOps: strings.Join(ops, " | "), ValidateDpIndex: validate})
+			if !seen[c.Handler] {
+				seen[c.Handler] = true
+				v.Handlers = append(v.Handlers, c.Handler)
+			}
+		}
+		v.Families = append(v.Families, fv)
+	}
+	if len(fams) == 0 {
+		return nil, fmt.Errorf("the selected families have no operations in the Windows overlay")
+	}
+	v.Banner = gen.CBanner(req.Target, fams, req.Options)
+	var files []gen.File
+	for _, out := range []struct{ tmpl, file string }{{"dispatch.h.tmpl", header}, {"dispatch.c.tmpl", source}} {
+		tmpl, err := templates.Parse(out.tmpl, nil)
+		if err != nil {
+			return nil, err
+		}
+		var buf bytes.Buffer
+		if err := tmpl.Execute(&buf, v); err != nil {
+			return nil, fmt.Errorf("%s: %w", out.file, err)
+		}
+		files = append(files, gen.File{Path: out.file, Content: buf.Bytes()})
+	}
+	return files, nil
+}
+
+// guard is the include guard of a driver header: NlDispatch.h -> NLGEN_NLDISPATCH_H.
+func guard(file string) string {
+	var b strings.Builder
+	for _, c := range strings.ToUpper(strings.TrimSuffix(path.Base(file), ".h")) {
+		if c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
+			b.WriteRune(c)
+		} else {
+			b.WriteByte('_')
+		}
+	}
+	return "NLGEN_" + b.String() + "_H"
+}
+
+func includeSpelling(h string) string {
+	if strings.HasPrefix(h, "<") || strings.HasPrefix(h, "\"") {
+		return h
+	}
+	return gen.CString(h)
+}

@@ -1,0 +1,49 @@
+package cwindows_test
+
+import (
+	"flag"
+	"github.com/nlgen/nlgen/gen/cwindows"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nlgen/nlgen/config"
+	"github.com/nlgen/nlgen/gen"
+	"github.com/nlgen/nlgen/internal/pipeline"
+	"github.com/nlgen/nlgen/ir"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+
+// ovsModel loads the project's built-in OVS config (nlgen.yaml at the
+// repository root), the input of every golden file here.
+func ovsModel(t *testing.T) *ir.Model {
+	t.Helper()
+	cfg, err := config.Load("../../nlgen.yaml")
+	require.NoError(t, err)
+	m, err := pipeline.Load(cfg)
+	require.NoError(t, err)
+	return m
+}
+
+func generate(t *testing.T, m *ir.Model, opts gen.Options) []gen.File {
+	t.Helper()
+	files, err := cwindows.Generate(&gen.Request{Model: m, Families: m.Families, Options: opts, Target: cwindows.Generator.Name})
+	require.NoError(t, err)
+	return files
+}
+
+func TestOVSGolden(t *testing.T) {
+	files := generate(t, ovsModel(t), nil)
+	require.Len(t, files, 1)
+	assert.Equal(t, cwindows.DefaultFile, files[0].Path)
+	golden := "testdata/openvswitch-windows.h.golden"
+	if *update {
+		require.NoError(t, os.WriteFile(golden, files[0].Content, 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(files[0].Content))
+}
