@@ -11,9 +11,10 @@ import (
 
 func (a *app) versionCommand() *cobra.Command {
 	return &cobra.Command{
-		Use:   "version",
-		Short: "Print nlgen's version",
-		Args:  cobra.NoArgs,
+		Use:     "version",
+		Short:   "Print nlgen's version",
+		Example: "  nlgen version",
+		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			fmt.Fprintf(a.stdout, "nlgen %s (%s %s/%s)\n", gen.Version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 			return nil

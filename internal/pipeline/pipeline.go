@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/nlgen/nlgen/config"
 	"github.com/nlgen/nlgen/gen"
@@ -39,10 +40,22 @@ func TargetNames() []string {
 // LoadSpecs loads spec files and an optional overlay and resolves them.
 // display maps a file path to the path shown in generated files.
 func LoadSpecs(specPaths []string, windowsPath string, display func(string) string) (*ir.Model, error) {
+	// Files parse independently and YAML parsing is a good part of a
+	// run, so they are read concurrently and gathered in the given order.
+	type loaded struct {
+		spec *schema.Spec
+		err  error
+	}
+	results := make([]loaded, len(specPaths))
+	var wg sync.WaitGroup
+	for i, p := range specPaths {
+		wg.Go(func() { results[i].spec, results[i].err = schema.LoadSpecFile(p) })
+	}
+	wg.Wait()
 	var diags schema.Diagnostics
 	var sources []ir.Source
-	for _, p := range specPaths {
-		s, err := schema.LoadSpecFile(p)
+	for i, p := range specPaths {
+		s, err := results[i].spec, results[i].err
 		if err != nil {
 			diags = append(diags, asDiagnostics(err)...)
 		}
@@ -108,11 +121,22 @@ func displayRelativeTo(dir string) func(string) string {
 
 // Generate runs every output of the config. It returns the files at their
 // final paths and the output folders (for stale-file detection).
+//
+// Generators are pure functions of the model, so the outputs render
+// concurrently (the go target alone is most of a run); results are
+// gathered in config order, so the files and diagnostics do not depend on
+// scheduling.
 func Generate(cfg *config.Config, m *ir.Model) ([]writer.File, []string, error) {
 	var diags schema.Diagnostics
-	var files []writer.File
-	var roots []string
 	gens := Generators()
+	type job struct {
+		out   *config.Output
+		g     *gen.Generator
+		fams  []*ir.Family
+		files []gen.File
+		err   error
+	}
+	var jobs []*job
 	for _, o := range cfg.Outputs {
 		g := gens[o.Target]
 		if g == nil {
@@ -129,17 +153,29 @@ func Generate(cfg *config.Config, m *ir.Model) ([]writer.File, []string, error) 
 			diags = append(diags, asDiagnostics(err)...)
 			continue
 		}
-		if len(diags) > 0 {
-			continue
-		}
-		out, err := g.Generate(&gen.Request{Model: m, Families: fams, Options: o.Options, Target: g.Name})
-		if err != nil {
-			diags.Add(o.Pos, "generate", "%s: %v", g.Name, err)
+		jobs = append(jobs, &job{out: o, g: g, fams: fams})
+	}
+	if err := diags.Err(); err != nil {
+		return nil, nil, err
+	}
+	var wg sync.WaitGroup
+	for _, j := range jobs {
+		wg.Go(func() {
+			j.files, j.err = j.g.Generate(&gen.Request{Model: m, Families: j.fams, Options: j.out.Options, Target: j.g.Name})
+		})
+	}
+	wg.Wait()
+	var files []writer.File
+	var roots []string
+	for _, j := range jobs {
+		o, g := j.out, j.g
+		if j.err != nil {
+			diags.Add(o.Pos, "generate", "%s: %v", g.Name, j.err)
 			continue
 		}
 		root := cfg.Abs(o.Dir)
 		roots = append(roots, root)
-		for _, f := range out {
+		for _, f := range j.files {
 			rel := path.Clean(f.Path)
 			if path.IsAbs(rel) || strings.HasPrefix(rel, "../") || rel == ".." {
 				diags.Add(o.Pos, "generate", "%s produced a path outside its folder: %s", g.Name, f.Path)

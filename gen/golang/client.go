@@ -1,0 +1,130 @@
+package golang
+
+import (
+	"github.com/dave/jennifer/jen"
+
+	"github.com/nlgen/nlgen/ir"
+)
+
+// The client is thin on purpose: it encodes a set, hands the bytes to a
+// genl.Conn and decodes the replies. Errors from the kernel or the Windows
+// driver come back as *genl.Error (errno plus extended-ack message)
+// untouched, so errors.Is(err, genl.ENOENT) works on the caller's side.
+
+func (g *familyGen) renderClient(f *jen.File) {
+	f.Comment("Client calls the " + g.fam.Name + " operations over any genl.Conn (Linux netlink")
+	f.Comment("socket, OVS Windows device, or a test fake).")
+	f.Type().Id("Client").Struct(
+		jen.Id("conn").Qual(g.genl, "Conn"),
+		jen.Id("flags").Uint16(),
+		jen.Id("decode").Qual(g.nlattr, "DecodeOptions"),
+	)
+	f.Comment("NewClient returns a client using conn; the caller keeps ownership of conn.")
+	f.Func().Id("NewClient").Params(jen.Id("conn").Qual(g.genl, "Conn")).Op("*").Id("Client").Block(
+		jen.Return(jen.Op("&").Id("Client").Values(jen.Dict{jen.Id("conn"): jen.Id("conn")})))
+	f.Comment("WithFlags returns a copy of c that adds nlmsghdr flags (e.g. genl.FlagCreate|genl.FlagExcl)")
+	f.Comment("to every request.")
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("WithFlags").Params(jen.Id("flags").Uint16()).Op("*").Id("Client").Block(
+		jen.Id("cc").Op(":=").Op("*").Id("c"),
+		jen.Id("cc").Dot("flags").Op("=").Id("flags"),
+		jen.Return(jen.Op("&").Id("cc")))
+	f.Comment("WithDecodeOptions returns a copy of c that decodes replies with o (o.Strict rejects")
+	f.Comment("attributes this package does not know; by default they are kept in Unknown).")
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("WithDecodeOptions").Params(jen.Id("o").Qual(g.nlattr, "DecodeOptions")).Op("*").Id("Client").Block(
+		jen.Id("cc").Op(":=").Op("*").Id("c"),
+		jen.Id("cc").Dot("decode").Op("=").Id("o"),
+		jen.Return(jen.Op("&").Id("cc")))
+
+	for _, op := range g.fam.Ops {
+		if op.AttrSet == nil || op.ReqValue < 0 {
+			continue
+		}
+		si := g.setByName[op.AttrSet]
+		if op.Do != nil {
+			g.renderDo(f, op, si)
+		}
+		if op.Dump != nil {
+			g.renderDump(f, op, si)
+		}
+	}
+}
+
+// encodeRequest is the statements turning req into payload.
+func encodeRequest(onErr ...jen.Code) []jen.Code {
+	return []jen.Code{
+		jen.List(jen.Id("payload"), jen.Id("err")).Op(":=").Id("req").Dot("AppendMessage").Call(
+			jen.Make(jen.Index().Byte(), jen.Lit(0), jen.Id("req").Dot("MessageLen").Call())),
+		jen.If(jen.Id("err").Op("!=").Nil()).Block(onErr...),
+	}
+}
+
+func (g *familyGen) renderDo(f *jen.File, op *ir.Op, si *setInfo) {
+	name := op.GoName
+	ctx := jen.Id("ctx").Qual("context", "Context")
+	req := jen.Id("req").Op("*").Id(si.typeName)
+	doc := "sends the " + op.Name + " request"
+	if d := oneLine(op.Doc); d != "" {
+		doc += " (" + d + ")"
+	}
+	call := jen.List(jen.Id("msgs"), jen.Id("err")).Op(":=").Id("c").Dot("conn").Dot("Do").Call(
+		jen.Id("ctx"), jen.Id("Family"), jen.Id("uint8").Call(jen.Id("Cmd"+name)), jen.Id("c").Dot("flags"), jen.Id("payload"))
+	hasReply := op.Do.Reply != nil
+	if !hasReply {
+		f.Comment(name + " " + doc + " and waits for the acknowledgement.")
+		f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name).Params(ctx, req).Error().Block(
+			append(encodeRequest(jen.Return(jen.Id("err"))),
+				jen.List(jen.Id("_"), jen.Id("err")).Op("=").Id("c").Dot("conn").Dot("Do").Call(
+					jen.Id("ctx"), jen.Id("Family"), jen.Id("uint8").Call(jen.Id("Cmd"+name)), jen.Id("c").Dot("flags"), jen.Id("payload")),
+				jen.Return(jen.Id("err")))...)
+		return
+	}
+	f.Comment(name + " " + doc + " and decodes the reply.")
+	body := append(encodeRequest(jen.Return(jen.Nil(), jen.Id("err"))),
+		call,
+		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
+		jen.If(jen.Len(jen.Id("msgs")).Op("==").Lit(0)).Block(
+			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.fam.Name+" "+op.Name+": acknowledged without a reply")))),
+		jen.Var().Id("rsp").Id(si.typeName),
+		jen.If(jen.Id("err").Op(":=").Id("rsp").Dot("DecodeMessage").Call(jen.Id("msgs").Index(jen.Lit(0)).Dot("Data"), jen.Id("c").Dot("decode")),
+			jen.Id("err").Op("!=").Nil()).Block(
+			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.fam.Name+" "+op.Name+" reply: %w"), jen.Id("err")))),
+		jen.Return(jen.Op("&").Id("rsp"), jen.Nil()),
+	)
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name).Params(ctx, req).Params(jen.Op("*").Id(si.typeName), jen.Error()).Block(body...)
+}
+
+func (g *familyGen) renderDump(f *jen.File, op *ir.Op, si *setInfo) {
+	name := "Dump" + op.GoName
+	typ := jen.Op("*").Id(si.typeName)
+	f.Comment(name + " dumps " + op.Name + " replies one by one. req may be nil when the dump")
+	f.Comment("needs no filter or header. A failure is yielded once, as the last pair.")
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name).Params(
+		jen.Id("ctx").Qual("context", "Context"), jen.Id("req").Add(typ.Clone()),
+	).Qual("iter", "Seq2").Types(typ.Clone(), jen.Error()).Block(
+		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(typ.Clone(), jen.Error()).Bool()).Block(
+			append(encodeRequest(jen.Id("yield").Call(jen.Nil(), jen.Id("err")), jen.Return()),
+				jen.For(jen.List(jen.Id("m"), jen.Id("err")).Op(":=").Range().Id("c").Dot("conn").Dot("Dump").Call(
+					jen.Id("ctx"), jen.Id("Family"), jen.Id("uint8").Call(jen.Id("Cmd"+op.GoName)), jen.Id("c").Dot("flags"), jen.Id("payload"))).Block(
+					jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Id("yield").Call(jen.Nil(), jen.Id("err")), jen.Return()),
+					jen.Var().Id("rsp").Id(si.typeName),
+					jen.If(jen.Id("err").Op(":=").Id("rsp").Dot("DecodeMessage").Call(jen.Id("m").Dot("Data"), jen.Id("c").Dot("decode")),
+						jen.Id("err").Op("!=").Nil()).Block(
+						jen.Id("yield").Call(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.fam.Name+" "+op.Name+" dump: %w"), jen.Id("err"))),
+						jen.Return()),
+					jen.If(jen.Op("!").Id("yield").Call(jen.Op("&").Id("rsp"), jen.Nil())).Block(jen.Return()),
+				),
+			)...,
+		)),
+	)
+	f.Comment(name + "All collects " + name + " into a slice.")
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name+"All").Params(
+		jen.Id("ctx").Qual("context", "Context"), jen.Id("req").Add(typ.Clone()),
+	).Params(jen.Index().Add(typ.Clone()), jen.Error()).Block(
+		jen.Var().Id("out").Index().Add(typ.Clone()),
+		jen.For(jen.List(jen.Id("r"), jen.Id("err")).Op(":=").Range().Id("c").Dot(name).Call(jen.Id("ctx"), jen.Id("req"))).Block(
+			jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("out"), jen.Id("err"))),
+			jen.Id("out").Op("=").Append(jen.Id("out"), jen.Id("r")),
+		),
+		jen.Return(jen.Id("out"), jen.Nil()),
+	)
+}

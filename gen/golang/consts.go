@@ -1,0 +1,290 @@
+package golang
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/nlgen/nlgen/ir"
+)
+
+// enumInfo is the Go type behind an enum: flags sets are uint64 so any bit
+// fits; plain enums are uint32 unless a value needs more.
+type enumInfo struct {
+	bits int
+}
+
+func enumInfoOf(e *ir.Enum) enumInfo {
+	if e.IsFlags {
+		return enumInfo{bits: 64}
+	}
+	for _, x := range e.Entries {
+		if x.Value > 0xffffffff {
+			return enumInfo{bits: 64}
+		}
+	}
+	return enumInfo{bits: 32}
+}
+
+// enumFits reports whether a wire integer of the given width can hold every
+// value of the enum's Go type without loss, so the field may use it.
+func (g *familyGen) enumType(e *ir.Enum, wireBits int) (string, bool) {
+	if e == nil {
+		return "", false
+	}
+	info, ok := g.enumTypes[e]
+	if !ok || wireBits > info.bits {
+		return "", false
+	}
+	return e.GoName, true
+}
+
+func (g *familyGen) renderConsts(f *jen.File) {
+	fam := g.fam
+	pkgDoc := "Package " + fam.GoPackage + " is the typed Go interface to the " + fam.Name + " generic netlink family."
+	f.PackageComment(pkgDoc)
+	if d := oneLine(fam.Doc); d != "" {
+		f.PackageComment("")
+		f.PackageComment(d)
+	}
+	f.Const().Defs(
+		jen.Comment("FamilyName is the generic netlink family name."),
+		jen.Id("FamilyName").Op("=").Lit(fam.Name),
+		jen.Comment("FamilyVersion is written into every request's genlmsghdr."),
+		jen.Id("FamilyVersion").Op("=").Lit(fam.Version),
+	)
+	g.renderFamilyVar(f)
+	g.renderCommands(f)
+	g.renderGroups(f)
+	for _, d := range fam.Defs {
+		switch d := d.(type) {
+		case *ir.Const:
+			g.renderConst(f, d)
+		case *ir.Enum:
+			g.renderEnum(f, d)
+		}
+	}
+	g.renderAttrIDs(f)
+}
+
+// renderFamilyVar declares the *genl.Family every Conn call takes. The
+// static id and group ids come from the Windows overlay; Linux resolves
+// both through nlctrl and ignores them.
+func (g *familyGen) renderFamilyVar(f *jen.File) {
+	fam := g.fam
+	fields := jen.Dict{
+		jen.Id("Name"):    jen.Id("FamilyName"),
+		jen.Id("Version"): jen.Id("FamilyVersion"),
+	}
+	if fam.FixedHeader != nil {
+		fields[jen.Id("HeaderLen")] = jen.Lit(fam.FixedHeader.Size)
+	}
+	if w := fam.Win; w != nil {
+		fields[jen.Id("StaticID")] = jen.Lit(w.ID)
+		if len(w.Groups) > 0 {
+			groups := jen.Dict{}
+			for _, gr := range w.Groups {
+				groups[jen.Lit(gr.Name)] = jen.Lit(gr.ID)
+			}
+			fields[jen.Id("Groups")] = jen.Map(jen.String()).Uint32().Values(groups)
+		}
+	}
+	f.Comment("Family describes " + fam.Name + " to a genl.Conn.")
+	f.Var().Id("Family").Op("=").Op("&").Qual(g.genl, "Family").Values(fields)
+}
+
+func (g *familyGen) renderCommands(f *jen.File) {
+	type cmd struct {
+		name, doc string
+		value     int
+	}
+	var cmds []cmd
+	for _, op := range g.fam.Ops {
+		if op.ReqValue >= 0 {
+			cmds = append(cmds, cmd{"Cmd" + op.GoName, docComment("Cmd"+op.GoName, op.Doc), op.ReqValue})
+		}
+		if op.RspValue >= 0 && op.RspValue != op.ReqValue {
+			name := "Cmd" + op.GoName + "Reply"
+			if op.ReqValue < 0 {
+				name = "Cmd" + op.GoName
+			}
+			cmds = append(cmds, cmd{name, docComment(name, op.Doc), op.RspValue})
+		}
+	}
+	if len(cmds) == 0 {
+		return
+	}
+	f.Comment("Command is a genlmsghdr command of " + g.fam.Name + ".")
+	f.Type().Id("Command").Uint8()
+	defs := make([]jen.Code, 0, 2*len(cmds))
+	for _, c := range cmds {
+		if c.doc != "" {
+			defs = append(defs, jen.Comment(c.doc))
+		}
+		defs = append(defs, jen.Id(c.name).Id("Command").Op("=").Lit(c.value))
+	}
+	f.Const().Defs(defs...)
+	// Directional families reuse values between requests and replies, so
+	// String names the first command with each value.
+	seen := map[int]bool{}
+	var cases []jen.Code
+	for _, c := range cmds {
+		if seen[c.value] {
+			continue
+		}
+		seen[c.value] = true
+		cases = append(cases, jen.Case(jen.Id(c.name)).Block(jen.Return(jen.Lit(c.name[len("Cmd"):]))))
+	}
+	cases = append(cases, jen.Default().Block(jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit("Command(%d)"), jen.Uint8().Call(jen.Id("c"))))))
+	f.Comment("String names the command as the spec does.")
+	f.Func().Params(jen.Id("c").Id("Command")).Id("String").Params().String().Block(jen.Switch(jen.Id("c")).Block(cases...))
+}
+
+func (g *familyGen) renderGroups(f *jen.File) {
+	if len(g.fam.McastGroups) == 0 {
+		return
+	}
+	var defs []jen.Code
+	for _, gr := range g.fam.McastGroups {
+		defs = append(defs, jen.Comment("Group"+gr.GoName+" is a multicast group name for genl.Conn.Join."),
+			jen.Id("Group"+gr.GoName).Op("=").Lit(gr.Name))
+	}
+	f.Const().Defs(defs...)
+}
+
+func (g *familyGen) renderConst(f *jen.File, c *ir.Const) {
+	if d := docComment(c.GoName, c.Doc); d != "" {
+		f.Comment(d)
+	}
+	if c.IsStr {
+		f.Const().Id(c.GoName).Op("=").Lit(c.Str)
+	} else {
+		f.Const().Id(c.GoName).Op("=").Id(strconv.FormatInt(c.Int, 10))
+	}
+}
+
+func (g *familyGen) renderEnum(f *jen.File, e *ir.Enum) {
+	info := g.enumTypes[e]
+	base := jen.Uint32()
+	if info.bits == 64 {
+		base = jen.Uint64()
+	}
+	what := "enum"
+	if e.IsFlags {
+		what = "set of flags"
+	}
+	f.Comment(e.GoName + " is the " + e.Name + " " + what + " of " + g.fam.Name + ".")
+	if d := oneLine(e.Doc); d != "" {
+		f.Comment(d)
+	}
+	f.Type().Id(e.GoName).Add(base)
+	var defs []jen.Code
+	for _, x := range e.Entries {
+		name := e.GoName + x.GoName
+		if d := docComment(name, x.Doc); d != "" {
+			defs = append(defs, jen.Comment(d))
+		}
+		defs = append(defs, jen.Id(name).Id(e.GoName).Op("=").Add(untypedUint(x.Value, e.IsFlags)))
+	}
+	if len(defs) > 0 {
+		f.Const().Defs(defs...)
+	}
+	if e.IsFlags {
+		g.renderFlagsString(f, e)
+		return
+	}
+	seen := map[uint64]bool{}
+	var cases []jen.Code
+	for _, x := range e.Entries {
+		if seen[x.Value] {
+			continue
+		}
+		seen[x.Value] = true
+		cases = append(cases, jen.Case(jen.Id(e.GoName+x.GoName)).Block(jen.Return(jen.Lit(x.Name))))
+	}
+	cases = append(cases, jen.Default().Block(jen.Return(
+		jen.Qual("fmt", "Sprintf").Call(jen.Lit(e.GoName+"(%d)"), jen.Uint64().Call(jen.Id("v"))))))
+	f.Comment("String returns the spec's name of the value.")
+	f.Func().Params(jen.Id("v").Id(e.GoName)).Id("String").Params().String().Block(jen.Switch(jen.Id("v")).Block(cases...))
+}
+
+// renderFlagsString prints set bits by name joined with '|', and any bits
+// the spec does not name as one hex number, so no information is lost.
+func (g *familyGen) renderFlagsString(f *jen.File, e *ir.Enum) {
+	entries := append([]*ir.EnumEntry(nil), e.Entries...)
+	sort.SliceStable(entries, func(i, j int) bool { return entries[i].Value < entries[j].Value })
+	var names []jen.Code
+	for _, x := range entries {
+		names = append(names, jen.Values(jen.Id(e.GoName+x.GoName), jen.Lit(x.Name)))
+	}
+	table := lowerFirst(e.GoName) + "Names"
+	f.Var().Id(table).Op("=").Index().Struct(jen.Id("bit").Id(e.GoName), jen.Id("name").String()).Values(names...)
+	f.Comment("String lists the set flags by name, separated by '|'.")
+	f.Func().Params(jen.Id("v").Id(e.GoName)).Id("String").Params().String().Block(
+		jen.If(jen.Id("v").Op("==").Lit(0)).Block(jen.Return(jen.Lit("0"))),
+		jen.Var().Id("s").String(),
+		jen.For(jen.List(jen.Id("_"), jen.Id("n")).Op(":=").Range().Id(table)).Block(
+			jen.If(jen.Id("n").Dot("bit").Op("!=").Lit(0).Op("&&").Id("v").Op("&").Id("n").Dot("bit").Op("==").Id("n").Dot("bit")).Block(
+				jen.If(jen.Id("s").Op("!=").Lit("")).Block(jen.Id("s").Op("+=").Lit("|")),
+				jen.Id("s").Op("+=").Id("n").Dot("name"),
+				jen.Id("v").Op("&^=").Id("n").Dot("bit"),
+			),
+		),
+		jen.If(jen.Id("v").Op("!=").Lit(0)).Block(
+			jen.If(jen.Id("s").Op("!=").Lit("")).Block(jen.Id("s").Op("+=").Lit("|")),
+			jen.Id("s").Op("+=").Qual("fmt", "Sprintf").Call(jen.Lit("%#x"), jen.Uint64().Call(jen.Id("v"))),
+		),
+		jen.Return(jen.Id("s")),
+	)
+}
+
+// renderAttrIDs declares the attribute ids of every root set; subsets
+// share their parent's ids.
+func (g *familyGen) renderAttrIDs(f *jen.File) {
+	for _, si := range g.sets {
+		s := si.set
+		if s.SubsetOf != nil {
+			continue
+		}
+		var defs []jen.Code
+		for _, a := range s.Attrs {
+			name := attrConst(a)
+			if d := docComment(name, a.Doc); d != "" {
+				defs = append(defs, jen.Comment(d))
+			}
+			defs = append(defs, jen.Id(name).Uint16().Op("=").Lit(int(a.ID)))
+		}
+		if len(defs) == 0 {
+			continue
+		}
+		f.Comment(fmt.Sprintf("Attribute ids of the %s set (%s).", s.Name, si.typeName))
+		f.Const().Defs(defs...)
+	}
+}
+
+// attrConst names an attribute id constant after its root set.
+func attrConst(a *ir.Attr) string {
+	return "Attr" + a.Set.Root().GoName + a.GoName
+}
+
+func lowerFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	b := []byte(s)
+	if b[0] >= 'A' && b[0] <= 'Z' {
+		b[0] += 'a' - 'A'
+	}
+	return string(b)
+}
+
+// untypedUint renders an untyped integer literal (jen.Lit would write
+// uint64(1), which does not convert to a named type); flags read best in hex.
+func untypedUint(v uint64, hex bool) *jen.Statement {
+	if hex {
+		return jen.Id(fmt.Sprintf("%#x", v))
+	}
+	return jen.Id(strconv.FormatUint(v, 10))
+}

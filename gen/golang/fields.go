@@ -1,0 +1,345 @@
+package golang
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/nlgen/nlgen/ir"
+)
+
+// shape is how an attribute is held in its set's struct. Every shape keeps
+// "absent" apart from the zero value: Optional for values, nil for slices
+// and nests, false for flags (a flag's presence is its value).
+type shape int
+
+const (
+	shapeOptional  shape = iota // nlattr.Optional[T]
+	shapeFlag                   // bool
+	shapeSlice                  // []byte or []T of a binary sub-type array; nil = absent
+	shapeNest                   // *Set; nil = absent
+	shapeMulti                  // []T, one attribute per element
+	shapeIndexed                // []T, one nest of elements
+	shapeTypeValue              // []Entry, nests keyed by attribute type
+	shapeList                   // a nest of an ordered-list set: its slice type; nil = absent
+)
+
+// field is one attribute of a set as Go sees it.
+type field struct {
+	attr  *ir.Attr
+	name  string
+	shape shape
+	elem  ir.Kind // the kind of one value (for indexed arrays, of one element)
+	path  string  // for error messages, e.g. "ovs_vport.vport.name"
+}
+
+func (g *familyGen) fieldOf(si *setInfo, a *ir.Attr) field {
+	fd := field{attr: a, name: si.fieldOf[a], elem: a.Kind, path: si.pathLabel + "." + a.Name}
+	switch k := a.Kind.(type) {
+	case ir.Flag:
+		fd.shape = shapeFlag
+	case ir.Nest:
+		fd.shape = shapeNest
+		if g.setByName[k.Set].ordered {
+			fd.shape = shapeList
+		}
+	case ir.IndexedArray:
+		fd.shape, fd.elem = shapeIndexed, k.Elem
+	case ir.NestTypeValue:
+		fd.shape = shapeTypeValue
+	case ir.Binary:
+		if k.Struct == nil {
+			fd.shape = shapeSlice
+		}
+	}
+	if a.MultiAttr && fd.shape != shapeIndexed && fd.shape != shapeTypeValue {
+		fd.shape = shapeMulti
+	}
+	return fd
+}
+
+// elemType is the Go type of one value of kind k of attribute a.
+func (g *familyGen) elemType(a *ir.Attr, k ir.Kind) *jen.Statement {
+	switch k := k.(type) {
+	case ir.Scalar:
+		if a.Enum != nil && (!a.EnumAsFlags || a.Enum.IsFlags) {
+			if name, ok := g.enumType(a.Enum, k.Bits); ok {
+				return jen.Id(name)
+			}
+		}
+		return scalarGoType(k)
+	case ir.String:
+		return jen.String()
+	case ir.Flag:
+		return jen.Bool()
+	case ir.Binary:
+		switch {
+		case k.Struct != nil:
+			return jen.Id(k.Struct.GoName)
+		case k.Elem != nil:
+			return jen.Index().Add(scalarGoType(*k.Elem))
+		}
+		return jen.Index().Byte()
+	case ir.Bitfield32:
+		return jen.Qual(g.nlattr, "Bitfield32")
+	case ir.Nest:
+		return jen.Id(g.setByName[k.Set].typeName)
+	}
+	panic(fmt.Sprintf("golang: no Go type for %s", k)) // unreachable: fieldOf filters kinds
+}
+
+// goType is the struct field type of fd.
+func (g *familyGen) goType(fd field) *jen.Statement {
+	switch fd.shape {
+	case shapeFlag:
+		return jen.Bool()
+	case shapeSlice, shapeList:
+		return g.elemType(fd.attr, fd.elem)
+	case shapeNest:
+		return jen.Op("*").Add(g.elemType(fd.attr, fd.elem))
+	case shapeMulti, shapeIndexed:
+		return jen.Index().Add(g.elemType(fd.attr, fd.elem))
+	case shapeTypeValue:
+		return jen.Index().Id(g.entryType(fd))
+	}
+	return jen.Qual(g.nlattr, "Optional").Types(g.elemType(fd.attr, fd.elem))
+}
+
+// entryType names the element type of a nest-type-value attribute.
+func (g *familyGen) entryType(fd field) string {
+	return fd.attr.Set.GoName + fd.attr.GoName + "Entry"
+}
+
+// scalarFuncs names the nlattr encoder and getter of a scalar and the Go
+// type they work in; signed big-endian values go through the unsigned ones.
+func scalarFuncs(k ir.Scalar) (appendFn, getFn string, wire *jen.Statement) {
+	switch {
+	case k.Variable && k.Signed:
+		return "AppendSint", "Sint", jen.Int64()
+	case k.Variable:
+		return "AppendUint", "Uint", jen.Uint64()
+	case k.BigEndian && k.Bits > 8:
+		return fmt.Sprintf("AppendBE%d", k.Bits), fmt.Sprintf("BE%d", k.Bits), jen.Id(fmt.Sprintf("uint%d", k.Bits))
+	case k.Signed:
+		return fmt.Sprintf("AppendS%d", k.Bits), fmt.Sprintf("S%d", k.Bits), jen.Id(fmt.Sprintf("int%d", k.Bits))
+	}
+	return fmt.Sprintf("AppendU%d", k.Bits), fmt.Sprintf("U%d", k.Bits), jen.Id(fmt.Sprintf("uint%d", k.Bits))
+}
+
+// elemSize is an expression for the encoded size of one value v of kind k.
+func (g *familyGen) elemSize(k ir.Kind, v *jen.Statement) *jen.Statement {
+	switch k := k.(type) {
+	case ir.Scalar:
+		switch {
+		case k.Variable && k.Signed:
+			return jen.Qual(g.nlattr, "SizeSint").Call(jen.Int64().Call(v))
+		case k.Variable:
+			return jen.Qual(g.nlattr, "SizeUint").Call(jen.Uint64().Call(v))
+		}
+		return jen.Lit(4 + align4(k.Bytes()))
+	case ir.String:
+		return jen.Qual(g.nlattr, "SizeString").Call(v)
+	case ir.Flag:
+		return jen.Lit(4)
+	case ir.Bitfield32:
+		return jen.Lit(12)
+	case ir.Binary:
+		switch {
+		case k.Struct != nil:
+			return jen.Lit(4 + align4(k.Struct.Size))
+		case k.Elem != nil:
+			return jen.Qual(g.nlattr, "SizeBytes").Call(jen.Len(v).Op("*").Lit(k.Elem.Bytes()))
+		}
+		return jen.Qual(g.nlattr, "SizeBytes").Call(jen.Len(v))
+	case ir.Nest:
+		return jen.Qual(g.nlattr, "SizeNest").Call(v.Dot("EncodedLen").Call())
+	}
+	panic(fmt.Sprintf("golang: no size for %s", k))
+}
+
+func align4(n int) int { return (n + 3) &^ 3 }
+
+// returnErr returns from an encoder with err annotated with the attribute.
+func (g *familyGen) returnErr(typ jen.Code, path string) jen.Code {
+	return jen.If(jen.Id("err").Op("!=").Nil()).Block(
+		jen.Return(jen.Id("b"), jen.Qual(g.nlattr, "Annotate").Call(jen.Id("err"), typ, jen.Lit(path))))
+}
+
+// elemAppend is the statements appending value v of kind k as attribute typ.
+func (g *familyGen) elemAppend(a *ir.Attr, k ir.Kind, v *jen.Statement, typ *jen.Statement, path string) []jen.Code {
+	switch k := k.(type) {
+	case ir.Scalar:
+		fn, _, wire := scalarFuncs(k)
+		return []jen.Code{jen.Id("b").Op("=").Qual(g.nlattr, fn).Call(jen.Id("b"), typ, wire.Call(v))}
+	case ir.String:
+		return []jen.Code{
+			jen.List(jen.Id("b"), jen.Id("err")).Op("=").Qual(g.nlattr, "AppendStringChecked").Call(jen.Id("b"), typ.Clone(), v),
+			g.returnErr(typ.Clone(), path),
+		}
+	case ir.Flag:
+		return []jen.Code{jen.Id("b").Op("=").Qual(g.nlattr, "AppendFlag").Call(jen.Id("b"), typ)}
+	case ir.Bitfield32:
+		return []jen.Code{jen.Id("b").Op("=").Qual(g.nlattr, "AppendBitfield32").Call(jen.Id("b"), typ, v)}
+	case ir.Binary:
+		switch {
+		case k.Struct != nil:
+			return []jen.Code{
+				jen.Id("b").Op("=").Qual(g.nlattr, "AppendHeader").Call(jen.Id("b"), typ, jen.Id("Size"+k.Struct.GoName)),
+				jen.Id("b").Op("=").Add(v).Dot("appendWire").Call(jen.Id("b")),
+				jen.Id("b").Op("=").Qual(g.nlattr, "Pad").Call(jen.Id("b")),
+			}
+		case k.Elem != nil:
+			n := k.Elem.Bytes()
+			put := jen.Id("b").Op("=").Add(byteOrder(*k.Elem)).Dot(fmt.Sprintf("AppendUint%d", k.Elem.Bits)).
+				Call(jen.Id("b"), jen.Id(fmt.Sprintf("uint%d", k.Elem.Bits)).Call(jen.Id("x")))
+			if n == 1 {
+				put = jen.Id("b").Op("=").Append(jen.Id("b"), jen.Byte().Call(jen.Id("x")))
+			}
+			return []jen.Code{
+				jen.Id("err").Op("=").Qual(g.nlattr, "CheckLen").Call(typ.Clone(), jen.Len(v.Clone()).Op("*").Lit(n)),
+				g.returnErr(typ.Clone(), path),
+				jen.Id("b").Op("=").Qual(g.nlattr, "AppendHeader").Call(jen.Id("b"), typ.Clone(), jen.Len(v.Clone()).Op("*").Lit(n)),
+				jen.For(jen.List(jen.Id("_"), jen.Id("x")).Op(":=").Range().Add(v)).Block(put),
+				jen.Id("b").Op("=").Qual(g.nlattr, "Pad").Call(jen.Id("b")),
+			}
+		}
+		return []jen.Code{
+			jen.List(jen.Id("b"), jen.Id("err")).Op("=").Qual(g.nlattr, "AppendBytesChecked").Call(jen.Id("b"), typ.Clone(), v),
+			g.returnErr(typ.Clone(), path),
+		}
+	case ir.Nest:
+		return []jen.Code{jen.Block(
+			jen.Var().Id("start").Int(),
+			jen.List(jen.Id("b"), jen.Id("start")).Op("=").Qual(g.nlattr, "BeginNest").Call(jen.Id("b"), typ.Clone()),
+			jen.If(jen.List(jen.Id("b"), jen.Id("err")).Op("=").Add(v).Dot("AppendBinary").Call(jen.Id("b")), jen.Id("err").Op("!=").Nil()).Block(
+				jen.Return(jen.Id("b"), jen.Id("err"))),
+			jen.List(jen.Id("b"), jen.Id("err")).Op("=").Qual(g.nlattr, "EndNestChecked").Call(jen.Id("b"), jen.Id("start")),
+			g.returnErr(typ.Clone(), path),
+		)}
+	}
+	panic(fmt.Sprintf("golang: no encoder for %s", k))
+}
+
+// lengthErr is a decode error for a payload of the wrong size.
+func (g *familyGen) lengthErr(typ jen.Code, path, want string) jen.Code {
+	return jen.Return(jen.Op("&").Qual(g.nlattr, "AttrError").Values(jen.Dict{
+		jen.Id("Type"): typ,
+		jen.Id("Path"): jen.Lit(path),
+		jen.Id("Len"):  jen.Len(jen.Id("p")),
+		jen.Id("Want"): jen.Lit(want),
+		jen.Id("Err"):  jen.Qual(g.nlattr, "ErrLength"),
+	}))
+}
+
+// elemDecode is the statements decoding payload p (kind k) into a value v
+// and handing it to store. typ is the attribute type for error messages.
+func (g *familyGen) elemDecode(a *ir.Attr, k ir.Kind, typ *jen.Statement, path string, store func(v jen.Code) jen.Code) []jen.Code {
+	annotate := func() jen.Code {
+		return jen.If(jen.Id("err").Op("!=").Nil()).Block(
+			jen.Return(jen.Qual(g.nlattr, "Annotate").Call(jen.Id("err"), typ.Clone(), jen.Lit(path))))
+	}
+	switch k := k.(type) {
+	case ir.Scalar:
+		_, fn, _ := scalarFuncs(k)
+		return []jen.Code{
+			jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Qual(g.nlattr, fn).Call(jen.Id("p")),
+			annotate(),
+			store(g.elemType(a, k).Call(jen.Id("v"))),
+		}
+	case ir.String:
+		out := g.lengthChecks(a, typ, path)
+		return append(out,
+			jen.Id("v").Op(":=").Id("o").Dot("String").Call(jen.Id("p")),
+			store(jen.Id("v")),
+		)
+	case ir.Flag:
+		return []jen.Code{
+			jen.If(jen.Id("err").Op(":=").Qual(g.nlattr, "Flag").Call(jen.Id("p")), jen.Id("err").Op("!=").Nil()).Block(
+				jen.Return(jen.Qual(g.nlattr, "Annotate").Call(jen.Id("err"), typ.Clone(), jen.Lit(path)))),
+			store(jen.True()),
+		}
+	case ir.Bitfield32:
+		return []jen.Code{
+			jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Qual(g.nlattr, "DecodeBitfield32").Call(jen.Id("p")),
+			annotate(),
+			store(jen.Id("v")),
+		}
+	case ir.Binary:
+		switch {
+		case k.Struct != nil:
+			return []jen.Code{
+				jen.If(jen.Len(jen.Id("p")).Op("!=").Id("Size" + k.Struct.GoName)).Block(
+					g.lengthErr(typ.Clone(), path, fmt.Sprintf("%d bytes (struct %s)", k.Struct.Size, k.Struct.CName))),
+				jen.Var().Id("v").Id(k.Struct.GoName),
+				jen.Id("v").Dot("decodeWire").Call(jen.Id("p")),
+				store(jen.Id("v")),
+			}
+		case k.Elem != nil:
+			n := k.Elem.Bytes()
+			var get jen.Code = byteOrder(*k.Elem).Dot(fmt.Sprintf("Uint%d", k.Elem.Bits)).Call(jen.Id("p").Index(jen.Id("i").Op("*").Lit(n).Op(":")))
+			if n == 1 {
+				get = jen.Id("p").Index(jen.Id("i"))
+			}
+			return []jen.Code{
+				jen.If(jen.Len(jen.Id("p")).Op("%").Lit(n).Op("!=").Lit(0)).Block(
+					g.lengthErr(typ.Clone(), path, fmt.Sprintf("a multiple of %d bytes", n))),
+				jen.Id("v").Op(":=").Make(jen.Index().Add(scalarGoType(*k.Elem)), jen.Len(jen.Id("p")).Op("/").Lit(n)),
+				jen.For(jen.Id("i").Op(":=").Range().Id("v")).Block(
+					jen.Id("v").Index(jen.Id("i")).Op("=").Add(scalarGoType(*k.Elem)).Call(get)),
+				store(jen.Id("v")),
+			}
+		}
+		out := g.lengthChecks(a, typ, path)
+		// A present but empty payload must stay non-nil, or it would read as absent.
+		return append(out,
+			jen.Id("v").Op(":=").Id("o").Dot("Bytes").Call(jen.Id("p")),
+			jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Id("v").Op("=").Index().Byte().Values()),
+			store(jen.Id("v")))
+	case ir.Nest:
+		return []jen.Code{
+			jen.Var().Id("v").Id(g.setByName[k.Set].typeName),
+			jen.If(jen.Id("err").Op(":=").Add(g.decodeFresh(jen.Id("v"), k.Set)), jen.Id("err").Op("!=").Nil()).Block(
+				jen.Return(jen.Id("err"))),
+			store(jen.Id("v")),
+		}
+	}
+	panic(fmt.Sprintf("golang: no decoder for %s", k))
+}
+
+// decodeFresh is a call decoding payload p into v, a zero value of set's
+// type: it skips the reset Decode does, so a nest is zeroed only once.
+func (g *familyGen) decodeFresh(v *jen.Statement, set *ir.AttrSet) *jen.Statement {
+	si := g.setByName[set]
+	if si.ordered {
+		return v.Dot("Decode").Call(jen.Id("p"), jen.Id("o"))
+	}
+	args := []jen.Code{jen.Id("p"), jen.Id("o")}
+	for range g.reusedNests(si) {
+		args = append(args, jen.Nil())
+	}
+	return v.Dot("decodeAttrs").Call(args...)
+}
+
+// lengthChecks enforces the spec's len/min-len/max-len on binary and
+// string payloads, as the kernel's policy would.
+func (g *familyGen) lengthChecks(a *ir.Attr, typ *jen.Statement, path string) []jen.Code {
+	c := a.Checks
+	var out []jen.Code
+	if c.ExactLen != nil {
+		out = append(out, jen.If(jen.Len(jen.Id("p")).Op("!=").Lit(int(c.ExactLen.Value))).Block(
+			g.lengthErr(typ.Clone(), path, fmt.Sprintf("%d bytes", c.ExactLen.Value))))
+	}
+	if c.MinLen != nil && c.MinLen.Value > 0 {
+		out = append(out, jen.If(jen.Len(jen.Id("p")).Op("<").Lit(int(c.MinLen.Value))).Block(
+			g.lengthErr(typ.Clone(), path, fmt.Sprintf("at least %d bytes", c.MinLen.Value))))
+	}
+	if c.MaxLen != nil {
+		max := c.MaxLen.Value
+		if _, isString := a.Kind.(ir.String); isString {
+			max++ // max-len counts characters; the payload carries the NUL too
+		}
+		out = append(out, jen.If(jen.Len(jen.Id("p")).Op(">").Lit(int(max))).Block(
+			g.lengthErr(typ.Clone(), path, fmt.Sprintf("at most %d bytes", max))))
+	}
+	return out
+}

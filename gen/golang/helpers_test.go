@@ -1,0 +1,102 @@
+package golang
+
+import (
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/nlgen/nlgen/gen"
+	"github.com/nlgen/nlgen/ir"
+	"github.com/nlgen/nlgen/schema"
+)
+
+// sharedSpecs is the upstream spec folder beside the checkout.
+const sharedSpecs = "../../../shared/specs/linux"
+
+// loadModel resolves spec files (and an optional Windows overlay) the way
+// the pipeline does, showing paths relative to the repository root.
+func loadModel(t *testing.T, specs []string, windows string) *ir.Model {
+	t.Helper()
+	var srcs []ir.Source
+	for _, p := range specs {
+		s, err := schema.LoadSpecFile(p)
+		if err != nil {
+			t.Fatalf("load %s: %v", p, err)
+		}
+		srcs = append(srcs, ir.Source{Spec: s, DisplayPath: displayPath(p)})
+	}
+	var win *schema.Windows
+	if windows != "" {
+		w, err := schema.LoadWindowsFile(windows)
+		if err != nil {
+			t.Fatalf("load %s: %v", windows, err)
+		}
+		win = w
+	}
+	m, err := ir.Resolve(srcs, win, displayPath(windows))
+	if err != nil {
+		t.Fatalf("resolve: %v", err)
+	}
+	return m
+}
+
+func displayPath(p string) string {
+	p = filepath.ToSlash(p)
+	for strings.HasPrefix(p, "../") {
+		p = p[3:]
+	}
+	return p
+}
+
+// requireShared skips when the upstream specs are not beside the checkout.
+func requireShared(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(sharedSpecs); err != nil {
+		t.Skipf("../shared/specs/linux is absent (%v): this test needs the shared folder beside the checkout", err)
+	}
+}
+
+// generate runs the go target over every family of m.
+func generate(t *testing.T, m *ir.Model, importPath string) []gen.File {
+	t.Helper()
+	files, err := Generate(&gen.Request{Model: m, Families: m.Families, Target: "go",
+		Options: gen.Options{"import-path": importPath}})
+	if err != nil {
+		t.Fatalf("generate: %v", err)
+	}
+	return files
+}
+
+// writeFiles replaces dir with the generated files.
+func writeFiles(t *testing.T, dir string, files []gen.File) {
+	t.Helper()
+	if err := os.RemoveAll(dir); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		p := filepath.Join(dir, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, f.Content, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// goCmd runs the go tool in the repository root and returns its stdout.
+func goCmd(t *testing.T, env []string, args ...string) (string, error) {
+	t.Helper()
+	cmd := exec.Command("go", args...)
+	cmd.Dir = "../.."
+	cmd.Env = append(os.Environ(), env...)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil && stderr.Len() > 0 {
+		t.Logf("go %s: %s", strings.Join(args, " "), stderr.String())
+	}
+	return string(out), err
+}

@@ -1,0 +1,92 @@
+package golang
+
+import (
+	"github.com/nlgen/nlgen/out/go/ovsdatapath"
+	"github.com/nlgen/nlgen/out/go/ovsflow"
+	"github.com/nlgen/nlgen/out/go/ovsmeter"
+	"github.com/nlgen/nlgen/out/go/ovspacket"
+	"github.com/nlgen/nlgen/out/go/ovsvport"
+	"github.com/nlgen/nlgen/runtime/nlattr"
+)
+
+// The OVS messages the tests, fuzz seeds and benchmarks share, built with
+// the committed generated packages under out/go.
+
+func flowKey() *ovsflow.KeyAttrs {
+	return &ovsflow.KeyAttrs{
+		InPort:    nlattr.Some[uint32](0), // port 0 is OVSP_LOCAL: present, not absent
+		Ethernet:  nlattr.Some(ovsflow.OvsKeyEthernet{EthSrc: [6]byte{0, 1, 2, 3, 4, 5}, EthDst: [6]byte{6, 7, 8, 9, 10, 11}}),
+		Ethertype: nlattr.Some[uint16](0x0800),
+		Ipv4:      nlattr.Some(ovsflow.OvsKeyIpv4{Ipv4Src: 0x0a000001, Ipv4Dst: 0x0a000002, Ipv4Proto: 6, Ipv4Ttl: 64}),
+		Tcp:       nlattr.Some(ovsflow.OvsKeyTcp{TcpSrc: 40000, TcpDst: 443}),
+	}
+}
+
+func flowMask() *ovsflow.KeyAttrs {
+	return &ovsflow.KeyAttrs{
+		InPort:    nlattr.Some[uint32](0xffffffff),
+		Ethernet:  nlattr.Some(ovsflow.OvsKeyEthernet{EthSrc: [6]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, EthDst: [6]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}}),
+		Ethertype: nlattr.Some[uint16](0xffff),
+		Ipv4:      nlattr.Some(ovsflow.OvsKeyIpv4{Ipv4Src: 0xffffffff, Ipv4Dst: 0xffffffff, Ipv4Proto: 0xff}),
+		Tcp:       nlattr.Some(ovsflow.OvsKeyTcp{TcpDst: 0xffff}),
+	}
+}
+
+// flowPut is OVS_FLOW_CMD_NEW with key, mask and an ordered action list
+// with a repeat: set the tunnel key, then output to ports 1 and 2.
+func flowPut() *ovsflow.FlowAttrs {
+	return &ovsflow.FlowAttrs{
+		Header: ovsflow.OvsHeader{DpIfindex: 3},
+		Key:    flowKey(),
+		Mask:   flowMask(),
+		Actions: ovsflow.ActionAttrs{
+			ovsflow.ActionAttrSet(&ovsflow.KeyAttrs{Tunnel: &ovsflow.TunnelKeyAttrs{
+				Id: nlattr.Some[uint64](42), Ipv4Dst: nlattr.Some[uint32](0xc0a80001), Ttl: nlattr.Some[uint8](64), Csum: true}}),
+			ovsflow.ActionAttrOutput(1),
+			ovsflow.ActionAttrOutput(2),
+		},
+		Ufid:      []byte{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16},
+		UfidFlags: nlattr.Some(ovsflow.OvsUfidFOmitKey),
+	}
+}
+
+func datapathNew() *ovsdatapath.Datapath {
+	return &ovsdatapath.Datapath{Name: nlattr.Some("ovs-system"), UpcallPid: nlattr.Some[uint32](0),
+		UserFeatures: nlattr.Some(ovsdatapath.OvsDpFUnaligned | ovsdatapath.OvsDpFVportPids)}
+}
+
+func datapathGetRequest() *ovsdatapath.Datapath {
+	return &ovsdatapath.Datapath{Name: nlattr.Some("ovs-system")}
+}
+
+// datapathGetReply is what the kernel answers to OVS_DP_CMD_GET.
+func datapathGetReply() *ovsdatapath.Datapath {
+	return &ovsdatapath.Datapath{
+		Header:         ovsdatapath.OvsHeader{DpIfindex: 7},
+		Name:           nlattr.Some("ovs-system"),
+		Stats:          nlattr.Some(ovsdatapath.OvsDpStats{NHit: 1000, NMissed: 20, NLost: 1, NFlows: 12}),
+		MegaflowStats:  nlattr.Some(ovsdatapath.OvsDpMegaflowStats{NMaskHit: 3000, NMasks: 4, NCacheHit: 900}),
+		UserFeatures:   nlattr.Some(ovsdatapath.OvsDpFUnaligned | ovsdatapath.OvsDpFVportPids),
+		MasksCacheSize: nlattr.Some[uint32](256),
+	}
+}
+
+func vportNew() *ovsvport.Vport {
+	return &ovsvport.Vport{Header: ovsvport.OvsHeader{DpIfindex: 7}, PortNo: nlattr.Some[uint32](0),
+		Type: nlattr.Some(ovsvport.OvsVportTypeInternal), Name: nlattr.Some("br0"), UpcallPid: []uint32{1234}}
+}
+
+func packetExecute() *ovspacket.Packet {
+	return &ovspacket.Packet{Header: ovspacket.OvsHeader{DpIfindex: 7},
+		Packet:  []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 1, 2, 3, 4, 5, 0x08, 0x06},
+		Key:     &ovspacket.KeyAttrs{InPort: nlattr.Some[uint32](1)},
+		Actions: ovspacket.ActionAttrs{ovspacket.ActionAttrOutput(2)}}
+}
+
+func meterSet() *ovsmeter.Meter {
+	return &ovsmeter.Meter{Header: ovsmeter.OvsHeader{DpIfindex: 7}, Id: nlattr.Some[uint32](5), Kbps: true,
+		Bands: []ovsmeter.Band{
+			{Type: nlattr.Some(ovsmeter.OvsMeterBandTypeDrop), Rate: nlattr.Some[uint32](1000), Burst: nlattr.Some[uint32](100)},
+			{Type: nlattr.Some(ovsmeter.OvsMeterBandTypeDrop), Rate: nlattr.Some[uint32](5000)},
+		}}
+}

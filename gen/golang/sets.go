@@ -1,0 +1,344 @@
+package golang
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/nlgen/nlgen/ir"
+)
+
+func (g *familyGen) renderTypes(f *jen.File) {
+	g.renderStructs(f)
+	for _, si := range g.sets {
+		if si.ordered {
+			g.renderList(f, si)
+			continue
+		}
+		g.renderSet(f, si)
+	}
+}
+
+func (g *familyGen) fields(si *setInfo) []field {
+	var out []field
+	for _, a := range si.set.Attrs {
+		if ir.OnWire(a.Kind) {
+			out = append(out, g.fieldOf(si, a))
+		}
+	}
+	return out
+}
+
+func (g *familyGen) renderSet(f *jen.File, si *setInfo) {
+	fds := g.fields(si)
+	for _, fd := range fds {
+		if fd.shape == shapeTypeValue {
+			g.renderEntryType(f, fd)
+		}
+	}
+	f.Comment(fmt.Sprintf("%s holds the attributes of the %s attribute set.", si.typeName, si.set.Name))
+	if d := oneLine(si.set.Doc); d != "" {
+		f.Comment(d)
+	}
+	f.Comment("Absent attributes are zero Optionals, nil slices or nests, and false flags.")
+	var members []jen.Code
+	if si.header != "" {
+		members = append(members,
+			jen.Comment(si.header+" is the family's fixed header (struct "+g.fam.FixedHeader.CName+") when the set is a whole message."),
+			jen.Id(si.header).Id(g.fam.FixedHeader.GoName))
+	}
+	for _, fd := range fds {
+		if d := docComment(fd.name, fd.attr.Doc); d != "" {
+			members = append(members, jen.Comment(d))
+		}
+		members = append(members, jen.Id(fd.name).Add(g.goType(fd)))
+	}
+	members = append(members,
+		jen.Comment(si.unknown+" keeps attributes this schema does not know, in order, for re-encoding."),
+		jen.Id(si.unknown).Index().Qual(g.nlattr, "Unknown"))
+	f.Type().Id(si.typeName).Struct(members...)
+
+	g.renderEncodedLen(f, si, fds)
+	g.renderAppend(f, si, fds)
+	g.renderDecode(f, si, fds)
+	g.renderMarshal(f, si)
+	if si.topLevel {
+		g.renderMessage(f, si)
+	}
+}
+
+func recvOf(si *setInfo) *jen.Statement { return jen.Id("s").Op("*").Id(si.typeName) }
+
+func (g *familyGen) renderEncodedLen(f *jen.File, si *setInfo, fds []field) {
+	body := []jen.Code{
+		jen.If(jen.Id("s").Op("==").Nil()).Block(jen.Return(jen.Lit(0))),
+		jen.Id("n").Op(":=").Qual(g.nlattr, "SizeUnknowns").Call(jen.Id("s").Dot(si.unknown)),
+	}
+	for _, fd := range fds {
+		v := func() *jen.Statement { return jen.Id("s").Dot(fd.name) }
+		add := func(e jen.Code) jen.Code { return jen.Id("n").Op("+=").Add(e) }
+		switch fd.shape {
+		case shapeOptional:
+			body = append(body, jen.If(v().Dot("Present")).Block(add(g.elemSize(fd.elem, v().Dot("Value")))))
+		case shapeFlag:
+			body = append(body, jen.If(v()).Block(add(jen.Lit(4))))
+		case shapeSlice, shapeNest, shapeList:
+			body = append(body, jen.If(v().Op("!=").Nil()).Block(add(g.elemSize(fd.elem, v()))))
+		case shapeMulti:
+			body = append(body, g.listSize(fd.elem, v))
+		case shapeIndexed:
+			body = append(body, jen.If(v().Op("!=").Nil()).Block(jen.Id("n").Op("+=").Lit(4), g.listSize(fd.elem, v)))
+		case shapeTypeValue:
+			depth := len(fd.attr.Kind.(ir.NestTypeValue).TypeValue)
+			body = append(body, jen.If(v().Op("!=").Nil()).Block(
+				jen.Id("n").Op("+=").Lit(4),
+				jen.For(jen.Id("i").Op(":=").Range().Add(v())).Block(
+					add(jen.Lit(4*depth).Op("+").Add(v()).Index(jen.Id("i")).Dot("Value").Dot("EncodedLen").Call()))))
+		}
+	}
+	body = append(body, jen.Return(jen.Id("n")))
+	f.Comment("EncodedLen is the exact number of bytes AppendBinary appends.")
+	f.Func().Params(recvOf(si)).Id("EncodedLen").Params().Int().Block(body...)
+}
+
+// listSize adds the size of a list of values: a multiplication when every
+// element has the same size, a loop otherwise.
+func (g *familyGen) listSize(k ir.Kind, v func() *jen.Statement) jen.Code {
+	if n, ok := fixedSize(k); ok {
+		return jen.Id("n").Op("+=").Len(v()).Op("*").Lit(n)
+	}
+	return jen.For(jen.Id("i").Op(":=").Range().Add(v())).Block(
+		jen.Id("n").Op("+=").Add(g.elemSize(k, v().Index(jen.Id("i")))))
+}
+
+// fixedSize is the encoded size of one value of kind k when it never varies.
+func fixedSize(k ir.Kind) (int, bool) {
+	switch k := k.(type) {
+	case ir.Scalar:
+		return 4 + align4(k.Bytes()), !k.Variable
+	case ir.Flag:
+		return 4, true
+	case ir.Bitfield32:
+		return 12, true
+	case ir.Binary:
+		if k.Struct != nil {
+			return 4 + align4(k.Struct.Size), true
+		}
+	}
+	return 0, false
+}
+
+func (g *familyGen) renderAppend(f *jen.File, si *setInfo, fds []field) {
+	body := []jen.Code{
+		jen.If(jen.Id("s").Op("==").Nil()).Block(jen.Return(jen.Id("b"), jen.Nil())),
+		jen.Var().Id("err").Error(),
+	}
+	for _, fd := range fds {
+		v := func() *jen.Statement { return jen.Id("s").Dot(fd.name) }
+		typ := func() *jen.Statement { return jen.Id(attrConst(fd.attr)) }
+		switch fd.shape {
+		case shapeOptional:
+			body = append(body, jen.If(v().Dot("Present")).Block(g.elemAppend(fd.attr, fd.elem, v().Dot("Value"), typ(), fd.path)...))
+		case shapeFlag:
+			body = append(body, jen.If(v()).Block(g.elemAppend(fd.attr, fd.elem, nil, typ(), fd.path)...))
+		case shapeSlice, shapeNest, shapeList:
+			body = append(body, jen.If(v().Op("!=").Nil()).Block(g.elemAppend(fd.attr, fd.elem, v(), typ(), fd.path)...))
+		case shapeMulti:
+			body = append(body, jen.For(jen.Id("i").Op(":=").Range().Add(v())).Block(
+				g.elemAppend(fd.attr, fd.elem, v().Index(jen.Id("i")), typ(), fd.path)...))
+		case shapeIndexed:
+			// Elements are numbered from 1, as the kernel's nlctrl does; readers ignore the index.
+			body = append(body, jen.If(v().Op("!=").Nil()).Block(
+				jen.Var().Id("array").Int(),
+				jen.List(jen.Id("b"), jen.Id("array")).Op("=").Qual(g.nlattr, "BeginNest").Call(jen.Id("b"), typ()),
+				jen.For(jen.Id("i").Op(":=").Range().Add(v())).Block(
+					g.elemAppend(fd.attr, fd.elem, v().Index(jen.Id("i")), jen.Uint16().Call(jen.Id("i").Op("+").Lit(1)), fd.path)...),
+				jen.List(jen.Id("b"), jen.Id("err")).Op("=").Qual(g.nlattr, "EndNestChecked").Call(jen.Id("b"), jen.Id("array")),
+				g.returnErr(typ(), fd.path),
+			))
+		case shapeTypeValue:
+			body = append(body, g.appendTypeValue(fd, typ())...)
+		}
+	}
+	body = append(body,
+		jen.Id("b").Op("=").Qual(g.nlattr, "AppendUnknowns").Call(jen.Id("b"), jen.Id("s").Dot(si.unknown)),
+		jen.Return(jen.Id("b"), jen.Id("err")))
+	f.Comment("AppendBinary appends the attributes of s to b. Nests are written in place and")
+	f.Comment("their lengths patched afterwards, so encoding into a reused buffer does not allocate.")
+	f.Func().Params(recvOf(si)).Id("AppendBinary").Params(jen.Id("b").Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(body...)
+}
+
+func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
+	var cases []jen.Code
+	for _, fd := range fds {
+		v := func() *jen.Statement { return jen.Id("s").Dot(fd.name) }
+		typ := func() *jen.Statement { return jen.Id(attrConst(fd.attr)) }
+		var stmts []jen.Code
+		switch fd.shape {
+		case shapeOptional:
+			if k, ok := fd.elem.(ir.Binary); ok && k.Struct != nil {
+				// Straight into the field: no temporary copy of the struct.
+				stmts = []jen.Code{
+					jen.If(jen.Len(jen.Id("p")).Op("!=").Id("Size" + k.Struct.GoName)).Block(
+						g.lengthErr(typ(), fd.path, fmt.Sprintf("%d bytes (struct %s)", k.Struct.Size, k.Struct.CName))),
+					v().Dot("Value").Dot("decodeWire").Call(jen.Id("p")),
+					v().Dot("Present").Op("=").True(),
+				}
+				break
+			}
+			stmts = g.elemDecode(fd.attr, fd.elem, typ(), fd.path, func(x jen.Code) jen.Code {
+				return v().Op("=").Qual(g.nlattr, "Some").Call(x)
+			})
+		case shapeFlag, shapeSlice:
+			stmts = g.elemDecode(fd.attr, fd.elem, typ(), fd.path, func(x jen.Code) jen.Code { return v().Op("=").Add(x) })
+		case shapeNest:
+			reuse := jen.Id(reuseName(fd))
+			nested := fd.elem.(ir.Nest).Set
+			stmts = []jen.Code{
+				jen.If(reuse.Clone().Op("==").Nil()).Block(
+					reuse.Clone().Op("=").New(jen.Id(g.setByName[nested].typeName)),
+					jen.If(jen.Id("err").Op(":=").Add(g.decodeFresh(reuse.Clone(), nested)), jen.Id("err").Op("!=").Nil()).Block(
+						jen.Return(jen.Id("err"))),
+				).Else().If(jen.Id("err").Op(":=").Add(reuse.Clone()).Dot("Decode").Call(jen.Id("p"), jen.Id("o")), jen.Id("err").Op("!=").Nil()).Block(
+					jen.Return(jen.Id("err"))),
+				v().Op("=").Add(reuse.Clone()),
+			}
+		case shapeList:
+			reuse := jen.Id(reuseName(fd))
+			stmts = []jen.Code{
+				jen.If(jen.Id("err").Op(":=").Add(reuse.Clone()).Dot("Decode").Call(jen.Id("p"), jen.Id("o")), jen.Id("err").Op("!=").Nil()).Block(
+					jen.Return(jen.Id("err"))),
+				v().Op("=").Add(reuse.Clone()),
+			}
+		case shapeMulti:
+			stmts = g.elemDecode(fd.attr, fd.elem, typ(), fd.path, func(x jen.Code) jen.Code { return v().Op("=").Append(v(), x) })
+		case shapeIndexed:
+			inner := g.elemDecode(fd.attr, fd.elem, typ(), fd.path, func(x jen.Code) jen.Code { return v().Op("=").Append(v(), x) })
+			stmts = []jen.Code{
+				// An empty array is present: keep it non-nil.
+				jen.If(v().Op("==").Nil()).Block(v().Op("=").Index().Add(g.elemType(fd.attr, fd.elem)).Values()),
+				jen.Id("array").Op(":=").Qual(g.nlattr, "NewIter").Call(jen.Id("p")),
+				jen.For(jen.Id("array").Dot("Next").Call()).Block(
+					append([]jen.Code{jen.Id("p").Op(":=").Id("array").Dot("Payload").Call()}, inner...)...),
+				jen.If(jen.Id("err").Op(":=").Id("array").Dot("Err").Call(), jen.Id("err").Op("!=").Nil()).Block(
+					jen.Return(jen.Qual(g.nlattr, "Annotate").Call(jen.Id("err"), typ(), jen.Lit(fd.path)))),
+			}
+		case shapeTypeValue:
+			stmts = g.decodeTypeValue(fd, typ())
+		}
+		cases = append(cases, jen.Case(typ()).Block(stmts...))
+	}
+	var skip []jen.Code
+	for _, a := range si.set.Attrs {
+		if _, pad := a.Kind.(ir.Pad); pad {
+			skip = append(skip, jen.Id(attrConst(a)))
+		}
+	}
+	if len(skip) > 0 {
+		cases = append(cases, jen.Case(skip...).Comment("alignment padding carries nothing"))
+	}
+	cases = append(cases, jen.Default().Block(
+		jen.List(jen.Id("u"), jen.Id("err")).Op(":=").Id("o").Dot("OnUnknown").Call(jen.Op("&").Id("it"), jen.Lit(si.pathLabel)),
+		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
+		jen.Id("s").Dot(si.unknown).Op("=").Append(jen.Id("s").Dot(si.unknown), jen.Id("u")),
+	))
+	loop := []jen.Code{
+		jen.Id("it").Op(":=").Qual(g.nlattr, "NewIter").Call(jen.Id("b")),
+		jen.For(jen.Id("it").Dot("Next").Call()).Block(
+			jen.Id("p").Op(":=").Id("it").Dot("Payload").Call(),
+			jen.Switch(jen.Id("it").Dot("Type").Call()).Block(cases...),
+		),
+		jen.Return(jen.Id("it").Dot("Err").Call()),
+	}
+	reused := g.reusedNests(si)
+	var saved, params []jen.Code
+	args := []jen.Code{jen.Id("b"), jen.Id("o")}
+	for _, fd := range reused {
+		saved = append(saved, jen.Id(reuseName(fd)).Op(":=").Id("s").Dot(fd.name))
+		params = append(params, jen.Id(reuseName(fd)).Add(g.reuseType(fd)))
+		args = append(args, jen.Id(reuseName(fd)))
+	}
+	f.Comment("Decode reads the attributes in b into s, replacing its contents. Nests s already")
+	f.Comment("points to are reused rather than reallocated, so decoding into the same value again")
+	f.Comment("allocates only for what changed shape; do not keep those nests across a Decode.")
+	f.Comment("Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.")
+	f.Comment("Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error")
+	f.Comment("wrapping nlattr.ErrTruncated or ErrLength.")
+	f.Func().Params(recvOf(si)).Id("Decode").Params(jen.Id("b").Index().Byte(), jen.Id("o").Qual(g.nlattr, "DecodeOptions")).Error().Block(
+		append(saved,
+			jen.Op("*").Id("s").Op("=").Id(si.typeName).Values(),
+			jen.Return(jen.Id("s").Dot("decodeAttrs").Call(args...)))...)
+	f.Comment("decodeAttrs decodes into a zero s, filling nests from the reuse values when given.")
+	f.Func().Params(recvOf(si)).Id("decodeAttrs").Params(
+		append([]jen.Code{jen.Id("b").Index().Byte(), jen.Id("o").Qual(g.nlattr, "DecodeOptions")}, params...)...).Error().Block(loop...)
+}
+
+// reusedNests are the fields whose memory Decode recycles: nests and
+// ordered lists held directly (not inside slices).
+func (g *familyGen) reusedNests(si *setInfo) []field {
+	var out []field
+	for _, fd := range g.fields(si) {
+		if fd.shape == shapeNest || fd.shape == shapeList {
+			out = append(out, fd)
+		}
+	}
+	return out
+}
+
+// reuseName is the local variable holding a field's recycled nest. Field
+// names are exported identifiers, so the prefix keeps it clear of the
+// decoder's own locals (b, o, it, p, v, err, u).
+func reuseName(fd field) string { return "reuse" + fd.name }
+
+func (g *familyGen) reuseType(fd field) *jen.Statement { return g.goType(fd) }
+
+func (g *familyGen) renderMarshal(f *jen.File, si *setInfo) {
+	f.Comment("MarshalBinary encodes s into a new, exactly sized buffer.")
+	f.Func().Params(recvOf(si)).Id("MarshalBinary").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Return(jen.Id("s").Dot("AppendBinary").Call(jen.Make(jen.Index().Byte(), jen.Lit(0), jen.Id("s").Dot("EncodedLen").Call()))))
+	f.Comment("UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.")
+	f.Func().Params(recvOf(si)).Id("UnmarshalBinary").Params(jen.Id("b").Index().Byte()).Error().Block(
+		jen.Return(jen.Id("s").Dot("Decode").Call(jen.Id("b"), jen.Qual(g.nlattr, "DecodeOptions").Values(jen.Dict{jen.Id("Copy"): jen.True()}))))
+}
+
+// renderMessage adds the methods the client uses on sets that are whole
+// messages: the family's fixed header, then the attributes.
+func (g *familyGen) renderMessage(f *jen.File, si *setInfo) {
+	recv := recvOf(si)
+	b := func() *jen.Statement { return jen.Id("b") }
+	if si.header == "" {
+		f.Comment("MessageLen is EncodedLen: " + g.fam.Name + " has no fixed header.")
+		f.Func().Params(recv.Clone()).Id("MessageLen").Params().Int().Block(jen.Return(jen.Id("s").Dot("EncodedLen").Call()))
+		f.Comment("AppendMessage is AppendBinary: " + g.fam.Name + " has no fixed header.")
+		f.Func().Params(recv.Clone()).Id("AppendMessage").Params(b().Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
+			jen.Return(jen.Id("s").Dot("AppendBinary").Call(b())))
+		f.Comment("DecodeMessage is Decode: " + g.fam.Name + " has no fixed header.")
+		f.Func().Params(recv.Clone()).Id("DecodeMessage").Params(b().Index().Byte(), jen.Id("o").Qual(g.nlattr, "DecodeOptions")).Error().Block(
+			jen.Return(jen.Id("s").Dot("Decode").Call(b(), jen.Id("o"))))
+		return
+	}
+	hdr := g.fam.FixedHeader
+	size := jen.Id("Size" + hdr.GoName)
+	f.Comment("MessageLen is the size of the fixed header plus EncodedLen.")
+	f.Func().Params(recv.Clone()).Id("MessageLen").Params().Int().Block(jen.Return(size.Clone().Op("+").Id("s").Dot("EncodedLen").Call()))
+	f.Comment("AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.")
+	f.Func().Params(recv.Clone()).Id("AppendMessage").Params(b().Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.If(jen.Id("s").Op("==").Nil()).Block(
+			jen.Var().Id("zero").Id(hdr.GoName),
+			jen.Return(jen.Id("zero").Dot("appendWire").Call(b()), jen.Nil())),
+		jen.Id("b").Op("=").Id("s").Dot(si.header).Dot("appendWire").Call(b()),
+		jen.Return(jen.Id("s").Dot("AppendBinary").Call(b())))
+	f.Comment("DecodeMessage reads the fixed header and then the attributes (see Decode).")
+	f.Func().Params(recv.Clone()).Id("DecodeMessage").Params(b().Index().Byte(), jen.Id("o").Qual(g.nlattr, "DecodeOptions")).Error().Block(
+		jen.If(jen.Len(b()).Op("<").Add(size.Clone())).Block(
+			jen.Return(jen.Op("&").Qual(g.nlattr, "AttrError").Values(jen.Dict{
+				jen.Id("Path"): jen.Lit(g.fam.Name + " fixed header"),
+				jen.Id("Len"):  jen.Len(b()),
+				jen.Id("Want"): jen.Lit(fmt.Sprintf("%d bytes (struct %s)", hdr.Size, hdr.CName)),
+				jen.Id("Err"):  jen.Qual(g.nlattr, "ErrTruncated"),
+			}))),
+		jen.If(jen.Id("err").Op(":=").Id("s").Dot("Decode").Call(b().Index(size.Clone().Op(":")), jen.Id("o")), jen.Id("err").Op("!=").Nil()).Block(
+			jen.Return(jen.Id("err"))),
+		jen.Id("s").Dot(si.header).Dot("decodeWire").Call(b().Index(jen.Op(":").Add(size.Clone()))),
+		jen.Return(jen.Nil()))
+}

@@ -1,0 +1,151 @@
+package dyn
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/nlgen/nlgen/ir"
+	"github.com/nlgen/nlgen/runtime/genl"
+)
+
+// GenlFamily describes f to the transport: name and version for Linux,
+// the static id and group ids from the Windows overlay for the OVS device.
+func GenlFamily(f *ir.Family) *genl.Family {
+	gf := &genl.Family{Name: f.Name, Version: uint8(f.Version)}
+	if f.FixedHeader != nil {
+		gf.HeaderLen = f.FixedHeader.Size
+	}
+	if f.Win != nil {
+		gf.StaticID = uint16(f.Win.ID)
+		if len(f.Win.Groups) > 0 {
+			gf.Groups = map[string]uint32{}
+			for _, g := range f.Win.Groups {
+				gf.Groups[g.Name] = uint32(g.ID)
+			}
+		}
+	}
+	return gf
+}
+
+// Client sends requests of one family described by the IR.
+type Client struct {
+	Conn   genl.Conn
+	Family *ir.Family
+	genl   *genl.Family
+}
+
+// NewClient returns a client of f over conn.
+func NewClient(conn genl.Conn, f *ir.Family) *Client {
+	return &Client{Conn: conn, Family: f, genl: GenlFamily(f)}
+}
+
+// Op finds an operation by name; the error lists the ones that exist.
+func (c *Client) Op(name string) (*ir.Op, error) {
+	for _, op := range c.Family.Ops {
+		if op.Name == name {
+			return op, nil
+		}
+	}
+	var names []string
+	for _, op := range c.Family.Ops {
+		names = append(names, op.Name)
+	}
+	return nil, fmt.Errorf("family %s has no operation %q; it has: %s", c.Family.Name, name, strings.Join(names, ", "))
+}
+
+// Do sends op's do request and decodes the replies: nil when the kernel
+// only acknowledged, the object of a single reply, or a list (YNL's shape).
+func (c *Client) Do(ctx context.Context, opName string, in map[string]any) (any, error) {
+	op, payload, err := c.request(opName, in, false)
+	if err != nil {
+		return nil, err
+	}
+	msgs, err := c.Conn.Do(ctx, c.genl, uint8(op.ReqValue), 0, payload)
+	if err != nil {
+		return nil, err
+	}
+	var out []any
+	for _, m := range msgs {
+		obj, err := c.decode(op, m)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, obj)
+	}
+	switch len(out) {
+	case 0:
+		return nil, nil
+	case 1:
+		return out[0], nil
+	}
+	return out, nil
+}
+
+// Dump sends op's dump request and decodes every reply into a list.
+func (c *Client) Dump(ctx context.Context, opName string, in map[string]any) ([]any, error) {
+	op, payload, err := c.request(opName, in, true)
+	if err != nil {
+		return nil, err
+	}
+	out := []any{}
+	for m, err := range c.Conn.Dump(ctx, c.genl, uint8(op.ReqValue), 0, payload) {
+		if err != nil {
+			return out, err
+		}
+		obj, err := c.decode(op, m)
+		if err != nil {
+			return out, err
+		}
+		out = append(out, obj)
+	}
+	return out, nil
+}
+
+func (c *Client) request(opName string, in map[string]any, dump bool) (*ir.Op, []byte, error) {
+	op, err := c.Op(opName)
+	if err != nil {
+		return nil, nil, err
+	}
+	mode, other := op.Do, "dump"
+	if dump {
+		mode, other = op.Dump, "do"
+	}
+	if mode == nil || op.ReqValue < 0 {
+		kind := map[bool]string{false: "do", true: "dump"}[dump]
+		return nil, nil, fmt.Errorf("operation %s has no %s (try --%s)", op.Name, kind, other)
+	}
+	payload, err := EncodeMessage(op.FixedHeader, op.AttrSet, in)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s request: %w", op.Name, err)
+	}
+	return op, payload, nil
+}
+
+func (c *Client) decode(op *ir.Op, m genl.Message) (*Object, error) {
+	obj, err := DecodeMessage(op.FixedHeader, op.AttrSet, m.Data)
+	if err != nil {
+		return nil, fmt.Errorf("%s reply (cmd %d): %w", op.Name, m.Cmd, err)
+	}
+	return obj, nil
+}
+
+// ListOps describes the operations one per line, as YNL's --list-ops
+// does: the name and the request modes it supports.
+func ListOps(f *ir.Family) []string {
+	var out []string
+	for _, op := range f.Ops {
+		var modes []string
+		if op.Do != nil {
+			modes = append(modes, "do")
+		}
+		if op.Dump != nil {
+			modes = append(modes, "dump")
+		}
+		if op.Event != nil || op.Notify != nil {
+			modes = append(modes, "notify")
+		}
+		out = append(out, fmt.Sprintf("%-24s [%s]", op.Name, strings.Join(modes, ", ")))
+	}
+	return out
+}

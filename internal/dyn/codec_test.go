@@ -1,0 +1,153 @@
+package dyn
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/nlgen/nlgen/internal/pipeline"
+	"github.com/nlgen/nlgen/ir"
+	"github.com/nlgen/nlgen/runtime/nlattr"
+)
+
+func demoFamily(t *testing.T) *ir.Family {
+	t.Helper()
+	m, err := pipeline.LoadSpecs([]string{"testdata/demo.yaml"}, "", func(s string) string { return s })
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m.Families[0]
+}
+
+func marshal(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// TestRoundTrip encodes a request covering every kind and decodes it back:
+// the output must be the YNL CLI's JSON for the same message.
+func TestRoundTrip(t *testing.T) {
+	f := demoFamily(t)
+	op := f.Ops[0]
+	in, err := ParseJSON(`{"ifindex": -3, "name": "br0", "count": -2, "mode": "auto", "caps": ["fast", "quiet"],
+		"modes": ["on", "auto"], "addr": "192.0.2.1", "blob": "00ff10", "tags": ["a", "b"],
+		"pair": {"a": 1, "b": 2, "mac": "02:00:00:00:00:01"}, "opts": {"level": 7}, "ports": [80, 443],
+		"big": 4294967296, "on": true, "bits": {"value": 1, "selector": 3}, "words": [1, 2]}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	payload, err := EncodeMessage(op.FixedHeader, op.AttrSet, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := int32(binary.NativeEndian.Uint32(payload)); got != -3 {
+		t.Fatalf("fixed header ifindex = %d", got)
+	}
+	obj, err := DecodeMessage(op.FixedHeader, op.AttrSet, payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"ifindex":-3,"name":"br0","count":-2,"mode":"auto","caps":["fast","quiet"],"modes":["on","auto"],` +
+		`"addr":"192.0.2.1","blob":"00ff10","pair":{"a":1,"b":2,"mac":"02:00:00:00:00:01","pad":"0000"},"tags":["a","b"],` +
+		`"opts":{"level":7},"ports":[80,443],"big":4294967296,"on":true,"bits":{"value":1,"selector":3},"words":[1,2]}`
+	if got := marshal(t, obj); got != want {
+		t.Errorf("decoded\n got %s\nwant %s", got, want)
+	}
+	// Big-endian member b is on the wire as 00 02.
+	pair := op.AttrSet.Attr("pair")
+	it := nlattr.NewIter(payload[4:])
+	for it.Next() {
+		if it.Type() == pair.ID && (it.Payload()[2] != 0 || it.Payload()[3] != 2) {
+			t.Errorf("big-endian member encoded as % x", it.Payload()[:4])
+		}
+	}
+}
+
+func TestUnknownAttributesShownByNumber(t *testing.T) {
+	f := demoFamily(t)
+	op := f.Ops[0]
+	b := make([]byte, 4)
+	b = nlattr.AppendString(b, 1, "x")
+	b = nlattr.AppendU32(b, 99, 0x01020304)
+	b, nest := nlattr.BeginNest(b, 98)
+	b = nlattr.AppendU8(b, 5, 1)
+	b = nlattr.EndNest(b, nest)
+	b = nlattr.AppendU32(b, 99, 7)
+	b = nlattr.AppendU32(b, 4, 1<<5|1) // caps: fast plus an unnamed bit
+	obj, err := DecodeMessage(op.FixedHeader, op.AttrSet, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"ifindex":0,"name":"x","UnknownAttr(99)":["04030201","07000000"],"UnknownAttr(98)":{"UnknownAttr(5)":"01"},"caps":["fast",32]}`
+	if binary.NativeEndian.Uint16([]byte{1, 0}) != 1 {
+		want = strings.NewReplacer("04030201", "01020304", "07000000", "00000007").Replace(want)
+	}
+	if got := marshal(t, obj); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+func TestBadInputIsAClearError(t *testing.T) {
+	f := demoFamily(t)
+	op := f.Ops[0]
+	for in, want := range map[string]string{
+		`{"nmae": "x"}`:              `no attribute "nmae"; it has: name, count`,
+		`{"count": 40000}`:           "40000 does not fit s16",
+		`{"mode": "sideways"}`:       `"sideways" is neither a number nor an entry of mode`,
+		`{"caps": ["fast", "slow"]}`: "slow is not a flag of caps",
+		`{"blob": "zz"}`:             `"zz" is not hex`,
+		`{"tags": "a"}`:              "multi-attr attribute needs a list",
+		`{"pair": {"c": 1}}`:         "struct pair has no member c",
+		`{"name": 5}`:                "string attribute needs a JSON string",
+	} {
+		v, err := ParseJSON(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = EncodeMessage(op.FixedHeader, op.AttrSet, v)
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("%s: error %v, want %q", in, err, want)
+		}
+	}
+	if _, err := ParseJSON(`{"a": 1} {}`); err == nil {
+		t.Error("trailing data accepted")
+	}
+}
+
+func TestTruncatedRepliesAreErrorsNotPanics(t *testing.T) {
+	f := demoFamily(t)
+	op := f.Ops[0]
+	full := make([]byte, 4)
+	full = nlattr.AppendBytes(full, op.AttrSet.Attr("pair").ID, make([]byte, 12))
+	full = nlattr.AppendU16(full, op.AttrSet.Attr("count").ID, 1)
+	for n := 0; n < len(full); n++ {
+		_, _ = DecodeMessage(op.FixedHeader, op.AttrSet, full[:n])
+	}
+	short := nlattr.AppendBytes(make([]byte, 4), op.AttrSet.Attr("pair").ID, make([]byte, 3))
+	if _, err := DecodeMessage(op.FixedHeader, op.AttrSet, short); err == nil || !strings.Contains(err.Error(), "struct pair is 12 bytes, got 3") {
+		t.Errorf("short struct: %v", err)
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	fam := demoFamilyF(f)
+	op := fam.Ops[0]
+	seed := nlattr.AppendString(make([]byte, 4), 1, "x")
+	f.Add(seed)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, _ = DecodeMessage(op.FixedHeader, op.AttrSet, b)
+	})
+}
+
+func demoFamilyF(f *testing.F) *ir.Family {
+	m, err := pipeline.LoadSpecs([]string{"testdata/demo.yaml"}, "", func(s string) string { return s })
+	if err != nil {
+		f.Fatal(err)
+	}
+	return m.Families[0]
+}

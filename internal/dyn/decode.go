@@ -1,0 +1,338 @@
+package dyn
+
+import (
+	"encoding/binary"
+	"encoding/hex"
+	"fmt"
+	"net/netip"
+
+	"github.com/nlgen/nlgen/ir"
+	"github.com/nlgen/nlgen/runtime/nlattr"
+)
+
+// maxNestDepth bounds recursion into nests the spec does not describe
+// (unknown attributes with NLA_F_NESTED), so a hostile reply cannot
+// exhaust the stack.
+const maxNestDepth = 32
+
+// DecodeMessage decodes a reply payload (fixed header, then attributes of
+// set) into an Object. fixed may be nil.
+func DecodeMessage(fixed *ir.Struct, set *ir.AttrSet, data []byte) (*Object, error) {
+	obj := NewObject()
+	if fixed != nil {
+		if len(data) < fixed.Size {
+			return nil, fmt.Errorf("reply is %d bytes, shorter than its fixed header struct %s (%d)", len(data), fixed.CName, fixed.Size)
+		}
+		if err := decodeStructInto(obj, fixed, data[:fixed.Size]); err != nil {
+			return nil, err
+		}
+		data = data[fixed.Size:]
+	}
+	if set == nil {
+		return obj, decodeUnknownInto(obj, data, 0)
+	}
+	return obj, decodeAttrsInto(obj, set, data, 0)
+}
+
+func decodeAttrsInto(obj *Object, set *ir.AttrSet, b []byte, depth int) error {
+	if depth > maxNestDepth {
+		return fmt.Errorf("attributes nested deeper than %d levels", maxNestDepth)
+	}
+	root := set.Root()
+	it := nlattr.NewIter(b)
+	for it.Next() {
+		a := attrByID(root, it.Type())
+		if a == nil {
+			v, err := decodeUnknown(&it, depth)
+			if err != nil {
+				return err
+			}
+			obj.add(fmt.Sprintf("UnknownAttr(%d)", it.Type()), false, true, v)
+			continue
+		}
+		if !ir.OnWire(a.Kind) {
+			continue // pad and unused ids carry nothing worth showing
+		}
+		v, err := decodeValue(a, it.Payload(), depth)
+		if err != nil {
+			return fmt.Errorf("%s.%s: %w", set.Name, a.Name, err)
+		}
+		obj.add(a.Name, a.MultiAttr, false, v)
+	}
+	return it.Err()
+}
+
+func attrByID(s *ir.AttrSet, id uint16) *ir.Attr {
+	for _, a := range s.Attrs {
+		if a.ID == id {
+			return a
+		}
+	}
+	return nil
+}
+
+func decodeUnknown(it *nlattr.Iter, depth int) (any, error) {
+	if !it.Nested() {
+		return hex.EncodeToString(it.Payload()), nil
+	}
+	inner := NewObject()
+	if err := decodeUnknownInto(inner, it.Payload(), depth+1); err != nil {
+		return nil, err
+	}
+	return inner, nil
+}
+
+func decodeUnknownInto(obj *Object, b []byte, depth int) error {
+	if depth > maxNestDepth {
+		return fmt.Errorf("attributes nested deeper than %d levels", maxNestDepth)
+	}
+	it := nlattr.NewIter(b)
+	for it.Next() {
+		v, err := decodeUnknown(&it, depth)
+		if err != nil {
+			return err
+		}
+		obj.add(fmt.Sprintf("UnknownAttr(%d)", it.Type()), false, true, v)
+	}
+	return it.Err()
+}
+
+func decodeValue(a *ir.Attr, p []byte, depth int) (any, error) {
+	switch k := a.Kind.(type) {
+	case ir.Scalar:
+		v, err := scalar(k, p)
+		if err != nil {
+			return nil, err
+		}
+		return presentInt(v, k.Signed, a.Enum, a.EnumAsFlags, a.DisplayHint), nil
+	case ir.String:
+		return nlattr.String(p)
+	case ir.Flag:
+		return true, nlattr.Flag(p)
+	case ir.Binary:
+		return decodeBinary(k, p, a.DisplayHint)
+	case ir.Bitfield32:
+		if len(p) != 8 {
+			return nil, fmt.Errorf("bitfield32 is %d bytes, want 8", len(p))
+		}
+		o := NewObject()
+		o.Set("value", binary.NativeEndian.Uint32(p))
+		o.Set("selector", binary.NativeEndian.Uint32(p[4:]))
+		return o, nil
+	case ir.Nest:
+		o := NewObject()
+		return o, decodeAttrsInto(o, k.Set, p, depth+1)
+	case ir.IndexedArray:
+		return decodeIndexed(k, a, p, depth)
+	case ir.NestTypeValue:
+		return decodeTypeValue(k, p, depth)
+	}
+	return hex.EncodeToString(p), nil
+}
+
+func decodeIndexed(k ir.IndexedArray, a *ir.Attr, p []byte, depth int) (any, error) {
+	out := []any{}
+	it := nlattr.NewIter(p)
+	for it.Next() {
+		elem := &ir.Attr{Name: a.Name, Kind: k.Elem, Enum: a.Enum, EnumAsFlags: a.EnumAsFlags, DisplayHint: a.DisplayHint}
+		v, err := decodeValue(elem, it.Payload(), depth+1)
+		if err != nil {
+			return nil, fmt.Errorf("element %d: %w", it.Type(), err)
+		}
+		out = append(out, v)
+	}
+	return out, it.Err()
+}
+
+// decodeTypeValue follows YNL for one level of nest-type-value: each inner
+// attribute becomes an object whose first key (the spec's type-value name)
+// holds the attribute type, followed by its decoded attributes.
+func decodeTypeValue(k ir.NestTypeValue, p []byte, depth int) (any, error) {
+	key := "type"
+	if len(k.TypeValue) > 0 {
+		key = k.TypeValue[0]
+	}
+	out := []any{}
+	it := nlattr.NewIter(p)
+	for it.Next() {
+		o := NewObject()
+		o.Set(key, it.Type())
+		if err := decodeAttrsInto(o, k.Set, it.Payload(), depth+1); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, it.Err()
+}
+
+func decodeBinary(k ir.Binary, p []byte, hint string) (any, error) {
+	switch {
+	case k.Struct != nil:
+		if len(p) < k.Struct.Size {
+			return nil, fmt.Errorf("struct %s is %d bytes, got %d", k.Struct.CName, k.Struct.Size, len(p))
+		}
+		o := NewObject()
+		return o, decodeStructInto(o, k.Struct, p)
+	case k.Elem != nil:
+		n := k.Elem.Bytes()
+		if len(p)%n != 0 {
+			return nil, fmt.Errorf("%d bytes is not a whole number of %s", len(p), k.Elem.YNL())
+		}
+		out := []any{}
+		for i := 0; i < len(p); i += n {
+			v, err := scalar(*k.Elem, p[i:i+n])
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, presentInt(v, k.Elem.Signed, nil, false, hint))
+		}
+		return out, nil
+	}
+	return formatBytes(p, hint), nil
+}
+
+func decodeStructInto(o *Object, s *ir.Struct, p []byte) error {
+	for _, m := range s.Members {
+		if m.Offset+m.Size > len(p) {
+			return fmt.Errorf("struct %s member %s at %d..%d is past the %d-byte payload", s.CName, m.Name, m.Offset, m.Offset+m.Size, len(p))
+		}
+		mp := p[m.Offset : m.Offset+m.Size]
+		switch {
+		case m.Struct != nil:
+			inner := NewObject()
+			if err := decodeStructInto(inner, m.Struct, mp); err != nil {
+				return err
+			}
+			o.Set(m.Name, inner)
+		case m.Type == "string":
+			s, _ := nlattr.String(mp)
+			o.Set(m.Name, s)
+		case m.Type == "binary":
+			o.Set(m.Name, formatBytes(mp, m.DisplayHint))
+		default:
+			k := memberScalar(m)
+			v, err := scalar(k, mp)
+			if err != nil {
+				return err
+			}
+			o.Set(m.Name, presentInt(v, k.Signed, m.Enum, false, m.DisplayHint))
+		}
+	}
+	return nil
+}
+
+func memberScalar(m *ir.Member) ir.Scalar {
+	return ir.Scalar{Bits: m.Size * 8, Signed: m.Type[0] == 's', BigEndian: m.BigEndian}
+}
+
+// scalar reads a scalar as uint64 bits; signed values are sign-extended.
+func scalar(k ir.Scalar, p []byte) (uint64, error) {
+	if k.Variable {
+		if k.Signed {
+			v, err := nlattr.Sint(p)
+			return uint64(v), err
+		}
+		return nlattr.Uint(p)
+	}
+	if len(p) != k.Bytes() {
+		return 0, fmt.Errorf("%s is %d bytes, want %d", k.YNL(), len(p), k.Bytes())
+	}
+	var order binary.ByteOrder = binary.NativeEndian
+	if k.BigEndian {
+		order = binary.BigEndian
+	}
+	var v uint64
+	switch k.Bits {
+	case 8:
+		v = uint64(p[0])
+	case 16:
+		v = uint64(order.Uint16(p))
+	case 32:
+		v = uint64(order.Uint32(p))
+	default:
+		v = order.Uint64(p)
+	}
+	if k.Signed && k.Bits < 64 {
+		shift := 64 - k.Bits
+		v = uint64(int64(v<<shift) >> shift)
+	}
+	return v, nil
+}
+
+// presentInt turns a number into what YNL shows: enum names, lists of flag
+// names, formatted addresses or plain numbers.
+func presentInt(v uint64, signed bool, e *ir.Enum, asFlags bool, hint string) any {
+	if e != nil {
+		if e.IsFlags || asFlags {
+			return flagNames(e, v)
+		}
+		for _, x := range e.Entries {
+			if x.Value == v {
+				return x.Name
+			}
+		}
+	}
+	switch hint {
+	case "hex":
+		return fmt.Sprintf("0x%x", v)
+	case "ipv4":
+		return netip.AddrFrom4([4]byte{byte(v >> 24), byte(v >> 16), byte(v >> 8), byte(v)}).String()
+	}
+	if signed {
+		return int64(v)
+	}
+	return v
+}
+
+// flagNames lists the names of the set bits; bits the spec does not name
+// are kept as numbers so nothing the kernel said is lost.
+func flagNames(e *ir.Enum, v uint64) []any {
+	out := []any{}
+	for _, x := range e.Entries {
+		if m := flagMask(e, x); m != 0 && v&m == m {
+			out = append(out, x.Name)
+			v &^= m
+		}
+	}
+	for bit := 0; v != 0; bit++ {
+		if v&(1<<bit) != 0 {
+			out = append(out, uint64(1)<<bit)
+			v &^= 1 << bit
+		}
+	}
+	return out
+}
+
+func formatBytes(p []byte, hint string) string {
+	switch {
+	case hint == "ipv4" && len(p) == 4:
+		return netip.AddrFrom4([4]byte(p)).String()
+	case hint == "ipv6" && len(p) == 16:
+		return netip.AddrFrom16([16]byte(p)).String()
+	case hint == "mac":
+		s := make([]byte, 0, 3*len(p))
+		for i, c := range p {
+			if i > 0 {
+				s = append(s, ':')
+			}
+			s = append(s, fmt.Sprintf("%02x", c)...)
+		}
+		return string(s)
+	case hint == "uuid" && len(p) == 16:
+		h := hex.EncodeToString(p)
+		return h[:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
+	}
+	return hex.EncodeToString(p)
+}
+
+// flagMask is the bit of an entry: flags store 1<<bit, while an enum used
+// with enum-as-flags numbers its entries by bit position (as YNL does).
+func flagMask(e *ir.Enum, x *ir.EnumEntry) uint64 {
+	if e.IsFlags {
+		return x.Value
+	}
+	if x.Value >= 64 {
+		return 0
+	}
+	return 1 << x.Value
+}
