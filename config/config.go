@@ -7,6 +7,8 @@ import (
 	"path"
 	"path/filepath"
 	"sort"
+	"strconv"
+	"strings"
 
 	"gopkg.in/yaml.v3"
 
@@ -152,7 +154,7 @@ func (d *decoder) config(root *yaml.Node, c *Config) {
 	if v := m["version"]; v == nil {
 		d.diags.Add(c.Pos, "missing-key", "config: missing required key \"version\" (use version: 1)")
 	} else if v.Value != "1" || v.Tag != "!!int" {
-		d.diags.Add(d.pos(v), "version", "config version %q is not supported; expected 1", v.Value)
+		d.diags.Add(d.pos(v), "version", "config version %s is not supported; expected the number 1", strconv.Quote(v.Value)+" ("+strings.TrimPrefix(v.Tag, "!!")+")")
 	} else {
 		c.Version = 1
 	}

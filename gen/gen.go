@@ -49,6 +49,10 @@ type Generator struct {
 	Doc      string
 	Options  map[string]string // option name -> description
 	Generate func(*Request) ([]File, error)
+	// PerFamily declares that each family renders on its own: its files
+	// depend on that family alone. The pipeline then calls Generate once
+	// per family, concurrently, and gathers the files in family order.
+	PerFamily bool
 }
 
 // InputHash identifies everything a file was generated from: the specs and

@@ -70,7 +70,7 @@ func (r *resolver) fullSet(sd *schema.AttrSet) *AttrSet {
 		prefix = sd.NamePrefix
 	}
 	if sd.EnumName.Set {
-		s.CEnumName = CIdentTag(sd.EnumName.Value)
+		s.CEnumName = r.explicitTag(sd.EnumName.Value, sd.At("enum-name"))
 	}
 	s.MaxName = CUpper(orDefault(sd.AttrMaxName, prefix+"max"))
 	s.CntName = CUpper(orDefault(sd.AttrCntName, "__"+prefix+"max"))

@@ -24,9 +24,11 @@ func (r *resolver) structure(d *schema.Definition, visiting map[string]bool) *St
 	st := &Struct{Name: d.Name, Doc: d.Doc, Header: d.Header, Pos: d.Pos, GoName: GoExported(d.Name)}
 	// YNL names the C struct with enum-name when present (upstream OVS specs
 	// use it that way), otherwise after the definition.
-	st.CName = CIdentTag(d.EnumName.Or(d.Name))
+	// An explicit C name is used as written (and must be valid); a tag
+	// derived from the spec name follows the keyword rule of CIdent.
+	st.CName = CIdentTag(d.EnumName.Value)
 	if st.CName == "" {
-		st.CName = CIdentTag(d.Name)
+		st.CName = CIdent(d.Name)
 	}
 	if len(d.Members) == 0 {
 		r.errorf(d.Pos, "missing-key", "struct %q has no members", d.Name)

@@ -21,10 +21,10 @@ func (r *resolver) operations() {
 	if ops.AsyncPrefix != "" {
 		asyncPrefix = ops.AsyncPrefix
 		f.HasAsyncEnum = true
-		f.AsyncEnumName = CIdentTag(ops.AsyncEnum.Value)
+		f.AsyncEnumName = r.explicitTag(ops.AsyncEnum.Value, ops.At("async-enum"))
 	}
 	if ops.EnumName.Set {
-		f.CmdEnumName = CIdentTag(ops.EnumName.Value)
+		f.CmdEnumName = r.explicitTag(ops.EnumName.Value, ops.At("enum-name"))
 	}
 	f.CmdMaxName = CUpper(orDefault(r.spec.CmdMaxName, prefix+"max"))
 	f.CmdCntName = CUpper(orDefault(r.spec.CmdCntName, "__"+prefix+"max"))

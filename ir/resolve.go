@@ -222,7 +222,7 @@ func (r *resolver) enum(d *schema.Definition) *Enum {
 	e := &Enum{Name: d.Name, Doc: d.Doc, IsFlags: d.Type == "flags", RenderMax: d.RenderMax,
 		Header: d.Header, Scope: d.Scope, Pos: d.Pos, GoName: GoExported(d.Name)}
 	if d.EnumName.Set {
-		e.CEnumName = CIdentTag(d.EnumName.Value)
+		e.CEnumName = r.explicitTag(d.EnumName.Value, d.At("enum-name"))
 	} else {
 		e.CEnumName = CIdentTag(f.Ident + "-" + d.Name)
 	}
@@ -299,6 +299,17 @@ func (r *resolver) enum(d *schema.Definition) *Enum {
 
 // CIdentTag is a C tag name (struct/enum) from a spec name.
 func CIdentTag(name string) string { return CLower(name) }
+
+// explicitTag is a C enum tag the spec spells out (enum-name): it is
+// used as written, so it is rejected rather than renamed when it is not a
+// C identifier ("enum int" would not compile). Empty means anonymous.
+func (r *resolver) explicitTag(name string, pos schema.Pos) string {
+	tag := CIdentTag(name)
+	if tag != "" && !ValidCIdent(tag) {
+		r.errorf(pos, "name", "enum-name %q is not a valid C identifier (explicit C names are not renamed)", name)
+	}
+	return tag
+}
 
 func (r *resolver) constByName(name string) *Const {
 	for _, c := range r.fam.Consts {

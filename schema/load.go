@@ -2,6 +2,7 @@ package schema
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"regexp"
 	"strconv"
@@ -17,8 +18,8 @@ func ParseYAML(file string, src []byte, diags *Diagnostics) *yaml.Node {
 		diags.Add(Pos{File: file, Line: 1, Col: 1}, "limit", "file is %d bytes; the limit is %d bytes", len(src), MaxFileSize)
 		return nil
 	}
-	if line, col, bad := firstInvalidUTF8(src); bad {
-		diags.Add(Pos{File: file, Line: line, Col: col}, "encoding", "invalid UTF-8 byte; specs must be UTF-8 text")
+	if line, col, msg := firstInvalidText(src); msg != "" {
+		diags.Add(Pos{File: file, Line: line, Col: col}, "encoding", "%s", msg)
 		return nil
 	}
 	if line, col, deep := tooDeep(src); deep {
@@ -27,8 +28,8 @@ func ParseYAML(file string, src []byte, diags *Diagnostics) *yaml.Node {
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(src, &doc); err != nil {
-		line, msg := yamlErrorLine(err)
-		diags.Add(Pos{File: file, Line: line, Col: 1}, "syntax", "%s", msg)
+		line, col, msg := yamlErrorPos(err, src)
+		diags.Add(Pos{File: file, Line: line, Col: col}, "syntax", "%s", msg)
 		return nil
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
@@ -43,6 +44,24 @@ func ParseYAML(file string, src []byte, diags *Diagnostics) *yaml.Node {
 }
 
 var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+var unknownAnchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+
+// yamlErrorPos places a parser error. The parser gives lines only (or,
+// for an unknown anchor, nothing); the column is 1 unless the offending
+// alias can be found in the source.
+func yamlErrorPos(err error, src []byte) (line, col int, msg string) {
+	line, msg = yamlErrorLine(err)
+	if m := unknownAnchorRE.FindStringSubmatch(msg); m != nil {
+		if i := bytes.Index(src, []byte("*"+m[1])); i >= 0 {
+			before := src[:i]
+			line = bytes.Count(before, []byte("\n")) + 1
+			col = utf8.RuneCount(before[bytes.LastIndexByte(before, '\n')+1:]) + 1
+			return line, col, msg
+		}
+	}
+	return line, 1, msg
+}
 
 func yamlErrorLine(err error) (int, string) {
 	msg := err.Error()
@@ -60,21 +79,25 @@ func yamlErrorLine(err error) (int, string) {
 	return line, m[2]
 }
 
-func firstInvalidUTF8(src []byte) (line, col int, bad bool) {
+// firstInvalidText finds the first byte YAML would reject as text, so the
+// error points at it: the YAML parser reports these without a position.
+func firstInvalidText(src []byte) (line, col int, msg string) {
 	line, col = 1, 1
 	for len(src) > 0 {
 		r, size := utf8.DecodeRune(src)
-		if r == utf8.RuneError && size == 1 {
-			return line, col, true
-		}
-		if r == '\n' {
+		switch {
+		case r == utf8.RuneError && size == 1:
+			return line, col, "invalid UTF-8 byte; specs must be UTF-8 text"
+		case r < 0x20 && r != '\t' && r != '\n' && r != '\r', r == 0x7f:
+			return line, col, fmt.Sprintf("control character %U is not allowed in YAML text", r)
+		case r == '\n':
 			line, col = line+1, 1
-		} else {
+		default:
 			col++
 		}
 		src = src[size:]
 	}
-	return 0, 0, false
+	return 0, 0, ""
 }
 
 // tooDeep is a cheap pre-scan for flow-style nesting ([[[[...) which the YAML
@@ -151,16 +174,14 @@ func parseSpec(file string, src []byte, diags *Diagnostics) *Spec {
 	if root == nil {
 		return nil
 	}
-	r := &reader{file: file, diags: diags, level: levelLegacy}
+	r := newReader(file, root, diags)
 	r.level = r.protocolOf(root)
 	s := r.spec(root)
 	if s != nil {
 		s.File = file
 		s.Source = bytes.Clone(src)
 	}
-	if r.overBudget() {
-		diags.Add(Pos{File: file, Line: 1, Col: 1}, "limit", "document expands to more than %d nodes (aliases?)", MaxNodeVisit)
-	}
+	r.limitDiag()
 	return s
 }
 

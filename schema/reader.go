@@ -15,6 +15,11 @@ const (
 	MaxFileSize  = 8 << 20 // bytes per spec, overlay or config file
 	MaxDepth     = 64      // nesting of YAML collections
 	MaxNodeVisit = 1 << 20 // nodes visited, aliases expanded (alias bombs)
+	// MaxAliasGrowth bounds how many times more nodes the walk may visit
+	// than the document holds: aliases may share a few sub-trees, but a
+	// 40 KB file fanning out into a million attributes is an attack.
+	MaxAliasGrowth = 4
+	minVisitBudget = 4096 // small documents may alias freely
 )
 
 // Node carries the position of a YAML mapping and of each of its keys'
@@ -67,6 +72,34 @@ type reader struct {
 	level  level
 	diags  *Diagnostics
 	visits int
+	budget int // visits allowed; see newReader
+}
+
+// newReader sizes the visit budget from the document itself, so alias
+// expansion is stopped long before it costs time or memory.
+func newReader(file string, root *yaml.Node, diags *Diagnostics) *reader {
+	budget := min(MaxNodeVisit, max(minVisitBudget, MaxAliasGrowth*countNodes(root)))
+	return &reader{file: file, diags: diags, level: levelLegacy, budget: budget}
+}
+
+// countNodes counts the nodes as written, not following aliases.
+func countNodes(root *yaml.Node) int {
+	n, stack := 0, []*yaml.Node{root}
+	for len(stack) > 0 {
+		top := stack[len(stack)-1]
+		stack = append(stack[:len(stack)-1], top.Content...)
+		n++
+	}
+	return n
+}
+
+// limitDiag reports an exceeded visit budget, once, at the top of the file.
+func (r *reader) limitDiag() {
+	if r.overBudget() {
+		r.diags.Add(Pos{File: r.file, Line: 1, Col: 1}, "limit",
+			"aliases expand the document beyond %d nodes (%d times its %d written nodes, at most %d)",
+			r.budget, MaxAliasGrowth, r.budget/MaxAliasGrowth, MaxNodeVisit)
+	}
 }
 
 func (r *reader) pos(n *yaml.Node) Pos { return Pos{File: r.file, Line: n.Line, Col: n.Column} }
@@ -84,13 +117,16 @@ func (r *reader) deref(n *yaml.Node) *yaml.Node {
 	return n
 }
 
-func (r *reader) overBudget() bool { return r.visits > MaxNodeVisit }
+func (r *reader) overBudget() bool { return r.visits > r.budget }
 
 // fields checks that n is a mapping, rejects duplicate, unknown and
 // unsupported keys, and returns the values by key.
 func (r *reader) fields(n *yaml.Node, what string, keys keySet) (map[string]*yaml.Node, Node) {
 	n = r.deref(n)
 	node := Node{Pos: r.pos(n), keys: map[string]Pos{}}
+	if r.overBudget() {
+		return nil, node // stop the walk: the caller reports the limit once
+	}
 	if n.Kind != yaml.MappingNode {
 		r.errorf(n, "type", "%s must be a mapping, got %s", what, kindName(n))
 		return nil, node
@@ -286,7 +322,7 @@ func (r *reader) seq(n *yaml.Node, what string) []*yaml.Node {
 		return nil
 	}
 	n = r.deref(n)
-	if n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
+	if r.overBudget() || n.Kind == yaml.ScalarNode && n.Tag == "!!null" {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {

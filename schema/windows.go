@@ -156,14 +156,12 @@ func LoadWindows(file string, src []byte) (*Windows, error) {
 	if root == nil {
 		return nil, diags.Err()
 	}
-	r := &reader{file: file, diags: &diags, level: levelLegacy}
+	r := newReader(file, root, &diags)
 	w := r.windows(root)
 	if w != nil {
 		w.File, w.Source = file, bytes.Clone(src)
 	}
-	if r.overBudget() {
-		diags.Add(Pos{File: file, Line: 1, Col: 1}, "limit", "document expands to more than %d nodes (aliases?)", MaxNodeVisit)
-	}
+	r.limitDiag()
 	return w, diags.Err()
 }
 
@@ -174,7 +172,7 @@ func (r *reader) windows(root *yaml.Node) *Windows {
 	}
 	r.require(m, node, "windows overlay", "nlgen-windows")
 	w := &Windows{Node: node}
-	if v, ok := r.integer(orNull(m["nlgen-windows"]), "nlgen-windows"); ok {
+	if v, ok := r.presentInt(m["nlgen-windows"], "nlgen-windows"); ok {
 		w.FormatVersion = v
 		if v != 1 {
 			r.diags.Add(node.At("nlgen-windows"), "version", "overlay format version %d is not supported; expected 1", v)
@@ -217,11 +215,14 @@ func (r *reader) windows(root *yaml.Node) *Windows {
 	return w
 }
 
-func orNull(n *yaml.Node) *yaml.Node {
+// presentInt reads a required integer; when the key is absent it returns
+// false without a diagnostic, since require has reported the missing key
+// at the mapping's position already.
+func (r *reader) presentInt(n *yaml.Node, what string) (int64, bool) {
 	if n == nil {
-		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!null"}
+		return 0, false
 	}
-	return n
+	return r.integer(n, what)
 }
 
 func (r *reader) winIoctls(n *yaml.Node) *WinIoctls {
@@ -231,8 +232,8 @@ func (r *reader) winIoctls(n *yaml.Node) *WinIoctls {
 		return io
 	}
 	r.require(m, node, "ioctls", "device-type", "function-start", "list")
-	io.DeviceType, _ = r.integer(orNull(m["device-type"]), "device-type")
-	io.FunctionStart, _ = r.integer(orNull(m["function-start"]), "function-start")
+	io.DeviceType, _ = r.presentInt(m["device-type"], "device-type")
+	io.FunctionStart, _ = r.presentInt(m["function-start"], "function-start")
 	io.DeviceTypeName = r.str(m["device-type-name"], "device-type-name")
 	io.FunctionStartName = r.str(m["function-start-name"], "function-start-name")
 	io.NamePrefix = r.str(m["name-prefix"], "name-prefix")
@@ -242,7 +243,7 @@ func (r *reader) winIoctls(n *yaml.Node) *WinIoctls {
 		if im != nil {
 			r.require(im, inode, "ioctl", "name", "function", "method", "access")
 			ioc.Name = r.name(im["name"], "ioctl name")
-			ioc.Function, _ = r.integer(orNull(im["function"]), "function")
+			ioc.Function, _ = r.presentInt(im["function"], "function")
 			ioc.Method = r.oneOf(im["method"], "method", "buffered", "in-direct", "out-direct", "neither")
 			ioc.Access = r.oneOf(im["access"], "access", "any", "read", "write", "read-write")
 			ioc.Doc = r.str(im["doc"], "doc")

@@ -66,14 +66,19 @@ func Plan(files []File, roots []string, marker string) ([]Change, error) {
 			changes = append(changes, Change{Path: p, Kind: Modified, Old: old, New: f.Content})
 		}
 	}
+	// Outputs may share a folder or nest (c-uapi and c-windows-header both
+	// write include/), so a stale file can be met from several roots; it
+	// must be removed once.
+	extra := map[string]bool{}
 	for _, root := range roots {
 		err := filepath.WalkDir(filepath.Clean(root), func(p string, d fs.DirEntry, err error) error {
 			if errors.Is(err, fs.ErrNotExist) {
 				return nil
 			}
-			if err != nil || d.IsDir() || want[p] {
+			if err != nil || d.IsDir() || want[p] || extra[p] {
 				return err
 			}
+			extra[p] = true
 			data, rerr := os.ReadFile(p)
 			if rerr != nil {
 				return rerr

@@ -1,0 +1,35 @@
+package hostile
+
+import (
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"syscall"
+	"testing"
+)
+
+// BenchmarkProcessGenerateDefault is what a build step pays: a fresh
+// nlgen process (this checkout's, built once) running generate on the
+// default config, startup and GC settings included.
+func BenchmarkProcessGenerateDefault(b *testing.B) {
+	bin := filepath.Join(b.TempDir(), "nlgen")
+	build := exec.Command(filepath.Join(runtime.GOROOT(), "bin", "go"), "build", "-o", bin, "./cmd/nlgen")
+	build.Dir = repoRoot
+	if out, err := build.CombinedOutput(); err != nil {
+		b.Fatalf("go build: %v\n%s", err, out)
+	}
+	dir := cloneDefaultConfig(b)
+	var maxRSS int64
+	b.ResetTimer()
+	for b.Loop() {
+		cmd := exec.Command(bin, "generate")
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("nlgen generate: %v\n%s", err, out)
+		}
+		if u, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+			maxRSS = max(maxRSS, u.Maxrss)
+		}
+	}
+	b.ReportMetric(float64(maxRSS)/1024, "peak-RSS-MB")
+}

@@ -1,0 +1,126 @@
+package hostile
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/nlgen/nlgen/internal/cli"
+)
+
+// The benchmarks time `nlgen generate` in-process, from reading the
+// config to comparing every output with the disk. The first iteration
+// writes the outputs; the later ones find them current and write nothing,
+// which is the common case in a build. `make bench` runs them all.
+
+// benchGenerate runs generate b.N times and reports the cost per KB of
+// spec text: constant across sizes means linear growth.
+func benchGenerate(b *testing.B, cfgPath string, specBytes int) {
+	b.Helper()
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if code := cli.Run([]string{"generate", "-f", cfgPath}, io.Discard, io.Discard); code != cli.ExitOK {
+			b.Fatalf("nlgen generate exited %d", code)
+		}
+	}
+	b.StopTimer()
+	if specBytes > 0 {
+		perOp := float64(b.Elapsed().Nanoseconds()) / float64(b.N)
+		b.ReportMetric(float64(specBytes)/1024, "spec-KB")
+		b.ReportMetric(perOp/1e3/(float64(specBytes)/1024), "µs/spec-KB")
+		var ms runtime.MemStats
+		runtime.ReadMemStats(&ms)
+		b.ReportMetric(float64(ms.HeapSys)/(1<<20), "heap-MB")
+	}
+}
+
+// BenchmarkGenerateDefault is nlgen.yaml as shipped: every OVS spec, the
+// Windows overlay and all targets. Target: under 100 ms on 2 cores.
+func BenchmarkGenerateDefault(b *testing.B) {
+	dir := cloneDefaultConfig(b)
+	benchGenerate(b, filepath.Join(dir, "nlgen.yaml"), specBytesOf(b, filepath.Join(dir, "schema", "ovs", "*.yaml")))
+}
+
+// BenchmarkGenerateUpstream runs the c-uapi target over every upstream
+// spec in ../shared/specs/linux. (The go target is measured by the other
+// benchmarks; upstream ethtool names an attribute "string", which the go
+// target does not render yet.)
+func BenchmarkGenerateUpstream(b *testing.B) {
+	specs, _ := filepath.Glob(filepath.Join(repoRoot, "..", "shared", "specs", "linux", "*.yaml"))
+	if len(specs) == 0 {
+		b.Skip("../shared/specs/linux is absent: the upstream benchmark needs the shared folder beside the checkout")
+	}
+	benchGenerate(b, upstreamConfig(b, specs), specBytesOf(b, filepath.Join(repoRoot, "..", "shared", "specs", "linux", "*.yaml")))
+}
+
+// BenchmarkGenerateSynthetic grows one spec from the size of ovs_flow to
+// 100 times it; compare the µs/spec-KB and B/op columns between sizes.
+func BenchmarkGenerateSynthetic(b *testing.B) {
+	for _, times := range []int{1, 10, 100} {
+		b.Run(sizeName(times), func(b *testing.B) {
+			cfg, n := synthWorkspace(b, times)
+			benchGenerate(b, cfg, n)
+		})
+	}
+}
+
+func sizeName(times int) string { return fmt.Sprintf("ovs_flow-x%d", times) }
+
+// specBytesOf sums the sizes of the files matching glob.
+func specBytesOf(t testing.TB, glob string) int {
+	t.Helper()
+	files, err := filepath.Glob(glob)
+	require.NoError(t, err)
+	total := 0
+	for _, f := range files {
+		info, err := os.Stat(f)
+		require.NoError(t, err)
+		total += int(info.Size())
+	}
+	return total
+}
+
+// upstreamConfig writes a config over the given specs (absolute paths).
+func upstreamConfig(t testing.TB, specs []string) string {
+	t.Helper()
+	dir := t.TempDir()
+	cfg := "version: 1\nspecs:\n"
+	for _, s := range specs {
+		abs, err := filepath.Abs(s)
+		require.NoError(t, err)
+		cfg += fmt.Sprintf("  - %q\n", filepath.ToSlash(abs))
+	}
+	cfg += "outputs:\n  - {target: c-uapi, dir: out}\n"
+	p := filepath.Join(dir, "nlgen.yaml")
+	require.NoError(t, os.WriteFile(p, []byte(cfg), 0o644))
+	return p
+}
+
+// TestGrowthIsLinear guards the benchmarks' headline in every `make test`:
+// ten times the spec (5 to 50 times ovs_flow) may cost at most twenty times the time (quadratic
+// growth would be a hundred). Minimums of three runs damp noise.
+func TestGrowthIsLinear(t *testing.T) {
+	measure := func(times int) time.Duration {
+		cfg, _ := synthWorkspace(t, times)
+		best := time.Duration(1 << 62)
+		for i := 0; i < 3; i++ {
+			runtime.GC()
+			start := time.Now()
+			code, _, stderr := runCLI(t, "generate", "-f", cfg)
+			require.Equal(t, cli.ExitOK, code, stderr)
+			best = min(best, time.Since(start))
+		}
+		return best
+	}
+	small, large := measure(5), measure(50)
+	ratio := float64(large) / float64(small)
+	t.Logf("ovs_flow x5: %v, x50: %v, ratio %.1f (linear: 10)", small, large, ratio)
+	require.Less(t, ratio, 20.0, "generation time grows faster than linearly with spec size")
+}

@@ -1,0 +1,245 @@
+package hostile
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nlgen/nlgen/config"
+	"github.com/nlgen/nlgen/gen"
+	"github.com/nlgen/nlgen/internal/pipeline"
+	"github.com/nlgen/nlgen/ir"
+	"github.com/nlgen/nlgen/schema"
+)
+
+// The fuzz targets share one contract with the CLI: any bytes give either
+// a result or diagnostics that each point at a line and column of the
+// input, never a panic. Seeds are the hostile corpus (committed under
+// testdata/fuzz in Go's corpus format) plus the project's real specs,
+// added at run time so they never go stale.
+
+// fuzzTargets maps each target to the corpus kind that seeds it.
+var fuzzTargets = map[string]string{
+	"FuzzLoadSpec":    kindSpec,
+	"FuzzResolve":     kindSpec,
+	"FuzzLoadWindows": kindWindows,
+	"FuzzConfig":      kindConfig,
+}
+
+const fuzzFile = "fuzz.yaml"
+
+func FuzzLoadSpec(f *testing.F) {
+	addRealSeeds(f, "schema/ovs/ovs_*.yaml")
+	f.Fuzz(func(t *testing.T, src []byte) {
+		_, err := schema.LoadSpec(fuzzFile, src)
+		checkDiagnostics(t, err)
+	})
+}
+
+func FuzzResolve(f *testing.F) {
+	// The small escaping fixture, not the big OVS specs: every accepted
+	// input runs all generators, and small inputs keep that fast enough
+	// to explore.
+	addRealSeeds(f, "internal/hostile/testdata/escaping.yaml")
+	f.Fuzz(func(t *testing.T, src []byte) {
+		spec, err := schema.LoadSpec(fuzzFile, src)
+		if spec == nil {
+			return
+		}
+		// the pipeline resolves a spec with schema errors too, so that
+		// one run reports its dangling references as well
+		m, rerr := ir.Resolve([]ir.Source{{Spec: spec, DisplayPath: fuzzFile}}, nil, "")
+		checkDiagnostics(t, rerr)
+		if err != nil {
+			return
+		}
+		err = rerr
+		checkDiagnostics(t, err)
+		if err == nil {
+			generateAll(t, m, slowUnderFuzzing)
+		}
+	})
+}
+
+func FuzzLoadWindows(f *testing.F) {
+	addRealSeeds(f, "schema/ovs/windows.yaml")
+	f.Fuzz(func(t *testing.T, src []byte) {
+		win, err := schema.LoadWindows(fuzzFile, src)
+		checkDiagnostics(t, err)
+		if win == nil {
+			return
+		}
+		m, rerr := ir.Resolve(ovsSources(t), win, fuzzFile) // as the pipeline does, errors or not
+		checkDiagnostics(t, rerr)
+		if err == nil && rerr == nil {
+			generateAll(t, m, slowUnderFuzzing)
+		}
+	})
+}
+
+func FuzzConfig(f *testing.F) {
+	addRealSeeds(f, "nlgen.yaml")
+	f.Fuzz(func(t *testing.T, src []byte) {
+		_, err := config.Parse(fuzzFile, src)
+		checkDiagnostics(t, err)
+	})
+}
+
+func addRealSeeds(f *testing.F, glob string) {
+	files, err := filepath.Glob(filepath.Join(repoRoot, glob))
+	require.NoError(f, err)
+	require.NotEmpty(f, files, glob)
+	for _, p := range files {
+		src, err := os.ReadFile(p)
+		require.NoError(f, err)
+		f.Add(src)
+	}
+}
+
+// checkDiagnostics: every problem is a diagnostic on the input's own file
+// with a real line and column, which is what editors and CI annotate.
+func checkDiagnostics(t *testing.T, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	var ds schema.Diagnostics
+	if !errors.As(err, &ds) {
+		t.Fatalf("error is %T, not schema.Diagnostics: %v", err, err)
+	}
+	for _, d := range ds {
+		if d.Pos.Line < 1 || d.Pos.Col < 1 || d.Rule == "" || d.Msg == "" {
+			t.Fatalf("diagnostic without a position, rule or message: %q", d.Error())
+		}
+	}
+}
+
+// generateAll runs every registered generator: none may panic, and the
+// targets that need nothing beyond the specs must render any model the
+// resolver accepts (the Windows targets may refuse a model without an
+// overlay, with an error).
+func generateAll(t *testing.T, m *ir.Model, except ...string) {
+	t.Helper()
+	for _, g := range pipeline.Generators() {
+		if slices.Contains(except, g.Name) {
+			continue
+		}
+		_, err := g.Generate(&gen.Request{Model: m, Families: m.Families, Options: targetOptions(g.Name), Target: g.Name})
+		if err != nil && specOnlyTargets[g.Name] {
+			t.Fatalf("%s rejected a resolved model: %v", g.Name, err)
+		}
+	}
+}
+
+// slowUnderFuzzing is left out of the fuzz targets: with coverage
+// instrumentation its go/format pass makes an exec some 400 times slower,
+// leaving the fuzzer a few hundred inputs a run. The hostile corpus, the
+// escaping test (which builds its output) and the determinism tests run
+// it on every `go test`.
+const slowUnderFuzzing = "go"
+
+// specOnlyTargets render from the specs alone.
+var specOnlyTargets = map[string]bool{"c-uapi": true, "go": true}
+
+// targetOptions are the options a target cannot run without.
+func targetOptions(target string) gen.Options {
+	if target == "go" {
+		return gen.Options{"import-path": "example.com/nlgen/out"}
+	}
+	return gen.Options{}
+}
+
+var ovsOnce struct {
+	sync.Once
+	sources []ir.Source
+	err     error
+}
+
+// ovsSources loads the project's OVS specs once; a Windows overlay only
+// resolves against the families it describes.
+func ovsSources(t *testing.T) []ir.Source {
+	ovsOnce.Do(func() {
+		files, _ := filepath.Glob(filepath.Join(repoRoot, "schema", "ovs", "ovs_*.yaml"))
+		for _, p := range files {
+			s, err := schema.LoadSpecFile(p)
+			if err != nil {
+				ovsOnce.err = err
+				return
+			}
+			ovsOnce.sources = append(ovsOnce.sources, ir.Source{Spec: s, DisplayPath: filepath.Base(p)})
+		}
+	})
+	require.NoError(t, ovsOnce.err)
+	return ovsOnce.sources
+}
+
+// seedPath is where Go's fuzzing looks for a committed seed.
+func seedPath(target, caseName string) string {
+	return filepath.Join("testdata", "fuzz", target, strings.ReplaceAll(caseName, "/", "-"))
+}
+
+func encodeSeed(src []byte) []byte {
+	return []byte(fmt.Sprintf("go test fuzz v1\n[]byte(%q)\n", src))
+}
+
+// isCorpusSeed tells seeds mirrored from the corpus ("spec-name") from
+// inputs the fuzzer found and that are kept as regression tests (hashes).
+func isCorpusSeed(path string) bool {
+	for _, kind := range []string{kindSpec, kindWindows, kindConfig} {
+		if strings.HasPrefix(filepath.Base(path), kind+"-") {
+			return true
+		}
+	}
+	return false
+}
+
+// TestFuzzSeedsAreCommitted keeps testdata/fuzz in step with the corpus:
+// each hostile case is a seed of the targets of its kind, and no seed of
+// a removed case lingers. Run with -update after changing the corpus.
+func TestFuzzSeedsAreCommitted(t *testing.T) {
+	cases := loadCorpus(t)
+	want := map[string][]byte{}
+	for target, kind := range fuzzTargets {
+		for _, c := range cases {
+			if c.Kind == kind {
+				want[seedPath(target, c.Name)] = encodeSeed(c.Src)
+			}
+		}
+	}
+	have, err := filepath.Glob(filepath.Join("testdata", "fuzz", "*", "*"))
+	require.NoError(t, err)
+	if *update {
+		for _, p := range have {
+			if isCorpusSeed(p) {
+				require.NoError(t, os.Remove(p))
+			}
+		}
+		for p, b := range want {
+			require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+			require.NoError(t, os.WriteFile(p, b, 0o644))
+		}
+		have, err = filepath.Glob(filepath.Join("testdata", "fuzz", "*", "*"))
+		require.NoError(t, err)
+	}
+	sort.Strings(have)
+	for _, p := range have {
+		if _, ok := want[p]; !ok && isCorpusSeed(p) {
+			t.Errorf("%s is not a corpus case any more; run go test -update", p)
+		}
+	}
+	for p, b := range want {
+		got, err := os.ReadFile(p)
+		if assert.NoError(t, err, "run go test -update to commit the seed") {
+			assert.Equal(t, string(b), string(got), "%s is stale; run go test -update", p)
+		}
+	}
+}
