@@ -4,7 +4,9 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
+	"os"
 	"path"
 	"path/filepath"
 	"sort"
@@ -97,13 +99,29 @@ func asDiagnostics(err error) schema.Diagnostics {
 
 // Load reads the config's specs and overlay into a model.
 func Load(cfg *config.Config) (*ir.Model, error) {
+	// A listed file that cannot be read is the config's mistake: point at
+	// the line that names it.
+	var diags schema.Diagnostics
+	readable := func(ref config.Ref, what string) string {
+		p := cfg.Abs(ref.Path)
+		if _, err := os.Stat(p); err != nil {
+			diags.Add(ref.Pos, "io", "%s %s cannot be read: %v", what, ref.Path, errors.Unwrap(err))
+			return ""
+		}
+		return p
+	}
 	var paths []string
 	for _, s := range cfg.Specs {
-		paths = append(paths, cfg.Abs(s.Path))
+		if p := readable(s, "spec"); p != "" {
+			paths = append(paths, p)
+		}
 	}
 	win := ""
 	if cfg.Windows != nil {
-		win = cfg.Abs(cfg.Windows.Path)
+		win = readable(*cfg.Windows, "windows overlay")
+	}
+	if err := diags.Err(); err != nil {
+		return nil, err
 	}
 	return LoadSpecs(paths, win, displayRelativeTo(cfg.Dir))
 }
