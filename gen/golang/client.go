@@ -35,6 +35,7 @@ func (g *familyGen) renderClient(f *jen.File) {
 		jen.Id("cc").Dot("decode").Op("=").Id("o"),
 		jen.Return(jen.Op("&").Id("cc")))
 
+	g.renderNotifications(f)
 	for _, op := range g.fam.Ops {
 		if op.AttrSet == nil || op.ReqValue < 0 {
 			continue
@@ -61,7 +62,7 @@ func encodeRequest(onErr ...jen.Code) []jen.Code {
 func (g *familyGen) renderDo(f *jen.File, op *ir.Op, si *setInfo) {
 	name := op.GoName
 	ctx := jen.Id("ctx").Qual("context", "Context")
-	req := jen.Id("req").Op("*").Id(si.typeName)
+	req := jen.Id("req").Op("*").Id(g.requestType(op.Do, si).typeName)
 	doc := "sends the " + op.Name + " request"
 	if d := oneLine(op.Doc); d != "" {
 		doc += " (" + d + ")"
@@ -98,8 +99,9 @@ func (g *familyGen) renderDump(f *jen.File, op *ir.Op, si *setInfo) {
 	typ := jen.Op("*").Id(si.typeName)
 	f.Comment(name + " dumps " + op.Name + " replies one by one. req may be nil when the dump")
 	f.Comment("needs no filter or header. A failure is yielded once, as the last pair.")
+	reqType := jen.Op("*").Id(g.requestType(op.Dump, si).typeName)
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name).Params(
-		jen.Id("ctx").Qual("context", "Context"), jen.Id("req").Add(typ.Clone()),
+		jen.Id("ctx").Qual("context", "Context"), jen.Id("req").Add(reqType.Clone()),
 	).Qual("iter", "Seq2").Types(typ.Clone(), jen.Error()).Block(
 		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(typ.Clone(), jen.Error()).Bool()).Block(
 			append(encodeRequest(jen.Id("yield").Call(jen.Nil(), jen.Id("err")), jen.Return()),
@@ -118,7 +120,7 @@ func (g *familyGen) renderDump(f *jen.File, op *ir.Op, si *setInfo) {
 	)
 	f.Comment(name + "All collects " + name + " into a slice.")
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name+"All").Params(
-		jen.Id("ctx").Qual("context", "Context"), jen.Id("req").Add(typ.Clone()),
+		jen.Id("ctx").Qual("context", "Context"), jen.Id("req").Add(reqType.Clone()),
 	).Params(jen.Index().Add(typ.Clone()), jen.Error()).Block(
 		jen.Var().Id("out").Index().Add(typ.Clone()),
 		jen.For(jen.List(jen.Id("r"), jen.Id("err")).Op(":=").Range().Id("c").Dot(name).Call(jen.Id("ctx"), jen.Id("req"))).Block(
@@ -127,4 +129,64 @@ func (g *familyGen) renderDump(f *jen.File, op *ir.Op, si *setInfo) {
 		),
 		jen.Return(jen.Id("out"), jen.Nil()),
 	)
+}
+
+// notifications maps each notification command (a reply sent to a
+// multicast group, a notify or an event op) to the set it carries, in op
+// order; a command is listed once.
+func (g *familyGen) notifications() (cmds []string, sets []*setInfo) {
+	seen := map[int]bool{}
+	for _, op := range g.fam.Ops {
+		if op.RspValue < 0 || seen[op.RspValue] || (op.Mcgrp == nil && op.Notify == nil && op.Event == nil) {
+			continue
+		}
+		set := op.AttrSet
+		if set == nil && op.Notify != nil {
+			set = op.Notify.AttrSet
+		}
+		si := g.setByName[set]
+		if si == nil || !si.topLevel {
+			continue
+		}
+		seen[op.RspValue] = true
+		name := "Cmd" + op.GoName
+		if op.ReqValue >= 0 && op.RspValue != op.ReqValue {
+			name += "Reply"
+		}
+		cmds, sets = append(cmds, name), append(sets, si)
+	}
+	return cmds, sets
+}
+
+// renderNotifications emits DecodeNotification, which turns a message the
+// family sends unprompted (a multicast notification, an event such as an
+// OVS upcall) into its typed value.
+func (g *familyGen) renderNotifications(f *jen.File) {
+	cmds, sets := g.notifications()
+	if len(cmds) == 0 {
+		return
+	}
+	// One case per set, listing every command that carries it.
+	var order []*setInfo
+	cmdsOf := map[*setInfo][]jen.Code{}
+	for i, si := range sets {
+		if cmdsOf[si] == nil {
+			order = append(order, si)
+		}
+		cmdsOf[si] = append(cmdsOf[si], jen.Id(cmds[i]))
+	}
+	var cases []jen.Code
+	for _, si := range order {
+		cases = append(cases, jen.Case(cmdsOf[si]...).Block(
+			jen.Var().Id("v").Id(si.typeName),
+			jen.If(jen.Id("err").Op(":=").Id("v").Dot("DecodeMessage").Call(jen.Id("m").Dot("Data"), jen.Id("o")), jen.Id("err").Op("!=").Nil()).Block(
+				jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.fam.Name+" %s notification: %w"), jen.Id("Command").Call(jen.Id("m").Dot("Cmd")), jen.Id("err")))),
+			jen.Return(jen.Op("&").Id("v"), jen.Nil())))
+	}
+	f.Comment("DecodeNotification decodes a message the family sends unprompted (a multicast")
+	f.Comment("notification or an event) into the set its command carries, as a pointer")
+	f.Comment("(e.g. *" + sets[0].typeName + " for " + cmds[0] + "); other commands are an error.")
+	f.Func().Id("DecodeNotification").Params(jen.Id("m").Qual(g.genl, "Message"), jen.Id("o").Qual(g.nlattr, "DecodeOptions")).Params(jen.Any(), jen.Error()).Block(
+		jen.Switch(jen.Id("Command").Call(jen.Id("m").Dot("Cmd"))).Block(cases...),
+		jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.fam.Name+": %s is not a notification"), jen.Id("Command").Call(jen.Id("m").Dot("Cmd")))))
 }

@@ -58,6 +58,19 @@ func (g *familyGen) fieldOf(si *setInfo, a *ir.Attr) field {
 	return fd
 }
 
+// enumWiderThanWire reports whether a's Go type is an enum type wider than
+// the fixed-width integer k it travels in (a u8 or u16 attribute with a
+// 32-bit enum type), so encoding must check the value fits.
+func (g *familyGen) enumWiderThanWire(a *ir.Attr, k ir.Scalar) bool {
+	if k.Variable || a.Enum == nil || (a.EnumAsFlags && !a.Enum.IsFlags) {
+		return false
+	}
+	if _, ok := g.enumType(a.Enum, k.Bits); !ok {
+		return false
+	}
+	return g.enumTypes[a.Enum].bits > k.Bits
+}
+
 // elemType is the Go type of one value of kind k of attribute a.
 func (g *familyGen) elemType(a *ir.Attr, k ir.Kind) *jen.Statement {
 	switch k := k.(type) {
@@ -170,7 +183,16 @@ func (g *familyGen) elemAppend(a *ir.Attr, k ir.Kind, v *jen.Statement, typ *jen
 	switch k := k.(type) {
 	case ir.Scalar:
 		fn, _, wire := scalarFuncs(k)
-		return []jen.Code{jen.Id("b").Op("=").Qual(g.nlattr, fn).Call(jen.Id("b"), typ, wire.Call(v))}
+		put := jen.Id("b").Op("=").Qual(g.nlattr, fn).Call(jen.Id("b"), typ.Clone(), wire.Call(v.Clone()))
+		if !g.enumWiderThanWire(a, k) {
+			return []jen.Code{put}
+		}
+		// The enum's Go type is wider than the attribute: refuse to truncate.
+		return []jen.Code{
+			jen.Id("err").Op("=").Qual(g.nlattr, "CheckWidth").Call(typ.Clone(), jen.Uint64().Call(v.Clone()), jen.Lit(k.Bits)),
+			g.returnErr(typ.Clone(), path),
+			put,
+		}
 	case ir.String:
 		return []jen.Code{
 			jen.List(jen.Id("b"), jen.Id("err")).Op("=").Qual(g.nlattr, "AppendStringChecked").Call(jen.Id("b"), typ.Clone(), v),
@@ -340,6 +362,12 @@ func (g *familyGen) lengthChecks(a *ir.Attr, typ *jen.Statement, path string) []
 		}
 		out = append(out, jen.If(jen.Len(jen.Id("p")).Op(">").Lit(int(max))).Block(
 			g.lengthErr(typ.Clone(), path, fmt.Sprintf("at most %d bytes", max))))
+		if _, isString := a.Kind.(ir.String); isString {
+			// An unterminated payload of max+1 bytes is max+1 characters, as
+			// the kernel counts them: too long, and it could not be re-encoded.
+			out = append(out, jen.If(jen.Len(jen.Qual(g.nlattr, "StringView").Call(jen.Id("p"))).Op(">").Lit(int(c.MaxLen.Value))).Block(
+				g.lengthErr(typ.Clone(), path, fmt.Sprintf("at most %d characters", c.MaxLen.Value))))
+		}
 	}
 	return out
 }

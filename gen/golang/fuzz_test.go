@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/nlgen/nlgen/out/go/ovsdatapath"
@@ -14,8 +15,9 @@ import (
 
 // The fuzz targets feed arbitrary bytes to generated decoders, seeded with
 // the OVS test messages (testdata/fuzz holds found inputs). A decoder must
-// never panic, and whatever it accepts must re-encode to bytes that decode
-// to the same length again.
+// never panic, decoding into a value that held another message must give
+// what a fresh decode gives, and whatever it accepts must re-encode to
+// bytes that decode to the same length again.
 
 func fuzzDecoder(f *testing.F, seeds []message, mk func() message) {
 	for _, s := range seeds {
@@ -25,10 +27,18 @@ func fuzzDecoder(f *testing.F, seeds []message, mk func() message) {
 		}
 		f.Add(b)
 	}
+	reused := mk() // decoded into again and again: stale contents must never show
 	f.Fuzz(func(t *testing.T, b []byte) {
 		m := mk()
-		if err := m.DecodeMessage(b, nlattr.DecodeOptions{}); err != nil {
+		err := m.DecodeMessage(b, nlattr.DecodeOptions{})
+		if errReused := reused.DecodeMessage(b, nlattr.DecodeOptions{}); (err == nil) != (errReused == nil) {
+			t.Fatalf("fresh decode: %v, decode into a reused value: %v", err, errReused)
+		}
+		if err != nil {
 			return
+		}
+		if !reflect.DeepEqual(m, reused) {
+			t.Fatalf("decode into a reused value differs:\n%+v\nfresh\n%+v", reused, m)
 		}
 		again, err := m.AppendMessage(nil)
 		if err != nil {

@@ -26,7 +26,8 @@ var Generator = &gen.Generator{
 		"import-path": "Go import path of the output folder, e.g. github.com/you/mod/out/go (required)",
 		"runtime":     "import path of nlgen's runtime (default " + DefaultRuntime + ")",
 	},
-	Generate: Generate,
+	Generate:  Generate,
+	PerFamily: true, // one package per family; see gen.Generator
 }
 
 // DefaultRuntime is where runtime/nlattr and runtime/genl live.
@@ -81,6 +82,8 @@ type familyGen struct {
 
 	sets      []*setInfo // op-reachable and nested sets, in spec order
 	setByName map[*ir.AttrSet]*setInfo
+	requests  []*setInfo              // request types narrower than their set
+	requestOf map[*ir.OpMode]*setInfo // the narrowed request type of a do/dump
 	enumTypes map[*ir.Enum]enumInfo
 }
 
@@ -97,6 +100,10 @@ type setInfo struct {
 	// list (OVS actions), held as a slice of elemName values.
 	ordered  bool
 	elemName string
+	// narrows is the full set of a request type holding only the
+	// attributes one operation reads; what names that request.
+	narrows *setInfo
+	what    string
 }
 
 func newFamilyGen(f *ir.Family, req *gen.Request, pkgPath, rt string) (*familyGen, error) {
@@ -129,8 +136,8 @@ func newFamilyGen(f *ir.Family, req *gen.Request, pkgPath, rt string) (*familyGe
 	}
 	top := map[*ir.AttrSet]bool{}
 	for _, op := range f.Ops {
-		if op.AttrSet != nil && (op.Do != nil || op.Dump != nil) {
-			top[op.AttrSet] = true
+		if op.AttrSet != nil && (op.Do != nil || op.Dump != nil || op.Event != nil || op.Mcgrp != nil) {
+			top[op.AttrSet] = true // a whole message: it gets the message methods
 		}
 	}
 	for _, s := range f.AttrSets {
@@ -158,9 +165,11 @@ func newFamilyGen(f *ir.Family, req *gen.Request, pkgPath, rt string) (*familyGe
 			si.header = freeName(fields, "Header", "FixedHeader")
 		}
 		if si.ordered = isOrderedList(s) && !si.topLevel; si.ordered {
-			si.elemName = strings.TrimSuffix(si.typeName, "s")
-			if si.elemName == si.typeName {
-				si.elemName += "Item"
+			// ActionAttrs holds ActionAttr values; other plurals are not
+			// guessed at (Address is not a plural), they get an Item suffix.
+			si.elemName = si.typeName + "Item"
+			if base, ok := strings.CutSuffix(si.typeName, "Attrs"); ok {
+				si.elemName = base + "Attr"
 			}
 			if err := claim(si.elemName, "element of ordered list "+s.Name); err != nil {
 				return nil, err
@@ -175,6 +184,9 @@ func newFamilyGen(f *ir.Family, req *gen.Request, pkgPath, rt string) (*familyGe
 		}
 		g.sets = append(g.sets, si)
 		g.setByName[s] = si
+	}
+	if err := g.narrowRequests(claim); err != nil {
+		return nil, err
 	}
 	return g, nil
 }

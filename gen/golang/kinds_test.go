@@ -79,24 +79,24 @@ func TestEncodeAllocs(t *testing.T) {
 // list; order, repeats and unknown attributes in between survive a round
 // trip byte for byte, and an empty list stays present.
 func TestOrderedListKeepsOrder(t *testing.T) {
-	in := kinds.Steps{
-		kinds.StepGo(2),
-		kinds.StepNote("a"),
-		kinds.StepGo(1),
-		kinds.StepMark(),
-		kinds.StepHop(&kinds.Pair{A: 1, C: 2}),
-		kinds.StepSub(&kinds.Item{Id: nlattr.Some[uint32](0)}),
+	in := kinds.StepAttrs{
+		kinds.StepAttrGo(2),
+		kinds.StepAttrNote("a"),
+		kinds.StepAttrGo(1),
+		kinds.StepAttrMark(),
+		kinds.StepAttrHop(&kinds.Pair{A: 1, C: 2}),
+		kinds.StepAttrSub(&kinds.Item{Id: nlattr.Some[uint32](0)}),
 		{Type: 0x4000 | 77, Data: []byte{1, 2, 3}}, // unknown, net-byte-order bit kept
-		kinds.StepAgain(kinds.Steps{kinds.StepMark(), kinds.StepMark()}),
-		kinds.StepAgain(kinds.Steps{}),
-		kinds.StepType(9),
-		kinds.StepGo(2),
+		kinds.StepAttrAgain(kinds.StepAttrs{kinds.StepAttrMark(), kinds.StepAttrMark()}),
+		kinds.StepAttrAgain(kinds.StepAttrs{}),
+		kinds.StepAttrType(9),
+		kinds.StepAttrGo(2),
 	}
 	b, err := in.AppendBinary(nil)
 	if err != nil || len(b) != in.EncodedLen() {
 		t.Fatalf("encode: %v, %d bytes, EncodedLen %d", err, len(b), in.EncodedLen())
 	}
-	var out kinds.Steps
+	var out kinds.StepAttrs
 	if err := out.UnmarshalBinary(b); err != nil {
 		t.Fatal(err)
 	}
@@ -111,12 +111,12 @@ func TestOrderedListKeepsOrder(t *testing.T) {
 		t.Fatalf("strict decode of an unknown element: %v", err)
 	}
 	// A nil pointer value encodes as its zero value: an empty nest or zeroes.
-	zero := kinds.Steps{{Type: kinds.AttrStepsSub}, {Type: kinds.AttrStepsHop}}
+	zero := kinds.StepAttrs{{Type: kinds.AttrStepAttrsSub}, {Type: kinds.AttrStepAttrsHop}}
 	b, _ = zero.AppendBinary(nil)
 	if len(b) != zero.EncodedLen() || len(b) != 4+4+kinds.SizePair {
 		t.Fatalf("nil values encode to %x", b)
 	}
-	m := kinds.Main{Steps: kinds.Steps{}}
+	m := kinds.Main{Steps: kinds.StepAttrs{}}
 	b, _ = m.AppendBinary(nil)
 	var back kinds.Main
 	if err := back.Decode(b, nlattr.DecodeOptions{}); err != nil || back.Steps == nil || len(back.Steps) != 0 {
@@ -151,5 +151,23 @@ func TestDecodeReuses(t *testing.T) {
 	b, _ := short.AppendMessage(nil)
 	if err := f.DecodeMessage(b, nlattr.DecodeOptions{}); err != nil || f.Mask != nil || !reflect.DeepEqual(&f, short) {
 		t.Fatalf("decode over a previous message: %v, %+v", err, f)
+	}
+}
+
+// TestEnumWiderThanAttribute: an enum value that does not fit a narrow
+// attribute is an error, never silently truncated.
+func TestEnumWiderThanAttribute(t *testing.T) {
+	ok := kinds.Main{Shade: nlattr.Some(kinds.ColorBlue)}
+	if _, err := ok.AppendBinary(nil); err != nil {
+		t.Fatalf("a fitting value: %v", err)
+	}
+	bad := kinds.Main{Shade: nlattr.Some(kinds.Color(256))}
+	_, err := bad.AppendBinary(nil)
+	var ae *nlattr.AttrError
+	if !errors.Is(err, nlattr.ErrRange) || !errors.As(err, &ae) || ae.Type != kinds.AttrMainShade || ae.Path != "kinds.main.shade" {
+		t.Fatalf("Color(256) in a u8: %v", err)
+	}
+	if _, err := bad.MarshalBinary(); !errors.Is(err, nlattr.ErrRange) {
+		t.Fatalf("MarshalBinary: %v", err)
 	}
 }

@@ -76,7 +76,7 @@ func (g *familyGen) renderList(f *jen.File, si *setInfo) {
 	}
 	f.Type().Id(list).Index().Id(elem)
 
-	f.Comment(fmt.Sprintf("%s is one attribute of a %s list. Type is the attribute id", elem, list))
+	f.Comment(fmt.Sprintf("%s is one element of %s: one attribute. Type is the attribute id", elem, list))
 	f.Comment("(Attr" + si.set.GoName + "...) and selects the one field holding the value; flags carry")
 	f.Comment("none. Build elements with the " + elem + "<Attr> constructors. An attribute this schema")
 	f.Comment("does not know keeps its raw nla_type (flag bits included) in Type and its payload in Data.")
@@ -194,23 +194,21 @@ func (g *familyGen) renderListDecode(f *jen.File, si *setInfo, members []listMem
 		cases = append(cases, jen.Case(skip...).Comment("alignment padding carries nothing"))
 	}
 	cases = append(cases, jen.Default().Block(
-		jen.List(jen.Id("u"), jen.Id("err")).Op(":=").Id("o").Dot("OnUnknown").Call(jen.Op("&").Id("it"), jen.Lit(si.pathLabel)),
+		jen.List(jen.Id("u"), jen.Id("err")).Op(":=").Id("o").Dot("Unknown").Call(jen.Id("typ"), jen.Id("p"), jen.Lit(si.pathLabel)),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
 		jen.Id("list").Op("=").Append(jen.Id("list"), jen.Id(elem).Values(jen.Dict{jen.Id("Type"): jen.Id("u").Dot("Type"), jen.Id("Data"): jen.Id("u").Dot("Data")})),
 	))
 	f.Comment("Decode replaces s with the attributes in b, in order, reusing the backing array of")
 	f.Comment("s. The result is non-nil (present) even when b is empty. Byte slices alias b unless")
 	f.Comment("o.Copy is set; strings are copies unless o.AliasStrings.")
-	f.Func().Params(jen.Id("s").Op("*").Id(list)).Id("Decode").Params(jen.Id("b").Index().Byte(), jen.Id("o").Qual(g.nlattr, "DecodeOptions")).Error().Block(
+	body := []jen.Code{
 		jen.Id("list").Op(":=").Parens(jen.Op("*").Id("s")).Index(jen.Op(":").Lit(0)),
-		jen.If(jen.Id("list").Op("==").Nil()).Block(jen.Id("list").Op("=").Id(list).Values()),
-		jen.Id("it").Op(":=").Qual(g.nlattr, "NewIter").Call(jen.Id("b")),
-		jen.For(jen.Id("it").Dot("Next").Call()).Block(
-			jen.Id("p").Op(":=").Id("it").Dot("Payload").Call(),
-			jen.Switch(jen.Id("it").Dot("Type").Call()).Block(cases...),
-		),
-		jen.Op("*").Id("s").Op("=").Id("list"),
-		jen.Return(jen.Id("it").Dot("Err").Call()))
+		// Sized once: growing by append would allocate up to log2(n) times.
+		jen.If(jen.Cap(jen.Id("list")).Op("==").Lit(0)).Block(
+			jen.Id("list").Op("=").Make(jen.Id(list), jen.Lit(0), jen.Qual(g.nlattr, "Count").Call(jen.Id("b")))),
+	}
+	body = append(body, g.decodeLoop(cases), jen.Op("*").Id("s").Op("=").Id("list"), jen.Return(jen.Nil()))
+	f.Func().Params(jen.Id("s").Op("*").Id(list)).Id("Decode").Params(jen.Id("b").Index().Byte(), jen.Id("o").Qual(g.nlattr, "DecodeOptions")).Error().Block(body...)
 }
 
 // listNestDecode decodes a nested set held by pointer, reusing the nest of

@@ -17,6 +17,9 @@ func (g *familyGen) renderTypes(f *jen.File) {
 		}
 		g.renderSet(f, si)
 	}
+	for _, si := range g.requests {
+		g.renderSet(f, si)
+	}
 }
 
 func (g *familyGen) fields(si *setInfo) []field {
@@ -31,14 +34,19 @@ func (g *familyGen) fields(si *setInfo) []field {
 
 func (g *familyGen) renderSet(f *jen.File, si *setInfo) {
 	fds := g.fields(si)
-	for _, fd := range fds {
-		if fd.shape == shapeTypeValue {
-			g.renderEntryType(f, fd)
+	if si.narrows == nil {
+		for _, fd := range fds {
+			if fd.shape == shapeTypeValue {
+				g.renderEntryType(f, fd)
+			}
 		}
-	}
-	f.Comment(fmt.Sprintf("%s holds the attributes of the %s attribute set.", si.typeName, si.set.Name))
-	if d := oneLine(si.set.Doc); d != "" {
-		f.Comment(d)
+		f.Comment(fmt.Sprintf("%s holds the attributes of the %s attribute set.", si.typeName, si.set.Name))
+		if d := oneLine(si.set.Doc); d != "" {
+			f.Comment(d)
+		}
+	} else {
+		f.Comment(fmt.Sprintf("%s is %s: the attributes of %s", si.typeName, si.what, si.narrows.typeName))
+		f.Comment("that the operation reads, and nothing else.")
 	}
 	f.Comment("Absent attributes are zero Optionals, nil slices or nests, and false flags.")
 	var members []jen.Code
@@ -238,18 +246,11 @@ func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
 		cases = append(cases, jen.Case(skip...).Comment("alignment padding carries nothing"))
 	}
 	cases = append(cases, jen.Default().Block(
-		jen.List(jen.Id("u"), jen.Id("err")).Op(":=").Id("o").Dot("OnUnknown").Call(jen.Op("&").Id("it"), jen.Lit(si.pathLabel)),
+		jen.List(jen.Id("u"), jen.Id("err")).Op(":=").Id("o").Dot("Unknown").Call(jen.Id("typ"), jen.Id("p"), jen.Lit(si.pathLabel)),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
 		jen.Id("s").Dot(si.unknown).Op("=").Append(jen.Id("s").Dot(si.unknown), jen.Id("u")),
 	))
-	loop := []jen.Code{
-		jen.Id("it").Op(":=").Qual(g.nlattr, "NewIter").Call(jen.Id("b")),
-		jen.For(jen.Id("it").Dot("Next").Call()).Block(
-			jen.Id("p").Op(":=").Id("it").Dot("Payload").Call(),
-			jen.Switch(jen.Id("it").Dot("Type").Call()).Block(cases...),
-		),
-		jen.Return(jen.Id("it").Dot("Err").Call()),
-	}
+	loop := []jen.Code{g.decodeLoop(cases), jen.Return(jen.Nil())}
 	reused := g.reusedNests(si)
 	var saved, params []jen.Code
 	args := []jen.Code{jen.Id("b"), jen.Id("o")}
@@ -271,6 +272,19 @@ func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
 	f.Comment("decodeAttrs decodes into a zero s, filling nests from the reuse values when given.")
 	f.Func().Params(recvOf(si)).Id("decodeAttrs").Params(
 		append([]jen.Code{jen.Id("b").Index().Byte(), jen.Id("o").Qual(g.nlattr, "DecodeOptions")}, params...)...).Error().Block(loop...)
+}
+
+// decodeLoop walks the attributes in b with nlattr.Split rather than an
+// nlattr.Iter: plain locals stay in registers, where an Iter lives in
+// memory, and the framing is checked in the same pass. A framing error
+// returns at once; the switch's default case always uses typ and p.
+func (g *familyGen) decodeLoop(cases []jen.Code) jen.Code {
+	return jen.For(jen.Len(jen.Id("b")).Op(">").Lit(0)).Block(
+		jen.List(jen.Id("typ"), jen.Id("p"), jen.Id("rest"), jen.Id("ok")).Op(":=").Qual(g.nlattr, "Split").Call(jen.Id("b")),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return(jen.Qual(g.nlattr, "FramingError").Call(jen.Id("b")))),
+		jen.Id("b").Op("=").Id("rest"),
+		jen.Switch(jen.Id("typ").Op("&").Qual(g.nlattr, "TypeMask")).Block(cases...),
+	)
 }
 
 // reusedNests are the fields whose memory Decode recycles: nests and

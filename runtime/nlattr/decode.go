@@ -9,79 +9,159 @@ import (
 // NewIter, keep it on the stack, and nothing allocates unless the input is
 // malformed. Payloads alias the input buffer.
 type Iter struct {
-	rest    []byte // unread bytes
-	off     int    // offset of rest within the original buffer
-	cur     int    // offset of the current attribute's header
-	typ     uint16 // raw nla_type of the current attribute
-	payload []byte
-	err     error
+	rest  []byte // the well-formed attributes not yet read
+	cur   []byte // the current attribute, header included, padding excluded
+	total int    // length of the well-formed prefix
+	left  int    // len(rest) before the current attribute was read
+	err   error  // the framing error after the well-formed prefix, if any
 }
 
 // NewIter returns an iterator over the attributes in b.
-func NewIter(b []byte) Iter { return Iter{rest: b} }
+//
+// It checks the framing of the whole list up front (a walk over the
+// headers only), so that Next is small enough for the compiler to inline
+// into every generated decoder's loop: Next only ever sees well-formed
+// attributes, and the error, if any, is reported once they are consumed.
+func NewIter(b []byte) (it Iter) {
+	it.rest, it.err = Frame(b)
+	it.total = len(it.rest)
+	return it
+}
+
+// Frame returns the well-formed prefix of the attribute list b and the
+// framing error that ends it, if any (what NewIter checks up front).
+func Frame(b []byte) (attrs []byte, err error) {
+	valid := 0
+	for len(b)-valid >= HeaderLen {
+		n := int(ne.Uint16(b[valid:]))
+		if n < HeaderLen || n > len(b)-valid {
+			break
+		}
+		// The last attribute may omit its padding, as nla_next tolerates.
+		valid += min(Align(n), len(b)-valid)
+	}
+	if valid < len(b) {
+		return b[:valid], FramingError(b[valid:])
+	}
+	return b, nil
+}
+
+// Split takes the first attribute off the list b: its raw nla_type (flag
+// bits included), its payload (capacity ending with it, so appending never
+// overwrites the next attribute) and the attributes after it. ok is false
+// when b does not start with a well-formed attribute; FramingError(b) says
+// why. Split is small enough to inline, which makes it the loop of
+// generated decoders, whose locals stay in registers where an Iter would
+// live in memory:
+//
+//	for len(b) > 0 {
+//		typ, p, rest, ok := nlattr.Split(b)
+//		if !ok {
+//			return nlattr.FramingError(b)
+//		}
+//		b = rest
+//		...
+//	}
+func Split(b []byte) (rawType uint16, payload, rest []byte, ok bool) {
+	if len(b) < HeaderLen {
+		return
+	}
+	n := int(ne.Uint16(b))
+	if n < HeaderLen || n > len(b) {
+		return
+	}
+	// (n+3)&^3 is Align(n), spelled out to stay within the inlining budget;
+	// the last attribute may omit its padding, as nla_next tolerates.
+	return ne.Uint16(b[2:]), b[HeaderLen:n:n], b[min((n+3)&^3, len(b)):], true
+}
+
+// Count is the number of well-formed attributes at the start of b, which
+// decoders of repeated attributes use to size a slice once.
+func Count(b []byte) int {
+	n := 0
+	for len(b) >= HeaderLen {
+		l := int(ne.Uint16(b))
+		if l < HeaderLen || l > len(b) {
+			break
+		}
+		b = b[min(Align(l), len(b)):]
+		n++
+	}
+	return n
+}
+
+// FramingError describes the malformed attribute header at the start of
+// r (nil when r starts with a well-formed attribute or is empty).
+func FramingError(r []byte) error {
+	if len(r) == 0 {
+		return nil
+	}
+	if len(r) < HeaderLen {
+		return &AttrError{Len: len(r), Want: "4-byte header or nothing", Err: ErrTruncated}
+	}
+	typ := ne.Uint16(r[2:]) & TypeMask
+	n := int(ne.Uint16(r))
+	switch {
+	case n < HeaderLen:
+		return &AttrError{Type: typ, Len: n, Want: "nla_len >= 4", Err: ErrLength}
+	case n > len(r):
+		return &AttrError{Type: typ, Len: n, Want: strconv.Itoa(len(r)) + " bytes left", Err: ErrTruncated}
+	}
+	return nil
+}
 
 // Next advances to the next attribute. It returns false at the end of the
 // list or on a framing error (see Err).
 func (it *Iter) Next() bool {
-	if it.err != nil || len(it.rest) == 0 {
-		it.payload = nil
+	r := it.rest
+	if len(r) < HeaderLen {
+		it.cur = nil
 		return false
 	}
-	if len(it.rest) < HeaderLen {
-		return it.fail(ErrTruncated, len(it.rest), "4-byte header or nothing")
-	}
-	n := int(binary.NativeEndian.Uint16(it.rest))
-	if n < HeaderLen {
-		return it.fail(ErrLength, n, "nla_len >= 4")
-	}
-	if n > len(it.rest) {
-		return it.fail(ErrTruncated, n, strconv.Itoa(len(it.rest))+" bytes left")
-	}
-	it.typ = binary.NativeEndian.Uint16(it.rest[2:])
+	n := int(ne.Uint16(r)) // NewIter checked HeaderLen <= n <= len(r)
+	it.left = len(r)
 	// Full slice expression: appending to a payload must never overwrite
-	// the next attribute.
-	it.payload = it.rest[HeaderLen:n:n]
-	it.cur = it.off
-	// The last attribute may omit its padding, as nla_next tolerates.
-	step := min(Align(n), len(it.rest))
-	it.rest = it.rest[step:]
-	it.off += step
+	// the next attribute. (n+3)&^3 is Align(n), spelled out to stay within
+	// the inlining budget.
+	it.cur = r[:n:n]
+	it.rest = r[min((n+3)&^3, len(r)):]
 	return true
 }
 
-func (it *Iter) fail(class error, n int, want string) bool {
-	it.err = &AttrError{Type: it.peekType(), Len: n, Want: want, Err: class}
-	it.payload = nil
-	it.rest = nil
-	return false
-}
-
-func (it *Iter) peekType() uint16 {
-	if len(it.rest) >= HeaderLen {
-		return binary.NativeEndian.Uint16(it.rest[2:]) & TypeMask
-	}
-	return 0
-}
-
 // Type is the attribute type with the flag bits masked off.
-func (it *Iter) Type() uint16 { return it.typ & TypeMask }
+func (it *Iter) Type() uint16 { return it.RawType() & TypeMask }
 
 // RawType is nla_type as on the wire, flag bits included.
-func (it *Iter) RawType() uint16 { return it.typ }
+func (it *Iter) RawType() uint16 {
+	if len(it.cur) < HeaderLen {
+		return 0
+	}
+	return ne.Uint16(it.cur[2:])
+}
 
 // Nested reports NLA_F_NESTED. Senders need not set it (the OVS Windows
 // driver never checks it), so decoders go by the schema, not by this bit.
-func (it *Iter) Nested() bool { return it.typ&FlagNested != 0 }
+func (it *Iter) Nested() bool { return it.RawType()&FlagNested != 0 }
 
 // NetByteOrder reports NLA_F_NET_BYTEORDER.
-func (it *Iter) NetByteOrder() bool { return it.typ&FlagNetByteOrder != 0 }
+func (it *Iter) NetByteOrder() bool { return it.RawType()&FlagNetByteOrder != 0 }
 
 // Payload is the current attribute's payload, aliasing the input.
-func (it *Iter) Payload() []byte { return it.payload }
+func (it *Iter) Payload() []byte {
+	if len(it.cur) < HeaderLen {
+		return nil
+	}
+	return it.cur[HeaderLen:]
+}
 
 // Offset is the byte offset of the current attribute's header within the
 // buffer given to NewIter (useful to match extended-ack offsets).
-func (it *Iter) Offset() int { return it.cur }
+func (it *Iter) Offset() int {
+	if it.cur == nil {
+		return 0 // before the first attribute or after the last
+	}
+	return it.total - it.left
+}
 
 // Err returns the framing error that stopped the walk, or nil.
 func (it *Iter) Err() error { return it.err }

@@ -62,7 +62,13 @@
 //	if err := it.Err(); err != nil { ... }
 //
 // Payload aliases the input buffer (zero copy); use DecodeOptions.Bytes to
-// copy when DecodeOptions.Copy is set. Iteration follows the kernel's
+// copy when DecodeOptions.Copy is set, and DecodeOptions.String for strings
+// (copies unless the caller opts into DecodeOptions.AliasStrings). NewIter
+// checks the framing of the whole list first so that Next inlines. Split
+// (with FramingError and DecodeOptions.Unknown) is the iterator-free walk
+// generated decoders use, whose locals stay in registers. Count sizes a
+// slice for repeated attributes; CheckWidth refuses values wider than their
+// attribute (ErrRange). Iteration follows the kernel's
 // nla_ok/nla_next: an attribute with nla_len < 4 or past the end stops the
 // walk with an error wrapping ErrLength or ErrTruncated; the last attribute
 // may omit its padding; any other leftover bytes (1–3 trailing bytes) are

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"strconv"
 	"strings"
+	"unsafe"
 )
 
 // Error classes; test with errors.Is.
@@ -17,7 +18,20 @@ var (
 	ErrUnknown = errors.New("nlattr: unknown attribute")
 	// ErrTooLong: a payload does not fit in nla_len (over MaxPayloadLen).
 	ErrTooLong = errors.New("nlattr: attribute payload too long")
+	// ErrRange: a value (an enum wider in Go than on the wire) does not fit
+	// the attribute's width and would be truncated.
+	ErrRange = errors.New("nlattr: value out of range for the attribute")
 )
+
+// CheckWidth reports ErrRange (as *AttrError) when v does not fit in an
+// unsigned attribute of the given width in bits, so that encoders refuse
+// to truncate it silently.
+func CheckWidth(typ uint16, v uint64, bits int) error {
+	if bits >= 64 || v>>bits == 0 {
+		return nil
+	}
+	return &AttrError{Type: typ & TypeMask, Len: bits / 8, Want: "a value below 2^" + strconv.Itoa(bits) + ", got " + strconv.FormatUint(v, 10), Err: ErrRange}
+}
 
 // AttrError describes one bad attribute. Err is one of the sentinels above.
 type AttrError struct {
@@ -72,8 +86,23 @@ type DecodeOptions struct {
 	// instead of skipping or keeping them.
 	Strict bool
 	// Copy makes []byte fields independent copies instead of aliases of
-	// the input buffer. Strings are always copies.
+	// the input buffer. Strings are copies unless AliasStrings is set.
 	Copy bool
+	// AliasStrings lets decoded strings share memory with the input buffer
+	// instead of being copied, saving one allocation per string. The caller
+	// opts in by promising not to modify or reuse the buffer while the
+	// strings are in use. Copy takes precedence.
+	AliasStrings bool
+}
+
+// String is the string attribute payload p as String decodes it, aliasing
+// p when o.AliasStrings is set (and o.Copy is not).
+func (o DecodeOptions) String(p []byte) string {
+	v := StringView(p)
+	if !o.AliasStrings || o.Copy || len(v) == 0 {
+		return string(v)
+	}
+	return unsafe.String(unsafe.SliceData(v), len(v))
 }
 
 // Bytes returns p, or a copy of p when o.Copy is set.
@@ -89,8 +118,14 @@ func (o DecodeOptions) Bytes(p []byte) []byte {
 // otherwise it returns the attribute as an Unknown (payload copied if
 // o.Copy) so it can be kept and re-encoded.
 func (o DecodeOptions) OnUnknown(it *Iter, path string) (Unknown, error) {
+	return o.Unknown(it.RawType(), it.Payload(), path)
+}
+
+// Unknown is OnUnknown for an attribute given by its raw nla_type and
+// payload (the Frame/Split loop of generated decoders).
+func (o DecodeOptions) Unknown(rawType uint16, payload []byte, path string) (Unknown, error) {
 	if o.Strict {
-		return Unknown{}, &AttrError{Type: it.Type(), Path: path, Len: len(it.Payload()), Want: "known attribute", Err: ErrUnknown}
+		return Unknown{}, &AttrError{Type: rawType & TypeMask, Path: path, Len: len(payload), Want: "known attribute", Err: ErrUnknown}
 	}
-	return Unknown{Type: it.RawType(), Data: o.Bytes(it.Payload())}, nil
+	return Unknown{Type: rawType, Data: o.Bytes(payload)}, nil
 }

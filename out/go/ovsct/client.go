@@ -40,6 +40,21 @@ func (c *Client) WithDecodeOptions(o nlattr.DecodeOptions) *Client {
 	return &cc
 }
 
+// DecodeNotification decodes a message the family sends unprompted (a multicast
+// notification or an event) into the set its command carries, as a pointer
+// (e.g. *Cta for CmdNew); other commands are an error.
+func DecodeNotification(m genl.Message, o nlattr.DecodeOptions) (any, error) {
+	switch Command(m.Cmd) {
+	case CmdNew, CmdDelete:
+		var v Cta
+		if err := v.DecodeMessage(m.Data, o); err != nil {
+			return nil, fmt.Errorf("ovs_ct %s notification: %w", Command(m.Cmd), err)
+		}
+		return &v, nil
+	}
+	return nil, fmt.Errorf("ovs_ct: %s is not a notification", Command(m.Cmd))
+}
+
 // DumpGet dumps get replies one by one. req may be nil when the dump
 // needs no filter or header. A failure is yielded once, as the last pair.
 func (c *Client) DumpGet(ctx context.Context, req *Cta) iter.Seq2[*Cta, error] {
@@ -79,7 +94,7 @@ func (c *Client) DumpGetAll(ctx context.Context, req *Cta) ([]*Cta, error) {
 }
 
 // Delete sends the delete request (Flush connections, optionally only those of a zone or matching an original tuple; also the destroy event.) and waits for the acknowledgement.
-func (c *Client) Delete(ctx context.Context, req *Cta) error {
+func (c *Client) Delete(ctx context.Context, req *DeleteRequest) error {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return err

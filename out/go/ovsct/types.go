@@ -493,10 +493,13 @@ func (s *Cta) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *Cta) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseTupleOrig *Tuple, reuseTupleReply *Tuple, reuseProtoinfo *Protoinfo, reuseHelp *Help, reuseNatSrc *Nat, reuseCountersOrig *Counters, reuseCountersReply *Counters, reuseNatDst *Nat, reuseTupleMaster *Tuple, reuseNatSeqAdjOrig *NatSeq, reuseNatSeqAdjReply *NatSeq, reuseSecctx *Secctx, reuseTimestamp *Timestamp) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrCtaTupleOrig:
 			if reuseTupleOrig == nil {
 				reuseTupleOrig = new(Tuple)
@@ -688,14 +691,14 @@ func (s *Cta) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseTupleOrig *Tupl
 			}
 			s.LabelsMask = v
 		default:
-			u, err := o.OnUnknown(&it, "ovs_ct.cta")
+			u, err := o.Unknown(typ, p, "ovs_ct.cta")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -816,10 +819,13 @@ func (s *Tuple) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *Tuple) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseIp *Ip, reuseProto *Proto) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrTupleIp:
 			if reuseIp == nil {
 				reuseIp = new(Ip)
@@ -841,14 +847,14 @@ func (s *Tuple) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseIp *Ip, reuse
 			}
 			s.Proto = reuseProto
 		default:
-			u, err := o.OnUnknown(&it, "ovs_ct.tuple")
+			u, err := o.Unknown(typ, p, "ovs_ct.tuple")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -935,10 +941,13 @@ func (s *Ip) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *Ip) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrIpV4Src:
 			v, err := nlattr.BE32(p)
 			if err != nil {
@@ -982,14 +991,14 @@ func (s *Ip) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.V6Dst = v
 		default:
-			u, err := o.OnUnknown(&it, "ovs_ct.ip")
+			u, err := o.Unknown(typ, p, "ovs_ct.ip")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -1106,10 +1115,13 @@ func (s *Proto) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *Proto) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrProtoNum:
 			v, err := nlattr.U8(p)
 			if err != nil {
@@ -1165,14 +1177,14 @@ func (s *Proto) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.Icmpv6Code = nlattr.Some(uint8(v))
 		default:
-			u, err := o.OnUnknown(&it, "ovs_ct.proto")
+			u, err := o.Unknown(typ, p, "ovs_ct.proto")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -1279,10 +1291,13 @@ func (s *Protoinfo) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *Protoinfo) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseTcp *ProtoinfoTcp, reuseDccp *ProtoinfoDccp, reuseSctp *ProtoinfoSctp) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrProtoinfoTcp:
 			if reuseTcp == nil {
 				reuseTcp = new(ProtoinfoTcp)
@@ -1314,14 +1329,14 @@ func (s *Protoinfo) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseTcp *Prot
 			}
 			s.Sctp = reuseSctp
 		default:
-			u, err := o.OnUnknown(&it, "ovs_ct.protoinfo")
+			u, err := o.Unknown(typ, p, "ovs_ct.protoinfo")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -1378,6 +1393,10 @@ func (s *ProtoinfoTcp) AppendBinary(b []byte) ([]byte, error) {
 	}
 	var err error
 	if s.State.Present {
+		err = nlattr.CheckWidth(AttrProtoinfoTcpState, uint64(s.State.Value), 8)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrProtoinfoTcpState, "ovs_ct.protoinfo-tcp.state")
+		}
 		b = nlattr.AppendU8(b, AttrProtoinfoTcpState, uint8(s.State.Value))
 	}
 	if s.WscaleOriginal.Present {
@@ -1413,10 +1432,13 @@ func (s *ProtoinfoTcp) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *ProtoinfoTcp) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrProtoinfoTcpState:
 			v, err := nlattr.U8(p)
 			if err != nil {
@@ -1460,14 +1482,14 @@ func (s *ProtoinfoTcp) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			s.FlagsReply.Value.decodeWire(p)
 			s.FlagsReply.Present = true
 		default:
-			u, err := o.OnUnknown(&it, "ovs_ct.protoinfo-tcp")
+			u, err := o.Unknown(typ, p, "ovs_ct.protoinfo-tcp")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -1541,10 +1563,13 @@ func (s *ProtoinfoDccp) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *ProtoinfoDccp) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrProtoinfoDccpState:
 			v, err := nlattr.U8(p)
 			if err != nil {
@@ -1564,14 +1589,14 @@ func (s *ProtoinfoDccp) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.HandshakeSeq = nlattr.Some(uint64(v))
 		default:
-			u, err := o.OnUnknown(&it, "ovs_ct.protoinfo-dccp")
+			u, err := o.Unknown(typ, p, "ovs_ct.protoinfo-dccp")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -1645,10 +1670,13 @@ func (s *ProtoinfoSctp) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *ProtoinfoSctp) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrProtoinfoSctpState:
 			v, err := nlattr.U8(p)
 			if err != nil {
@@ -1668,14 +1696,14 @@ func (s *ProtoinfoSctp) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.VtagReply = nlattr.Some(uint32(v))
 		default:
-			u, err := o.OnUnknown(&it, "ovs_ct.protoinfo-sctp")
+			u, err := o.Unknown(typ, p, "ovs_ct.protoinfo-sctp")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -1756,10 +1784,13 @@ func (s *Counters) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *Counters) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrCountersPackets:
 			v, err := nlattr.BE64(p)
 			if err != nil {
@@ -1785,14 +1816,14 @@ func (s *Counters) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.Counters32Bytes = nlattr.Some(uint32(v))
 		default:
-			u, err := o.OnUnknown(&it, "ovs_ct.counters")
+			u, err := o.Unknown(typ, p, "ovs_ct.counters")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -1860,10 +1891,13 @@ func (s *Timestamp) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *Timestamp) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrTimestampStart:
 			v, err := nlattr.BE64(p)
 			if err != nil {
@@ -1877,14 +1911,14 @@ func (s *Timestamp) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.Stop = nlattr.Some(uint64(v))
 		default:
-			u, err := o.OnUnknown(&it, "ovs_ct.timestamp")
+			u, err := o.Unknown(typ, p, "ovs_ct.timestamp")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -1989,10 +2023,13 @@ func (s *Nat) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *Nat) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseProto *Protonat) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrNatV4Minip:
 			v, err := nlattr.BE32(p)
 			if err != nil {
@@ -2028,14 +2065,14 @@ func (s *Nat) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseProto *Protonat
 			}
 			s.V6Maxip = v
 		default:
-			u, err := o.OnUnknown(&it, "ovs_ct.nat")
+			u, err := o.Unknown(typ, p, "ovs_ct.nat")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -2102,10 +2139,13 @@ func (s *Protonat) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *Protonat) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrProtonatPortMin:
 			v, err := nlattr.BE16(p)
 			if err != nil {
@@ -2119,14 +2159,14 @@ func (s *Protonat) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.PortMax = nlattr.Some(uint16(v))
 		default:
-			u, err := o.OnUnknown(&it, "ovs_ct.protonat")
+			u, err := o.Unknown(typ, p, "ovs_ct.protonat")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -2200,10 +2240,13 @@ func (s *NatSeq) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *NatSeq) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrNatSeqCorrectionPos:
 			v, err := nlattr.BE32(p)
 			if err != nil {
@@ -2223,14 +2266,14 @@ func (s *NatSeq) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.OffsetAfter = nlattr.Some(uint32(v))
 		default:
-			u, err := o.OnUnknown(&it, "ovs_ct.nat-seq")
+			u, err := o.Unknown(typ, p, "ovs_ct.nat-seq")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -2304,10 +2347,13 @@ func (s *Help) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *Help) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrHelpName:
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
@@ -2318,14 +2364,14 @@ func (s *Help) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.Info = v
 		default:
-			u, err := o.OnUnknown(&it, "ovs_ct.help")
+			u, err := o.Unknown(typ, p, "ovs_ct.help")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -2388,22 +2434,25 @@ func (s *Secctx) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *Secctx) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrSecctxName:
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
 		default:
-			u, err := o.OnUnknown(&it, "ovs_ct.secctx")
+			u, err := o.Unknown(typ, p, "ovs_ct.secctx")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -2414,4 +2463,148 @@ func (s *Secctx) MarshalBinary() ([]byte, error) {
 // UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
 func (s *Secctx) UnmarshalBinary(b []byte) error {
 	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// DeleteRequest is the do request of operation delete: the attributes of Cta
+// that the operation reads, and nothing else.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type DeleteRequest struct {
+	// Header is the family's fixed header (struct nfgenmsg) when the set is a whole message.
+	Header    Nfgenmsg
+	TupleOrig *Tuple
+	Zone      nlattr.Optional[uint16]
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *DeleteRequest) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.TupleOrig != nil {
+		n += nlattr.SizeNest(s.TupleOrig.EncodedLen())
+	}
+	if s.Zone.Present {
+		n += 8
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *DeleteRequest) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.TupleOrig != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrCtaTupleOrig)
+			if b, err = s.TupleOrig.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrCtaTupleOrig, "ovs_ct.cta.tuple-orig")
+			}
+		}
+	}
+	if s.Zone.Present {
+		b = nlattr.AppendBE16(b, AttrCtaZone, uint16(s.Zone.Value))
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *DeleteRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	reuseTupleOrig := s.TupleOrig
+	*s = DeleteRequest{}
+	return s.decodeAttrs(b, o, reuseTupleOrig)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *DeleteRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseTupleOrig *Tuple) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrCtaTupleOrig:
+			if reuseTupleOrig == nil {
+				reuseTupleOrig = new(Tuple)
+				if err := reuseTupleOrig.decodeAttrs(p, o, nil, nil); err != nil {
+					return err
+				}
+			} else if err := reuseTupleOrig.Decode(p, o); err != nil {
+				return err
+			}
+			s.TupleOrig = reuseTupleOrig
+		case AttrCtaZone:
+			v, err := nlattr.BE16(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrCtaZone, "ovs_ct.cta.zone")
+			}
+			s.Zone = nlattr.Some(uint16(v))
+		default:
+			u, err := o.Unknown(typ, p, "ovs_ct.cta")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *DeleteRequest) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *DeleteRequest) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *DeleteRequest) MessageLen() int {
+	return SizeNfgenmsg + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *DeleteRequest) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero Nfgenmsg
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *DeleteRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeNfgenmsg {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_ct fixed header",
+			Want: "8 bytes (struct nfgenmsg)",
+		}
+	}
+	if err := s.Decode(b[SizeNfgenmsg:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeNfgenmsg])
+	return nil
 }

@@ -145,10 +145,13 @@ func (s *CtLimit) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *CtLimit) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrCtLimitZoneLimit:
 			if len(p) != SizeOvsZoneLimit {
 				return &nlattr.AttrError{
@@ -162,14 +165,14 @@ func (s *CtLimit) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			s.ZoneLimit.Value.decodeWire(p)
 			s.ZoneLimit.Present = true
 		default:
-			u, err := o.OnUnknown(&it, "ovs_ct_limit.ct-limit")
+			u, err := o.Unknown(typ, p, "ovs_ct_limit.ct-limit")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.

@@ -40,8 +40,23 @@ func (c *Client) WithDecodeOptions(o nlattr.DecodeOptions) *Client {
 	return &cc
 }
 
+// DecodeNotification decodes a message the family sends unprompted (a multicast
+// notification or an event) into the set its command carries, as a pointer
+// (e.g. *FlowAttrs for CmdNew); other commands are an error.
+func DecodeNotification(m genl.Message, o nlattr.DecodeOptions) (any, error) {
+	switch Command(m.Cmd) {
+	case CmdNew, CmdDel, CmdSet:
+		var v FlowAttrs
+		if err := v.DecodeMessage(m.Data, o); err != nil {
+			return nil, fmt.Errorf("ovs_flow %s notification: %w", Command(m.Cmd), err)
+		}
+		return &v, nil
+	}
+	return nil, fmt.Errorf("ovs_flow: %s is not a notification", Command(m.Cmd))
+}
+
 // New sends the new request (Install a flow.) and decodes the reply.
-func (c *Client) New(ctx context.Context, req *FlowAttrs) (*FlowAttrs, error) {
+func (c *Client) New(ctx context.Context, req *NewRequest) (*FlowAttrs, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -61,7 +76,7 @@ func (c *Client) New(ctx context.Context, req *FlowAttrs) (*FlowAttrs, error) {
 }
 
 // Del sends the del request (Remove one flow, or flush all flows when the request has no attributes.) and decodes the reply.
-func (c *Client) Del(ctx context.Context, req *FlowAttrs) (*FlowAttrs, error) {
+func (c *Client) Del(ctx context.Context, req *DelRequest) (*FlowAttrs, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -81,7 +96,7 @@ func (c *Client) Del(ctx context.Context, req *FlowAttrs) (*FlowAttrs, error) {
 }
 
 // Get sends the get request (Query one flow, or dump the flow table.) and decodes the reply.
-func (c *Client) Get(ctx context.Context, req *FlowAttrs) (*FlowAttrs, error) {
+func (c *Client) Get(ctx context.Context, req *GetRequest) (*FlowAttrs, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -102,7 +117,7 @@ func (c *Client) Get(ctx context.Context, req *FlowAttrs) (*FlowAttrs, error) {
 
 // DumpGet dumps get replies one by one. req may be nil when the dump
 // needs no filter or header. A failure is yielded once, as the last pair.
-func (c *Client) DumpGet(ctx context.Context, req *FlowAttrs) iter.Seq2[*FlowAttrs, error] {
+func (c *Client) DumpGet(ctx context.Context, req *DumpGetRequest) iter.Seq2[*FlowAttrs, error] {
 	return func(yield func(*FlowAttrs, error) bool) {
 		payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 		if err != nil {
@@ -127,7 +142,7 @@ func (c *Client) DumpGet(ctx context.Context, req *FlowAttrs) iter.Seq2[*FlowAtt
 }
 
 // DumpGetAll collects DumpGet into a slice.
-func (c *Client) DumpGetAll(ctx context.Context, req *FlowAttrs) ([]*FlowAttrs, error) {
+func (c *Client) DumpGetAll(ctx context.Context, req *DumpGetRequest) ([]*FlowAttrs, error) {
 	var out []*FlowAttrs
 	for r, err := range c.DumpGet(ctx, req) {
 		if err != nil {
@@ -139,7 +154,7 @@ func (c *Client) DumpGetAll(ctx context.Context, req *FlowAttrs) ([]*FlowAttrs, 
 }
 
 // Set sends the set request (Modify the actions of a flow and/or clear its statistics.) and decodes the reply.
-func (c *Client) Set(ctx context.Context, req *FlowAttrs) (*FlowAttrs, error) {
+func (c *Client) Set(ctx context.Context, req *SetRequest) (*FlowAttrs, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err

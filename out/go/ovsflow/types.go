@@ -1299,6 +1299,10 @@ func (s *FlowAttrs) AppendBinary(b []byte) ([]byte, error) {
 		}
 	}
 	if s.UfidFlags.Present {
+		err = nlattr.CheckWidth(AttrFlowAttrsUfidFlags, uint64(s.UfidFlags.Value), 32)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrFlowAttrsUfidFlags, "ovs_flow.flow-attrs.ufid-flags")
+		}
 		b = nlattr.AppendU32(b, AttrFlowAttrsUfidFlags, uint32(s.UfidFlags.Value))
 	}
 	b = nlattr.AppendUnknowns(b, s.Unknown)
@@ -1321,10 +1325,13 @@ func (s *FlowAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *FlowAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *KeyAttrs, reuseActions ActionAttrs, reuseMask *KeyAttrs) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrFlowAttrsKey:
 			if reuseKey == nil {
 				reuseKey = new(KeyAttrs)
@@ -1416,14 +1423,14 @@ func (s *FlowAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *KeyA
 			s.UfidFlags = nlattr.Some(OvsUfidF(v))
 		case AttrFlowAttrsPad: // alignment padding carries nothing
 		default:
-			u, err := o.OnUnknown(&it, "ovs_flow.flow-attrs")
+			u, err := o.Unknown(typ, p, "ovs_flow.flow-attrs")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -1731,6 +1738,10 @@ func (s *KeyAttrs) AppendBinary(b []byte) ([]byte, error) {
 		b = nlattr.Pad(b)
 	}
 	if s.CtState.Present {
+		err = nlattr.CheckWidth(AttrKeyAttrsCtState, uint64(s.CtState.Value), 32)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrKeyAttrsCtState, "ovs_flow.key-attrs.ct-state")
+		}
 		b = nlattr.AppendU32(b, AttrKeyAttrsCtState, uint32(s.CtState.Value))
 	}
 	if s.CtZone.Present {
@@ -1801,10 +1812,13 @@ func (s *KeyAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *KeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseEncap *KeyAttrs, reuseTunnel *TunnelKeyAttrs, reuseNsh *NshKeyAttrs) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrKeyAttrsEncap:
 			if reuseEncap == nil {
 				reuseEncap = new(KeyAttrs)
@@ -2094,14 +2108,14 @@ func (s *KeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseEncap *Key
 			}
 			s.TunnelInfo = v
 		default:
-			u, err := o.OnUnknown(&it, "ovs_flow.key-attrs")
+			u, err := o.Unknown(typ, p, "ovs_flow.key-attrs")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -2302,10 +2316,13 @@ func (s *TunnelKeyAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *TunnelKeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseVxlanOpts *VxlanExt) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrTunnelKeyAttrsId:
 			v, err := nlattr.BE64(p)
 			if err != nil {
@@ -2432,14 +2449,14 @@ func (s *TunnelKeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseVxla
 			s.GtpuOpts = v
 		case AttrTunnelKeyAttrsPad: // alignment padding carries nothing
 		default:
-			u, err := o.OnUnknown(&it, "ovs_flow.tunnel-key-attrs")
+			u, err := o.Unknown(typ, p, "ovs_flow.tunnel-key-attrs")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -2507,10 +2524,13 @@ func (s *VxlanExt) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *VxlanExt) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrVxlanExtGbp:
 			v, err := nlattr.U32(p)
 			if err != nil {
@@ -2523,14 +2543,14 @@ func (s *VxlanExt) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.Gpe = true
 		default:
-			u, err := o.OnUnknown(&it, "ovs_flow.vxlan-ext")
+			u, err := o.Unknown(typ, p, "ovs_flow.vxlan-ext")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -2612,10 +2632,13 @@ func (s *NshKeyAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *NshKeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrNshKeyAttrsBase:
 			if len(p) != SizeOvsNshKeyBase {
 				return &nlattr.AttrError{
@@ -2647,14 +2670,14 @@ func (s *NshKeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.Md2 = v
 		default:
-			u, err := o.OnUnknown(&it, "ovs_flow.nsh-key-attrs")
+			u, err := o.Unknown(typ, p, "ovs_flow.nsh-key-attrs")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -2733,10 +2756,13 @@ func (s *SampleAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *SampleAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseActions ActionAttrs) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrSampleAttrsProbability:
 			v, err := nlattr.U32(p)
 			if err != nil {
@@ -2749,14 +2775,14 @@ func (s *SampleAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseActions
 			}
 			s.Actions = reuseActions
 		default:
-			u, err := o.OnUnknown(&it, "ovs_flow.sample-attrs")
+			u, err := o.Unknown(typ, p, "ovs_flow.sample-attrs")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -2844,10 +2870,13 @@ func (s *UserspaceAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *UserspaceAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrUserspaceAttrsPid:
 			v, err := nlattr.U32(p)
 			if err != nil {
@@ -2872,14 +2901,14 @@ func (s *UserspaceAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.Actions = true
 		default:
-			u, err := o.OnUnknown(&it, "ovs_flow.userspace-attrs")
+			u, err := o.Unknown(typ, p, "ovs_flow.userspace-attrs")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -3022,10 +3051,13 @@ func (s *CtAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *CtAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseNat *NatAttrs) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrCtAttrsCommit:
 			if err := nlattr.Flag(p); err != nil {
 				return nlattr.Annotate(err, AttrCtAttrsCommit, "ovs_flow.ct-attrs.commit")
@@ -3077,6 +3109,15 @@ func (s *CtAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseNat *NatAtt
 					Want: "at most 16 bytes",
 				}
 			}
+			if len(nlattr.StringView(p)) > 15 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_flow.ct-attrs.helper",
+					Type: AttrCtAttrsHelper,
+					Want: "at most 15 characters",
+				}
+			}
 			v := o.String(p)
 			s.Helper = nlattr.Some(v)
 		case AttrCtAttrsNat:
@@ -3110,17 +3151,26 @@ func (s *CtAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseNat *NatAtt
 					Want: "at most 32 bytes",
 				}
 			}
+			if len(nlattr.StringView(p)) > 31 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_flow.ct-attrs.timeout",
+					Type: AttrCtAttrsTimeout,
+					Want: "at most 31 characters",
+				}
+			}
 			v := o.String(p)
 			s.Timeout = nlattr.Some(v)
 		default:
-			u, err := o.OnUnknown(&it, "ovs_flow.ct-attrs")
+			u, err := o.Unknown(typ, p, "ovs_flow.ct-attrs")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -3244,10 +3294,13 @@ func (s *NatAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *NatAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrNatAttrsSrc:
 			if err := nlattr.Flag(p); err != nil {
 				return nlattr.Annotate(err, AttrNatAttrsSrc, "ovs_flow.nat-attrs.src")
@@ -3298,14 +3351,14 @@ func (s *NatAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.ProtoRandom = true
 		default:
-			u, err := o.OnUnknown(&it, "ovs_flow.nat-attrs")
+			u, err := o.Unknown(typ, p, "ovs_flow.nat-attrs")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -3401,10 +3454,13 @@ func (s *CheckPktLenAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *CheckPktLenAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseActionsIfGreater ActionAttrs, reuseActionsIfLessEqual ActionAttrs) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrCheckPktLenAttrsPktLen:
 			v, err := nlattr.U16(p)
 			if err != nil {
@@ -3422,14 +3478,14 @@ func (s *CheckPktLenAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseAc
 			}
 			s.ActionsIfLessEqual = reuseActionsIfLessEqual
 		default:
-			u, err := o.OnUnknown(&it, "ovs_flow.check-pkt-len-attrs")
+			u, err := o.Unknown(typ, p, "ovs_flow.check-pkt-len-attrs")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -3500,10 +3556,13 @@ func (s *PsampleAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *PsampleAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrPsampleAttrsGroup:
 			v, err := nlattr.U32(p)
 			if err != nil {
@@ -3526,14 +3585,14 @@ func (s *PsampleAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.Cookie = v
 		default:
-			u, err := o.OnUnknown(&it, "ovs_flow.psample-attrs")
+			u, err := o.Unknown(typ, p, "ovs_flow.psample-attrs")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -3605,24 +3664,27 @@ func (s *DecTtlAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *DecTtlAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseAction ActionAttrs) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrDecTtlAttrsAction:
 			if err := reuseAction.Decode(p, o); err != nil {
 				return err
 			}
 			s.Action = reuseAction
 		default:
-			u, err := o.OnUnknown(&it, "ovs_flow.dec-ttl-attrs")
+			u, err := o.Unknown(typ, p, "ovs_flow.dec-ttl-attrs")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -3642,7 +3704,7 @@ func (s *DecTtlAttrs) UnmarshalBinary(b []byte) error {
 // Actions, userspace numbering (kernel-only SET_TO_MASKED excluded).
 type ActionAttrs []ActionAttr
 
-// ActionAttr is one attribute of a ActionAttrs list. Type is the attribute id
+// ActionAttr is one element of ActionAttrs: one attribute. Type is the attribute id
 // (AttrActionAttrs...) and selects the one field holding the value; flags carry
 // none. Build elements with the ActionAttr<Attr> constructors. An attribute this schema
 // does not know keeps its raw nla_type (flag bits included) in Type and its payload in Data.
@@ -4186,13 +4248,16 @@ func (s ActionAttrs) AppendBinary(b []byte) ([]byte, error) {
 // o.Copy is set; strings are copies unless o.AliasStrings.
 func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 	list := (*s)[:0]
-	if list == nil {
-		list = ActionAttrs{}
+	if cap(list) == 0 {
+		list = make(ActionAttrs, 0, nlattr.Count(b))
 	}
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrActionAttrsOutput:
 			v, err := nlattr.U32(p)
 			if err != nil {
@@ -4569,7 +4634,7 @@ func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 				Type:     AttrActionAttrsLbOutput,
 			})
 		default:
-			u, err := o.OnUnknown(&it, "ovs_flow.action-attrs")
+			u, err := o.Unknown(typ, p, "ovs_flow.action-attrs")
 			if err != nil {
 				return err
 			}
@@ -4580,7 +4645,7 @@ func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 		}
 	}
 	*s = list
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -4591,4 +4656,1036 @@ func (s ActionAttrs) MarshalBinary() ([]byte, error) {
 // UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
 func (s *ActionAttrs) UnmarshalBinary(b []byte) error {
 	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// NewRequest is the do request of operation new: the attributes of FlowAttrs
+// that the operation reads, and nothing else.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type NewRequest struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// Key: Flow key; required except in dumps and flushes.
+	Key *KeyAttrs
+	// Actions: Actions; required on NEW, optional on SET (empty nest clears).
+	Actions ActionAttrs
+	// Mask: Wildcard mask for the key; absent means exact match.
+	Mask *KeyAttrs
+	// Probe: Feature probe; suppress error logging.
+	Probe bool
+	// Ufid: Unique flow id (1-16 bytes) used instead of the key to index the flow.
+	Ufid []byte
+	// UfidFlags: OVS_UFID_F_* bits.
+	UfidFlags nlattr.Optional[OvsUfidF]
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *NewRequest) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.Key != nil {
+		n += nlattr.SizeNest(s.Key.EncodedLen())
+	}
+	if s.Actions != nil {
+		n += nlattr.SizeNest(s.Actions.EncodedLen())
+	}
+	if s.Mask != nil {
+		n += nlattr.SizeNest(s.Mask.EncodedLen())
+	}
+	if s.Probe {
+		n += 4
+	}
+	if s.Ufid != nil {
+		n += nlattr.SizeBytes(len(s.Ufid))
+	}
+	if s.UfidFlags.Present {
+		n += 8
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *NewRequest) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.Key != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrFlowAttrsKey)
+			if b, err = s.Key.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrFlowAttrsKey, "ovs_flow.flow-attrs.key")
+			}
+		}
+	}
+	if s.Actions != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrFlowAttrsActions)
+			if b, err = s.Actions.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrFlowAttrsActions, "ovs_flow.flow-attrs.actions")
+			}
+		}
+	}
+	if s.Mask != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrFlowAttrsMask)
+			if b, err = s.Mask.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrFlowAttrsMask, "ovs_flow.flow-attrs.mask")
+			}
+		}
+	}
+	if s.Probe {
+		b = nlattr.AppendFlag(b, AttrFlowAttrsProbe)
+	}
+	if s.Ufid != nil {
+		b, err = nlattr.AppendBytesChecked(b, AttrFlowAttrsUfid, s.Ufid)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrFlowAttrsUfid, "ovs_flow.flow-attrs.ufid")
+		}
+	}
+	if s.UfidFlags.Present {
+		err = nlattr.CheckWidth(AttrFlowAttrsUfidFlags, uint64(s.UfidFlags.Value), 32)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrFlowAttrsUfidFlags, "ovs_flow.flow-attrs.ufid-flags")
+		}
+		b = nlattr.AppendU32(b, AttrFlowAttrsUfidFlags, uint32(s.UfidFlags.Value))
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *NewRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	reuseKey := s.Key
+	reuseActions := s.Actions
+	reuseMask := s.Mask
+	*s = NewRequest{}
+	return s.decodeAttrs(b, o, reuseKey, reuseActions, reuseMask)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *KeyAttrs, reuseActions ActionAttrs, reuseMask *KeyAttrs) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrFlowAttrsKey:
+			if reuseKey == nil {
+				reuseKey = new(KeyAttrs)
+				if err := reuseKey.decodeAttrs(p, o, nil, nil, nil); err != nil {
+					return err
+				}
+			} else if err := reuseKey.Decode(p, o); err != nil {
+				return err
+			}
+			s.Key = reuseKey
+		case AttrFlowAttrsActions:
+			if err := reuseActions.Decode(p, o); err != nil {
+				return err
+			}
+			s.Actions = reuseActions
+		case AttrFlowAttrsMask:
+			if reuseMask == nil {
+				reuseMask = new(KeyAttrs)
+				if err := reuseMask.decodeAttrs(p, o, nil, nil, nil); err != nil {
+					return err
+				}
+			} else if err := reuseMask.Decode(p, o); err != nil {
+				return err
+			}
+			s.Mask = reuseMask
+		case AttrFlowAttrsProbe:
+			if err := nlattr.Flag(p); err != nil {
+				return nlattr.Annotate(err, AttrFlowAttrsProbe, "ovs_flow.flow-attrs.probe")
+			}
+			s.Probe = true
+		case AttrFlowAttrsUfid:
+			if len(p) < 1 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_flow.flow-attrs.ufid",
+					Type: AttrFlowAttrsUfid,
+					Want: "at least 1 bytes",
+				}
+			}
+			if len(p) > 16 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_flow.flow-attrs.ufid",
+					Type: AttrFlowAttrsUfid,
+					Want: "at most 16 bytes",
+				}
+			}
+			v := o.Bytes(p)
+			if v == nil {
+				v = []byte{}
+			}
+			s.Ufid = v
+		case AttrFlowAttrsUfidFlags:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrFlowAttrsUfidFlags, "ovs_flow.flow-attrs.ufid-flags")
+			}
+			s.UfidFlags = nlattr.Some(OvsUfidF(v))
+		default:
+			u, err := o.Unknown(typ, p, "ovs_flow.flow-attrs")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *NewRequest) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *NewRequest) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *NewRequest) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *NewRequest) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *NewRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_flow fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeOvsHeader])
+	return nil
+}
+
+// DelRequest is the do request of operation del: the attributes of FlowAttrs
+// that the operation reads, and nothing else.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type DelRequest struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// Key: Flow key; required except in dumps and flushes.
+	Key *KeyAttrs
+	// Probe: Feature probe; suppress error logging.
+	Probe bool
+	// Ufid: Unique flow id (1-16 bytes) used instead of the key to index the flow.
+	Ufid []byte
+	// UfidFlags: OVS_UFID_F_* bits.
+	UfidFlags nlattr.Optional[OvsUfidF]
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *DelRequest) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.Key != nil {
+		n += nlattr.SizeNest(s.Key.EncodedLen())
+	}
+	if s.Probe {
+		n += 4
+	}
+	if s.Ufid != nil {
+		n += nlattr.SizeBytes(len(s.Ufid))
+	}
+	if s.UfidFlags.Present {
+		n += 8
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *DelRequest) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.Key != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrFlowAttrsKey)
+			if b, err = s.Key.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrFlowAttrsKey, "ovs_flow.flow-attrs.key")
+			}
+		}
+	}
+	if s.Probe {
+		b = nlattr.AppendFlag(b, AttrFlowAttrsProbe)
+	}
+	if s.Ufid != nil {
+		b, err = nlattr.AppendBytesChecked(b, AttrFlowAttrsUfid, s.Ufid)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrFlowAttrsUfid, "ovs_flow.flow-attrs.ufid")
+		}
+	}
+	if s.UfidFlags.Present {
+		err = nlattr.CheckWidth(AttrFlowAttrsUfidFlags, uint64(s.UfidFlags.Value), 32)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrFlowAttrsUfidFlags, "ovs_flow.flow-attrs.ufid-flags")
+		}
+		b = nlattr.AppendU32(b, AttrFlowAttrsUfidFlags, uint32(s.UfidFlags.Value))
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *DelRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	reuseKey := s.Key
+	*s = DelRequest{}
+	return s.decodeAttrs(b, o, reuseKey)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *DelRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *KeyAttrs) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrFlowAttrsKey:
+			if reuseKey == nil {
+				reuseKey = new(KeyAttrs)
+				if err := reuseKey.decodeAttrs(p, o, nil, nil, nil); err != nil {
+					return err
+				}
+			} else if err := reuseKey.Decode(p, o); err != nil {
+				return err
+			}
+			s.Key = reuseKey
+		case AttrFlowAttrsProbe:
+			if err := nlattr.Flag(p); err != nil {
+				return nlattr.Annotate(err, AttrFlowAttrsProbe, "ovs_flow.flow-attrs.probe")
+			}
+			s.Probe = true
+		case AttrFlowAttrsUfid:
+			if len(p) < 1 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_flow.flow-attrs.ufid",
+					Type: AttrFlowAttrsUfid,
+					Want: "at least 1 bytes",
+				}
+			}
+			if len(p) > 16 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_flow.flow-attrs.ufid",
+					Type: AttrFlowAttrsUfid,
+					Want: "at most 16 bytes",
+				}
+			}
+			v := o.Bytes(p)
+			if v == nil {
+				v = []byte{}
+			}
+			s.Ufid = v
+		case AttrFlowAttrsUfidFlags:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrFlowAttrsUfidFlags, "ovs_flow.flow-attrs.ufid-flags")
+			}
+			s.UfidFlags = nlattr.Some(OvsUfidF(v))
+		default:
+			u, err := o.Unknown(typ, p, "ovs_flow.flow-attrs")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *DelRequest) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *DelRequest) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *DelRequest) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *DelRequest) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *DelRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_flow fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeOvsHeader])
+	return nil
+}
+
+// GetRequest is the do request of operation get: the attributes of FlowAttrs
+// that the operation reads, and nothing else.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type GetRequest struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// Key: Flow key; required except in dumps and flushes.
+	Key *KeyAttrs
+	// Probe: Feature probe; suppress error logging.
+	Probe bool
+	// Ufid: Unique flow id (1-16 bytes) used instead of the key to index the flow.
+	Ufid []byte
+	// UfidFlags: OVS_UFID_F_* bits.
+	UfidFlags nlattr.Optional[OvsUfidF]
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *GetRequest) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.Key != nil {
+		n += nlattr.SizeNest(s.Key.EncodedLen())
+	}
+	if s.Probe {
+		n += 4
+	}
+	if s.Ufid != nil {
+		n += nlattr.SizeBytes(len(s.Ufid))
+	}
+	if s.UfidFlags.Present {
+		n += 8
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.Key != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrFlowAttrsKey)
+			if b, err = s.Key.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrFlowAttrsKey, "ovs_flow.flow-attrs.key")
+			}
+		}
+	}
+	if s.Probe {
+		b = nlattr.AppendFlag(b, AttrFlowAttrsProbe)
+	}
+	if s.Ufid != nil {
+		b, err = nlattr.AppendBytesChecked(b, AttrFlowAttrsUfid, s.Ufid)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrFlowAttrsUfid, "ovs_flow.flow-attrs.ufid")
+		}
+	}
+	if s.UfidFlags.Present {
+		err = nlattr.CheckWidth(AttrFlowAttrsUfidFlags, uint64(s.UfidFlags.Value), 32)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrFlowAttrsUfidFlags, "ovs_flow.flow-attrs.ufid-flags")
+		}
+		b = nlattr.AppendU32(b, AttrFlowAttrsUfidFlags, uint32(s.UfidFlags.Value))
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *GetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	reuseKey := s.Key
+	*s = GetRequest{}
+	return s.decodeAttrs(b, o, reuseKey)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *KeyAttrs) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrFlowAttrsKey:
+			if reuseKey == nil {
+				reuseKey = new(KeyAttrs)
+				if err := reuseKey.decodeAttrs(p, o, nil, nil, nil); err != nil {
+					return err
+				}
+			} else if err := reuseKey.Decode(p, o); err != nil {
+				return err
+			}
+			s.Key = reuseKey
+		case AttrFlowAttrsProbe:
+			if err := nlattr.Flag(p); err != nil {
+				return nlattr.Annotate(err, AttrFlowAttrsProbe, "ovs_flow.flow-attrs.probe")
+			}
+			s.Probe = true
+		case AttrFlowAttrsUfid:
+			if len(p) < 1 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_flow.flow-attrs.ufid",
+					Type: AttrFlowAttrsUfid,
+					Want: "at least 1 bytes",
+				}
+			}
+			if len(p) > 16 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_flow.flow-attrs.ufid",
+					Type: AttrFlowAttrsUfid,
+					Want: "at most 16 bytes",
+				}
+			}
+			v := o.Bytes(p)
+			if v == nil {
+				v = []byte{}
+			}
+			s.Ufid = v
+		case AttrFlowAttrsUfidFlags:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrFlowAttrsUfidFlags, "ovs_flow.flow-attrs.ufid-flags")
+			}
+			s.UfidFlags = nlattr.Some(OvsUfidF(v))
+		default:
+			u, err := o.Unknown(typ, p, "ovs_flow.flow-attrs")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *GetRequest) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *GetRequest) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *GetRequest) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *GetRequest) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *GetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_flow fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeOvsHeader])
+	return nil
+}
+
+// DumpGetRequest is the dump request of operation get: the attributes of FlowAttrs
+// that the operation reads, and nothing else.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type DumpGetRequest struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// UfidFlags: OVS_UFID_F_* bits.
+	UfidFlags nlattr.Optional[OvsUfidF]
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *DumpGetRequest) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.UfidFlags.Present {
+		n += 8
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *DumpGetRequest) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.UfidFlags.Present {
+		err = nlattr.CheckWidth(AttrFlowAttrsUfidFlags, uint64(s.UfidFlags.Value), 32)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrFlowAttrsUfidFlags, "ovs_flow.flow-attrs.ufid-flags")
+		}
+		b = nlattr.AppendU32(b, AttrFlowAttrsUfidFlags, uint32(s.UfidFlags.Value))
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *DumpGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	*s = DumpGetRequest{}
+	return s.decodeAttrs(b, o)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *DumpGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrFlowAttrsUfidFlags:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrFlowAttrsUfidFlags, "ovs_flow.flow-attrs.ufid-flags")
+			}
+			s.UfidFlags = nlattr.Some(OvsUfidF(v))
+		default:
+			u, err := o.Unknown(typ, p, "ovs_flow.flow-attrs")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *DumpGetRequest) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *DumpGetRequest) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *DumpGetRequest) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *DumpGetRequest) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *DumpGetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_flow fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeOvsHeader])
+	return nil
+}
+
+// SetRequest is the do request of operation set: the attributes of FlowAttrs
+// that the operation reads, and nothing else.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type SetRequest struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// Key: Flow key; required except in dumps and flushes.
+	Key *KeyAttrs
+	// Actions: Actions; required on NEW, optional on SET (empty nest clears).
+	Actions ActionAttrs
+	// Clear: On SET, reset stats, used time and TCP flags.
+	Clear bool
+	// Mask: Wildcard mask for the key; absent means exact match.
+	Mask *KeyAttrs
+	// Probe: Feature probe; suppress error logging.
+	Probe bool
+	// Ufid: Unique flow id (1-16 bytes) used instead of the key to index the flow.
+	Ufid []byte
+	// UfidFlags: OVS_UFID_F_* bits.
+	UfidFlags nlattr.Optional[OvsUfidF]
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *SetRequest) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.Key != nil {
+		n += nlattr.SizeNest(s.Key.EncodedLen())
+	}
+	if s.Actions != nil {
+		n += nlattr.SizeNest(s.Actions.EncodedLen())
+	}
+	if s.Clear {
+		n += 4
+	}
+	if s.Mask != nil {
+		n += nlattr.SizeNest(s.Mask.EncodedLen())
+	}
+	if s.Probe {
+		n += 4
+	}
+	if s.Ufid != nil {
+		n += nlattr.SizeBytes(len(s.Ufid))
+	}
+	if s.UfidFlags.Present {
+		n += 8
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *SetRequest) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.Key != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrFlowAttrsKey)
+			if b, err = s.Key.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrFlowAttrsKey, "ovs_flow.flow-attrs.key")
+			}
+		}
+	}
+	if s.Actions != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrFlowAttrsActions)
+			if b, err = s.Actions.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrFlowAttrsActions, "ovs_flow.flow-attrs.actions")
+			}
+		}
+	}
+	if s.Clear {
+		b = nlattr.AppendFlag(b, AttrFlowAttrsClear)
+	}
+	if s.Mask != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrFlowAttrsMask)
+			if b, err = s.Mask.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrFlowAttrsMask, "ovs_flow.flow-attrs.mask")
+			}
+		}
+	}
+	if s.Probe {
+		b = nlattr.AppendFlag(b, AttrFlowAttrsProbe)
+	}
+	if s.Ufid != nil {
+		b, err = nlattr.AppendBytesChecked(b, AttrFlowAttrsUfid, s.Ufid)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrFlowAttrsUfid, "ovs_flow.flow-attrs.ufid")
+		}
+	}
+	if s.UfidFlags.Present {
+		err = nlattr.CheckWidth(AttrFlowAttrsUfidFlags, uint64(s.UfidFlags.Value), 32)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrFlowAttrsUfidFlags, "ovs_flow.flow-attrs.ufid-flags")
+		}
+		b = nlattr.AppendU32(b, AttrFlowAttrsUfidFlags, uint32(s.UfidFlags.Value))
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *SetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	reuseKey := s.Key
+	reuseActions := s.Actions
+	reuseMask := s.Mask
+	*s = SetRequest{}
+	return s.decodeAttrs(b, o, reuseKey, reuseActions, reuseMask)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *KeyAttrs, reuseActions ActionAttrs, reuseMask *KeyAttrs) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrFlowAttrsKey:
+			if reuseKey == nil {
+				reuseKey = new(KeyAttrs)
+				if err := reuseKey.decodeAttrs(p, o, nil, nil, nil); err != nil {
+					return err
+				}
+			} else if err := reuseKey.Decode(p, o); err != nil {
+				return err
+			}
+			s.Key = reuseKey
+		case AttrFlowAttrsActions:
+			if err := reuseActions.Decode(p, o); err != nil {
+				return err
+			}
+			s.Actions = reuseActions
+		case AttrFlowAttrsClear:
+			if err := nlattr.Flag(p); err != nil {
+				return nlattr.Annotate(err, AttrFlowAttrsClear, "ovs_flow.flow-attrs.clear")
+			}
+			s.Clear = true
+		case AttrFlowAttrsMask:
+			if reuseMask == nil {
+				reuseMask = new(KeyAttrs)
+				if err := reuseMask.decodeAttrs(p, o, nil, nil, nil); err != nil {
+					return err
+				}
+			} else if err := reuseMask.Decode(p, o); err != nil {
+				return err
+			}
+			s.Mask = reuseMask
+		case AttrFlowAttrsProbe:
+			if err := nlattr.Flag(p); err != nil {
+				return nlattr.Annotate(err, AttrFlowAttrsProbe, "ovs_flow.flow-attrs.probe")
+			}
+			s.Probe = true
+		case AttrFlowAttrsUfid:
+			if len(p) < 1 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_flow.flow-attrs.ufid",
+					Type: AttrFlowAttrsUfid,
+					Want: "at least 1 bytes",
+				}
+			}
+			if len(p) > 16 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_flow.flow-attrs.ufid",
+					Type: AttrFlowAttrsUfid,
+					Want: "at most 16 bytes",
+				}
+			}
+			v := o.Bytes(p)
+			if v == nil {
+				v = []byte{}
+			}
+			s.Ufid = v
+		case AttrFlowAttrsUfidFlags:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrFlowAttrsUfidFlags, "ovs_flow.flow-attrs.ufid-flags")
+			}
+			s.UfidFlags = nlattr.Some(OvsUfidF(v))
+		default:
+			u, err := o.Unknown(typ, p, "ovs_flow.flow-attrs")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *SetRequest) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *SetRequest) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *SetRequest) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *SetRequest) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *SetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_flow fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeOvsHeader])
+	return nil
 }

@@ -60,7 +60,7 @@ func (c *Client) Features(ctx context.Context, req *Meter) (*Meter, error) {
 }
 
 // Set sends the set request (Create or replace a meter.) and decodes the reply.
-func (c *Client) Set(ctx context.Context, req *Meter) (*Meter, error) {
+func (c *Client) Set(ctx context.Context, req *SetRequest) (*Meter, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -80,7 +80,7 @@ func (c *Client) Set(ctx context.Context, req *Meter) (*Meter, error) {
 }
 
 // Del sends the del request (Delete a meter; the reply carries its final statistics.) and decodes the reply.
-func (c *Client) Del(ctx context.Context, req *Meter) (*Meter, error) {
+func (c *Client) Del(ctx context.Context, req *DelRequest) (*Meter, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -100,7 +100,7 @@ func (c *Client) Del(ctx context.Context, req *Meter) (*Meter, error) {
 }
 
 // Get sends the get request (Read the statistics of a meter.) and decodes the reply.
-func (c *Client) Get(ctx context.Context, req *Meter) (*Meter, error) {
+func (c *Client) Get(ctx context.Context, req *GetRequest) (*Meter, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err

@@ -217,10 +217,13 @@ func (s *Meter) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *Meter) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrMeterId:
 			v, err := nlattr.U32(p)
 			if err != nil {
@@ -285,14 +288,14 @@ func (s *Meter) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			s.MaxBands = nlattr.Some(uint32(v))
 		case AttrMeterPad: // alignment padding carries nothing
 		default:
-			u, err := o.OnUnknown(&it, "ovs_meter.meter")
+			u, err := o.Unknown(typ, p, "ovs_meter.meter")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -410,10 +413,13 @@ func (s *Band) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *Band) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrBandType:
 			v, err := nlattr.U32(p)
 			if err != nil {
@@ -445,14 +451,14 @@ func (s *Band) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			s.Stats.Value.decodeWire(p)
 			s.Stats.Present = true
 		default:
-			u, err := o.OnUnknown(&it, "ovs_meter.band")
+			u, err := o.Unknown(typ, p, "ovs_meter.band")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -463,4 +469,426 @@ func (s *Band) MarshalBinary() ([]byte, error) {
 // UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
 func (s *Band) UnmarshalBinary(b []byte) error {
 	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// SetRequest is the do request of operation set: the attributes of Meter
+// that the operation reads, and nothing else.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type SetRequest struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// Id: Meter id in the datapath.
+	Id nlattr.Optional[uint32]
+	// Kbps: Rates are in kbit/s (else packets/s).
+	Kbps bool
+	// Bands: One nest per band (nest type 0, OVS_BAND_ATTR_UNSPEC).
+	Bands []Band
+	// Clear: Reset the statistics.
+	Clear bool
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *SetRequest) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.Id.Present {
+		n += 8
+	}
+	if s.Kbps {
+		n += 4
+	}
+	if s.Bands != nil {
+		n += 4
+		for i := range s.Bands {
+			n += nlattr.SizeNest(s.Bands[i].EncodedLen())
+		}
+	}
+	if s.Clear {
+		n += 4
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *SetRequest) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.Id.Present {
+		b = nlattr.AppendU32(b, AttrMeterId, uint32(s.Id.Value))
+	}
+	if s.Kbps {
+		b = nlattr.AppendFlag(b, AttrMeterKbps)
+	}
+	if s.Bands != nil {
+		var array int
+		b, array = nlattr.BeginNest(b, AttrMeterBands)
+		for i := range s.Bands {
+			{
+				var start int
+				b, start = nlattr.BeginNest(b, uint16(i+1))
+				if b, err = s.Bands[i].AppendBinary(b); err != nil {
+					return b, err
+				}
+				b, err = nlattr.EndNestChecked(b, start)
+				if err != nil {
+					return b, nlattr.Annotate(err, uint16(i+1), "ovs_meter.meter.bands")
+				}
+			}
+		}
+		b, err = nlattr.EndNestChecked(b, array)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrMeterBands, "ovs_meter.meter.bands")
+		}
+	}
+	if s.Clear {
+		b = nlattr.AppendFlag(b, AttrMeterClear)
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *SetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	*s = SetRequest{}
+	return s.decodeAttrs(b, o)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrMeterId:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMeterId, "ovs_meter.meter.id")
+			}
+			s.Id = nlattr.Some(uint32(v))
+		case AttrMeterKbps:
+			if err := nlattr.Flag(p); err != nil {
+				return nlattr.Annotate(err, AttrMeterKbps, "ovs_meter.meter.kbps")
+			}
+			s.Kbps = true
+		case AttrMeterBands:
+			if s.Bands == nil {
+				s.Bands = []Band{}
+			}
+			array := nlattr.NewIter(p)
+			for array.Next() {
+				p := array.Payload()
+				var v Band
+				if err := v.decodeAttrs(p, o); err != nil {
+					return err
+				}
+				s.Bands = append(s.Bands, v)
+			}
+			if err := array.Err(); err != nil {
+				return nlattr.Annotate(err, AttrMeterBands, "ovs_meter.meter.bands")
+			}
+		case AttrMeterClear:
+			if err := nlattr.Flag(p); err != nil {
+				return nlattr.Annotate(err, AttrMeterClear, "ovs_meter.meter.clear")
+			}
+			s.Clear = true
+		default:
+			u, err := o.Unknown(typ, p, "ovs_meter.meter")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *SetRequest) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *SetRequest) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *SetRequest) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *SetRequest) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *SetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_meter fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeOvsHeader])
+	return nil
+}
+
+// DelRequest is the do request of operation del: the attributes of Meter
+// that the operation reads, and nothing else.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type DelRequest struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// Id: Meter id in the datapath.
+	Id nlattr.Optional[uint32]
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *DelRequest) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.Id.Present {
+		n += 8
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *DelRequest) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.Id.Present {
+		b = nlattr.AppendU32(b, AttrMeterId, uint32(s.Id.Value))
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *DelRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	*s = DelRequest{}
+	return s.decodeAttrs(b, o)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *DelRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrMeterId:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMeterId, "ovs_meter.meter.id")
+			}
+			s.Id = nlattr.Some(uint32(v))
+		default:
+			u, err := o.Unknown(typ, p, "ovs_meter.meter")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *DelRequest) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *DelRequest) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *DelRequest) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *DelRequest) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *DelRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_meter fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeOvsHeader])
+	return nil
+}
+
+// GetRequest is the do request of operation get: the attributes of Meter
+// that the operation reads, and nothing else.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type GetRequest struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// Id: Meter id in the datapath.
+	Id nlattr.Optional[uint32]
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *GetRequest) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.Id.Present {
+		n += 8
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.Id.Present {
+		b = nlattr.AppendU32(b, AttrMeterId, uint32(s.Id.Value))
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *GetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	*s = GetRequest{}
+	return s.decodeAttrs(b, o)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrMeterId:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMeterId, "ovs_meter.meter.id")
+			}
+			s.Id = nlattr.Some(uint32(v))
+		default:
+			u, err := o.Unknown(typ, p, "ovs_meter.meter")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *GetRequest) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *GetRequest) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *GetRequest) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *GetRequest) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *GetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_meter fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeOvsHeader])
+	return nil
 }

@@ -5,6 +5,7 @@ package ovspacket
 
 import (
 	"context"
+	"fmt"
 	"github.com/nlgen/nlgen/runtime/genl"
 	"github.com/nlgen/nlgen/runtime/nlattr"
 )
@@ -38,8 +39,23 @@ func (c *Client) WithDecodeOptions(o nlattr.DecodeOptions) *Client {
 	return &cc
 }
 
+// DecodeNotification decodes a message the family sends unprompted (a multicast
+// notification or an event) into the set its command carries, as a pointer
+// (e.g. *Packet for CmdMiss); other commands are an error.
+func DecodeNotification(m genl.Message, o nlattr.DecodeOptions) (any, error) {
+	switch Command(m.Cmd) {
+	case CmdMiss, CmdAction:
+		var v Packet
+		if err := v.DecodeMessage(m.Data, o); err != nil {
+			return nil, fmt.Errorf("ovs_packet %s notification: %w", Command(m.Cmd), err)
+		}
+		return &v, nil
+	}
+	return nil, fmt.Errorf("ovs_packet: %s is not a notification", Command(m.Cmd))
+}
+
 // Execute sends the execute request (Apply an action list to a packet supplied by userspace.) and waits for the acknowledgement.
-func (c *Client) Execute(ctx context.Context, req *Packet) error {
+func (c *Client) Execute(ctx context.Context, req *ExecuteRequest) error {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return err

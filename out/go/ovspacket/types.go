@@ -1322,10 +1322,13 @@ func (s *Packet) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *Packet) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *KeyAttrs, reuseActions ActionAttrs, reuseEgressTunKey *TunnelKeyAttrs) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrPacketPacket:
 			v := o.Bytes(p)
 			if v == nil {
@@ -1393,14 +1396,14 @@ func (s *Packet) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *KeyAttr
 			}
 			s.UpcallPid = nlattr.Some(uint32(v))
 		default:
-			u, err := o.OnUnknown(&it, "ovs_packet.packet")
+			u, err := o.Unknown(typ, p, "ovs_packet.packet")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -1708,6 +1711,10 @@ func (s *KeyAttrs) AppendBinary(b []byte) ([]byte, error) {
 		b = nlattr.Pad(b)
 	}
 	if s.CtState.Present {
+		err = nlattr.CheckWidth(AttrKeyAttrsCtState, uint64(s.CtState.Value), 32)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrKeyAttrsCtState, "ovs_packet.key-attrs.ct-state")
+		}
 		b = nlattr.AppendU32(b, AttrKeyAttrsCtState, uint32(s.CtState.Value))
 	}
 	if s.CtZone.Present {
@@ -1778,10 +1785,13 @@ func (s *KeyAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *KeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseEncap *KeyAttrs, reuseTunnel *TunnelKeyAttrs, reuseNsh *NshKeyAttrs) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrKeyAttrsEncap:
 			if reuseEncap == nil {
 				reuseEncap = new(KeyAttrs)
@@ -2071,14 +2081,14 @@ func (s *KeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseEncap *Key
 			}
 			s.TunnelInfo = v
 		default:
-			u, err := o.OnUnknown(&it, "ovs_packet.key-attrs")
+			u, err := o.Unknown(typ, p, "ovs_packet.key-attrs")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -2279,10 +2289,13 @@ func (s *TunnelKeyAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *TunnelKeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseVxlanOpts *VxlanExt) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrTunnelKeyAttrsId:
 			v, err := nlattr.BE64(p)
 			if err != nil {
@@ -2409,14 +2422,14 @@ func (s *TunnelKeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseVxla
 			s.GtpuOpts = v
 		case AttrTunnelKeyAttrsPad: // alignment padding carries nothing
 		default:
-			u, err := o.OnUnknown(&it, "ovs_packet.tunnel-key-attrs")
+			u, err := o.Unknown(typ, p, "ovs_packet.tunnel-key-attrs")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -2484,10 +2497,13 @@ func (s *VxlanExt) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *VxlanExt) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrVxlanExtGbp:
 			v, err := nlattr.U32(p)
 			if err != nil {
@@ -2500,14 +2516,14 @@ func (s *VxlanExt) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.Gpe = true
 		default:
-			u, err := o.OnUnknown(&it, "ovs_packet.vxlan-ext")
+			u, err := o.Unknown(typ, p, "ovs_packet.vxlan-ext")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -2590,10 +2606,13 @@ func (s *NshKeyAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *NshKeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrNshKeyAttrsBase:
 			if len(p) != SizeOvsNshKeyBase {
 				return &nlattr.AttrError{
@@ -2625,14 +2644,14 @@ func (s *NshKeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.Md2 = v
 		default:
-			u, err := o.OnUnknown(&it, "ovs_packet.nsh-key-attrs")
+			u, err := o.Unknown(typ, p, "ovs_packet.nsh-key-attrs")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -2712,10 +2731,13 @@ func (s *SampleAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *SampleAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseActions ActionAttrs) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrSampleAttrsProbability:
 			v, err := nlattr.U32(p)
 			if err != nil {
@@ -2728,14 +2750,14 @@ func (s *SampleAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseActions
 			}
 			s.Actions = reuseActions
 		default:
-			u, err := o.OnUnknown(&it, "ovs_packet.sample-attrs")
+			u, err := o.Unknown(typ, p, "ovs_packet.sample-attrs")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -2824,10 +2846,13 @@ func (s *UserspaceAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *UserspaceAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrUserspaceAttrsPid:
 			v, err := nlattr.U32(p)
 			if err != nil {
@@ -2852,14 +2877,14 @@ func (s *UserspaceAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.Actions = true
 		default:
-			u, err := o.OnUnknown(&it, "ovs_packet.userspace-attrs")
+			u, err := o.Unknown(typ, p, "ovs_packet.userspace-attrs")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -3003,10 +3028,13 @@ func (s *CtAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *CtAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseNat *NatAttrs) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrCtAttrsCommit:
 			if err := nlattr.Flag(p); err != nil {
 				return nlattr.Annotate(err, AttrCtAttrsCommit, "ovs_packet.ct-attrs.commit")
@@ -3058,6 +3086,15 @@ func (s *CtAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseNat *NatAtt
 					Want: "at most 16 bytes",
 				}
 			}
+			if len(nlattr.StringView(p)) > 15 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_packet.ct-attrs.helper",
+					Type: AttrCtAttrsHelper,
+					Want: "at most 15 characters",
+				}
+			}
 			v := o.String(p)
 			s.Helper = nlattr.Some(v)
 		case AttrCtAttrsNat:
@@ -3091,17 +3128,26 @@ func (s *CtAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseNat *NatAtt
 					Want: "at most 32 bytes",
 				}
 			}
+			if len(nlattr.StringView(p)) > 31 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_packet.ct-attrs.timeout",
+					Type: AttrCtAttrsTimeout,
+					Want: "at most 31 characters",
+				}
+			}
 			v := o.String(p)
 			s.Timeout = nlattr.Some(v)
 		default:
-			u, err := o.OnUnknown(&it, "ovs_packet.ct-attrs")
+			u, err := o.Unknown(typ, p, "ovs_packet.ct-attrs")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -3226,10 +3272,13 @@ func (s *NatAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *NatAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrNatAttrsSrc:
 			if err := nlattr.Flag(p); err != nil {
 				return nlattr.Annotate(err, AttrNatAttrsSrc, "ovs_packet.nat-attrs.src")
@@ -3280,14 +3329,14 @@ func (s *NatAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.ProtoRandom = true
 		default:
-			u, err := o.OnUnknown(&it, "ovs_packet.nat-attrs")
+			u, err := o.Unknown(typ, p, "ovs_packet.nat-attrs")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -3384,10 +3433,13 @@ func (s *CheckPktLenAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *CheckPktLenAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseActionsIfGreater ActionAttrs, reuseActionsIfLessEqual ActionAttrs) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrCheckPktLenAttrsPktLen:
 			v, err := nlattr.U16(p)
 			if err != nil {
@@ -3405,14 +3457,14 @@ func (s *CheckPktLenAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseAc
 			}
 			s.ActionsIfLessEqual = reuseActionsIfLessEqual
 		default:
-			u, err := o.OnUnknown(&it, "ovs_packet.check-pkt-len-attrs")
+			u, err := o.Unknown(typ, p, "ovs_packet.check-pkt-len-attrs")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -3483,10 +3535,13 @@ func (s *PsampleAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *PsampleAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrPsampleAttrsGroup:
 			v, err := nlattr.U32(p)
 			if err != nil {
@@ -3509,14 +3564,14 @@ func (s *PsampleAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.Cookie = v
 		default:
-			u, err := o.OnUnknown(&it, "ovs_packet.psample-attrs")
+			u, err := o.Unknown(typ, p, "ovs_packet.psample-attrs")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -3589,24 +3644,27 @@ func (s *DecTtlAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *DecTtlAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseAction ActionAttrs) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrDecTtlAttrsAction:
 			if err := reuseAction.Decode(p, o); err != nil {
 				return err
 			}
 			s.Action = reuseAction
 		default:
-			u, err := o.OnUnknown(&it, "ovs_packet.dec-ttl-attrs")
+			u, err := o.Unknown(typ, p, "ovs_packet.dec-ttl-attrs")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -3626,7 +3684,7 @@ func (s *DecTtlAttrs) UnmarshalBinary(b []byte) error {
 // Copy of the ovs_flow set of the same name (rendered there).
 type ActionAttrs []ActionAttr
 
-// ActionAttr is one attribute of a ActionAttrs list. Type is the attribute id
+// ActionAttr is one element of ActionAttrs: one attribute. Type is the attribute id
 // (AttrActionAttrs...) and selects the one field holding the value; flags carry
 // none. Build elements with the ActionAttr<Attr> constructors. An attribute this schema
 // does not know keeps its raw nla_type (flag bits included) in Type and its payload in Data.
@@ -4170,13 +4228,16 @@ func (s ActionAttrs) AppendBinary(b []byte) ([]byte, error) {
 // o.Copy is set; strings are copies unless o.AliasStrings.
 func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 	list := (*s)[:0]
-	if list == nil {
-		list = ActionAttrs{}
+	if cap(list) == 0 {
+		list = make(ActionAttrs, 0, nlattr.Count(b))
 	}
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrActionAttrsOutput:
 			v, err := nlattr.U32(p)
 			if err != nil {
@@ -4553,7 +4614,7 @@ func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 				Type:     AttrActionAttrsLbOutput,
 			})
 		default:
-			u, err := o.OnUnknown(&it, "ovs_packet.action-attrs")
+			u, err := o.Unknown(typ, p, "ovs_packet.action-attrs")
 			if err != nil {
 				return err
 			}
@@ -4564,7 +4625,7 @@ func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 		}
 	}
 	*s = list
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -4575,4 +4636,232 @@ func (s ActionAttrs) MarshalBinary() ([]byte, error) {
 // UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
 func (s *ActionAttrs) UnmarshalBinary(b []byte) error {
 	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// ExecuteRequest is the do request of operation execute: the attributes of Packet
+// that the operation reads, and nothing else.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type ExecuteRequest struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// Packet: Whole packet, from the Ethernet header on.
+	Packet []byte
+	// Key: Flow key of the packet as received; on EXECUTE only metadata fields are used.
+	Key *KeyAttrs
+	// Actions: Actions to execute (EXECUTE) or that triggered the upcall.
+	Actions ActionAttrs
+	// Probe: Feature probe; suppress error logging.
+	Probe bool
+	// Mru: Largest IP fragment received (reassembled packets).
+	Mru nlattr.Optional[uint16]
+	// Hash: Packet hash.
+	Hash nlattr.Optional[uint64]
+	// UpcallPid: Netlink PID for upcalls caused by EXECUTE; overrides all other PID sources.
+	UpcallPid nlattr.Optional[uint32]
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *ExecuteRequest) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.Packet != nil {
+		n += nlattr.SizeBytes(len(s.Packet))
+	}
+	if s.Key != nil {
+		n += nlattr.SizeNest(s.Key.EncodedLen())
+	}
+	if s.Actions != nil {
+		n += nlattr.SizeNest(s.Actions.EncodedLen())
+	}
+	if s.Probe {
+		n += 4
+	}
+	if s.Mru.Present {
+		n += 8
+	}
+	if s.Hash.Present {
+		n += 12
+	}
+	if s.UpcallPid.Present {
+		n += 8
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *ExecuteRequest) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.Packet != nil {
+		b, err = nlattr.AppendBytesChecked(b, AttrPacketPacket, s.Packet)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrPacketPacket, "ovs_packet.packet.packet")
+		}
+	}
+	if s.Key != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrPacketKey)
+			if b, err = s.Key.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrPacketKey, "ovs_packet.packet.key")
+			}
+		}
+	}
+	if s.Actions != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrPacketActions)
+			if b, err = s.Actions.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrPacketActions, "ovs_packet.packet.actions")
+			}
+		}
+	}
+	if s.Probe {
+		b = nlattr.AppendFlag(b, AttrPacketProbe)
+	}
+	if s.Mru.Present {
+		b = nlattr.AppendU16(b, AttrPacketMru, uint16(s.Mru.Value))
+	}
+	if s.Hash.Present {
+		b = nlattr.AppendU64(b, AttrPacketHash, uint64(s.Hash.Value))
+	}
+	if s.UpcallPid.Present {
+		b = nlattr.AppendU32(b, AttrPacketUpcallPid, uint32(s.UpcallPid.Value))
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *ExecuteRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	reuseKey := s.Key
+	reuseActions := s.Actions
+	*s = ExecuteRequest{}
+	return s.decodeAttrs(b, o, reuseKey, reuseActions)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *ExecuteRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *KeyAttrs, reuseActions ActionAttrs) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrPacketPacket:
+			v := o.Bytes(p)
+			if v == nil {
+				v = []byte{}
+			}
+			s.Packet = v
+		case AttrPacketKey:
+			if reuseKey == nil {
+				reuseKey = new(KeyAttrs)
+				if err := reuseKey.decodeAttrs(p, o, nil, nil, nil); err != nil {
+					return err
+				}
+			} else if err := reuseKey.Decode(p, o); err != nil {
+				return err
+			}
+			s.Key = reuseKey
+		case AttrPacketActions:
+			if err := reuseActions.Decode(p, o); err != nil {
+				return err
+			}
+			s.Actions = reuseActions
+		case AttrPacketProbe:
+			if err := nlattr.Flag(p); err != nil {
+				return nlattr.Annotate(err, AttrPacketProbe, "ovs_packet.packet.probe")
+			}
+			s.Probe = true
+		case AttrPacketMru:
+			v, err := nlattr.U16(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrPacketMru, "ovs_packet.packet.mru")
+			}
+			s.Mru = nlattr.Some(uint16(v))
+		case AttrPacketHash:
+			v, err := nlattr.U64(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrPacketHash, "ovs_packet.packet.hash")
+			}
+			s.Hash = nlattr.Some(uint64(v))
+		case AttrPacketUpcallPid:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrPacketUpcallPid, "ovs_packet.packet.upcall-pid")
+			}
+			s.UpcallPid = nlattr.Some(uint32(v))
+		default:
+			u, err := o.Unknown(typ, p, "ovs_packet.packet")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *ExecuteRequest) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *ExecuteRequest) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *ExecuteRequest) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *ExecuteRequest) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *ExecuteRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_packet fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeOvsHeader])
+	return nil
 }

@@ -40,8 +40,23 @@ func (c *Client) WithDecodeOptions(o nlattr.DecodeOptions) *Client {
 	return &cc
 }
 
+// DecodeNotification decodes a message the family sends unprompted (a multicast
+// notification or an event) into the set its command carries, as a pointer
+// (e.g. *Vport for CmdNew); other commands are an error.
+func DecodeNotification(m genl.Message, o nlattr.DecodeOptions) (any, error) {
+	switch Command(m.Cmd) {
+	case CmdNew, CmdDel, CmdSet:
+		var v Vport
+		if err := v.DecodeMessage(m.Data, o); err != nil {
+			return nil, fmt.Errorf("ovs_vport %s notification: %w", Command(m.Cmd), err)
+		}
+		return &v, nil
+	}
+	return nil, fmt.Errorf("ovs_vport: %s is not a notification", Command(m.Cmd))
+}
+
 // New sends the new request (Add a port to a datapath.) and decodes the reply.
-func (c *Client) New(ctx context.Context, req *Vport) (*Vport, error) {
+func (c *Client) New(ctx context.Context, req *NewRequest) (*Vport, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -61,7 +76,7 @@ func (c *Client) New(ctx context.Context, req *Vport) (*Vport, error) {
 }
 
 // Del sends the del request (Remove a port, named by name or by port-no.) and decodes the reply.
-func (c *Client) Del(ctx context.Context, req *Vport) (*Vport, error) {
+func (c *Client) Del(ctx context.Context, req *DelRequest) (*Vport, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -81,7 +96,7 @@ func (c *Client) Del(ctx context.Context, req *Vport) (*Vport, error) {
 }
 
 // Get sends the get request (Query one port, or dump the ports of a datapath.) and decodes the reply.
-func (c *Client) Get(ctx context.Context, req *Vport) (*Vport, error) {
+func (c *Client) Get(ctx context.Context, req *GetRequest) (*Vport, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -139,7 +154,7 @@ func (c *Client) DumpGetAll(ctx context.Context, req *Vport) ([]*Vport, error) {
 }
 
 // Set sends the set request (Change the options or upcall PIDs of a port.) and decodes the reply.
-func (c *Client) Set(ctx context.Context, req *Vport) (*Vport, error) {
+func (c *Client) Set(ctx context.Context, req *SetRequest) (*Vport, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err

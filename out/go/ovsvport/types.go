@@ -263,10 +263,13 @@ func (s *Vport) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *Vport) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions *VportOptions, reuseUpcallStats *UpcallStats) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrVportPortNo:
 			v, err := nlattr.U32(p)
 			if err != nil {
@@ -287,6 +290,15 @@ func (s *Vport) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions *Vpor
 					Path: "ovs_vport.vport.name",
 					Type: AttrVportName,
 					Want: "at most 16 bytes",
+				}
+			}
+			if len(nlattr.StringView(p)) > 15 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_vport.vport.name",
+					Type: AttrVportName,
+					Want: "at most 15 characters",
 				}
 			}
 			v := o.String(p)
@@ -352,14 +364,14 @@ func (s *Vport) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions *Vpor
 			s.UpcallStats = reuseUpcallStats
 		case AttrVportPad: // alignment padding carries nothing
 		default:
-			u, err := o.OnUnknown(&it, "ovs_vport.vport")
+			u, err := o.Unknown(typ, p, "ovs_vport.vport")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -460,10 +472,13 @@ func (s *UpcallStats) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *UpcallStats) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrUpcallStatsSuccess:
 			v, err := nlattr.U64(p)
 			if err != nil {
@@ -477,14 +492,14 @@ func (s *UpcallStats) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.Fail = nlattr.Some(uint64(v))
 		default:
-			u, err := o.OnUnknown(&it, "ovs_vport.upcall-stats")
+			u, err := o.Unknown(typ, p, "ovs_vport.upcall-stats")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -565,10 +580,13 @@ func (s *VportOptions) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *VportOptions) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseExtension *VxlanExt) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrVportOptionsDstPort:
 			v, err := nlattr.U16(p)
 			if err != nil {
@@ -586,14 +604,14 @@ func (s *VportOptions) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseExtens
 			}
 			s.Extension = reuseExtension
 		default:
-			u, err := o.OnUnknown(&it, "ovs_vport.vport-options")
+			u, err := o.Unknown(typ, p, "ovs_vport.vport-options")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -663,10 +681,13 @@ func (s *VxlanExt) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *VxlanExt) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrVxlanExtGbp:
 			v, err := nlattr.U32(p)
 			if err != nil {
@@ -679,14 +700,14 @@ func (s *VxlanExt) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.Gpe = true
 		default:
-			u, err := o.OnUnknown(&it, "ovs_vport.vxlan-ext")
+			u, err := o.Unknown(typ, p, "ovs_vport.vxlan-ext")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -748,24 +769,27 @@ func (s *BareudpExt) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *BareudpExt) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrBareudpExtMultiprotoMode:
 			if err := nlattr.Flag(p); err != nil {
 				return nlattr.Annotate(err, AttrBareudpExtMultiprotoMode, "ovs_vport.bareudp-ext.multiproto-mode")
 			}
 			s.MultiprotoMode = true
 		default:
-			u, err := o.OnUnknown(&it, "ovs_vport.bareudp-ext")
+			u, err := o.Unknown(typ, p, "ovs_vport.bareudp-ext")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -776,4 +800,762 @@ func (s *BareudpExt) MarshalBinary() ([]byte, error) {
 // UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
 func (s *BareudpExt) UnmarshalBinary(b []byte) error {
 	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// NewRequest is the do request of operation new: the attributes of Vport
+// that the operation reads, and nothing else.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type NewRequest struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// PortNo: Port number in the datapath; chosen by the kernel if absent on NEW.
+	PortNo nlattr.Optional[uint32]
+	// Type: Port kind (required on NEW).
+	Type nlattr.Optional[OvsVportType]
+	// Name: Port name (required on NEW); identifies the port in other requests.
+	Name nlattr.Optional[string]
+	// Options: Type-specific configuration.
+	Options *VportOptions
+	// UpcallPid: Upcall PIDs for misses on this port; a single 0 disables upcalls.
+	UpcallPid []uint32
+	// Ifindex: Ifindex of the port's netdev.
+	Ifindex nlattr.Optional[uint32]
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *NewRequest) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.PortNo.Present {
+		n += 8
+	}
+	if s.Type.Present {
+		n += 8
+	}
+	if s.Name.Present {
+		n += nlattr.SizeString(s.Name.Value)
+	}
+	if s.Options != nil {
+		n += nlattr.SizeNest(s.Options.EncodedLen())
+	}
+	if s.UpcallPid != nil {
+		n += nlattr.SizeBytes(len(s.UpcallPid) * 4)
+	}
+	if s.Ifindex.Present {
+		n += 8
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *NewRequest) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.PortNo.Present {
+		b = nlattr.AppendU32(b, AttrVportPortNo, uint32(s.PortNo.Value))
+	}
+	if s.Type.Present {
+		b = nlattr.AppendU32(b, AttrVportType, uint32(s.Type.Value))
+	}
+	if s.Name.Present {
+		b, err = nlattr.AppendStringChecked(b, AttrVportName, s.Name.Value)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrVportName, "ovs_vport.vport.name")
+		}
+	}
+	if s.Options != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrVportOptions)
+			if b, err = s.Options.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrVportOptions, "ovs_vport.vport.options")
+			}
+		}
+	}
+	if s.UpcallPid != nil {
+		err = nlattr.CheckLen(AttrVportUpcallPid, len(s.UpcallPid)*4)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrVportUpcallPid, "ovs_vport.vport.upcall-pid")
+		}
+		b = nlattr.AppendHeader(b, AttrVportUpcallPid, len(s.UpcallPid)*4)
+		for _, x := range s.UpcallPid {
+			b = binary.NativeEndian.AppendUint32(b, uint32(x))
+		}
+		b = nlattr.Pad(b)
+	}
+	if s.Ifindex.Present {
+		b = nlattr.AppendU32(b, AttrVportIfindex, uint32(s.Ifindex.Value))
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *NewRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	reuseOptions := s.Options
+	*s = NewRequest{}
+	return s.decodeAttrs(b, o, reuseOptions)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions *VportOptions) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrVportPortNo:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrVportPortNo, "ovs_vport.vport.port-no")
+			}
+			s.PortNo = nlattr.Some(uint32(v))
+		case AttrVportType:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrVportType, "ovs_vport.vport.type")
+			}
+			s.Type = nlattr.Some(OvsVportType(v))
+		case AttrVportName:
+			if len(p) > 16 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_vport.vport.name",
+					Type: AttrVportName,
+					Want: "at most 16 bytes",
+				}
+			}
+			if len(nlattr.StringView(p)) > 15 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_vport.vport.name",
+					Type: AttrVportName,
+					Want: "at most 15 characters",
+				}
+			}
+			v := o.String(p)
+			s.Name = nlattr.Some(v)
+		case AttrVportOptions:
+			if reuseOptions == nil {
+				reuseOptions = new(VportOptions)
+				if err := reuseOptions.decodeAttrs(p, o, nil); err != nil {
+					return err
+				}
+			} else if err := reuseOptions.Decode(p, o); err != nil {
+				return err
+			}
+			s.Options = reuseOptions
+		case AttrVportUpcallPid:
+			if len(p)%4 != 0 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_vport.vport.upcall-pid",
+					Type: AttrVportUpcallPid,
+					Want: "a multiple of 4 bytes",
+				}
+			}
+			v := make([]uint32, len(p)/4)
+			for i := range v {
+				v[i] = uint32(binary.NativeEndian.Uint32(p[i*4:]))
+			}
+			s.UpcallPid = v
+		case AttrVportIfindex:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrVportIfindex, "ovs_vport.vport.ifindex")
+			}
+			s.Ifindex = nlattr.Some(uint32(v))
+		default:
+			u, err := o.Unknown(typ, p, "ovs_vport.vport")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *NewRequest) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *NewRequest) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *NewRequest) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *NewRequest) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *NewRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_vport fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeOvsHeader])
+	return nil
+}
+
+// DelRequest is the do request of operation del: the attributes of Vport
+// that the operation reads, and nothing else.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type DelRequest struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// PortNo: Port number in the datapath; chosen by the kernel if absent on NEW.
+	PortNo nlattr.Optional[uint32]
+	// Name: Port name (required on NEW); identifies the port in other requests.
+	Name nlattr.Optional[string]
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *DelRequest) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.PortNo.Present {
+		n += 8
+	}
+	if s.Name.Present {
+		n += nlattr.SizeString(s.Name.Value)
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *DelRequest) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.PortNo.Present {
+		b = nlattr.AppendU32(b, AttrVportPortNo, uint32(s.PortNo.Value))
+	}
+	if s.Name.Present {
+		b, err = nlattr.AppendStringChecked(b, AttrVportName, s.Name.Value)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrVportName, "ovs_vport.vport.name")
+		}
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *DelRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	*s = DelRequest{}
+	return s.decodeAttrs(b, o)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *DelRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrVportPortNo:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrVportPortNo, "ovs_vport.vport.port-no")
+			}
+			s.PortNo = nlattr.Some(uint32(v))
+		case AttrVportName:
+			if len(p) > 16 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_vport.vport.name",
+					Type: AttrVportName,
+					Want: "at most 16 bytes",
+				}
+			}
+			if len(nlattr.StringView(p)) > 15 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_vport.vport.name",
+					Type: AttrVportName,
+					Want: "at most 15 characters",
+				}
+			}
+			v := o.String(p)
+			s.Name = nlattr.Some(v)
+		default:
+			u, err := o.Unknown(typ, p, "ovs_vport.vport")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *DelRequest) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *DelRequest) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *DelRequest) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *DelRequest) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *DelRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_vport fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeOvsHeader])
+	return nil
+}
+
+// GetRequest is the do request of operation get: the attributes of Vport
+// that the operation reads, and nothing else.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type GetRequest struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// PortNo: Port number in the datapath; chosen by the kernel if absent on NEW.
+	PortNo nlattr.Optional[uint32]
+	// Name: Port name (required on NEW); identifies the port in other requests.
+	Name nlattr.Optional[string]
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *GetRequest) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.PortNo.Present {
+		n += 8
+	}
+	if s.Name.Present {
+		n += nlattr.SizeString(s.Name.Value)
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.PortNo.Present {
+		b = nlattr.AppendU32(b, AttrVportPortNo, uint32(s.PortNo.Value))
+	}
+	if s.Name.Present {
+		b, err = nlattr.AppendStringChecked(b, AttrVportName, s.Name.Value)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrVportName, "ovs_vport.vport.name")
+		}
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *GetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	*s = GetRequest{}
+	return s.decodeAttrs(b, o)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrVportPortNo:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrVportPortNo, "ovs_vport.vport.port-no")
+			}
+			s.PortNo = nlattr.Some(uint32(v))
+		case AttrVportName:
+			if len(p) > 16 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_vport.vport.name",
+					Type: AttrVportName,
+					Want: "at most 16 bytes",
+				}
+			}
+			if len(nlattr.StringView(p)) > 15 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_vport.vport.name",
+					Type: AttrVportName,
+					Want: "at most 15 characters",
+				}
+			}
+			v := o.String(p)
+			s.Name = nlattr.Some(v)
+		default:
+			u, err := o.Unknown(typ, p, "ovs_vport.vport")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *GetRequest) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *GetRequest) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *GetRequest) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *GetRequest) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *GetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_vport fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeOvsHeader])
+	return nil
+}
+
+// SetRequest is the do request of operation set: the attributes of Vport
+// that the operation reads, and nothing else.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type SetRequest struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// PortNo: Port number in the datapath; chosen by the kernel if absent on NEW.
+	PortNo nlattr.Optional[uint32]
+	// Type: Port kind (required on NEW).
+	Type nlattr.Optional[OvsVportType]
+	// Name: Port name (required on NEW); identifies the port in other requests.
+	Name nlattr.Optional[string]
+	// Options: Type-specific configuration.
+	Options *VportOptions
+	// UpcallPid: Upcall PIDs for misses on this port; a single 0 disables upcalls.
+	UpcallPid []uint32
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *SetRequest) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.PortNo.Present {
+		n += 8
+	}
+	if s.Type.Present {
+		n += 8
+	}
+	if s.Name.Present {
+		n += nlattr.SizeString(s.Name.Value)
+	}
+	if s.Options != nil {
+		n += nlattr.SizeNest(s.Options.EncodedLen())
+	}
+	if s.UpcallPid != nil {
+		n += nlattr.SizeBytes(len(s.UpcallPid) * 4)
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *SetRequest) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.PortNo.Present {
+		b = nlattr.AppendU32(b, AttrVportPortNo, uint32(s.PortNo.Value))
+	}
+	if s.Type.Present {
+		b = nlattr.AppendU32(b, AttrVportType, uint32(s.Type.Value))
+	}
+	if s.Name.Present {
+		b, err = nlattr.AppendStringChecked(b, AttrVportName, s.Name.Value)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrVportName, "ovs_vport.vport.name")
+		}
+	}
+	if s.Options != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrVportOptions)
+			if b, err = s.Options.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrVportOptions, "ovs_vport.vport.options")
+			}
+		}
+	}
+	if s.UpcallPid != nil {
+		err = nlattr.CheckLen(AttrVportUpcallPid, len(s.UpcallPid)*4)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrVportUpcallPid, "ovs_vport.vport.upcall-pid")
+		}
+		b = nlattr.AppendHeader(b, AttrVportUpcallPid, len(s.UpcallPid)*4)
+		for _, x := range s.UpcallPid {
+			b = binary.NativeEndian.AppendUint32(b, uint32(x))
+		}
+		b = nlattr.Pad(b)
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *SetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	reuseOptions := s.Options
+	*s = SetRequest{}
+	return s.decodeAttrs(b, o, reuseOptions)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions *VportOptions) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrVportPortNo:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrVportPortNo, "ovs_vport.vport.port-no")
+			}
+			s.PortNo = nlattr.Some(uint32(v))
+		case AttrVportType:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrVportType, "ovs_vport.vport.type")
+			}
+			s.Type = nlattr.Some(OvsVportType(v))
+		case AttrVportName:
+			if len(p) > 16 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_vport.vport.name",
+					Type: AttrVportName,
+					Want: "at most 16 bytes",
+				}
+			}
+			if len(nlattr.StringView(p)) > 15 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_vport.vport.name",
+					Type: AttrVportName,
+					Want: "at most 15 characters",
+				}
+			}
+			v := o.String(p)
+			s.Name = nlattr.Some(v)
+		case AttrVportOptions:
+			if reuseOptions == nil {
+				reuseOptions = new(VportOptions)
+				if err := reuseOptions.decodeAttrs(p, o, nil); err != nil {
+					return err
+				}
+			} else if err := reuseOptions.Decode(p, o); err != nil {
+				return err
+			}
+			s.Options = reuseOptions
+		case AttrVportUpcallPid:
+			if len(p)%4 != 0 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_vport.vport.upcall-pid",
+					Type: AttrVportUpcallPid,
+					Want: "a multiple of 4 bytes",
+				}
+			}
+			v := make([]uint32, len(p)/4)
+			for i := range v {
+				v[i] = uint32(binary.NativeEndian.Uint32(p[i*4:]))
+			}
+			s.UpcallPid = v
+		default:
+			u, err := o.Unknown(typ, p, "ovs_vport.vport")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *SetRequest) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *SetRequest) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *SetRequest) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *SetRequest) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *SetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_vport fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeOvsHeader])
+	return nil
 }

@@ -40,7 +40,7 @@ func (c *Client) WithDecodeOptions(o nlattr.DecodeOptions) *Client {
 }
 
 // WinPendReq sends the win-pend-req request (Park an overlapped request until an event is queued.) and waits for the acknowledgement.
-func (c *Client) WinPendReq(ctx context.Context, req *Mcast) error {
+func (c *Client) WinPendReq(ctx context.Context, req *WinPendReqRequest) error {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return err
@@ -50,7 +50,7 @@ func (c *Client) WinPendReq(ctx context.Context, req *Mcast) error {
 }
 
 // WinPendPacketReq sends the win-pend-packet-req request (Park an overlapped request until an upcall packet is queued.) and waits for the acknowledgement.
-func (c *Client) WinPendPacketReq(ctx context.Context, req *Mcast) error {
+func (c *Client) WinPendPacketReq(ctx context.Context, req *WinPendPacketReqRequest) error {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return err
@@ -60,7 +60,7 @@ func (c *Client) WinPendPacketReq(ctx context.Context, req *Mcast) error {
 }
 
 // McSubscribeReq sends the mc-subscribe-req request (Join or leave a multicast group.) and waits for the acknowledgement.
-func (c *Client) McSubscribeReq(ctx context.Context, req *Mcast) error {
+func (c *Client) McSubscribeReq(ctx context.Context, req *McSubscribeReqRequest) error {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return err
@@ -70,7 +70,7 @@ func (c *Client) McSubscribeReq(ctx context.Context, req *Mcast) error {
 }
 
 // PacketSubscribeReq sends the packet-subscribe-req request (Subscribe the handle to upcall packets, or unsubscribe it.) and waits for the acknowledgement.
-func (c *Client) PacketSubscribeReq(ctx context.Context, req *Mcast) error {
+func (c *Client) PacketSubscribeReq(ctx context.Context, req *PacketSubscribeReqRequest) error {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return err
@@ -80,7 +80,7 @@ func (c *Client) PacketSubscribeReq(ctx context.Context, req *Mcast) error {
 }
 
 // EventNotify sends the event-notify request (Read one queued event (issued by the driver for an event read).) and waits for the acknowledgement.
-func (c *Client) EventNotify(ctx context.Context, req *Mcast) error {
+func (c *Client) EventNotify(ctx context.Context, req *EventNotifyRequest) error {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return err
@@ -90,7 +90,7 @@ func (c *Client) EventNotify(ctx context.Context, req *Mcast) error {
 }
 
 // ReadNotify sends the read-notify request (Read one queued upcall packet (issued by the driver for a packet read).) and waits for the acknowledgement.
-func (c *Client) ReadNotify(ctx context.Context, req *Mcast) error {
+func (c *Client) ReadNotify(ctx context.Context, req *ReadNotifyRequest) error {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return err

@@ -122,10 +122,13 @@ func (s *Mcast) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *Mcast) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrMcastMcastGrp:
 			v, err := nlattr.U32(p)
 			if err != nil {
@@ -151,14 +154,14 @@ func (s *Mcast) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.PacketPid = nlattr.Some(uint32(v))
 		default:
-			u, err := o.OnUnknown(&it, "ovs_win_control.mcast")
+			u, err := o.Unknown(typ, p, "ovs_win_control.mcast")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -262,10 +265,13 @@ func (s *Sock) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *Sock) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrSockSockProto:
 			v, err := nlattr.U32(p)
 			if err != nil {
@@ -279,14 +285,14 @@ func (s *Sock) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.SockPid = nlattr.Some(uint32(v))
 		default:
-			u, err := o.OnUnknown(&it, "ovs_win_control.sock")
+			u, err := o.Unknown(typ, p, "ovs_win_control.sock")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -316,6 +322,680 @@ func (s *Sock) AppendMessage(b []byte) ([]byte, error) {
 
 // DecodeMessage reads the fixed header and then the attributes (see Decode).
 func (s *Sock) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_win_control fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeOvsHeader])
+	return nil
+}
+
+// WinPendReqRequest is the do request of operation win-pend-req: the attributes of Mcast
+// that the operation reads, and nothing else.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type WinPendReqRequest struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *WinPendReqRequest) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *WinPendReqRequest) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *WinPendReqRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	*s = WinPendReqRequest{}
+	return s.decodeAttrs(b, o)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *WinPendReqRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		default:
+			u, err := o.Unknown(typ, p, "ovs_win_control.mcast")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *WinPendReqRequest) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *WinPendReqRequest) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *WinPendReqRequest) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *WinPendReqRequest) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *WinPendReqRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_win_control fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeOvsHeader])
+	return nil
+}
+
+// WinPendPacketReqRequest is the do request of operation win-pend-packet-req: the attributes of Mcast
+// that the operation reads, and nothing else.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type WinPendPacketReqRequest struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *WinPendPacketReqRequest) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *WinPendPacketReqRequest) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *WinPendPacketReqRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	*s = WinPendPacketReqRequest{}
+	return s.decodeAttrs(b, o)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *WinPendPacketReqRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		default:
+			u, err := o.Unknown(typ, p, "ovs_win_control.mcast")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *WinPendPacketReqRequest) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *WinPendPacketReqRequest) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *WinPendPacketReqRequest) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *WinPendPacketReqRequest) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *WinPendPacketReqRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_win_control fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeOvsHeader])
+	return nil
+}
+
+// McSubscribeReqRequest is the do request of operation mc-subscribe-req: the attributes of Mcast
+// that the operation reads, and nothing else.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type McSubscribeReqRequest struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// McastGrp: Group to join or leave (vport group id, or an NFNLGRP_* value on a netfilter handle).
+	McastGrp nlattr.Optional[uint32]
+	// McastJoin: 1 join, 0 leave.
+	McastJoin nlattr.Optional[uint8]
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *McSubscribeReqRequest) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.McastGrp.Present {
+		n += 8
+	}
+	if s.McastJoin.Present {
+		n += 8
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *McSubscribeReqRequest) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.McastGrp.Present {
+		b = nlattr.AppendU32(b, AttrMcastMcastGrp, uint32(s.McastGrp.Value))
+	}
+	if s.McastJoin.Present {
+		b = nlattr.AppendU8(b, AttrMcastMcastJoin, uint8(s.McastJoin.Value))
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *McSubscribeReqRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	*s = McSubscribeReqRequest{}
+	return s.decodeAttrs(b, o)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *McSubscribeReqRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrMcastMcastGrp:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMcastMcastGrp, "ovs_win_control.mcast.mcast-grp")
+			}
+			s.McastGrp = nlattr.Some(uint32(v))
+		case AttrMcastMcastJoin:
+			v, err := nlattr.U8(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMcastMcastJoin, "ovs_win_control.mcast.mcast-join")
+			}
+			s.McastJoin = nlattr.Some(uint8(v))
+		default:
+			u, err := o.Unknown(typ, p, "ovs_win_control.mcast")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *McSubscribeReqRequest) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *McSubscribeReqRequest) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *McSubscribeReqRequest) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *McSubscribeReqRequest) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *McSubscribeReqRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_win_control fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeOvsHeader])
+	return nil
+}
+
+// PacketSubscribeReqRequest is the do request of operation packet-subscribe-req: the attributes of Mcast
+// that the operation reads, and nothing else.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type PacketSubscribeReqRequest struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// PacketSubscribe: 1 subscribe to upcalls, 0 unsubscribe.
+	PacketSubscribe nlattr.Optional[uint8]
+	// PacketPid: PID that receives the upcalls (must be the handle's PID).
+	PacketPid nlattr.Optional[uint32]
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *PacketSubscribeReqRequest) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.PacketSubscribe.Present {
+		n += 8
+	}
+	if s.PacketPid.Present {
+		n += 8
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *PacketSubscribeReqRequest) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.PacketSubscribe.Present {
+		b = nlattr.AppendU8(b, AttrMcastPacketSubscribe, uint8(s.PacketSubscribe.Value))
+	}
+	if s.PacketPid.Present {
+		b = nlattr.AppendU32(b, AttrMcastPacketPid, uint32(s.PacketPid.Value))
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *PacketSubscribeReqRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	*s = PacketSubscribeReqRequest{}
+	return s.decodeAttrs(b, o)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *PacketSubscribeReqRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrMcastPacketSubscribe:
+			v, err := nlattr.U8(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMcastPacketSubscribe, "ovs_win_control.mcast.packet-subscribe")
+			}
+			s.PacketSubscribe = nlattr.Some(uint8(v))
+		case AttrMcastPacketPid:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMcastPacketPid, "ovs_win_control.mcast.packet-pid")
+			}
+			s.PacketPid = nlattr.Some(uint32(v))
+		default:
+			u, err := o.Unknown(typ, p, "ovs_win_control.mcast")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *PacketSubscribeReqRequest) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *PacketSubscribeReqRequest) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *PacketSubscribeReqRequest) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *PacketSubscribeReqRequest) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *PacketSubscribeReqRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_win_control fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeOvsHeader])
+	return nil
+}
+
+// EventNotifyRequest is the do request of operation event-notify: the attributes of Mcast
+// that the operation reads, and nothing else.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type EventNotifyRequest struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *EventNotifyRequest) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *EventNotifyRequest) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *EventNotifyRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	*s = EventNotifyRequest{}
+	return s.decodeAttrs(b, o)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *EventNotifyRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		default:
+			u, err := o.Unknown(typ, p, "ovs_win_control.mcast")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *EventNotifyRequest) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *EventNotifyRequest) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *EventNotifyRequest) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *EventNotifyRequest) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *EventNotifyRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_win_control fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeOvsHeader])
+	return nil
+}
+
+// ReadNotifyRequest is the do request of operation read-notify: the attributes of Mcast
+// that the operation reads, and nothing else.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type ReadNotifyRequest struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *ReadNotifyRequest) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *ReadNotifyRequest) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *ReadNotifyRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	*s = ReadNotifyRequest{}
+	return s.decodeAttrs(b, o)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *ReadNotifyRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		default:
+			u, err := o.Unknown(typ, p, "ovs_win_control.mcast")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *ReadNotifyRequest) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *ReadNotifyRequest) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *ReadNotifyRequest) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *ReadNotifyRequest) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *ReadNotifyRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	if len(b) < SizeOvsHeader {
 		return &nlattr.AttrError{
 			Err:  nlattr.ErrTruncated,

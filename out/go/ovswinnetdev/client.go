@@ -40,7 +40,7 @@ func (c *Client) WithDecodeOptions(o nlattr.DecodeOptions) *Client {
 }
 
 // Get sends the get request (Get the netdev properties of the named vport.) and decodes the reply.
-func (c *Client) Get(ctx context.Context, req *Netdev) (*Netdev, error) {
+func (c *Client) Get(ctx context.Context, req *GetRequest) (*Netdev, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err

@@ -121,6 +121,10 @@ func (s *Netdev) AppendBinary(b []byte) ([]byte, error) {
 		b = nlattr.AppendU32(b, AttrNetdevMtu, uint32(s.Mtu.Value))
 	}
 	if s.IfFlags.Present {
+		err = nlattr.CheckWidth(AttrNetdevIfFlags, uint64(s.IfFlags.Value), 32)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrNetdevIfFlags, "ovs_win_netdev.netdev.if-flags")
+		}
 		b = nlattr.AppendU32(b, AttrNetdevIfFlags, uint32(s.IfFlags.Value))
 	}
 	b = nlattr.AppendUnknowns(b, s.Unknown)
@@ -140,10 +144,13 @@ func (s *Netdev) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *Netdev) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	it := nlattr.NewIter(b)
-	for it.Next() {
-		p := it.Payload()
-		switch it.Type() {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
 		case AttrNetdevPortNo:
 			v, err := nlattr.U32(p)
 			if err != nil {
@@ -187,14 +194,14 @@ func (s *Netdev) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.IfFlags = nlattr.Some(OvsWinNetdevIff(v))
 		default:
-			u, err := o.OnUnknown(&it, "ovs_win_netdev.netdev")
+			u, err := o.Unknown(typ, p, "ovs_win_netdev.netdev")
 			if err != nil {
 				return err
 			}
 			s.Unknown = append(s.Unknown, u)
 		}
 	}
-	return it.Err()
+	return nil
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
@@ -224,6 +231,123 @@ func (s *Netdev) AppendMessage(b []byte) ([]byte, error) {
 
 // DecodeMessage reads the fixed header and then the attributes (see Decode).
 func (s *Netdev) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_win_netdev fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeOvsHeader])
+	return nil
+}
+
+// GetRequest is the do request of operation get: the attributes of Netdev
+// that the operation reads, and nothing else.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type GetRequest struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// Name: Name of the vport (lookup key).
+	Name nlattr.Optional[string]
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *GetRequest) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.Name.Present {
+		n += nlattr.SizeString(s.Name.Value)
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.Name.Present {
+		b, err = nlattr.AppendStringChecked(b, AttrNetdevName, s.Name.Value)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrNetdevName, "ovs_win_netdev.netdev.name")
+		}
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *GetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	*s = GetRequest{}
+	return s.decodeAttrs(b, o)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrNetdevName:
+			v := o.String(p)
+			s.Name = nlattr.Some(v)
+		default:
+			u, err := o.Unknown(typ, p, "ovs_win_netdev.netdev")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *GetRequest) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *GetRequest) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *GetRequest) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *GetRequest) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *GetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	if len(b) < SizeOvsHeader {
 		return &nlattr.AttrError{
 			Err:  nlattr.ErrTruncated,
