@@ -143,6 +143,11 @@ func newFamilyGen(f *ir.Family, req *gen.Request, pkgPath, rt string) (*familyGe
 	for _, s := range f.AttrSets {
 		si := &setInfo{set: s, typeName: s.GoName, topLevel: top[s], fieldOf: map[*ir.Attr]string{},
 			pathLabel: f.Name + "." + s.Name}
+		// A set named like a definition (ethtool's enum and set
+		// "stringset") takes the suffix Attrs; definitions keep their name.
+		if _, taken := used[si.typeName]; taken {
+			si.typeName += "Attrs"
+		}
 		if err := claim(si.typeName, "attribute set "+s.Name); err != nil {
 			return nil, err
 		}
@@ -154,11 +159,10 @@ func newFamilyGen(f *ir.Family, req *gen.Request, pkgPath, rt string) (*familyGe
 			if !ir.OnWire(a.Kind) {
 				continue
 			}
-			if fields[a.GoName] {
-				return nil, fmt.Errorf("attribute %s.%s becomes Go field %s, which is taken", s.Name, a.Name, a.GoName)
-			}
-			fields[a.GoName] = true
-			si.fieldOf[a] = a.GoName
+			// The IR already rejects two attributes with one Go name; what is
+			// left is a clash with a generated method (ethtool's "string"
+			// attribute vs String()), resolved by the suffix Attr.
+			si.fieldOf[a] = freeName(fields, a.GoName, a.GoName+"Attr")
 		}
 		si.unknown = freeName(fields, "Unknown", "UnknownAttrs")
 		if si.topLevel && f.FixedHeader != nil {

@@ -1,0 +1,29 @@
+package golang
+
+import (
+	"path/filepath"
+	"testing"
+)
+
+// TestUpstreamSpecsGenerateAndVet generates Go for every upstream v6.14
+// spec together (names that clash with generated methods or definitions
+// are renamed by the documented rules) and vets the packages for linux
+// and windows. The output is not committed: it comes from ../shared.
+func TestUpstreamSpecsGenerateAndVet(t *testing.T) {
+	if testing.Short() {
+		t.Skip("vets eight generated packages; skipped with -short")
+	}
+	requireShared(t)
+	specs, _ := filepath.Glob(filepath.Join(sharedSpecs, "*.yaml"))
+	if len(specs) != 8 {
+		t.Fatalf("expected the 8 upstream specs, found %d", len(specs))
+	}
+	m := loadModel(t, specs, "")
+	const dir = "testdata/upstream"
+	writeFiles(t, dir, generate(t, m, "github.com/nlgen/nlgen/gen/golang/"+dir))
+	for _, goos := range []string{"linux", "windows"} {
+		if out, err := goCmd(t, []string{"GOOS=" + goos}, "vet", "./gen/golang/"+dir+"/..."); err != nil {
+			t.Fatalf("generated upstream packages do not vet for GOOS=%s: %v\n%s", goos, err, out)
+		}
+	}
+}
