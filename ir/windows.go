@@ -1,6 +1,8 @@
 package ir
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 
 	"github.com/nlgen/nlgen/schema"
@@ -123,7 +125,8 @@ type PolicyEntry struct {
 }
 
 func resolveWindows(m *Model, w *schema.Windows, display string, diags *schema.Diagnostics) *Windows {
-	out := &Windows{SourcePath: display, Doc: w.Doc, HeaderGuard: w.HeaderGuard, FamilyIDBase: 0x10,
+	sum := sha256.Sum256(w.Source)
+	out := &Windows{SourcePath: display, Hash: hex.EncodeToString(sum[:]), Doc: w.Doc, HeaderGuard: w.HeaderGuard, FamilyIDBase: 0x10,
 		FamilyIDBaseName: CUpper(orDefault(w.FamilyIDBaseName, "nlmsg-min-type"))}
 	if w.FamilyIDBase != nil {
 		out.FamilyIDBase = int(*w.FamilyIDBase)

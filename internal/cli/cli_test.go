@@ -152,3 +152,28 @@ func TestVersion(t *testing.T) {
 	assert.Equal(t, ExitOK, r.code)
 	assert.True(t, strings.HasPrefix(r.stdout, "nlgen "))
 }
+
+// TestCacheNeverHidesDrift: with a warm generator cache, a hand-edited
+// output is still drift (files are compared with the disk, not with the
+// cache), and cached output is byte-identical to freshly rendered output.
+func TestCacheNeverHidesDrift(t *testing.T) {
+	t.Setenv("NLGEN_CACHE", t.TempDir())
+	dir := copyDir(t, "testdata/mini")
+	cfg := filepath.Join(dir, "nlgen.yaml")
+	header := filepath.Join(dir, "out", "linux", "demo.h")
+	require.Equal(t, ExitOK, run("generate", "-f", cfg).code) // fills the cache
+	require.Equal(t, ExitOK, run("diff", "-f", cfg).code)      // served from it
+	cached, _ := os.ReadFile(header)
+
+	require.NoError(t, os.WriteFile(header, bytes.Replace(cached, []byte("DEMO_A_ID = 1"), []byte("DEMO_A_ID = 7"), 1), 0o644))
+	assert.Equal(t, ExitError, run("diff", "-f", cfg).code)
+	require.Equal(t, ExitOK, run("generate", "-f", cfg).code)
+	restored, _ := os.ReadFile(header)
+	assert.Equal(t, cached, restored)
+
+	t.Setenv("NLGEN_CACHE", "off")
+	fresh := copyDir(t, "testdata/mini")
+	require.Equal(t, ExitOK, run("generate", "-f", filepath.Join(fresh, "nlgen.yaml")).code)
+	rendered, _ := os.ReadFile(filepath.Join(fresh, "out", "linux", "demo.h"))
+	assert.Equal(t, rendered, cached)
+}

@@ -1,6 +1,7 @@
 package hostile
 
 import (
+	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
@@ -19,17 +20,22 @@ func BenchmarkProcessGenerateDefault(b *testing.B) {
 		b.Fatalf("go build: %v\n%s", err, out)
 	}
 	dir := cloneDefaultConfig(b)
-	var maxRSS int64
-	b.ResetTimer()
-	for b.Loop() {
-		cmd := exec.Command(bin, "generate")
-		cmd.Dir = dir
-		if out, err := cmd.CombinedOutput(); err != nil {
-			b.Fatalf("nlgen generate: %v\n%s", err, out)
-		}
-		if u, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-			maxRSS = max(maxRSS, u.Maxrss)
-		}
+	for _, mode := range []string{"cold", "warm"} {
+		b.Run(mode, func(b *testing.B) {
+			env := append(os.Environ(), "NLGEN_CACHE="+cacheSetting(b, mode))
+			var maxRSS int64
+			for b.Loop() {
+				cmd := exec.Command(bin, "generate")
+				cmd.Dir = dir
+				cmd.Env = env
+				if out, err := cmd.CombinedOutput(); err != nil {
+					b.Fatalf("nlgen generate: %v\n%s", err, out)
+				}
+				if u, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+					maxRSS = max(maxRSS, u.Maxrss)
+				}
+			}
+			b.ReportMetric(float64(maxRSS)/1024, "peak-RSS-MB")
+		})
 	}
-	b.ReportMetric(float64(maxRSS)/1024, "peak-RSS-MB")
 }

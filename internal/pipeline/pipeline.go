@@ -15,6 +15,7 @@ import (
 
 	"github.com/nlgen/nlgen/config"
 	"github.com/nlgen/nlgen/gen"
+	"github.com/nlgen/nlgen/internal/gencache"
 	"github.com/nlgen/nlgen/ir"
 	"github.com/nlgen/nlgen/schema"
 	"github.com/nlgen/nlgen/writer"
@@ -176,10 +177,19 @@ func Generate(cfg *config.Config, m *ir.Model) ([]writer.File, []string, error) 
 	if err := diags.Err(); err != nil {
 		return nil, nil, err
 	}
+	cache := gencache.Open()
 	var wg sync.WaitGroup
 	for _, j := range jobs {
 		wg.Go(func() {
+			key := gencache.Key(j.g.Name, j.out.Options, m, j.fams)
+			if files, ok := cache.Get(key); ok {
+				j.files = files
+				return
+			}
 			j.files, j.err = run(j.g, &gen.Request{Model: m, Families: j.fams, Options: j.out.Options, Target: j.g.Name})
+			if j.err == nil {
+				cache.Put(key, j.files)
+			}
 		})
 	}
 	wg.Wait()
