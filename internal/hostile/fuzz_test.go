@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -51,6 +52,10 @@ func FuzzResolve(f *testing.F) {
 	// to explore.
 	addRealSeeds(f, "internal/hostile/testdata/escaping.yaml")
 	f.Fuzz(func(t *testing.T, src []byte) {
+		watchdog := time.AfterFunc(generatorTimeLimit, func() {
+			panic(fmt.Sprintf("one input ran for more than %v", generatorTimeLimit))
+		})
+		defer watchdog.Stop()
 		spec, err := schema.LoadSpec(fuzzFile, src)
 		if spec == nil {
 			return
@@ -133,12 +138,28 @@ func generateAll(t *testing.T, m *ir.Model, except ...string) {
 		if slices.Contains(except, g.Name) {
 			continue
 		}
-		_, err := g.Generate(&gen.Request{Model: m, Families: m.Families, Options: targetOptions(g.Name), Target: g.Name})
-		if err != nil && specOnlyTargets[g.Name] {
-			t.Fatalf("%s rejected a resolved model: %v", g.Name, err)
+		// A generator must stay fast on any input: one that runs away
+		// (exponential work over a nest graph) fails here with the input
+		// saved, instead of stalling the fuzzer until its deadline.
+		done := make(chan error, 1)
+		go func() {
+			_, err := g.Generate(&gen.Request{Model: m, Families: m.Families, Options: targetOptions(g.Name), Target: g.Name})
+			done <- err
+		}()
+		select {
+		case err := <-done:
+			if err != nil && specOnlyTargets[g.Name] {
+				t.Fatalf("%s rejected a resolved model: %v", g.Name, err)
+			}
+		case <-time.After(generatorTimeLimit):
+			t.Fatalf("%s ran for more than %v on one small spec", g.Name, generatorTimeLimit)
 		}
 	}
 }
+
+// generatorTimeLimit is generous: a fuzz input is a few KB, which every
+// generator renders in milliseconds even with coverage instrumentation.
+const generatorTimeLimit = 3 * time.Second
 
 // slowUnderFuzzing is left out of the fuzz targets: with coverage
 // instrumentation its go/format pass makes an exec some 400 times slower,
