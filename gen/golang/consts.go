@@ -2,6 +2,7 @@ package golang
 
 import (
 	"fmt"
+	"path"
 	"sort"
 	"strconv"
 
@@ -179,7 +180,13 @@ func (g *familyGen) renderEnum(f *jen.File, e *ir.Enum) {
 	if d := oneLine(e.Doc); d != "" {
 		f.Comment(d)
 	}
-	f.Type().Id(e.GoName).Add(base)
+	a := g.alias.enums[e]
+	if a != nil {
+		f.Comment("It is " + path.Base(a.pkgPath) + "." + a.name + ": the enums are identical, so values pass between the packages.")
+		f.Type().Id(e.GoName).Op("=").Add(a.qual(a.name))
+	} else {
+		f.Type().Id(e.GoName).Add(base)
+	}
 	var defs []jen.Code
 	for _, x := range e.Entries {
 		name := e.GoName + x.GoName
@@ -190,6 +197,9 @@ func (g *familyGen) renderEnum(f *jen.File, e *ir.Enum) {
 	}
 	if len(defs) > 0 {
 		f.Const().Defs(defs...)
+	}
+	if a != nil {
+		return // String is the aliased type's
 	}
 	if e.IsFlags {
 		g.renderFlagsString(f, e)

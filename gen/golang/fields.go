@@ -207,7 +207,7 @@ func (g *familyGen) elemAppend(a *ir.Attr, k ir.Kind, v *jen.Statement, typ *jen
 		case k.Struct != nil:
 			return []jen.Code{
 				jen.Id("b").Op("=").Qual(g.nlattr, "AppendHeader").Call(jen.Id("b"), typ, jen.Id("Size"+k.Struct.GoName)),
-				jen.Id("b").Op("=").Add(v).Dot("appendWire").Call(jen.Id("b")),
+				g.structAppend(k.Struct, v),
 				jen.Id("b").Op("=").Qual(g.nlattr, "Pad").Call(jen.Id("b")),
 			}
 		case k.Elem != nil:
@@ -293,7 +293,7 @@ func (g *familyGen) elemDecode(a *ir.Attr, k ir.Kind, typ *jen.Statement, path s
 				jen.If(jen.Len(jen.Id("p")).Op("!=").Id("Size" + k.Struct.GoName)).Block(
 					g.lengthErr(typ.Clone(), path, fmt.Sprintf("%d bytes (struct %s)", k.Struct.Size, k.Struct.CName))),
 				jen.Var().Id("v").Id(k.Struct.GoName),
-				jen.Id("v").Dot("decodeWire").Call(jen.Id("p")),
+				g.structDecode(k.Struct, jen.Id("v"), jen.Id("p")),
 				store(jen.Id("v")),
 			}
 		case k.Elem != nil:
@@ -332,7 +332,8 @@ func (g *familyGen) elemDecode(a *ir.Attr, k ir.Kind, typ *jen.Statement, path s
 // type: it skips the reset Decode does, so a nest is zeroed only once.
 func (g *familyGen) decodeFresh(v *jen.Statement, set *ir.AttrSet) *jen.Statement {
 	si := g.setByName[set]
-	if si.ordered {
+	if si.ordered || g.alias.sets[set] != nil {
+		// Lists reset nothing; an aliased set's fast path is unexported.
 		return v.Dot("Decode").Call(jen.Id("p"), jen.Id("o"))
 	}
 	args := []jen.Code{jen.Id("p"), jen.Id("o")}

@@ -77,10 +77,11 @@ func vportNew() *ovsvport.Vport {
 }
 
 func packetExecute() *ovspacket.Packet {
+	// The action list type is ovs_flow's (shared), and so are its constructors.
 	return &ovspacket.Packet{Header: ovspacket.OvsHeader{DpIfindex: 7},
 		Packet:  []byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0, 1, 2, 3, 4, 5, 0x08, 0x06},
 		Key:     &ovspacket.KeyAttrs{InPort: nlattr.Some[uint32](1)},
-		Actions: ovspacket.ActionAttrs{ovspacket.ActionAttrOutput(2)}}
+		Actions: ovspacket.ActionAttrs{ovsflow.ActionAttrOutput(2)}}
 }
 
 func meterSet() *ovsmeter.Meter {

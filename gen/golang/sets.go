@@ -11,6 +11,10 @@ import (
 func (g *familyGen) renderTypes(f *jen.File) {
 	g.renderStructs(f)
 	for _, si := range g.sets {
+		if a := g.alias.sets[si.set]; a != nil {
+			g.renderSetAlias(f, si, a)
+			continue
+		}
 		if si.ordered {
 			g.renderList(f, si)
 			continue
@@ -189,7 +193,7 @@ func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
 				stmts = []jen.Code{
 					jen.If(jen.Len(jen.Id("p")).Op("!=").Id("Size" + k.Struct.GoName)).Block(
 						g.lengthErr(typ(), fd.path, fmt.Sprintf("%d bytes (struct %s)", k.Struct.Size, k.Struct.CName))),
-					v().Dot("Value").Dot("decodeWire").Call(jen.Id("p")),
+					g.structDecode(k.Struct, v().Dot("Value"), jen.Id("p")),
 					v().Dot("Present").Op("=").True(),
 				}
 				break
@@ -335,12 +339,16 @@ func (g *familyGen) renderMessage(f *jen.File, si *setInfo) {
 	size := jen.Id("Size" + hdr.GoName)
 	f.Comment("MessageLen is the size of the fixed header plus EncodedLen.")
 	f.Func().Params(recv.Clone()).Id("MessageLen").Params().Int().Block(jen.Return(size.Clone().Op("+").Id("s").Dot("EncodedLen").Call()))
+	zero := jen.Return(jen.Id("zero").Dot("appendWire").Call(b()), jen.Nil())
+	if g.alias.structs[hdr] != nil {
+		zero = jen.Return(jen.Id("zero").Dot("AppendBinary").Call(b()))
+	}
 	f.Comment("AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.")
 	f.Func().Params(recv.Clone()).Id("AppendMessage").Params(b().Index().Byte()).Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.If(jen.Id("s").Op("==").Nil()).Block(
 			jen.Var().Id("zero").Id(hdr.GoName),
-			jen.Return(jen.Id("zero").Dot("appendWire").Call(b()), jen.Nil())),
-		jen.Id("b").Op("=").Id("s").Dot(si.header).Dot("appendWire").Call(b()),
+			zero),
+		g.structAppend(hdr, jen.Id("s").Dot(si.header)),
 		jen.Return(jen.Id("s").Dot("AppendBinary").Call(b())))
 	f.Comment("DecodeMessage reads the fixed header and then the attributes (see Decode).")
 	f.Func().Params(recv.Clone()).Id("DecodeMessage").Params(b().Index().Byte(), jen.Id("o").Qual(g.nlattr, "DecodeOptions")).Error().Block(
@@ -353,6 +361,6 @@ func (g *familyGen) renderMessage(f *jen.File, si *setInfo) {
 			}))),
 		jen.If(jen.Id("err").Op(":=").Id("s").Dot("Decode").Call(b().Index(size.Clone().Op(":")), jen.Id("o")), jen.Id("err").Op("!=").Nil()).Block(
 			jen.Return(jen.Id("err"))),
-		jen.Id("s").Dot(si.header).Dot("decodeWire").Call(b().Index(jen.Op(":").Add(size.Clone()))),
+		g.structDecode(hdr, jen.Id("s").Dot(si.header), b().Index(jen.Op(":").Add(size.Clone()))),
 		jen.Return(jen.Nil()))
 }

@@ -16,6 +16,10 @@ const binaryPkg = "encoding/binary"
 
 func (g *familyGen) renderStructs(f *jen.File) {
 	for _, s := range g.fam.Structs {
+		if a := g.alias.structs[s]; a != nil {
+			g.renderStructAlias(f, s, a)
+			continue
+		}
 		g.renderStruct(f, s)
 	}
 }
@@ -42,7 +46,7 @@ func (g *familyGen) renderStruct(f *jen.File, s *ir.Struct) {
 	// exported methods follow encoding's interfaces for standalone use.
 	var enc []jen.Code
 	for _, m := range s.Members {
-		enc = append(enc, jen.Id("b").Op("=").Add(g.appendMember(m, jen.Id("s").Dot(m.GoName))))
+		enc = append(enc, g.appendMember(m, jen.Id("s").Dot(m.GoName)))
 	}
 	enc = append(enc, jen.Return(jen.Id("b")))
 	f.Func().Params(recv.Clone()).Id("appendWire").Params(jen.Id("b").Index().Byte()).Index().Byte().Block(enc...)
@@ -109,27 +113,48 @@ func byteOrder(k ir.Scalar) *jen.Statement {
 	return jen.Qual(binaryPkg, "NativeEndian")
 }
 
-// appendMember is an expression appending member value v to b.
-func (g *familyGen) appendMember(m *ir.Member, v *jen.Statement) *jen.Statement {
+// appendMember is a statement appending member value v to b.
+func (g *familyGen) appendMember(m *ir.Member, v *jen.Statement) jen.Code {
+	b := jen.Id("b").Op("=")
 	switch {
 	case m.Struct != nil:
-		return v.Dot("appendWire").Call(jen.Id("b"))
+		return g.structAppend(m.Struct, v)
 	case m.Type == "string" || m.Type == "binary":
-		return jen.Append(jen.Id("b"), v.Index(jen.Op(":")).Op("..."))
+		return b.Append(jen.Id("b"), v.Index(jen.Op(":")).Op("..."))
 	}
 	k := memberScalar(m)
 	u := jen.Id(fmt.Sprintf("uint%d", k.Bits)).Call(v)
 	if k.Bits == 8 {
-		return jen.Append(jen.Id("b"), u)
+		return b.Append(jen.Id("b"), u)
 	}
-	return byteOrder(k).Dot(fmt.Sprintf("AppendUint%d", k.Bits)).Call(jen.Id("b"), u)
+	return b.Add(byteOrder(k)).Dot(fmt.Sprintf("AppendUint%d", k.Bits)).Call(jen.Id("b"), u)
+}
+
+// structAppend is a statement appending struct value v (addressable) to b.
+// A struct aliased from another package has only its exported encoder,
+// which never fails.
+func (g *familyGen) structAppend(s *ir.Struct, v *jen.Statement) jen.Code {
+	if g.alias.structs[s] != nil {
+		return jen.List(jen.Id("b"), jen.Id("_")).Op("=").Add(v).Dot("AppendBinary").Call(jen.Id("b"))
+	}
+	return jen.Id("b").Op("=").Add(v).Dot("appendWire").Call(jen.Id("b"))
+}
+
+// structDecode is a statement reading struct value v (addressable) from p,
+// which the caller has checked is exactly the struct's size, so the
+// exported decoder of an aliased struct cannot fail either.
+func (g *familyGen) structDecode(s *ir.Struct, v, p *jen.Statement) jen.Code {
+	if g.alias.structs[s] != nil {
+		return jen.Id("_").Op("=").Add(v).Dot("UnmarshalBinary").Call(p)
+	}
+	return v.Dot("decodeWire").Call(p)
 }
 
 // decodeMember is a statement storing the member read from p (exactly its size) into dst.
 func (g *familyGen) decodeMember(m *ir.Member, dst, p *jen.Statement) jen.Code {
 	switch {
 	case m.Struct != nil:
-		return dst.Dot("decodeWire").Call(p)
+		return g.structDecode(m.Struct, dst, p)
 	case m.Type == "string" || m.Type == "binary":
 		return jen.Copy(dst.Index(jen.Op(":")), p)
 	}

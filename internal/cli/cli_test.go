@@ -162,7 +162,7 @@ func TestCacheNeverHidesDrift(t *testing.T) {
 	cfg := filepath.Join(dir, "nlgen.yaml")
 	header := filepath.Join(dir, "out", "linux", "demo.h")
 	require.Equal(t, ExitOK, run("generate", "-f", cfg).code) // fills the cache
-	require.Equal(t, ExitOK, run("diff", "-f", cfg).code)      // served from it
+	require.Equal(t, ExitOK, run("diff", "-f", cfg).code)     // served from it
 	cached, _ := os.ReadFile(header)
 
 	require.NoError(t, os.WriteFile(header, bytes.Replace(cached, []byte("DEMO_A_ID = 1"), []byte("DEMO_A_ID = 7"), 1), 0o644))

@@ -235,6 +235,7 @@ func run(g *gen.Generator, req *gen.Request) ([]gen.File, error) {
 	for i, f := range req.Families {
 		one := *req
 		one.Families = []*ir.Family{f}
+		one.Output = req.Families
 		wg.Go(func() { results[i].files, results[i].err = g.Generate(&one) })
 	}
 	wg.Wait()

@@ -1,0 +1,119 @@
+package golang
+
+import (
+	"bytes"
+	"os"
+	"reflect"
+	"strings"
+	"testing"
+
+	"github.com/nlgen/nlgen/gen"
+	"github.com/nlgen/nlgen/ir"
+	"github.com/nlgen/nlgen/out/go/ovsflow"
+	"github.com/nlgen/nlgen/out/go/ovspacket"
+	"github.com/nlgen/nlgen/runtime/nlattr"
+)
+
+// The OVS packages of out/go share ovs_flow's key and action types: an
+// upcall's key is installed as a flow without conversion. These lines are
+// the test; they would not compile if ovs_packet had its own copies.
+var (
+	_ *ovsflow.KeyAttrs   = (*ovspacket.KeyAttrs)(nil)
+	_ ovsflow.ActionAttrs = ovspacket.ActionAttrs(nil)
+	_ ovsflow.ActionAttr  = ovspacket.ActionAttr{}
+	_ ovsflow.OvsKeyIpv4  = ovspacket.OvsKeyIpv4{}
+	_ ovsflow.OvsFragType = ovspacket.OvsFragTypeFirst
+)
+
+func TestOVSPacketSharesFlowTypes(t *testing.T) {
+	if reflect.TypeFor[ovspacket.KeyAttrs]() != reflect.TypeFor[ovsflow.KeyAttrs]() {
+		t.Error("ovspacket.KeyAttrs is not ovsflow.KeyAttrs")
+	}
+	// The message set is each family's own: its header and methods are.
+	if reflect.TypeFor[ovspacket.Packet]().PkgPath() != "github.com/nlgen/nlgen/out/go/ovspacket" {
+		t.Error("ovspacket.Packet was aliased")
+	}
+	upcall := &ovspacket.Packet{Key: &ovspacket.KeyAttrs{InPort: nlattr.Some[uint32](3)}}
+	flow := &ovsflow.FlowAttrs{Key: upcall.Key, Actions: ovspacket.ActionAttrs{ovsflow.ActionAttrOutput(1)}}
+	if _, err := flow.MarshalBinary(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+const aliasImport = "github.com/nlgen/nlgen/gen/golang/testdata/alias/out"
+
+// aliasFiles generates testdata/alias's two families as one output.
+func aliasFiles(t *testing.T, req *gen.Request) map[string][]byte {
+	t.Helper()
+	req.Target, req.Options = "go", gen.Options{"import-path": aliasImport}
+	files, err := Generate(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]byte{}
+	for _, f := range files {
+		out[f.Path] = f.Content
+	}
+	return out
+}
+
+func TestAliasIdenticalSetsOnly(t *testing.T) {
+	m := loadModel(t, []string{"testdata/alias/first.yaml", "testdata/alias/second.yaml"}, "")
+	first, second := m.Families[0], m.Families[1]
+	whole := aliasFiles(t, &gen.Request{Model: m, Families: m.Families})
+	types := string(whole["second/types.go"])
+	consts := strings.Join(strings.Fields(string(whole["second/consts.go"])), " ") // as if unaligned
+	for _, want := range []string{
+		"type Hdr = first.Hdr", "type Point = first.Point", "const SizePoint = first.SizePoint",
+		"type Shared = first.Shared", "type StepAttrs = first.StepAttrs", "type StepAttr = first.StepAttr",
+		// inner differs, so outer, which nests it, is not identical either.
+		"type Inner struct", "type Outer struct",
+		// The message set is never shared.
+		"type Msg struct",
+	} {
+		if !strings.Contains(types, want) {
+			t.Errorf("second/types.go lacks %q", want)
+		}
+	}
+	for _, want := range []string{"type Color = first.Color", "ColorRed Color = 0", "AttrSharedId uint16 = 1"} {
+		if !strings.Contains(consts, want) {
+			t.Errorf("second/consts.go lacks %q", want)
+		}
+	}
+	if strings.Contains(consts, "func (v Color) String") {
+		t.Error("second declares a String method on an aliased enum")
+	}
+
+	// What the pipeline hands each family when it splits the output.
+	split := aliasFiles(t, &gen.Request{Model: m, Families: []*ir.Family{second}, Output: m.Families})
+	for p, b := range split {
+		if !bytes.Equal(b, whole[p]) {
+			t.Errorf("%s differs between the split and the whole request", p)
+		}
+	}
+	// The earlier family is as it would be alone, and a family in an
+	// output of its own has nothing to share.
+	for p, b := range aliasFiles(t, &gen.Request{Model: m, Families: []*ir.Family{first}}) {
+		if !bytes.Equal(b, whole[p]) {
+			t.Errorf("%s differs between its own output and the shared one", p)
+		}
+	}
+	for p, b := range aliasFiles(t, &gen.Request{Model: m, Families: []*ir.Family{second}}) {
+		if bytes.Contains(b, []byte("first")) {
+			t.Errorf("%s refers to package first in an output of its own", p)
+		}
+	}
+
+	dir := "testdata/alias/out"
+	var files []gen.File
+	for p, b := range whole {
+		files = append(files, gen.File{Path: p, Content: b})
+	}
+	writeFiles(t, dir, files)
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	for _, goos := range []string{"linux", "windows"} {
+		if _, err := goCmd(t, []string{"GOOS=" + goos}, "vet", "./gen/golang/"+dir+"/..."); err != nil {
+			t.Fatalf("generated packages do not vet for GOOS=%s: %v", goos, err)
+		}
+	}
+}
