@@ -154,25 +154,42 @@ func toMessage(name string, gm genetlink.Message, nm netlink.Message) Message {
 	return Message{Family: name, Cmd: gm.Header.Command, Version: gm.Header.Version, Flags: uint16(nm.Header.Flags), Data: gm.Data}
 }
 
+// send locks the Conn, resolves the family and sends one request. On
+// success the caller reads the replies and then calls done, which stops
+// watching ctx and unlocks; on error nothing is held.
+func (c *socketConn) send(ctx context.Context, f *Family, cmd uint8, flags uint16, payload []byte) (netlink.Message, func(), error) {
+	if err := ctx.Err(); err != nil {
+		return netlink.Message{}, nil, err
+	}
+	c.mu.Lock()
+	gf, err := c.family(f)
+	if err != nil {
+		c.mu.Unlock()
+		return netlink.Message{}, nil, err
+	}
+	stopWatch := c.watch(ctx)
+	done := func() {
+		stopWatch()
+		c.mu.Unlock()
+	}
+	req, err := c.c.Send(genetlink.Message{Header: genetlink.Header{Command: cmd, Version: f.Version}, Data: payload},
+		gf.ID, netlink.HeaderFlags(flags))
+	if err != nil {
+		done()
+		return netlink.Message{}, nil, c.ctxErr(ctx, err, f, cmd)
+	}
+	return req, done, nil
+}
+
 // Do sends with NLM_F_REQUEST|NLM_F_ACK and reads until the ACK (or error)
 // carrying its sequence number; messages with other sequence numbers are
 // stale leftovers and are dropped.
 func (c *socketConn) Do(ctx context.Context, f *Family, cmd uint8, flags uint16, payload []byte) ([]Message, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	gf, err := c.family(f)
+	req, done, err := c.send(ctx, f, cmd, flags|FlagRequest|FlagAck, payload)
 	if err != nil {
 		return nil, err
 	}
-	defer c.watch(ctx)()
-	req, err := c.c.Send(genetlink.Message{Header: genetlink.Header{Command: cmd, Version: f.Version}, Data: payload},
-		gf.ID, netlink.HeaderFlags(flags|FlagRequest|FlagAck))
-	if err != nil {
-		return nil, c.ctxErr(ctx, err, f, cmd)
-	}
+	defer done()
 	if c.pid == 0 {
 		c.pid = req.Header.PID
 	}
@@ -223,21 +240,11 @@ func (c *socketConn) Dump(ctx context.Context, f *Family, cmd uint8, flags uint1
 }
 
 func (c *socketConn) dump(ctx context.Context, f *Family, cmd uint8, flags uint16, payload []byte) ([]Message, error) {
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	gf, err := c.family(f)
+	req, done, err := c.send(ctx, f, cmd, flags|FlagRequest|FlagDump, payload)
 	if err != nil {
 		return nil, err
 	}
-	defer c.watch(ctx)()
-	req, err := c.c.Send(genetlink.Message{Header: genetlink.Header{Command: cmd, Version: f.Version}, Data: payload},
-		gf.ID, netlink.HeaderFlags(flags|FlagRequest|FlagDump))
-	if err != nil {
-		return nil, c.ctxErr(ctx, err, f, cmd)
-	}
+	defer done()
 	gms, nms, err := c.c.Receive()
 	if err != nil {
 		return nil, c.ctxErr(ctx, err, f, cmd)
