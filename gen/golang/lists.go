@@ -220,7 +220,7 @@ func (g *familyGen) listNestDecode(m listMember, k ir.Nest, elem string) []jen.C
 	return []jen.Code{
 		jen.Var().Id("v").Op("*").Id(typeName),
 		jen.If(jen.Len(jen.Id("list")).Op("<").Cap(jen.Id("list"))).Block(
-			jen.If(jen.Id("old").Op(":=").Id("list").Index(jen.Op(":").Len(jen.Id("list")).Op("+").Lit(1)).Index(jen.Len(jen.Id("list"))),
+			jen.If(jen.Id("old").Op(":=").Op("&").Id("list").Index(jen.Op(":").Len(jen.Id("list")).Op("+").Lit(1)).Index(jen.Len(jen.Id("list"))),
 				jen.Id("old").Dot("Type").Op("==").Id(m.id)).Block(
 				v().Op("=").Id("old").Dot(m.name))),
 		jen.If(v().Op("==").Nil()).Block(

@@ -4149,7 +4149,7 @@ func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 		case AttrActionAttrsUserspace:
 			var v *UserspaceAttrs
 			if len(list) < cap(list) {
-				if old := list[:len(list)+1][len(list)]; old.Type == AttrActionAttrsUserspace {
+				if old := &list[:len(list)+1][len(list)]; old.Type == AttrActionAttrsUserspace {
 					v = old.Userspace
 				}
 			}
@@ -4168,7 +4168,7 @@ func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 		case AttrActionAttrsSet:
 			var v *KeyAttrs
 			if len(list) < cap(list) {
-				if old := list[:len(list)+1][len(list)]; old.Type == AttrActionAttrsSet {
+				if old := &list[:len(list)+1][len(list)]; old.Type == AttrActionAttrsSet {
 					v = old.Set
 				}
 			}
@@ -4208,7 +4208,7 @@ func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 		case AttrActionAttrsSample:
 			var v *SampleAttrs
 			if len(list) < cap(list) {
-				if old := list[:len(list)+1][len(list)]; old.Type == AttrActionAttrsSample {
+				if old := &list[:len(list)+1][len(list)]; old.Type == AttrActionAttrsSample {
 					v = old.Sample
 				}
 			}
@@ -4277,7 +4277,7 @@ func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 		case AttrActionAttrsSetMasked:
 			var v *KeyAttrs
 			if len(list) < cap(list) {
-				if old := list[:len(list)+1][len(list)]; old.Type == AttrActionAttrsSetMasked {
+				if old := &list[:len(list)+1][len(list)]; old.Type == AttrActionAttrsSetMasked {
 					v = old.SetMasked
 				}
 			}
@@ -4296,7 +4296,7 @@ func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 		case AttrActionAttrsCt:
 			var v *CtAttrs
 			if len(list) < cap(list) {
-				if old := list[:len(list)+1][len(list)]; old.Type == AttrActionAttrsCt {
+				if old := &list[:len(list)+1][len(list)]; old.Type == AttrActionAttrsCt {
 					v = old.Ct
 				}
 			}
@@ -4357,7 +4357,7 @@ func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 		case AttrActionAttrsPushNsh:
 			var v *NshKeyAttrs
 			if len(list) < cap(list) {
-				if old := list[:len(list)+1][len(list)]; old.Type == AttrActionAttrsPushNsh {
+				if old := &list[:len(list)+1][len(list)]; old.Type == AttrActionAttrsPushNsh {
 					v = old.PushNsh
 				}
 			}
@@ -4399,7 +4399,7 @@ func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 		case AttrActionAttrsCheckPktLen:
 			var v *CheckPktLenAttrs
 			if len(list) < cap(list) {
-				if old := list[:len(list)+1][len(list)]; old.Type == AttrActionAttrsCheckPktLen {
+				if old := &list[:len(list)+1][len(list)]; old.Type == AttrActionAttrsCheckPktLen {
 					v = old.CheckPktLen
 				}
 			}
@@ -4434,7 +4434,7 @@ func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 		case AttrActionAttrsDecTtl:
 			var v *DecTtlAttrs
 			if len(list) < cap(list) {
-				if old := list[:len(list)+1][len(list)]; old.Type == AttrActionAttrsDecTtl {
+				if old := &list[:len(list)+1][len(list)]; old.Type == AttrActionAttrsDecTtl {
 					v = old.DecTtl
 				}
 			}
@@ -4462,7 +4462,7 @@ func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 		case AttrActionAttrsPsample:
 			var v *PsampleAttrs
 			if len(list) < cap(list) {
-				if old := list[:len(list)+1][len(list)]; old.Type == AttrActionAttrsPsample {
+				if old := &list[:len(list)+1][len(list)]; old.Type == AttrActionAttrsPsample {
 					v = old.Psample
 				}
 			}

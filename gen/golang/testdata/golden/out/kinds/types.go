@@ -478,7 +478,7 @@ func (s *StepAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 		case AttrStepAttrsSub:
 			var v *Item
 			if len(list) < cap(list) {
-				if old := list[:len(list)+1][len(list)]; old.Type == AttrStepAttrsSub {
+				if old := &list[:len(list)+1][len(list)]; old.Type == AttrStepAttrsSub {
 					v = old.Sub
 				}
 			}
