@@ -8,12 +8,7 @@ import (
 
 func (c *comparer) attrSets(of, nf *ir.Family, fam string) {
 	for _, was := range of.AttrSets {
-		var now *ir.AttrSet
-		for _, x := range nf.AttrSets {
-			if x.Name == was.Name {
-				now = x
-			}
-		}
+		now := find(nf.AttrSets, was.Name, func(x *ir.AttrSet) string { return x.Name })
 		if now == nil {
 			c.report(was.Pos, "ATTR_SET_REMOVED", "%s: attribute set %q was removed", fam, was.Name)
 			continue

@@ -138,12 +138,7 @@ func structName(s *ir.Struct) string {
 }
 
 func opByName(f *ir.Family, name string) *ir.Op {
-	for _, o := range f.Ops {
-		if o.Name == name {
-			return o
-		}
-	}
-	return nil
+	return find(f.Ops, name, func(o *ir.Op) string { return o.Name })
 }
 
 // renumbered compares the command ids both versions send or receive; an op
@@ -165,12 +160,7 @@ func opIDs(o *ir.Op) string {
 
 func (c *comparer) consts(of, nf *ir.Family, fam string) {
 	for _, oc := range of.Consts {
-		var nc *ir.Const
-		for _, x := range nf.Consts {
-			if x.Name == oc.Name {
-				nc = x
-			}
-		}
+		nc := find(nf.Consts, oc.Name, func(x *ir.Const) string { return x.Name })
 		switch {
 		case nc == nil:
 			c.report(oc.Pos, "CONST_REMOVED", "%s: constant %q was removed", fam, oc.Name)
@@ -188,22 +178,12 @@ func constValue(k *ir.Const) string {
 }
 
 func definition(s *schema.Spec, name string) *schema.Definition {
-	for _, d := range s.Definitions {
-		if d.Name == name {
-			return d
-		}
-	}
-	return nil
+	return find(s.Definitions, name, func(d *schema.Definition) string { return d.Name })
 }
 
 func (c *comparer) enums(of, nf *ir.Family, ospec, nspec *schema.Spec, fam string) {
 	for _, oe := range of.Enums {
-		var ne *ir.Enum
-		for _, x := range nf.Enums {
-			if x.Name == oe.Name {
-				ne = x
-			}
-		}
+		ne := find(nf.Enums, oe.Name, func(x *ir.Enum) string { return x.Name })
 		if ne == nil {
 			c.report(oe.Pos, "ENUM_REMOVED", "%s: %s %q was removed", fam, enumWord(oe), oe.Name)
 			continue
@@ -234,31 +214,18 @@ func enumWord(e *ir.Enum) string {
 }
 
 func entryPos(d *schema.Definition, name string) schema.Pos {
-	for _, e := range d.Entries {
-		if e.Name == name {
-			return e.Pos
-		}
-	}
-	return d.Pos
+	return findPos(d.Entries, name, func(e *schema.EnumEntry) string { return e.Name },
+		func(e *schema.EnumEntry) schema.Pos { return e.Pos }, d.Pos)
 }
 
 func memberPos(d *schema.Definition, name string) schema.Pos {
-	for _, m := range d.Members {
-		if m.Name == name {
-			return m.Pos
-		}
-	}
-	return d.Pos
+	return findPos(d.Members, name, func(m *schema.Member) string { return m.Name },
+		func(m *schema.Member) schema.Pos { return m.Pos }, d.Pos)
 }
 
 func (c *comparer) structs(of, nf *ir.Family, ospec, nspec *schema.Spec, fam string) {
 	for _, oldStruct := range of.Structs {
-		var newStruct *ir.Struct
-		for _, x := range nf.Structs {
-			if x.Name == oldStruct.Name {
-				newStruct = x
-			}
-		}
+		newStruct := find(nf.Structs, oldStruct.Name, func(x *ir.Struct) string { return x.Name })
 		if newStruct == nil {
 			c.report(oldStruct.Pos, "STRUCT_REMOVED", "%s: struct %q was removed", fam, oldStruct.Name)
 			continue
@@ -308,12 +275,7 @@ func (c *comparer) members(oldStruct, newStruct *ir.Struct, od, nd *schema.Defin
 }
 
 func member(s *ir.Struct, name string) *ir.Member {
-	for _, m := range s.Members {
-		if m.Name == name {
-			return m
-		}
-	}
-	return nil
+	return find(s.Members, name, func(m *ir.Member) string { return m.Name })
 }
 
 func memberType(m *ir.Member) string {

@@ -40,12 +40,7 @@ func (c *comparer) windows() {
 		}
 	}
 	for _, owf := range ow.Families {
-		var nwf *ir.WinFamily
-		for _, x := range nw.Families {
-			if x.Family.Name == owf.Family.Name {
-				nwf = x
-			}
-		}
+		nwf := find(nw.Families, owf.Family.Name, func(x *ir.WinFamily) string { return x.Family.Name })
 		if nwf == nil {
 			continue // the family itself is compared (and its removal reported) by name
 		}
@@ -59,26 +54,15 @@ func (c *comparer) winFamily(o, n *ir.WinFamily, osrc, nsrc *schema.WinFamily) {
 		c.report(nsrc.At("id"), "WIN_FAMILY_ID_CHANGED", "family %q: static Windows id was %d, now %d", name, o.ID, n.ID)
 	}
 	for _, og := range o.Groups {
-		found := false
-		for _, ng := range n.Groups {
-			if ng.Name != og.Name {
-				continue
-			}
-			found = true
-			if ng.ID != og.ID {
-				c.report(winGroupPos(nsrc, og.Name), "WIN_MCGRP_ID_CHANGED", "family %q: multicast group %q static id was %d, now %d", name, og.Name, og.ID, ng.ID)
-			}
-		}
-		if !found {
+		switch ng := find(n.Groups, og.Name, func(g *ir.WinGroup) string { return g.Name }); {
+		case ng == nil:
 			c.report(winGroupPos(osrc, og.Name), "WIN_MCGRP_ID_CHANGED", "family %q: multicast group %q (static id %d) has no static id any more", name, og.Name, og.ID)
+		case ng.ID != og.ID:
+			c.report(winGroupPos(nsrc, og.Name), "WIN_MCGRP_ID_CHANGED", "family %q: multicast group %q static id was %d, now %d", name, og.Name, og.ID, ng.ID)
 		}
 	}
 	for _, oc := range o.Commands {
-		found := false
-		for _, nc := range n.Commands {
-			found = found || nc.Op.Name == oc.Op.Name
-		}
-		if !found {
+		if find(n.Commands, oc.Op.Name, func(x *ir.WinCommand) string { return x.Op.Name }) == nil {
 			c.report(winOpPos(osrc, oc.Op.Name), "WIN_COMMAND_REMOVED", "family %q: the driver no longer dispatches operation %q (%s)", name, oc.Op.Name, oc.Handler)
 		}
 	}
@@ -92,49 +76,30 @@ func deviceAt(w *schema.Windows, key string) schema.Pos {
 }
 
 func ioctlByName(w *ir.Windows, name string) *ir.Ioctl {
-	for _, x := range w.Ioctls {
-		if x.Name == name {
-			return x
-		}
-	}
-	return nil
+	return find(w.Ioctls, name, func(x *ir.Ioctl) string { return x.Name })
 }
 
 func ioctlPos(w *schema.Windows, name string) schema.Pos {
 	if w.Ioctls == nil {
 		return w.Pos
 	}
-	for _, x := range w.Ioctls.List {
-		if x.Name == name {
-			return x.Pos
-		}
-	}
-	return w.Ioctls.Pos
+	return findPos(w.Ioctls.List, name, func(x *schema.WinIoctl) string { return x.Name },
+		func(x *schema.WinIoctl) schema.Pos { return x.Pos }, w.Ioctls.Pos)
 }
 
 func winFamilySrc(w *schema.Windows, name string) *schema.WinFamily {
-	for _, f := range w.Families {
-		if f.Name == name {
-			return f
-		}
+	if f := find(w.Families, name, func(f *schema.WinFamily) string { return f.Name }); f != nil {
+		return f
 	}
 	return &schema.WinFamily{Node: w.Node}
 }
 
 func winGroupPos(f *schema.WinFamily, name string) schema.Pos {
-	for _, g := range f.McastGroups {
-		if g.Name == name {
-			return g.Pos
-		}
-	}
-	return f.Pos
+	return findPos(f.McastGroups, name, func(g *schema.WinMcastGroup) string { return g.Name },
+		func(g *schema.WinMcastGroup) schema.Pos { return g.Pos }, f.Pos)
 }
 
 func winOpPos(f *schema.WinFamily, name string) schema.Pos {
-	for _, o := range f.Operations {
-		if o.Name == name {
-			return o.Pos
-		}
-	}
-	return f.Pos
+	return findPos(f.Operations, name, func(o *schema.WinOperation) string { return o.Name },
+		func(o *schema.WinOperation) schema.Pos { return o.Pos }, f.Pos)
 }
