@@ -184,15 +184,7 @@ func (g *familyGen) renderListDecode(f *jen.File, si *setInfo, members []listMem
 		}
 		cases = append(cases, jen.Case(typ.Clone()).Block(g.elemDecode(m.attr, m.attr.Kind, typ.Clone(), path, store)...))
 	}
-	var skip []jen.Code
-	for _, a := range si.set.Attrs {
-		if _, pad := a.Kind.(ir.Pad); pad {
-			skip = append(skip, jen.Id(attrConst(a)))
-		}
-	}
-	if len(skip) > 0 {
-		cases = append(cases, jen.Case(skip...).Comment("alignment padding carries nothing"))
-	}
+	cases = append(cases, padCases(si.set)...)
 	cases = append(cases, jen.Default().Block(
 		jen.List(jen.Id("u"), jen.Id("err")).Op(":=").Id("o").Dot("Unknown").Call(jen.Id("typ"), jen.Id("p"), jen.Lit(si.pathLabel)),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),

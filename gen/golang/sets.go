@@ -240,15 +240,7 @@ func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
 		}
 		cases = append(cases, jen.Case(typ()).Block(stmts...))
 	}
-	var skip []jen.Code
-	for _, a := range si.set.Attrs {
-		if _, pad := a.Kind.(ir.Pad); pad {
-			skip = append(skip, jen.Id(attrConst(a)))
-		}
-	}
-	if len(skip) > 0 {
-		cases = append(cases, jen.Case(skip...).Comment("alignment padding carries nothing"))
-	}
+	cases = append(cases, padCases(si.set)...)
 	cases = append(cases, jen.Default().Block(
 		jen.List(jen.Id("u"), jen.Id("err")).Op(":=").Id("o").Dot("Unknown").Call(jen.Id("typ"), jen.Id("p"), jen.Lit(si.pathLabel)),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
@@ -363,4 +355,19 @@ func (g *familyGen) renderMessage(f *jen.File, si *setInfo) {
 			jen.Return(jen.Id("err"))),
 		g.structDecode(hdr, jen.Id("s").Dot(si.header), b().Index(jen.Op(":").Add(size.Clone()))),
 		jen.Return(jen.Nil()))
+}
+
+// padCases is the switch case that skips a set's pad attributes, which
+// only align 64-bit values and carry nothing; none when the set has none.
+func padCases(set *ir.AttrSet) []jen.Code {
+	var skip []jen.Code
+	for _, a := range set.Attrs {
+		if _, pad := a.Kind.(ir.Pad); pad {
+			skip = append(skip, jen.Id(attrConst(a)))
+		}
+	}
+	if len(skip) == 0 {
+		return nil
+	}
+	return []jen.Code{jen.Case(skip...).Comment("alignment padding carries nothing")}
 }
