@@ -111,9 +111,5 @@ func TestAliasIdenticalSetsOnly(t *testing.T) {
 	}
 	writeFiles(t, dir, files)
 	t.Cleanup(func() { os.RemoveAll(dir) })
-	for _, goos := range []string{"linux", "windows"} {
-		if _, err := goCmd(t, []string{"GOOS=" + goos}, "vet", "./gen/golang/"+dir+"/..."); err != nil {
-			t.Fatalf("generated packages do not vet for GOOS=%s: %v", goos, err)
-		}
-	}
+	vetForLinuxAndWindows(t, dir, "generated packages")
 }

@@ -37,11 +37,7 @@ func TestGolden(t *testing.T) {
 	if testing.Short() {
 		return
 	}
-	for _, goos := range []string{"linux", "windows"} {
-		if _, err := goCmd(t, []string{"GOOS=" + goos}, "vet", "./gen/golang/"+dir+"/..."); err != nil {
-			t.Fatalf("golden package does not vet for GOOS=%s: %v", goos, err)
-		}
-	}
+	vetForLinuxAndWindows(t, dir, "golden package")
 }
 
 func TestGenerateRequiresImportPath(t *testing.T) {

@@ -100,3 +100,14 @@ func goCmd(t *testing.T, env []string, args ...string) (string, error) {
 	}
 	return string(out), err
 }
+
+// vetForLinuxAndWindows runs go vet on the generated packages below dir
+// for both operating systems the generated code targets.
+func vetForLinuxAndWindows(t *testing.T, dir, what string) {
+	t.Helper()
+	for _, goos := range []string{"linux", "windows"} {
+		if out, err := goCmd(t, []string{"GOOS=" + goos}, "vet", "./gen/golang/"+dir+"/..."); err != nil {
+			t.Fatalf("%s do not vet for GOOS=%s: %v\n%s", what, goos, err, out)
+		}
+	}
+}

@@ -35,11 +35,7 @@ func TestLiveKernel(t *testing.T) {
 	if err := os.WriteFile(dir+"/cmd/main.go", main, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	for _, goos := range []string{"linux", "windows"} {
-		if _, err := goCmd(t, []string{"GOOS=" + goos}, "vet", "./gen/golang/"+dir+"/..."); err != nil {
-			t.Fatalf("generated nlctrl/netdev packages do not vet for GOOS=%s: %v", goos, err)
-		}
-	}
+	vetForLinuxAndWindows(t, dir, "generated nlctrl/netdev packages")
 	if _, err := goCmd(t, nil, "build", "-o", os.DevNull, "-tags", "nlgen_example", "./examples/netdevs"); err != nil {
 		t.Fatalf("examples/netdevs does not build on the generated netdev client: %v", err)
 	}

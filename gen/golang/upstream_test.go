@@ -21,9 +21,5 @@ func TestUpstreamSpecsGenerateAndVet(t *testing.T) {
 	m := loadModel(t, specs, "")
 	const dir = "testdata/upstream"
 	writeFiles(t, dir, generate(t, m, "github.com/nlgen/nlgen/gen/golang/"+dir))
-	for _, goos := range []string{"linux", "windows"} {
-		if out, err := goCmd(t, []string{"GOOS=" + goos}, "vet", "./gen/golang/"+dir+"/..."); err != nil {
-			t.Fatalf("generated upstream packages do not vet for GOOS=%s: %v\n%s", goos, err, out)
-		}
-	}
+	vetForLinuxAndWindows(t, dir, "generated upstream packages")
 }
