@@ -366,13 +366,9 @@ func (r *reader) winPolicy(n *yaml.Node) *WinPolicy {
 	return p
 }
 
-// IsWindowsOverlay reports whether the file at path is an overlay (its
-// top level has the nlgen-windows key), so lint can take specs and overlay
-// in one list.
-func IsWindowsOverlay(path string) bool {
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return false
-	}
+// IsWindowsOverlay reports whether src is an overlay rather than a spec
+// (its top level has the nlgen-windows key), so lint and breaking can take
+// specs and overlay in one list.
+func IsWindowsOverlay(src []byte) bool {
 	return bytes.HasPrefix(src, []byte("nlgen-windows:")) || bytes.Contains(src, []byte("\nnlgen-windows:"))
 }

@@ -76,17 +76,11 @@ func asDiagnostics(err error) schema.Diagnostics {
 	return schema.Diagnostics{{Rule: "error", Msg: err.Error()}}
 }
 
-// IsOverlay reports whether src is a Windows overlay rather than a spec
-// (its top level has the nlgen-windows key), the same test lint uses.
-func IsOverlay(src []byte) bool {
-	return bytes.HasPrefix(src, []byte("nlgen-windows:")) || bytes.Contains(src, []byte("\nnlgen-windows:"))
-}
-
 // Split sorts inputs into specs and at most one overlay.
 func Split(inputs []Input) (specs []Input, windows *Input, err error) {
 	for i := range inputs {
 		in := inputs[i]
-		if !IsOverlay(in.Src) {
+		if !schema.IsWindowsOverlay(in.Src) {
 			specs = append(specs, in)
 			continue
 		}

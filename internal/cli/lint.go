@@ -2,6 +2,7 @@ package cli
 
 import (
 	"errors"
+	"os"
 	"path/filepath"
 
 	"github.com/spf13/cobra"
@@ -26,7 +27,7 @@ there are errors; warnings alone exit 0.`,
 			var specs []string
 			win := windows
 			for _, p := range args {
-				if schema.IsWindowsOverlay(p) && win == "" {
+				if src, err := os.ReadFile(p); err == nil && schema.IsWindowsOverlay(src) && win == "" {
 					win = p
 				} else {
 					specs = append(specs, p)
