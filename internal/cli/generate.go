@@ -37,8 +37,11 @@ func (a *app) generateCommand() *cobra.Command {
 		Long: `Loads the config's specs, resolves them and runs every output. Files are
 replaced atomically and only when their bytes change; files nlgen generated
 earlier that no output produces any more are removed. On any error nothing
-is written.`,
-		Example: "  nlgen generate\n  nlgen generate -f examples/minimal/nlgen.yaml -v",
+is written.
+
+Targets and their options (outputs[].target and outputs[].options):
+` + pipeline.Describe(),
+		Example: "  nlgen generate\n  nlgen generate -f examples/gogenerate/nlgen.yaml -v\n  NLGEN_CACHE=off nlgen generate   # render everything, bypassing the generator cache",
 		Args:    cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			changes, err := a.plan()
