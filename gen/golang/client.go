@@ -79,24 +79,26 @@ func (g *familyGen) renderDo(f *jen.File, op *ir.Op, si *setInfo) {
 				jen.Return(jen.Id("err")))...)
 		return
 	}
+	rsp := g.replyType(op.Do, si).typeName
 	f.Comment(name + " " + doc + " and decodes the reply.")
 	body := append(encodeRequest(jen.Return(jen.Nil(), jen.Id("err"))),
 		call,
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
 		jen.If(jen.Len(jen.Id("msgs")).Op("==").Lit(0)).Block(
 			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.fam.Name+" "+op.Name+": acknowledged without a reply")))),
-		jen.Var().Id("rsp").Id(si.typeName),
+		jen.Var().Id("rsp").Id(rsp),
 		jen.If(jen.Id("err").Op(":=").Id("rsp").Dot("DecodeMessage").Call(jen.Id("msgs").Index(jen.Lit(0)).Dot("Data"), jen.Id("c").Dot("decode")),
 			jen.Id("err").Op("!=").Nil()).Block(
 			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.fam.Name+" "+op.Name+" reply: %w"), jen.Id("err")))),
 		jen.Return(jen.Op("&").Id("rsp"), jen.Nil()),
 	)
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name).Params(ctx, req).Params(jen.Op("*").Id(si.typeName), jen.Error()).Block(body...)
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name).Params(ctx, req).Params(jen.Op("*").Id(rsp), jen.Error()).Block(body...)
 }
 
 func (g *familyGen) renderDump(f *jen.File, op *ir.Op, si *setInfo) {
 	name := "Dump" + op.GoName
-	typ := jen.Op("*").Id(si.typeName)
+	rsp := g.replyType(op.Dump, si).typeName
+	typ := jen.Op("*").Id(rsp)
 	f.Comment(name + " dumps " + op.Name + " replies one by one. req may be nil when the dump")
 	f.Comment("needs no filter or header. A failure is yielded once, as the last pair.")
 	reqType := jen.Op("*").Id(g.requestType(op.Dump, si).typeName)
@@ -108,7 +110,7 @@ func (g *familyGen) renderDump(f *jen.File, op *ir.Op, si *setInfo) {
 				jen.For(jen.List(jen.Id("m"), jen.Id("err")).Op(":=").Range().Id("c").Dot("conn").Dot("Dump").Call(
 					jen.Id("ctx"), jen.Id("Family"), jen.Id("uint8").Call(jen.Id("Cmd"+op.GoName)), jen.Id("c").Dot("flags"), jen.Id("payload"))).Block(
 					jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Id("yield").Call(jen.Nil(), jen.Id("err")), jen.Return()),
-					jen.Var().Id("rsp").Id(si.typeName),
+					jen.Var().Id("rsp").Id(rsp),
 					jen.If(jen.Id("err").Op(":=").Id("rsp").Dot("DecodeMessage").Call(jen.Id("m").Dot("Data"), jen.Id("c").Dot("decode")),
 						jen.Id("err").Op("!=").Nil()).Block(
 						jen.Id("yield").Call(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.fam.Name+" "+op.Name+" dump: %w"), jen.Id("err"))),
@@ -147,6 +149,13 @@ func (g *familyGen) notifications() (cmds []string, sets []*setInfo) {
 		si := g.setByName[set]
 		if si == nil || !si.topLevel {
 			continue
+		}
+		// A notification looks like the reply of the operation it
+		// notifies about (notify: get), else like the op's own reply.
+		if replier := op.Notify; replier != nil && replier.Do != nil && g.replyOf[replier.Do] != nil {
+			si = g.replyOf[replier.Do]
+		} else if op.Do != nil && g.replyOf[op.Do] != nil {
+			si = g.replyOf[op.Do]
 		}
 		seen[op.RspValue] = true
 		name := "Cmd" + op.GoName

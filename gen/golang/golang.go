@@ -86,8 +86,9 @@ type familyGen struct {
 
 	sets      []*setInfo // op-reachable and nested sets, in spec order
 	setByName map[*ir.AttrSet]*setInfo
-	requests  []*setInfo              // request types narrower than their set
+	narrowed  []*setInfo              // request and reply types narrower than their set
 	requestOf map[*ir.OpMode]*setInfo // the narrowed request type of a do/dump
+	replyOf   map[*ir.OpMode]*setInfo // the narrowed reply type of a do/dump
 	enumTypes map[*ir.Enum]enumInfo
 	alias     aliases // definitions shared with earlier packages of the output
 }
@@ -105,10 +106,12 @@ type setInfo struct {
 	// list (OVS actions), held as a slice of elemName values.
 	ordered  bool
 	elemName string
-	// narrows is the full set of a request type holding only the
-	// attributes one operation reads; what names that request.
+	// narrows is the full set of a request or reply type holding only
+	// the attributes one operation's message lists; what names that
+	// message and holds says what its attributes are.
 	narrows *setInfo
 	what    string
+	holds   string
 }
 
 func newFamilyGen(f *ir.Family, req *gen.Request, pkgPath, rt string) (*familyGen, error) {
@@ -190,7 +193,7 @@ func newFamilyGen(f *ir.Family, req *gen.Request, pkgPath, rt string) (*familyGe
 		g.sets = append(g.sets, si)
 		g.setByName[s] = si
 	}
-	if err := g.narrowRequests(claim); err != nil {
+	if err := g.narrowMessages(claim); err != nil {
 		return nil, err
 	}
 	return g, nil

@@ -2,58 +2,121 @@ package golang
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/nlgen/nlgen/ir"
 )
 
-// Where an operation's request lists fewer attributes than its set has,
-// the request gets its own type holding just those (DevGetRequest with
-// only Ifindex), so the client's signature says what the operation reads.
-// Replies keep the full set type: the kernel may send attributes the
-// spec's reply list omits, and decoding them into the set loses nothing.
+// Where an operation's request or reply lists fewer attributes than its
+// set has, that message gets its own type holding just those
+// (DevGetRequest with only Ifindex; a GetReply without the attributes only
+// requests carry), so the client's signature says what the operation
+// reads and returns. Like the kernel's ynl-gen, the spec's lists are the
+// contract: an attribute of the set that a narrowed message does not list
+// is decoded into Unknown (kept raw, re-encoded unchanged), and
+// DecodeOptions.Strict rejects it, which is how drift between a spec and a
+// kernel shows up.
 
-// narrowRequests adds a request type for every do/dump request that
-// narrows its set. A do and a dump asking for the same attributes share
-// one type.
-func (g *familyGen) narrowRequests(claim func(name, what string) error) error {
+// direction names one side of an operation's messages.
+type direction struct {
+	suffix string // Request or Reply
+	noun   string
+	msg    func(*ir.OpMode) *ir.Msg
+	verb   string // what the narrowed type holds, for its comment
+	// shareAcrossOps lets operations listing the same attributes share
+	// one type. Replies do (they describe the same object); requests
+	// keep one type per operation, named for what the caller is doing.
+	shareAcrossOps bool
+}
+
+var (
+	requestDir = direction{"Request", "request", func(m *ir.OpMode) *ir.Msg { return m.Request }, "that the operation reads", false}
+	replyDir   = direction{"Reply", "reply", func(m *ir.OpMode) *ir.Msg { return m.Reply }, "that the operation's reply carries", true}
+)
+
+// narrowMessages adds a type for every do/dump request and reply that
+// narrows its set. A do and a dump listing the same attributes share one
+// type, and so do replies of several operations (specs share reply lists
+// with YAML anchors). A type is named after its operation (GetRequest,
+// DumpGetRequest, FeaturesReply) when one operation uses it, and after the
+// set (DatapathReply) when several do.
+func (g *familyGen) narrowMessages(claim func(name, what string) error) error {
 	g.requestOf = map[*ir.OpMode]*setInfo{}
-	for _, op := range g.fam.Ops {
-		if op.AttrSet == nil || op.ReqValue < 0 {
-			continue
-		}
-		full := g.setByName[op.AttrSet]
-		if full == nil || !full.topLevel {
-			continue
-		}
-		var doAttrs []*ir.Attr
-		for _, m := range []struct {
+	g.replyOf = map[*ir.OpMode]*setInfo{}
+	for _, d := range []struct {
+		direction
+		of map[*ir.OpMode]*setInfo
+	}{{requestDir, g.requestOf}, {replyDir, g.replyOf}} {
+		type use struct {
+			op     *ir.Op
 			mode   *ir.OpMode
 			prefix string
-		}{{op.Do, ""}, {op.Dump, "Dump"}} {
-			if m.mode == nil || m.mode.Request == nil {
+		}
+		type group struct {
+			full  *setInfo
+			attrs []*ir.Attr
+			uses  []use
+		}
+		var groups []*group
+		for _, op := range g.fam.Ops {
+			if op.AttrSet == nil || op.ReqValue < 0 {
 				continue
 			}
-			attrs := inSetOrder(full.set, m.mode.Request.Attrs)
-			if len(attrs) == len(onWire(full.set.Attrs)) {
+			full := g.setByName[op.AttrSet]
+			if full == nil || !full.topLevel || full.ordered {
 				continue
 			}
-			if m.mode == op.Dump && op.Do != nil && g.requestOf[op.Do] != nil && sameAttrs(attrs, doAttrs) {
-				g.requestOf[op.Dump] = g.requestOf[op.Do]
-				continue
+			for _, m := range []use{{op, op.Do, ""}, {op, op.Dump, "Dump"}} {
+				if m.mode == nil || d.msg(m.mode) == nil {
+					continue
+				}
+				attrs := inSetOrder(full.set, d.msg(m.mode).Attrs)
+				if len(attrs) == len(onWire(full.set.Attrs)) {
+					continue
+				}
+				var gr *group
+				for _, c := range groups {
+					if c.full == full && sameAttrs(c.attrs, attrs) && (d.shareAcrossOps || c.uses[0].op == op) {
+						gr = c
+					}
+				}
+				if gr == nil {
+					gr = &group{full: full, attrs: attrs}
+					groups = append(groups, gr)
+				}
+				gr.uses = append(gr.uses, m)
 			}
-			name := m.prefix + op.GoName + "Request"
-			if err := claim(name, "request of operation "+op.Name); err != nil {
+		}
+		for _, gr := range groups {
+			first := gr.uses[0]
+			name, what := first.prefix+first.op.GoName+d.suffix, ""
+			kind := map[bool]string{true: "dump", false: "do"}[first.mode == first.op.Dump]
+			what = fmt.Sprintf("the %s %s of operation %s", kind, d.noun, first.op.Name)
+			if len(gr.uses) > 1 {
+				var ops []string
+				for _, u := range gr.uses {
+					if len(ops) == 0 || ops[len(ops)-1] != u.op.Name {
+						ops = append(ops, u.op.Name)
+					}
+				}
+				if len(ops) == 1 {
+					name, what = first.op.GoName+d.suffix, fmt.Sprintf("the %s of operation %s (do and dump)", d.noun, ops[0])
+				} else {
+					name, what = gr.full.typeName+d.suffix, fmt.Sprintf("the %s of operations %s", d.noun, strings.Join(ops, ", "))
+				}
+			}
+			if err := claim(name, what); err != nil {
 				return err
 			}
+			full := gr.full
 			narrowed := &ir.AttrSet{Name: full.set.Name, Doc: full.set.Doc, Family: full.set.Family, SubsetOf: full.set,
-				Attrs: attrs, GoName: name}
+				Attrs: gr.attrs, GoName: name}
 			si := &setInfo{set: narrowed, typeName: name, topLevel: true, fieldOf: full.fieldOf,
 				pathLabel: full.pathLabel, unknown: full.unknown, header: full.header, narrows: full,
-				what: fmt.Sprintf("the %s request of operation %s", map[bool]string{true: "dump", false: "do"}[m.mode == op.Dump], op.Name)}
-			g.requests = append(g.requests, si)
-			g.requestOf[m.mode] = si
-			if m.mode == op.Do {
-				doAttrs = attrs
+				what: what, holds: d.verb}
+			g.narrowed = append(g.narrowed, si)
+			for _, u := range gr.uses {
+				d.of[u.mode] = si
 			}
 		}
 	}
@@ -101,6 +164,14 @@ func sameAttrs(a, b []*ir.Attr) bool {
 // requestType is the type a client method takes for mode's request.
 func (g *familyGen) requestType(mode *ir.OpMode, full *setInfo) *setInfo {
 	if si := g.requestOf[mode]; si != nil {
+		return si
+	}
+	return full
+}
+
+// replyType is the type a client method returns for mode's reply.
+func (g *familyGen) replyType(mode *ir.OpMode, full *setInfo) *setInfo {
+	if si := g.replyOf[mode]; si != nil {
 		return si
 	}
 	return full

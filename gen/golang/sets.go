@@ -21,7 +21,7 @@ func (g *familyGen) renderTypes(f *jen.File) {
 		}
 		g.renderSet(f, si)
 	}
-	for _, si := range g.requests {
+	for _, si := range g.narrowed {
 		g.renderSet(f, si)
 	}
 }
@@ -50,7 +50,8 @@ func (g *familyGen) renderSet(f *jen.File, si *setInfo) {
 		}
 	} else {
 		f.Comment(fmt.Sprintf("%s is %s: the attributes of %s", si.typeName, si.what, si.narrows.typeName))
-		f.Comment("that the operation reads, and nothing else.")
+		f.Comment(si.holds + ", and nothing else; the set's other attributes")
+		f.Comment("decode into " + si.unknown + " (rejected with DecodeOptions.Strict).")
 	}
 	f.Comment("Absent attributes are zero Optionals, nil slices or nests, and false flags.")
 	var members []jen.Code

@@ -57,8 +57,8 @@ func DecodeNotification(m genl.Message, o nlattr.DecodeOptions) (any, error) {
 
 // DumpGet dumps get replies one by one. req may be nil when the dump
 // needs no filter or header. A failure is yielded once, as the last pair.
-func (c *Client) DumpGet(ctx context.Context, req *Cta) iter.Seq2[*Cta, error] {
-	return func(yield func(*Cta, error) bool) {
+func (c *Client) DumpGet(ctx context.Context, req *Cta) iter.Seq2[*DumpGetReply, error] {
+	return func(yield func(*DumpGetReply, error) bool) {
 		payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 		if err != nil {
 			yield(nil, err)
@@ -69,7 +69,7 @@ func (c *Client) DumpGet(ctx context.Context, req *Cta) iter.Seq2[*Cta, error] {
 				yield(nil, err)
 				return
 			}
-			var rsp Cta
+			var rsp DumpGetReply
 			if err := rsp.DecodeMessage(m.Data, c.decode); err != nil {
 				yield(nil, fmt.Errorf("ovs_ct get dump: %w", err))
 				return
@@ -82,8 +82,8 @@ func (c *Client) DumpGet(ctx context.Context, req *Cta) iter.Seq2[*Cta, error] {
 }
 
 // DumpGetAll collects DumpGet into a slice.
-func (c *Client) DumpGetAll(ctx context.Context, req *Cta) ([]*Cta, error) {
-	var out []*Cta
+func (c *Client) DumpGetAll(ctx context.Context, req *Cta) ([]*DumpGetReply, error) {
+	var out []*DumpGetReply
 	for r, err := range c.DumpGet(ctx, req) {
 		if err != nil {
 			return out, err

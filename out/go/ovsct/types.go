@@ -2435,7 +2435,8 @@ func (s *Secctx) UnmarshalBinary(b []byte) error {
 }
 
 // DeleteRequest is the do request of operation delete: the attributes of Cta
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type DeleteRequest struct {
 	// Header is the family's fixed header (struct nfgenmsg) when the set is a whole message.
@@ -2563,6 +2564,416 @@ func (s *DeleteRequest) AppendMessage(b []byte) ([]byte, error) {
 
 // DecodeMessage reads the fixed header and then the attributes (see Decode).
 func (s *DeleteRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeNfgenmsg {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_ct fixed header",
+			Want: "8 bytes (struct nfgenmsg)",
+		}
+	}
+	if err := s.Decode(b[SizeNfgenmsg:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeNfgenmsg])
+	return nil
+}
+
+// DumpGetReply is the dump reply of operation get: the attributes of Cta
+// that the operation's reply carries, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type DumpGetReply struct {
+	// Header is the family's fixed header (struct nfgenmsg) when the set is a whole message.
+	Header     Nfgenmsg
+	TupleOrig  *Tuple
+	TupleReply *Tuple
+	Status     nlattr.Optional[IpConntrackStatus]
+	Protoinfo  *Protoinfo
+	Help       *Help
+	// Timeout: Seconds until expiry.
+	Timeout       nlattr.Optional[uint32]
+	Mark          nlattr.Optional[uint32]
+	CountersOrig  *Counters
+	CountersReply *Counters
+	Id            nlattr.Optional[uint32]
+	TupleMaster   *Tuple
+	Zone          nlattr.Optional[uint16]
+	Timestamp     *Timestamp
+	Labels        []byte
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *DumpGetReply) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.TupleOrig != nil {
+		n += nlattr.SizeNest(s.TupleOrig.EncodedLen())
+	}
+	if s.TupleReply != nil {
+		n += nlattr.SizeNest(s.TupleReply.EncodedLen())
+	}
+	if s.Status.Present {
+		n += 8
+	}
+	if s.Protoinfo != nil {
+		n += nlattr.SizeNest(s.Protoinfo.EncodedLen())
+	}
+	if s.Help != nil {
+		n += nlattr.SizeNest(s.Help.EncodedLen())
+	}
+	if s.Timeout.Present {
+		n += 8
+	}
+	if s.Mark.Present {
+		n += 8
+	}
+	if s.CountersOrig != nil {
+		n += nlattr.SizeNest(s.CountersOrig.EncodedLen())
+	}
+	if s.CountersReply != nil {
+		n += nlattr.SizeNest(s.CountersReply.EncodedLen())
+	}
+	if s.Id.Present {
+		n += 8
+	}
+	if s.TupleMaster != nil {
+		n += nlattr.SizeNest(s.TupleMaster.EncodedLen())
+	}
+	if s.Zone.Present {
+		n += 8
+	}
+	if s.Timestamp != nil {
+		n += nlattr.SizeNest(s.Timestamp.EncodedLen())
+	}
+	if s.Labels != nil {
+		n += nlattr.SizeBytes(len(s.Labels))
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *DumpGetReply) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.TupleOrig != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrCtaTupleOrig)
+			if b, err = s.TupleOrig.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrCtaTupleOrig, "ovs_ct.cta.tuple-orig")
+			}
+		}
+	}
+	if s.TupleReply != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrCtaTupleReply)
+			if b, err = s.TupleReply.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrCtaTupleReply, "ovs_ct.cta.tuple-reply")
+			}
+		}
+	}
+	if s.Status.Present {
+		b = nlattr.AppendBE32(b, AttrCtaStatus, uint32(s.Status.Value))
+	}
+	if s.Protoinfo != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrCtaProtoinfo)
+			if b, err = s.Protoinfo.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrCtaProtoinfo, "ovs_ct.cta.protoinfo")
+			}
+		}
+	}
+	if s.Help != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrCtaHelp)
+			if b, err = s.Help.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrCtaHelp, "ovs_ct.cta.help")
+			}
+		}
+	}
+	if s.Timeout.Present {
+		b = nlattr.AppendBE32(b, AttrCtaTimeout, uint32(s.Timeout.Value))
+	}
+	if s.Mark.Present {
+		b = nlattr.AppendBE32(b, AttrCtaMark, uint32(s.Mark.Value))
+	}
+	if s.CountersOrig != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrCtaCountersOrig)
+			if b, err = s.CountersOrig.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrCtaCountersOrig, "ovs_ct.cta.counters-orig")
+			}
+		}
+	}
+	if s.CountersReply != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrCtaCountersReply)
+			if b, err = s.CountersReply.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrCtaCountersReply, "ovs_ct.cta.counters-reply")
+			}
+		}
+	}
+	if s.Id.Present {
+		b = nlattr.AppendBE32(b, AttrCtaId, uint32(s.Id.Value))
+	}
+	if s.TupleMaster != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrCtaTupleMaster)
+			if b, err = s.TupleMaster.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrCtaTupleMaster, "ovs_ct.cta.tuple-master")
+			}
+		}
+	}
+	if s.Zone.Present {
+		b = nlattr.AppendBE16(b, AttrCtaZone, uint16(s.Zone.Value))
+	}
+	if s.Timestamp != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrCtaTimestamp)
+			if b, err = s.Timestamp.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrCtaTimestamp, "ovs_ct.cta.timestamp")
+			}
+		}
+	}
+	if s.Labels != nil {
+		b, err = nlattr.AppendBytesChecked(b, AttrCtaLabels, s.Labels)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrCtaLabels, "ovs_ct.cta.labels")
+		}
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *DumpGetReply) Decode(b []byte, o nlattr.DecodeOptions) error {
+	reuseTupleOrig := s.TupleOrig
+	reuseTupleReply := s.TupleReply
+	reuseProtoinfo := s.Protoinfo
+	reuseHelp := s.Help
+	reuseCountersOrig := s.CountersOrig
+	reuseCountersReply := s.CountersReply
+	reuseTupleMaster := s.TupleMaster
+	reuseTimestamp := s.Timestamp
+	*s = DumpGetReply{}
+	return s.decodeAttrs(b, o, reuseTupleOrig, reuseTupleReply, reuseProtoinfo, reuseHelp, reuseCountersOrig, reuseCountersReply, reuseTupleMaster, reuseTimestamp)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *DumpGetReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseTupleOrig *Tuple, reuseTupleReply *Tuple, reuseProtoinfo *Protoinfo, reuseHelp *Help, reuseCountersOrig *Counters, reuseCountersReply *Counters, reuseTupleMaster *Tuple, reuseTimestamp *Timestamp) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrCtaTupleOrig:
+			if reuseTupleOrig == nil {
+				reuseTupleOrig = new(Tuple)
+				if err := reuseTupleOrig.decodeAttrs(p, o, nil, nil); err != nil {
+					return err
+				}
+			} else if err := reuseTupleOrig.Decode(p, o); err != nil {
+				return err
+			}
+			s.TupleOrig = reuseTupleOrig
+		case AttrCtaTupleReply:
+			if reuseTupleReply == nil {
+				reuseTupleReply = new(Tuple)
+				if err := reuseTupleReply.decodeAttrs(p, o, nil, nil); err != nil {
+					return err
+				}
+			} else if err := reuseTupleReply.Decode(p, o); err != nil {
+				return err
+			}
+			s.TupleReply = reuseTupleReply
+		case AttrCtaStatus:
+			v, err := nlattr.BE32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrCtaStatus, "ovs_ct.cta.status")
+			}
+			s.Status = nlattr.Some(IpConntrackStatus(v))
+		case AttrCtaProtoinfo:
+			if reuseProtoinfo == nil {
+				reuseProtoinfo = new(Protoinfo)
+				if err := reuseProtoinfo.decodeAttrs(p, o, nil, nil, nil); err != nil {
+					return err
+				}
+			} else if err := reuseProtoinfo.Decode(p, o); err != nil {
+				return err
+			}
+			s.Protoinfo = reuseProtoinfo
+		case AttrCtaHelp:
+			if reuseHelp == nil {
+				reuseHelp = new(Help)
+				if err := reuseHelp.decodeAttrs(p, o); err != nil {
+					return err
+				}
+			} else if err := reuseHelp.Decode(p, o); err != nil {
+				return err
+			}
+			s.Help = reuseHelp
+		case AttrCtaTimeout:
+			v, err := nlattr.BE32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrCtaTimeout, "ovs_ct.cta.timeout")
+			}
+			s.Timeout = nlattr.Some(uint32(v))
+		case AttrCtaMark:
+			v, err := nlattr.BE32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrCtaMark, "ovs_ct.cta.mark")
+			}
+			s.Mark = nlattr.Some(uint32(v))
+		case AttrCtaCountersOrig:
+			if reuseCountersOrig == nil {
+				reuseCountersOrig = new(Counters)
+				if err := reuseCountersOrig.decodeAttrs(p, o); err != nil {
+					return err
+				}
+			} else if err := reuseCountersOrig.Decode(p, o); err != nil {
+				return err
+			}
+			s.CountersOrig = reuseCountersOrig
+		case AttrCtaCountersReply:
+			if reuseCountersReply == nil {
+				reuseCountersReply = new(Counters)
+				if err := reuseCountersReply.decodeAttrs(p, o); err != nil {
+					return err
+				}
+			} else if err := reuseCountersReply.Decode(p, o); err != nil {
+				return err
+			}
+			s.CountersReply = reuseCountersReply
+		case AttrCtaId:
+			v, err := nlattr.BE32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrCtaId, "ovs_ct.cta.id")
+			}
+			s.Id = nlattr.Some(uint32(v))
+		case AttrCtaTupleMaster:
+			if reuseTupleMaster == nil {
+				reuseTupleMaster = new(Tuple)
+				if err := reuseTupleMaster.decodeAttrs(p, o, nil, nil); err != nil {
+					return err
+				}
+			} else if err := reuseTupleMaster.Decode(p, o); err != nil {
+				return err
+			}
+			s.TupleMaster = reuseTupleMaster
+		case AttrCtaZone:
+			v, err := nlattr.BE16(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrCtaZone, "ovs_ct.cta.zone")
+			}
+			s.Zone = nlattr.Some(uint16(v))
+		case AttrCtaTimestamp:
+			if reuseTimestamp == nil {
+				reuseTimestamp = new(Timestamp)
+				if err := reuseTimestamp.decodeAttrs(p, o); err != nil {
+					return err
+				}
+			} else if err := reuseTimestamp.Decode(p, o); err != nil {
+				return err
+			}
+			s.Timestamp = reuseTimestamp
+		case AttrCtaLabels:
+			v := o.Bytes(p)
+			if v == nil {
+				v = []byte{}
+			}
+			s.Labels = v
+		default:
+			u, err := o.Unknown(typ, p, "ovs_ct.cta")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *DumpGetReply) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *DumpGetReply) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *DumpGetReply) MessageLen() int {
+	return SizeNfgenmsg + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *DumpGetReply) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero Nfgenmsg
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *DumpGetReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	if len(b) < SizeNfgenmsg {
 		return &nlattr.AttrError{
 			Err:  nlattr.ErrTruncated,

@@ -42,11 +42,11 @@ func (c *Client) WithDecodeOptions(o nlattr.DecodeOptions) *Client {
 
 // DecodeNotification decodes a message the family sends unprompted (a multicast
 // notification or an event) into the set its command carries, as a pointer
-// (e.g. *Datapath for CmdNew); other commands are an error.
+// (e.g. *DatapathReply for CmdNew); other commands are an error.
 func DecodeNotification(m genl.Message, o nlattr.DecodeOptions) (any, error) {
 	switch Command(m.Cmd) {
 	case CmdNew, CmdDel, CmdSet:
-		var v Datapath
+		var v DatapathReply
 		if err := v.DecodeMessage(m.Data, o); err != nil {
 			return nil, fmt.Errorf("ovs_datapath %s notification: %w", Command(m.Cmd), err)
 		}
@@ -56,7 +56,7 @@ func DecodeNotification(m genl.Message, o nlattr.DecodeOptions) (any, error) {
 }
 
 // New sends the new request (Create a datapath.) and decodes the reply.
-func (c *Client) New(ctx context.Context, req *NewRequest) (*Datapath, error) {
+func (c *Client) New(ctx context.Context, req *NewRequest) (*DatapathReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -68,7 +68,7 @@ func (c *Client) New(ctx context.Context, req *NewRequest) (*Datapath, error) {
 	if len(msgs) == 0 {
 		return nil, fmt.Errorf("ovs_datapath new: acknowledged without a reply")
 	}
-	var rsp Datapath
+	var rsp DatapathReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
 		return nil, fmt.Errorf("ovs_datapath new reply: %w", err)
 	}
@@ -76,7 +76,7 @@ func (c *Client) New(ctx context.Context, req *NewRequest) (*Datapath, error) {
 }
 
 // Del sends the del request (Delete a datapath.) and decodes the reply.
-func (c *Client) Del(ctx context.Context, req *DelRequest) (*Datapath, error) {
+func (c *Client) Del(ctx context.Context, req *DelRequest) (*DatapathReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -88,7 +88,7 @@ func (c *Client) Del(ctx context.Context, req *DelRequest) (*Datapath, error) {
 	if len(msgs) == 0 {
 		return nil, fmt.Errorf("ovs_datapath del: acknowledged without a reply")
 	}
-	var rsp Datapath
+	var rsp DatapathReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
 		return nil, fmt.Errorf("ovs_datapath del reply: %w", err)
 	}
@@ -96,7 +96,7 @@ func (c *Client) Del(ctx context.Context, req *DelRequest) (*Datapath, error) {
 }
 
 // Get sends the get request (Query one datapath, or dump all of them.) and decodes the reply.
-func (c *Client) Get(ctx context.Context, req *GetRequest) (*Datapath, error) {
+func (c *Client) Get(ctx context.Context, req *GetRequest) (*DatapathReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -108,7 +108,7 @@ func (c *Client) Get(ctx context.Context, req *GetRequest) (*Datapath, error) {
 	if len(msgs) == 0 {
 		return nil, fmt.Errorf("ovs_datapath get: acknowledged without a reply")
 	}
-	var rsp Datapath
+	var rsp DatapathReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
 		return nil, fmt.Errorf("ovs_datapath get reply: %w", err)
 	}
@@ -117,8 +117,8 @@ func (c *Client) Get(ctx context.Context, req *GetRequest) (*Datapath, error) {
 
 // DumpGet dumps get replies one by one. req may be nil when the dump
 // needs no filter or header. A failure is yielded once, as the last pair.
-func (c *Client) DumpGet(ctx context.Context, req *Datapath) iter.Seq2[*Datapath, error] {
-	return func(yield func(*Datapath, error) bool) {
+func (c *Client) DumpGet(ctx context.Context, req *Datapath) iter.Seq2[*DatapathReply, error] {
+	return func(yield func(*DatapathReply, error) bool) {
 		payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 		if err != nil {
 			yield(nil, err)
@@ -129,7 +129,7 @@ func (c *Client) DumpGet(ctx context.Context, req *Datapath) iter.Seq2[*Datapath
 				yield(nil, err)
 				return
 			}
-			var rsp Datapath
+			var rsp DatapathReply
 			if err := rsp.DecodeMessage(m.Data, c.decode); err != nil {
 				yield(nil, fmt.Errorf("ovs_datapath get dump: %w", err))
 				return
@@ -142,8 +142,8 @@ func (c *Client) DumpGet(ctx context.Context, req *Datapath) iter.Seq2[*Datapath
 }
 
 // DumpGetAll collects DumpGet into a slice.
-func (c *Client) DumpGetAll(ctx context.Context, req *Datapath) ([]*Datapath, error) {
-	var out []*Datapath
+func (c *Client) DumpGetAll(ctx context.Context, req *Datapath) ([]*DatapathReply, error) {
+	var out []*DatapathReply
 	for r, err := range c.DumpGet(ctx, req) {
 		if err != nil {
 			return out, err
@@ -154,7 +154,7 @@ func (c *Client) DumpGetAll(ctx context.Context, req *Datapath) ([]*Datapath, er
 }
 
 // Set sends the set request (Change datapath features, mask cache size or per-CPU PIDs.) and decodes the reply.
-func (c *Client) Set(ctx context.Context, req *SetRequest) (*Datapath, error) {
+func (c *Client) Set(ctx context.Context, req *SetRequest) (*DatapathReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -166,7 +166,7 @@ func (c *Client) Set(ctx context.Context, req *SetRequest) (*Datapath, error) {
 	if len(msgs) == 0 {
 		return nil, fmt.Errorf("ovs_datapath set: acknowledged without a reply")
 	}
-	var rsp Datapath
+	var rsp DatapathReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
 		return nil, fmt.Errorf("ovs_datapath set reply: %w", err)
 	}

@@ -410,7 +410,8 @@ func (s *Datapath) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 }
 
 // NewRequest is the do request of operation new: the attributes of Datapath
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type NewRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
@@ -622,7 +623,8 @@ func (s *NewRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 }
 
 // DelRequest is the do request of operation del: the attributes of Datapath
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type DelRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
@@ -757,7 +759,8 @@ func (s *DelRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 }
 
 // GetRequest is the do request of operation get: the attributes of Datapath
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type GetRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
@@ -892,7 +895,8 @@ func (s *GetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 }
 
 // SetRequest is the do request of operation set: the attributes of Datapath
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type SetRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
@@ -1074,6 +1078,249 @@ func (s *SetRequest) AppendMessage(b []byte) ([]byte, error) {
 
 // DecodeMessage reads the fixed header and then the attributes (see Decode).
 func (s *SetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_datapath fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeOvsHeader])
+	return nil
+}
+
+// DatapathReply is the reply of operations new, del, get, set: the attributes of Datapath
+// that the operation's reply carries, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type DatapathReply struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// Name: Name of the local port netdev; identifies the datapath when dp-ifindex is 0.
+	Name nlattr.Optional[string]
+	// Stats: Datapath counters.
+	Stats nlattr.Optional[OvsDpStats]
+	// MegaflowStats: Mask usage counters.
+	MegaflowStats nlattr.Optional[OvsDpMegaflowStats]
+	// UserFeatures: OVS_DP_F_* feature bits requested by userspace.
+	UserFeatures nlattr.Optional[OvsDpF]
+	// MasksCacheSize: Entries in the per-CPU mask cache.
+	MasksCacheSize nlattr.Optional[uint32]
+	// PerCpuPids: Upcall PIDs indexed by CPU.
+	PerCpuPids []uint32
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *DatapathReply) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.Name.Present {
+		n += nlattr.SizeString(s.Name.Value)
+	}
+	if s.Stats.Present {
+		n += 36
+	}
+	if s.MegaflowStats.Present {
+		n += 36
+	}
+	if s.UserFeatures.Present {
+		n += 8
+	}
+	if s.MasksCacheSize.Present {
+		n += 8
+	}
+	if s.PerCpuPids != nil {
+		n += nlattr.SizeBytes(len(s.PerCpuPids) * 4)
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *DatapathReply) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.Name.Present {
+		b, err = nlattr.AppendStringChecked(b, AttrDatapathName, s.Name.Value)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrDatapathName, "ovs_datapath.datapath.name")
+		}
+	}
+	if s.Stats.Present {
+		b = nlattr.AppendHeader(b, AttrDatapathStats, SizeOvsDpStats)
+		b = s.Stats.Value.appendWire(b)
+		b = nlattr.Pad(b)
+	}
+	if s.MegaflowStats.Present {
+		b = nlattr.AppendHeader(b, AttrDatapathMegaflowStats, SizeOvsDpMegaflowStats)
+		b = s.MegaflowStats.Value.appendWire(b)
+		b = nlattr.Pad(b)
+	}
+	if s.UserFeatures.Present {
+		err = nlattr.CheckWidth(AttrDatapathUserFeatures, uint64(s.UserFeatures.Value), 32)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrDatapathUserFeatures, "ovs_datapath.datapath.user-features")
+		}
+		b = nlattr.AppendU32(b, AttrDatapathUserFeatures, uint32(s.UserFeatures.Value))
+	}
+	if s.MasksCacheSize.Present {
+		b = nlattr.AppendU32(b, AttrDatapathMasksCacheSize, uint32(s.MasksCacheSize.Value))
+	}
+	if s.PerCpuPids != nil {
+		err = nlattr.CheckLen(AttrDatapathPerCpuPids, len(s.PerCpuPids)*4)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrDatapathPerCpuPids, "ovs_datapath.datapath.per-cpu-pids")
+		}
+		b = nlattr.AppendHeader(b, AttrDatapathPerCpuPids, len(s.PerCpuPids)*4)
+		for _, x := range s.PerCpuPids {
+			b = binary.NativeEndian.AppendUint32(b, uint32(x))
+		}
+		b = nlattr.Pad(b)
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *DatapathReply) Decode(b []byte, o nlattr.DecodeOptions) error {
+	*s = DatapathReply{}
+	return s.decodeAttrs(b, o)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *DatapathReply) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrDatapathName:
+			if len(p) > 16 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_datapath.datapath.name",
+					Type: AttrDatapathName,
+					Want: "at most 16 bytes",
+				}
+			}
+			if len(nlattr.StringView(p)) > 15 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_datapath.datapath.name",
+					Type: AttrDatapathName,
+					Want: "at most 15 characters",
+				}
+			}
+			v := o.String(p)
+			s.Name = nlattr.Some(v)
+		case AttrDatapathStats:
+			if len(p) != SizeOvsDpStats {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_datapath.datapath.stats",
+					Type: AttrDatapathStats,
+					Want: "32 bytes (struct ovs_dp_stats)",
+				}
+			}
+			s.Stats.Value.decodeWire(p)
+			s.Stats.Present = true
+		case AttrDatapathMegaflowStats:
+			if len(p) != SizeOvsDpMegaflowStats {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_datapath.datapath.megaflow-stats",
+					Type: AttrDatapathMegaflowStats,
+					Want: "32 bytes (struct ovs_dp_megaflow_stats)",
+				}
+			}
+			s.MegaflowStats.Value.decodeWire(p)
+			s.MegaflowStats.Present = true
+		case AttrDatapathUserFeatures:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrDatapathUserFeatures, "ovs_datapath.datapath.user-features")
+			}
+			s.UserFeatures = nlattr.Some(OvsDpF(v))
+		case AttrDatapathMasksCacheSize:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrDatapathMasksCacheSize, "ovs_datapath.datapath.masks-cache-size")
+			}
+			s.MasksCacheSize = nlattr.Some(uint32(v))
+		case AttrDatapathPerCpuPids:
+			if len(p)%4 != 0 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_datapath.datapath.per-cpu-pids",
+					Type: AttrDatapathPerCpuPids,
+					Want: "a multiple of 4 bytes",
+				}
+			}
+			v := make([]uint32, len(p)/4)
+			for i := range v {
+				v[i] = uint32(binary.NativeEndian.Uint32(p[i*4:]))
+			}
+			s.PerCpuPids = v
+		default:
+			u, err := o.Unknown(typ, p, "ovs_datapath.datapath")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *DatapathReply) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *DatapathReply) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *DatapathReply) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *DatapathReply) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *DatapathReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	if len(b) < SizeOvsHeader {
 		return &nlattr.AttrError{
 			Err:  nlattr.ErrTruncated,

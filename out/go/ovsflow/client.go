@@ -42,11 +42,11 @@ func (c *Client) WithDecodeOptions(o nlattr.DecodeOptions) *Client {
 
 // DecodeNotification decodes a message the family sends unprompted (a multicast
 // notification or an event) into the set its command carries, as a pointer
-// (e.g. *FlowAttrs for CmdNew); other commands are an error.
+// (e.g. *FlowAttrsReply for CmdNew); other commands are an error.
 func DecodeNotification(m genl.Message, o nlattr.DecodeOptions) (any, error) {
 	switch Command(m.Cmd) {
 	case CmdNew, CmdDel, CmdSet:
-		var v FlowAttrs
+		var v FlowAttrsReply
 		if err := v.DecodeMessage(m.Data, o); err != nil {
 			return nil, fmt.Errorf("ovs_flow %s notification: %w", Command(m.Cmd), err)
 		}
@@ -56,7 +56,7 @@ func DecodeNotification(m genl.Message, o nlattr.DecodeOptions) (any, error) {
 }
 
 // New sends the new request (Install a flow.) and decodes the reply.
-func (c *Client) New(ctx context.Context, req *NewRequest) (*FlowAttrs, error) {
+func (c *Client) New(ctx context.Context, req *NewRequest) (*FlowAttrsReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -68,7 +68,7 @@ func (c *Client) New(ctx context.Context, req *NewRequest) (*FlowAttrs, error) {
 	if len(msgs) == 0 {
 		return nil, fmt.Errorf("ovs_flow new: acknowledged without a reply")
 	}
-	var rsp FlowAttrs
+	var rsp FlowAttrsReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
 		return nil, fmt.Errorf("ovs_flow new reply: %w", err)
 	}
@@ -76,7 +76,7 @@ func (c *Client) New(ctx context.Context, req *NewRequest) (*FlowAttrs, error) {
 }
 
 // Del sends the del request (Remove one flow, or flush all flows when the request has no attributes.) and decodes the reply.
-func (c *Client) Del(ctx context.Context, req *DelRequest) (*FlowAttrs, error) {
+func (c *Client) Del(ctx context.Context, req *DelRequest) (*FlowAttrsReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -88,7 +88,7 @@ func (c *Client) Del(ctx context.Context, req *DelRequest) (*FlowAttrs, error) {
 	if len(msgs) == 0 {
 		return nil, fmt.Errorf("ovs_flow del: acknowledged without a reply")
 	}
-	var rsp FlowAttrs
+	var rsp FlowAttrsReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
 		return nil, fmt.Errorf("ovs_flow del reply: %w", err)
 	}
@@ -96,7 +96,7 @@ func (c *Client) Del(ctx context.Context, req *DelRequest) (*FlowAttrs, error) {
 }
 
 // Get sends the get request (Query one flow, or dump the flow table.) and decodes the reply.
-func (c *Client) Get(ctx context.Context, req *GetRequest) (*FlowAttrs, error) {
+func (c *Client) Get(ctx context.Context, req *GetRequest) (*FlowAttrsReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -108,7 +108,7 @@ func (c *Client) Get(ctx context.Context, req *GetRequest) (*FlowAttrs, error) {
 	if len(msgs) == 0 {
 		return nil, fmt.Errorf("ovs_flow get: acknowledged without a reply")
 	}
-	var rsp FlowAttrs
+	var rsp FlowAttrsReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
 		return nil, fmt.Errorf("ovs_flow get reply: %w", err)
 	}
@@ -117,8 +117,8 @@ func (c *Client) Get(ctx context.Context, req *GetRequest) (*FlowAttrs, error) {
 
 // DumpGet dumps get replies one by one. req may be nil when the dump
 // needs no filter or header. A failure is yielded once, as the last pair.
-func (c *Client) DumpGet(ctx context.Context, req *DumpGetRequest) iter.Seq2[*FlowAttrs, error] {
-	return func(yield func(*FlowAttrs, error) bool) {
+func (c *Client) DumpGet(ctx context.Context, req *DumpGetRequest) iter.Seq2[*FlowAttrsReply, error] {
+	return func(yield func(*FlowAttrsReply, error) bool) {
 		payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 		if err != nil {
 			yield(nil, err)
@@ -129,7 +129,7 @@ func (c *Client) DumpGet(ctx context.Context, req *DumpGetRequest) iter.Seq2[*Fl
 				yield(nil, err)
 				return
 			}
-			var rsp FlowAttrs
+			var rsp FlowAttrsReply
 			if err := rsp.DecodeMessage(m.Data, c.decode); err != nil {
 				yield(nil, fmt.Errorf("ovs_flow get dump: %w", err))
 				return
@@ -142,8 +142,8 @@ func (c *Client) DumpGet(ctx context.Context, req *DumpGetRequest) iter.Seq2[*Fl
 }
 
 // DumpGetAll collects DumpGet into a slice.
-func (c *Client) DumpGetAll(ctx context.Context, req *DumpGetRequest) ([]*FlowAttrs, error) {
-	var out []*FlowAttrs
+func (c *Client) DumpGetAll(ctx context.Context, req *DumpGetRequest) ([]*FlowAttrsReply, error) {
+	var out []*FlowAttrsReply
 	for r, err := range c.DumpGet(ctx, req) {
 		if err != nil {
 			return out, err
@@ -154,7 +154,7 @@ func (c *Client) DumpGetAll(ctx context.Context, req *DumpGetRequest) ([]*FlowAt
 }
 
 // Set sends the set request (Modify the actions of a flow and/or clear its statistics.) and decodes the reply.
-func (c *Client) Set(ctx context.Context, req *SetRequest) (*FlowAttrs, error) {
+func (c *Client) Set(ctx context.Context, req *SetRequest) (*FlowAttrsReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -166,7 +166,7 @@ func (c *Client) Set(ctx context.Context, req *SetRequest) (*FlowAttrs, error) {
 	if len(msgs) == 0 {
 		return nil, fmt.Errorf("ovs_flow set: acknowledged without a reply")
 	}
-	var rsp FlowAttrs
+	var rsp FlowAttrsReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
 		return nil, fmt.Errorf("ovs_flow set reply: %w", err)
 	}

@@ -4538,7 +4538,8 @@ func (s *ActionAttrs) UnmarshalBinary(b []byte) error {
 }
 
 // NewRequest is the do request of operation new: the attributes of FlowAttrs
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type NewRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
@@ -4789,7 +4790,8 @@ func (s *NewRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 }
 
 // DelRequest is the do request of operation del: the attributes of FlowAttrs
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type DelRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
@@ -4987,7 +4989,8 @@ func (s *DelRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 }
 
 // GetRequest is the do request of operation get: the attributes of FlowAttrs
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type GetRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
@@ -5185,7 +5188,8 @@ func (s *GetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 }
 
 // DumpGetRequest is the dump request of operation get: the attributes of FlowAttrs
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type DumpGetRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
@@ -5306,7 +5310,8 @@ func (s *DumpGetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 }
 
 // SetRequest is the do request of operation set: the attributes of FlowAttrs
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type SetRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
@@ -5554,6 +5559,277 @@ func (s *SetRequest) AppendMessage(b []byte) ([]byte, error) {
 
 // DecodeMessage reads the fixed header and then the attributes (see Decode).
 func (s *SetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_flow fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	_ = s.Header.UnmarshalBinary(b[:SizeOvsHeader])
+	return nil
+}
+
+// FlowAttrsReply is the reply of operations new, del, get, set: the attributes of FlowAttrs
+// that the operation's reply carries, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type FlowAttrsReply struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// Key: Flow key; required except in dumps and flushes.
+	Key *KeyAttrs
+	// Actions: Actions; required on NEW, optional on SET (empty nest clears).
+	Actions ActionAttrs
+	// Stats: Counters (replies only).
+	Stats nlattr.Optional[OvsFlowStats]
+	// TcpFlags: OR of TCP flags seen (replies only).
+	TcpFlags nlattr.Optional[uint8]
+	// Used: Last use in ms of monotonic time (replies only).
+	Used nlattr.Optional[uint64]
+	// Mask: Wildcard mask for the key; absent means exact match.
+	Mask *KeyAttrs
+	// Ufid: Unique flow id (1-16 bytes) used instead of the key to index the flow.
+	Ufid []byte
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *FlowAttrsReply) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.Key != nil {
+		n += nlattr.SizeNest(s.Key.EncodedLen())
+	}
+	if s.Actions != nil {
+		n += nlattr.SizeNest(s.Actions.EncodedLen())
+	}
+	if s.Stats.Present {
+		n += 20
+	}
+	if s.TcpFlags.Present {
+		n += 8
+	}
+	if s.Used.Present {
+		n += 12
+	}
+	if s.Mask != nil {
+		n += nlattr.SizeNest(s.Mask.EncodedLen())
+	}
+	if s.Ufid != nil {
+		n += nlattr.SizeBytes(len(s.Ufid))
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *FlowAttrsReply) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.Key != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrFlowAttrsKey)
+			if b, err = s.Key.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrFlowAttrsKey, "ovs_flow.flow-attrs.key")
+			}
+		}
+	}
+	if s.Actions != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrFlowAttrsActions)
+			if b, err = s.Actions.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrFlowAttrsActions, "ovs_flow.flow-attrs.actions")
+			}
+		}
+	}
+	if s.Stats.Present {
+		b = nlattr.AppendHeader(b, AttrFlowAttrsStats, SizeOvsFlowStats)
+		b = s.Stats.Value.appendWire(b)
+		b = nlattr.Pad(b)
+	}
+	if s.TcpFlags.Present {
+		b = nlattr.AppendU8(b, AttrFlowAttrsTcpFlags, uint8(s.TcpFlags.Value))
+	}
+	if s.Used.Present {
+		b = nlattr.AppendU64(b, AttrFlowAttrsUsed, uint64(s.Used.Value))
+	}
+	if s.Mask != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrFlowAttrsMask)
+			if b, err = s.Mask.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrFlowAttrsMask, "ovs_flow.flow-attrs.mask")
+			}
+		}
+	}
+	if s.Ufid != nil {
+		b, err = nlattr.AppendBytesChecked(b, AttrFlowAttrsUfid, s.Ufid)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrFlowAttrsUfid, "ovs_flow.flow-attrs.ufid")
+		}
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *FlowAttrsReply) Decode(b []byte, o nlattr.DecodeOptions) error {
+	reuseKey := s.Key
+	reuseActions := s.Actions
+	reuseMask := s.Mask
+	*s = FlowAttrsReply{}
+	return s.decodeAttrs(b, o, reuseKey, reuseActions, reuseMask)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *FlowAttrsReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *KeyAttrs, reuseActions ActionAttrs, reuseMask *KeyAttrs) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrFlowAttrsKey:
+			if reuseKey == nil {
+				reuseKey = new(KeyAttrs)
+				if err := reuseKey.decodeAttrs(p, o, nil, nil, nil); err != nil {
+					return err
+				}
+			} else if err := reuseKey.Decode(p, o); err != nil {
+				return err
+			}
+			s.Key = reuseKey
+		case AttrFlowAttrsActions:
+			if err := reuseActions.Decode(p, o); err != nil {
+				return err
+			}
+			s.Actions = reuseActions
+		case AttrFlowAttrsStats:
+			if len(p) != SizeOvsFlowStats {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_flow.flow-attrs.stats",
+					Type: AttrFlowAttrsStats,
+					Want: "16 bytes (struct ovs_flow_stats)",
+				}
+			}
+			s.Stats.Value.decodeWire(p)
+			s.Stats.Present = true
+		case AttrFlowAttrsTcpFlags:
+			v, err := nlattr.U8(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrFlowAttrsTcpFlags, "ovs_flow.flow-attrs.tcp-flags")
+			}
+			s.TcpFlags = nlattr.Some(uint8(v))
+		case AttrFlowAttrsUsed:
+			v, err := nlattr.U64(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrFlowAttrsUsed, "ovs_flow.flow-attrs.used")
+			}
+			s.Used = nlattr.Some(uint64(v))
+		case AttrFlowAttrsMask:
+			if reuseMask == nil {
+				reuseMask = new(KeyAttrs)
+				if err := reuseMask.decodeAttrs(p, o, nil, nil, nil); err != nil {
+					return err
+				}
+			} else if err := reuseMask.Decode(p, o); err != nil {
+				return err
+			}
+			s.Mask = reuseMask
+		case AttrFlowAttrsUfid:
+			if len(p) < 1 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_flow.flow-attrs.ufid",
+					Type: AttrFlowAttrsUfid,
+					Want: "at least 1 bytes",
+				}
+			}
+			if len(p) > 16 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_flow.flow-attrs.ufid",
+					Type: AttrFlowAttrsUfid,
+					Want: "at most 16 bytes",
+				}
+			}
+			v := o.Bytes(p)
+			if v == nil {
+				v = []byte{}
+			}
+			s.Ufid = v
+		default:
+			u, err := o.Unknown(typ, p, "ovs_flow.flow-attrs")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *FlowAttrsReply) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *FlowAttrsReply) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *FlowAttrsReply) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *FlowAttrsReply) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.AppendBinary(b)
+	}
+	b, _ = s.Header.AppendBinary(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *FlowAttrsReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	if len(b) < SizeOvsHeader {
 		return &nlattr.AttrError{
 			Err:  nlattr.ErrTruncated,

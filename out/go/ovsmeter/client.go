@@ -40,7 +40,7 @@ func (c *Client) WithDecodeOptions(o nlattr.DecodeOptions) *Client {
 }
 
 // Features sends the features request (Report meter capabilities (maximum meters and bands, band types).) and decodes the reply.
-func (c *Client) Features(ctx context.Context, req *Meter) (*Meter, error) {
+func (c *Client) Features(ctx context.Context, req *Meter) (*FeaturesReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -52,7 +52,7 @@ func (c *Client) Features(ctx context.Context, req *Meter) (*Meter, error) {
 	if len(msgs) == 0 {
 		return nil, fmt.Errorf("ovs_meter features: acknowledged without a reply")
 	}
-	var rsp Meter
+	var rsp FeaturesReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
 		return nil, fmt.Errorf("ovs_meter features reply: %w", err)
 	}
@@ -60,7 +60,7 @@ func (c *Client) Features(ctx context.Context, req *Meter) (*Meter, error) {
 }
 
 // Set sends the set request (Create or replace a meter.) and decodes the reply.
-func (c *Client) Set(ctx context.Context, req *SetRequest) (*Meter, error) {
+func (c *Client) Set(ctx context.Context, req *SetRequest) (*MeterReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -72,7 +72,7 @@ func (c *Client) Set(ctx context.Context, req *SetRequest) (*Meter, error) {
 	if len(msgs) == 0 {
 		return nil, fmt.Errorf("ovs_meter set: acknowledged without a reply")
 	}
-	var rsp Meter
+	var rsp MeterReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
 		return nil, fmt.Errorf("ovs_meter set reply: %w", err)
 	}
@@ -80,7 +80,7 @@ func (c *Client) Set(ctx context.Context, req *SetRequest) (*Meter, error) {
 }
 
 // Del sends the del request (Delete a meter; the reply carries its final statistics.) and decodes the reply.
-func (c *Client) Del(ctx context.Context, req *DelRequest) (*Meter, error) {
+func (c *Client) Del(ctx context.Context, req *DelRequest) (*MeterReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -92,7 +92,7 @@ func (c *Client) Del(ctx context.Context, req *DelRequest) (*Meter, error) {
 	if len(msgs) == 0 {
 		return nil, fmt.Errorf("ovs_meter del: acknowledged without a reply")
 	}
-	var rsp Meter
+	var rsp MeterReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
 		return nil, fmt.Errorf("ovs_meter del reply: %w", err)
 	}
@@ -100,7 +100,7 @@ func (c *Client) Del(ctx context.Context, req *DelRequest) (*Meter, error) {
 }
 
 // Get sends the get request (Read the statistics of a meter.) and decodes the reply.
-func (c *Client) Get(ctx context.Context, req *GetRequest) (*Meter, error) {
+func (c *Client) Get(ctx context.Context, req *GetRequest) (*MeterReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -112,7 +112,7 @@ func (c *Client) Get(ctx context.Context, req *GetRequest) (*Meter, error) {
 	if len(msgs) == 0 {
 		return nil, fmt.Errorf("ovs_meter get: acknowledged without a reply")
 	}
-	var rsp Meter
+	var rsp MeterReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
 		return nil, fmt.Errorf("ovs_meter get reply: %w", err)
 	}

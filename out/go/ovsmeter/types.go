@@ -405,7 +405,8 @@ func (s *Band) UnmarshalBinary(b []byte) error {
 }
 
 // SetRequest is the do request of operation set: the attributes of Meter
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type SetRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
@@ -593,7 +594,8 @@ func (s *SetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 }
 
 // DelRequest is the do request of operation del: the attributes of Meter
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type DelRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
@@ -710,7 +712,8 @@ func (s *DelRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 }
 
 // GetRequest is the do request of operation get: the attributes of Meter
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type GetRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
@@ -811,6 +814,382 @@ func (s *GetRequest) AppendMessage(b []byte) ([]byte, error) {
 
 // DecodeMessage reads the fixed header and then the attributes (see Decode).
 func (s *GetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_meter fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	_ = s.Header.UnmarshalBinary(b[:SizeOvsHeader])
+	return nil
+}
+
+// FeaturesReply is the do reply of operation features: the attributes of Meter
+// that the operation's reply carries, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type FeaturesReply struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// Bands: One nest per band (nest type 0, OVS_BAND_ATTR_UNSPEC).
+	Bands []Band
+	// MaxMeters: Number of meters supported (FEATURES reply).
+	MaxMeters nlattr.Optional[uint32]
+	// MaxBands: Bands per meter supported (FEATURES reply).
+	MaxBands nlattr.Optional[uint32]
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *FeaturesReply) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.Bands != nil {
+		n += 4
+		for i := range s.Bands {
+			n += nlattr.SizeNest(s.Bands[i].EncodedLen())
+		}
+	}
+	if s.MaxMeters.Present {
+		n += 8
+	}
+	if s.MaxBands.Present {
+		n += 8
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *FeaturesReply) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.Bands != nil {
+		var array int
+		b, array = nlattr.BeginNest(b, AttrMeterBands)
+		for i := range s.Bands {
+			{
+				var start int
+				b, start = nlattr.BeginNest(b, uint16(i+1))
+				if b, err = s.Bands[i].AppendBinary(b); err != nil {
+					return b, err
+				}
+				b, err = nlattr.EndNestChecked(b, start)
+				if err != nil {
+					return b, nlattr.Annotate(err, uint16(i+1), "ovs_meter.meter.bands")
+				}
+			}
+		}
+		b, err = nlattr.EndNestChecked(b, array)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrMeterBands, "ovs_meter.meter.bands")
+		}
+	}
+	if s.MaxMeters.Present {
+		b = nlattr.AppendU32(b, AttrMeterMaxMeters, uint32(s.MaxMeters.Value))
+	}
+	if s.MaxBands.Present {
+		b = nlattr.AppendU32(b, AttrMeterMaxBands, uint32(s.MaxBands.Value))
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *FeaturesReply) Decode(b []byte, o nlattr.DecodeOptions) error {
+	*s = FeaturesReply{}
+	return s.decodeAttrs(b, o)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *FeaturesReply) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrMeterBands:
+			if s.Bands == nil {
+				s.Bands = []Band{}
+			}
+			array := nlattr.NewIter(p)
+			for array.Next() {
+				p := array.Payload()
+				var v Band
+				if err := v.decodeAttrs(p, o); err != nil {
+					return err
+				}
+				s.Bands = append(s.Bands, v)
+			}
+			if err := array.Err(); err != nil {
+				return nlattr.Annotate(err, AttrMeterBands, "ovs_meter.meter.bands")
+			}
+		case AttrMeterMaxMeters:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMeterMaxMeters, "ovs_meter.meter.max-meters")
+			}
+			s.MaxMeters = nlattr.Some(uint32(v))
+		case AttrMeterMaxBands:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMeterMaxBands, "ovs_meter.meter.max-bands")
+			}
+			s.MaxBands = nlattr.Some(uint32(v))
+		default:
+			u, err := o.Unknown(typ, p, "ovs_meter.meter")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *FeaturesReply) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *FeaturesReply) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *FeaturesReply) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *FeaturesReply) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.AppendBinary(b)
+	}
+	b, _ = s.Header.AppendBinary(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *FeaturesReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeOvsHeader {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "ovs_meter fixed header",
+			Want: "4 bytes (struct ovs_header)",
+		}
+	}
+	if err := s.Decode(b[SizeOvsHeader:], o); err != nil {
+		return err
+	}
+	_ = s.Header.UnmarshalBinary(b[:SizeOvsHeader])
+	return nil
+}
+
+// MeterReply is the reply of operations set, del, get: the attributes of Meter
+// that the operation's reply carries, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type MeterReply struct {
+	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
+	Header OvsHeader
+	// Id: Meter id in the datapath.
+	Id nlattr.Optional[uint32]
+	// Stats: Meter counters.
+	Stats nlattr.Optional[OvsFlowStats]
+	// Bands: One nest per band (nest type 0, OVS_BAND_ATTR_UNSPEC).
+	Bands []Band
+	// Used: Last use in ms of monotonic time.
+	Used nlattr.Optional[uint64]
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *MeterReply) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.Id.Present {
+		n += 8
+	}
+	if s.Stats.Present {
+		n += 20
+	}
+	if s.Bands != nil {
+		n += 4
+		for i := range s.Bands {
+			n += nlattr.SizeNest(s.Bands[i].EncodedLen())
+		}
+	}
+	if s.Used.Present {
+		n += 12
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *MeterReply) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.Id.Present {
+		b = nlattr.AppendU32(b, AttrMeterId, uint32(s.Id.Value))
+	}
+	if s.Stats.Present {
+		b = nlattr.AppendHeader(b, AttrMeterStats, SizeOvsFlowStats)
+		b, _ = s.Stats.Value.AppendBinary(b)
+		b = nlattr.Pad(b)
+	}
+	if s.Bands != nil {
+		var array int
+		b, array = nlattr.BeginNest(b, AttrMeterBands)
+		for i := range s.Bands {
+			{
+				var start int
+				b, start = nlattr.BeginNest(b, uint16(i+1))
+				if b, err = s.Bands[i].AppendBinary(b); err != nil {
+					return b, err
+				}
+				b, err = nlattr.EndNestChecked(b, start)
+				if err != nil {
+					return b, nlattr.Annotate(err, uint16(i+1), "ovs_meter.meter.bands")
+				}
+			}
+		}
+		b, err = nlattr.EndNestChecked(b, array)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrMeterBands, "ovs_meter.meter.bands")
+		}
+	}
+	if s.Used.Present {
+		b = nlattr.AppendU64(b, AttrMeterUsed, uint64(s.Used.Value))
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *MeterReply) Decode(b []byte, o nlattr.DecodeOptions) error {
+	*s = MeterReply{}
+	return s.decodeAttrs(b, o)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *MeterReply) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrMeterId:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMeterId, "ovs_meter.meter.id")
+			}
+			s.Id = nlattr.Some(uint32(v))
+		case AttrMeterStats:
+			if len(p) != SizeOvsFlowStats {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "ovs_meter.meter.stats",
+					Type: AttrMeterStats,
+					Want: "16 bytes (struct ovs_flow_stats)",
+				}
+			}
+			_ = s.Stats.Value.UnmarshalBinary(p)
+			s.Stats.Present = true
+		case AttrMeterBands:
+			if s.Bands == nil {
+				s.Bands = []Band{}
+			}
+			array := nlattr.NewIter(p)
+			for array.Next() {
+				p := array.Payload()
+				var v Band
+				if err := v.decodeAttrs(p, o); err != nil {
+					return err
+				}
+				s.Bands = append(s.Bands, v)
+			}
+			if err := array.Err(); err != nil {
+				return nlattr.Annotate(err, AttrMeterBands, "ovs_meter.meter.bands")
+			}
+		case AttrMeterUsed:
+			v, err := nlattr.U64(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMeterUsed, "ovs_meter.meter.used")
+			}
+			s.Used = nlattr.Some(uint64(v))
+		default:
+			u, err := o.Unknown(typ, p, "ovs_meter.meter")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *MeterReply) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *MeterReply) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *MeterReply) MessageLen() int {
+	return SizeOvsHeader + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *MeterReply) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero OvsHeader
+		return zero.AppendBinary(b)
+	}
+	b, _ = s.Header.AppendBinary(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *MeterReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	if len(b) < SizeOvsHeader {
 		return &nlattr.AttrError{
 			Err:  nlattr.ErrTruncated,

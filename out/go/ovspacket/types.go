@@ -505,7 +505,8 @@ type ActionAttrs = ovsflow.ActionAttrs
 type ActionAttr = ovsflow.ActionAttr
 
 // ExecuteRequest is the do request of operation execute: the attributes of Packet
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type ExecuteRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.

@@ -771,7 +771,8 @@ func (s *BareudpExt) UnmarshalBinary(b []byte) error {
 }
 
 // NewRequest is the do request of operation new: the attributes of Vport
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type NewRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
@@ -1008,7 +1009,8 @@ func (s *NewRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 }
 
 // DelRequest is the do request of operation del: the attributes of Vport
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type DelRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
@@ -1157,7 +1159,8 @@ func (s *DelRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 }
 
 // GetRequest is the do request of operation get: the attributes of Vport
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type GetRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
@@ -1306,7 +1309,8 @@ func (s *GetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 }
 
 // SetRequest is the do request of operation set: the attributes of Vport
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type SetRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.

@@ -305,7 +305,8 @@ func (s *Sock) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 }
 
 // WinPendReqRequest is the do request of operation win-pend-req: the attributes of Mcast
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type WinPendReqRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
@@ -408,7 +409,8 @@ func (s *WinPendReqRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) erro
 }
 
 // WinPendPacketReqRequest is the do request of operation win-pend-packet-req: the attributes of Mcast
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type WinPendPacketReqRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
@@ -511,7 +513,8 @@ func (s *WinPendPacketReqRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions
 }
 
 // McSubscribeReqRequest is the do request of operation mc-subscribe-req: the attributes of Mcast
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type McSubscribeReqRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
@@ -642,7 +645,8 @@ func (s *McSubscribeReqRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) 
 }
 
 // PacketSubscribeReqRequest is the do request of operation packet-subscribe-req: the attributes of Mcast
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type PacketSubscribeReqRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
@@ -773,7 +777,8 @@ func (s *PacketSubscribeReqRequest) DecodeMessage(b []byte, o nlattr.DecodeOptio
 }
 
 // EventNotifyRequest is the do request of operation event-notify: the attributes of Mcast
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type EventNotifyRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
@@ -876,7 +881,8 @@ func (s *EventNotifyRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) err
 }
 
 // ReadNotifyRequest is the do request of operation read-notify: the attributes of Mcast
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type ReadNotifyRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.

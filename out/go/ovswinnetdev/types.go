@@ -215,7 +215,8 @@ func (s *Netdev) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 }
 
 // GetRequest is the do request of operation get: the attributes of Netdev
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type GetRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.

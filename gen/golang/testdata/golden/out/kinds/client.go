@@ -41,7 +41,7 @@ func (c *Client) WithDecodeOptions(o nlattr.DecodeOptions) *Client {
 }
 
 // Get sends the get request (Read one or all "main" objects.) and decodes the reply.
-func (c *Client) Get(ctx context.Context, req *GetRequest) (*Main, error) {
+func (c *Client) Get(ctx context.Context, req *GetRequest) (*GetReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -53,7 +53,7 @@ func (c *Client) Get(ctx context.Context, req *GetRequest) (*Main, error) {
 	if len(msgs) == 0 {
 		return nil, fmt.Errorf("kinds get: acknowledged without a reply")
 	}
-	var rsp Main
+	var rsp GetReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
 		return nil, fmt.Errorf("kinds get reply: %w", err)
 	}
@@ -62,8 +62,8 @@ func (c *Client) Get(ctx context.Context, req *GetRequest) (*Main, error) {
 
 // DumpGet dumps get replies one by one. req may be nil when the dump
 // needs no filter or header. A failure is yielded once, as the last pair.
-func (c *Client) DumpGet(ctx context.Context, req *Main) iter.Seq2[*Main, error] {
-	return func(yield func(*Main, error) bool) {
+func (c *Client) DumpGet(ctx context.Context, req *Main) iter.Seq2[*GetReply, error] {
+	return func(yield func(*GetReply, error) bool) {
 		payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 		if err != nil {
 			yield(nil, err)
@@ -74,7 +74,7 @@ func (c *Client) DumpGet(ctx context.Context, req *Main) iter.Seq2[*Main, error]
 				yield(nil, err)
 				return
 			}
-			var rsp Main
+			var rsp GetReply
 			if err := rsp.DecodeMessage(m.Data, c.decode); err != nil {
 				yield(nil, fmt.Errorf("kinds get dump: %w", err))
 				return
@@ -87,8 +87,8 @@ func (c *Client) DumpGet(ctx context.Context, req *Main) iter.Seq2[*Main, error]
 }
 
 // DumpGetAll collects DumpGet into a slice.
-func (c *Client) DumpGetAll(ctx context.Context, req *Main) ([]*Main, error) {
-	var out []*Main
+func (c *Client) DumpGetAll(ctx context.Context, req *Main) ([]*GetReply, error) {
+	var out []*GetReply
 	for r, err := range c.DumpGet(ctx, req) {
 		if err != nil {
 			return out, err

@@ -1182,7 +1182,8 @@ func (s *Main) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 }
 
 // GetRequest is the do request of operation get: the attributes of Main
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type GetRequest struct {
 	// Header is the family's fixed header (struct hdr) when the set is a whole message.
@@ -1298,7 +1299,8 @@ func (s *GetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 }
 
 // SetRequest is the do request of operation set: the attributes of Main
-// that the operation reads, and nothing else.
+// that the operation reads, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type SetRequest struct {
 	// Header is the family's fixed header (struct hdr) when the set is a whole message.
@@ -1398,6 +1400,154 @@ func (s *SetRequest) AppendMessage(b []byte) ([]byte, error) {
 
 // DecodeMessage reads the fixed header and then the attributes (see Decode).
 func (s *SetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeHdr {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "kinds fixed header",
+			Want: "4 bytes (struct hdr)",
+		}
+	}
+	if err := s.Decode(b[SizeHdr:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeHdr])
+	return nil
+}
+
+// GetReply is the reply of operation get (do and dump): the attributes of Main
+// that the operation's reply carries, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type GetReply struct {
+	// Header is the family's fixed header (struct hdr) when the set is a whole message.
+	Header Hdr
+	U32    nlattr.Optional[uint32]
+	Name   nlattr.Optional[string]
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *GetReply) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.U32.Present {
+		n += 8
+	}
+	if s.Name.Present {
+		n += nlattr.SizeString(s.Name.Value)
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *GetReply) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.U32.Present {
+		b = nlattr.AppendU32(b, AttrMainU32, uint32(s.U32.Value))
+	}
+	if s.Name.Present {
+		b, err = nlattr.AppendStringChecked(b, AttrMainName, s.Name.Value)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrMainName, "kinds.main.name")
+		}
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests s already
+// points to are reused rather than reallocated, so decoding into the same value again
+// allocates only for what changed shape; do not keep those nests across a Decode.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *GetReply) Decode(b []byte, o nlattr.DecodeOptions) error {
+	*s = GetReply{}
+	return s.decodeAttrs(b, o)
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *GetReply) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrMainU32:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMainU32, "kinds.main.u32")
+			}
+			s.U32 = nlattr.Some(uint32(v))
+		case AttrMainName:
+			if len(p) > 16 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "kinds.main.name",
+					Type: AttrMainName,
+					Want: "at most 16 bytes",
+				}
+			}
+			if len(nlattr.StringView(p)) > 15 {
+				return &nlattr.AttrError{
+					Err:  nlattr.ErrLength,
+					Len:  len(p),
+					Path: "kinds.main.name",
+					Type: AttrMainName,
+					Want: "at most 15 characters",
+				}
+			}
+			v := o.String(p)
+			s.Name = nlattr.Some(v)
+		default:
+			u, err := o.Unknown(typ, p, "kinds.main")
+			if err != nil {
+				return err
+			}
+			s.Unknown = append(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *GetReply) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *GetReply) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *GetReply) MessageLen() int {
+	return SizeHdr + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *GetReply) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero Hdr
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *GetReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	if len(b) < SizeHdr {
 		return &nlattr.AttrError{
 			Err:  nlattr.ErrTruncated,
