@@ -366,7 +366,11 @@ func (g *familyGen) lengthChecks(a *ir.Attr, typ *jen.Statement, path string) []
 		if _, isString := a.Kind.(ir.String); isString {
 			// An unterminated payload of max+1 bytes is max+1 characters, as
 			// the kernel counts them: too long, and it could not be re-encoded.
-			out = append(out, jen.If(jen.Len(jen.Qual(g.nlattr, "StringView").Call(jen.Id("p"))).Op(">").Lit(int(c.MaxLen.Value))).Block(
+			// Checking the length and the last byte first keeps the scan for a
+			// NUL off the path of every well-formed string.
+			out = append(out, jen.If(jen.Len(jen.Id("p")).Op(">").Lit(int(c.MaxLen.Value)).Op("&&").
+				Id("p").Index(jen.Len(jen.Id("p")).Op("-").Lit(1)).Op("!=").Lit(0).Op("&&").
+				Len(jen.Qual(g.nlattr, "StringView").Call(jen.Id("p"))).Op(">").Lit(int(c.MaxLen.Value))).Block(
 				g.lengthErr(typ.Clone(), path, fmt.Sprintf("at most %d characters", c.MaxLen.Value))))
 		}
 	}

@@ -287,7 +287,7 @@ func (s *Datapath) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 					Want: "at most 16 bytes",
 				}
 			}
-			if len(nlattr.StringView(p)) > 15 {
+			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
 				return &nlattr.AttrError{
 					Err:  nlattr.ErrLength,
 					Len:  len(p),
@@ -525,7 +525,7 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 					Want: "at most 16 bytes",
 				}
 			}
-			if len(nlattr.StringView(p)) > 15 {
+			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
 				return &nlattr.AttrError{
 					Err:  nlattr.ErrLength,
 					Len:  len(p),
@@ -694,7 +694,7 @@ func (s *DelRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 					Want: "at most 16 bytes",
 				}
 			}
-			if len(nlattr.StringView(p)) > 15 {
+			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
 				return &nlattr.AttrError{
 					Err:  nlattr.ErrLength,
 					Len:  len(p),
@@ -830,7 +830,7 @@ func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 					Want: "at most 16 bytes",
 				}
 			}
-			if len(nlattr.StringView(p)) > 15 {
+			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
 				return &nlattr.AttrError{
 					Err:  nlattr.ErrLength,
 					Len:  len(p),
@@ -1002,7 +1002,7 @@ func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 					Want: "at most 16 bytes",
 				}
 			}
-			if len(nlattr.StringView(p)) > 15 {
+			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
 				return &nlattr.AttrError{
 					Err:  nlattr.ErrLength,
 					Len:  len(p),
@@ -1221,7 +1221,7 @@ func (s *DatapathReply) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 					Want: "at most 16 bytes",
 				}
 			}
-			if len(nlattr.StringView(p)) > 15 {
+			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
 				return &nlattr.AttrError{
 					Err:  nlattr.ErrLength,
 					Len:  len(p),

@@ -2988,7 +2988,7 @@ func (s *CtAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseNat *NatAtt
 					Want: "at most 16 bytes",
 				}
 			}
-			if len(nlattr.StringView(p)) > 15 {
+			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
 				return &nlattr.AttrError{
 					Err:  nlattr.ErrLength,
 					Len:  len(p),
@@ -3030,7 +3030,7 @@ func (s *CtAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseNat *NatAtt
 					Want: "at most 32 bytes",
 				}
 			}
-			if len(nlattr.StringView(p)) > 31 {
+			if len(p) > 31 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 31 {
 				return &nlattr.AttrError{
 					Err:  nlattr.ErrLength,
 					Len:  len(p),

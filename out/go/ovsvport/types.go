@@ -260,7 +260,7 @@ func (s *Vport) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions *Vpor
 					Want: "at most 16 bytes",
 				}
 			}
-			if len(nlattr.StringView(p)) > 15 {
+			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
 				return &nlattr.AttrError{
 					Err:  nlattr.ErrLength,
 					Len:  len(p),
@@ -913,7 +913,7 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions 
 					Want: "at most 16 bytes",
 				}
 			}
-			if len(nlattr.StringView(p)) > 15 {
+			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
 				return &nlattr.AttrError{
 					Err:  nlattr.ErrLength,
 					Len:  len(p),
@@ -1094,7 +1094,7 @@ func (s *DelRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 					Want: "at most 16 bytes",
 				}
 			}
-			if len(nlattr.StringView(p)) > 15 {
+			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
 				return &nlattr.AttrError{
 					Err:  nlattr.ErrLength,
 					Len:  len(p),
@@ -1244,7 +1244,7 @@ func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 					Want: "at most 16 bytes",
 				}
 			}
-			if len(nlattr.StringView(p)) > 15 {
+			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
 				return &nlattr.AttrError{
 					Err:  nlattr.ErrLength,
 					Len:  len(p),
@@ -1443,7 +1443,7 @@ func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions 
 					Want: "at most 16 bytes",
 				}
 			}
-			if len(nlattr.StringView(p)) > 15 {
+			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
 				return &nlattr.AttrError{
 					Err:  nlattr.ErrLength,
 					Len:  len(p),

@@ -977,7 +977,7 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseItem *Item, re
 					Want: "at most 16 bytes",
 				}
 			}
-			if len(nlattr.StringView(p)) > 15 {
+			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
 				return &nlattr.AttrError{
 					Err:  nlattr.ErrLength,
 					Len:  len(p),
@@ -1499,7 +1499,7 @@ func (s *GetReply) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 					Want: "at most 16 bytes",
 				}
 			}
-			if len(nlattr.StringView(p)) > 15 {
+			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
 				return &nlattr.AttrError{
 					Err:  nlattr.ErrLength,
 					Len:  len(p),
