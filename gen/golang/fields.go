@@ -244,13 +244,7 @@ func (g *familyGen) elemAppend(a *ir.Attr, k ir.Kind, v *jen.Statement, typ *jen
 
 // lengthErr is a decode error for a payload of the wrong size.
 func (g *familyGen) lengthErr(typ jen.Code, path, want string) jen.Code {
-	return jen.Return(jen.Op("&").Qual(g.nlattr, "AttrError").Values(jen.Dict{
-		jen.Id("Type"): typ,
-		jen.Id("Path"): jen.Lit(path),
-		jen.Id("Len"):  jen.Len(jen.Id("p")),
-		jen.Id("Want"): jen.Lit(want),
-		jen.Id("Err"):  jen.Qual(g.nlattr, "ErrLength"),
-	}))
+	return jen.Return(jen.Qual(g.nlattr, "LengthError").Call(typ, jen.Lit(path), jen.Id("p"), jen.Lit(want)))
 }
 
 // elemDecode is the statements decoding payload p (kind k) into a value v

@@ -129,3 +129,13 @@ func (o DecodeOptions) Unknown(rawType uint16, payload []byte, path string) (Unk
 	}
 	return Unknown{Type: rawType, Data: o.Bytes(payload)}, nil
 }
+
+// LengthError is the *AttrError (wrapping ErrLength) a generated decoder
+// returns for payload p of attribute typ at path. It is a call rather than
+// a composite literal in the decoder so that the cold error path does not
+// bloat the hot attribute loop.
+//
+//go:noinline
+func LengthError(typ uint16, path string, p []byte, want string) error {
+	return &AttrError{Type: typ, Path: path, Len: len(p), Want: want, Err: ErrLength}
+}

@@ -931,13 +931,7 @@ func (s *Ip) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			s.V4Dst = nlattr.Some(uint32(v))
 		case AttrIpV6Src:
 			if len(p) != 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_ct.ip.v6-src",
-					Type: AttrIpV6Src,
-					Want: "16 bytes",
-				}
+				return nlattr.LengthError(AttrIpV6Src, "ovs_ct.ip.v6-src", p, "16 bytes")
 			}
 			v := o.Bytes(p)
 			if v == nil {
@@ -946,13 +940,7 @@ func (s *Ip) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			s.V6Src = v
 		case AttrIpV6Dst:
 			if len(p) != 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_ct.ip.v6-dst",
-					Type: AttrIpV6Dst,
-					Want: "16 bytes",
-				}
+				return nlattr.LengthError(AttrIpV6Dst, "ovs_ct.ip.v6-dst", p, "16 bytes")
 			}
 			v := o.Bytes(p)
 			if v == nil {
@@ -1428,25 +1416,13 @@ func (s *ProtoinfoTcp) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			s.WscaleReply = nlattr.Some(uint8(v))
 		case AttrProtoinfoTcpFlagsOriginal:
 			if len(p) != SizeNfCtTcpFlags {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_ct.protoinfo-tcp.flags-original",
-					Type: AttrProtoinfoTcpFlagsOriginal,
-					Want: "2 bytes (struct nf_ct_tcp_flags)",
-				}
+				return nlattr.LengthError(AttrProtoinfoTcpFlagsOriginal, "ovs_ct.protoinfo-tcp.flags-original", p, "2 bytes (struct nf_ct_tcp_flags)")
 			}
 			s.FlagsOriginal.Value.decodeWire(p)
 			s.FlagsOriginal.Present = true
 		case AttrProtoinfoTcpFlagsReply:
 			if len(p) != SizeNfCtTcpFlags {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_ct.protoinfo-tcp.flags-reply",
-					Type: AttrProtoinfoTcpFlagsReply,
-					Want: "2 bytes (struct nf_ct_tcp_flags)",
-				}
+				return nlattr.LengthError(AttrProtoinfoTcpFlagsReply, "ovs_ct.protoinfo-tcp.flags-reply", p, "2 bytes (struct nf_ct_tcp_flags)")
 			}
 			s.FlagsReply.Value.decodeWire(p)
 			s.FlagsReply.Present = true

@@ -122,13 +122,7 @@ func (s *CtLimit) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 		switch typ & nlattr.TypeMask {
 		case AttrCtLimitZoneLimit:
 			if len(p) != SizeOvsZoneLimit {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_ct_limit.ct-limit.zone-limit",
-					Type: AttrCtLimitZoneLimit,
-					Want: "12 bytes (struct ovs_zone_limit)",
-				}
+				return nlattr.LengthError(AttrCtLimitZoneLimit, "ovs_ct_limit.ct-limit.zone-limit", p, "12 bytes (struct ovs_zone_limit)")
 			}
 			s.ZoneLimit.Value.decodeWire(p)
 			s.ZoneLimit.Present = true

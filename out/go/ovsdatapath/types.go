@@ -279,22 +279,10 @@ func (s *Datapath) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 		switch typ & nlattr.TypeMask {
 		case AttrDatapathName:
 			if len(p) > 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_datapath.datapath.name",
-					Type: AttrDatapathName,
-					Want: "at most 16 bytes",
-				}
+				return nlattr.LengthError(AttrDatapathName, "ovs_datapath.datapath.name", p, "at most 16 bytes")
 			}
 			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_datapath.datapath.name",
-					Type: AttrDatapathName,
-					Want: "at most 15 characters",
-				}
+				return nlattr.LengthError(AttrDatapathName, "ovs_datapath.datapath.name", p, "at most 15 characters")
 			}
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
@@ -306,25 +294,13 @@ func (s *Datapath) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			s.UpcallPid = nlattr.Some(uint32(v))
 		case AttrDatapathStats:
 			if len(p) != SizeOvsDpStats {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_datapath.datapath.stats",
-					Type: AttrDatapathStats,
-					Want: "32 bytes (struct ovs_dp_stats)",
-				}
+				return nlattr.LengthError(AttrDatapathStats, "ovs_datapath.datapath.stats", p, "32 bytes (struct ovs_dp_stats)")
 			}
 			s.Stats.Value.decodeWire(p)
 			s.Stats.Present = true
 		case AttrDatapathMegaflowStats:
 			if len(p) != SizeOvsDpMegaflowStats {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_datapath.datapath.megaflow-stats",
-					Type: AttrDatapathMegaflowStats,
-					Want: "32 bytes (struct ovs_dp_megaflow_stats)",
-				}
+				return nlattr.LengthError(AttrDatapathMegaflowStats, "ovs_datapath.datapath.megaflow-stats", p, "32 bytes (struct ovs_dp_megaflow_stats)")
 			}
 			s.MegaflowStats.Value.decodeWire(p)
 			s.MegaflowStats.Present = true
@@ -342,13 +318,7 @@ func (s *Datapath) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			s.MasksCacheSize = nlattr.Some(uint32(v))
 		case AttrDatapathPerCpuPids:
 			if len(p)%4 != 0 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_datapath.datapath.per-cpu-pids",
-					Type: AttrDatapathPerCpuPids,
-					Want: "a multiple of 4 bytes",
-				}
+				return nlattr.LengthError(AttrDatapathPerCpuPids, "ovs_datapath.datapath.per-cpu-pids", p, "a multiple of 4 bytes")
 			}
 			v := make([]uint32, len(p)/4)
 			for i := range v {
@@ -517,22 +487,10 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 		switch typ & nlattr.TypeMask {
 		case AttrDatapathName:
 			if len(p) > 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_datapath.datapath.name",
-					Type: AttrDatapathName,
-					Want: "at most 16 bytes",
-				}
+				return nlattr.LengthError(AttrDatapathName, "ovs_datapath.datapath.name", p, "at most 16 bytes")
 			}
 			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_datapath.datapath.name",
-					Type: AttrDatapathName,
-					Want: "at most 15 characters",
-				}
+				return nlattr.LengthError(AttrDatapathName, "ovs_datapath.datapath.name", p, "at most 15 characters")
 			}
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
@@ -556,13 +514,7 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			s.MasksCacheSize = nlattr.Some(uint32(v))
 		case AttrDatapathPerCpuPids:
 			if len(p)%4 != 0 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_datapath.datapath.per-cpu-pids",
-					Type: AttrDatapathPerCpuPids,
-					Want: "a multiple of 4 bytes",
-				}
+				return nlattr.LengthError(AttrDatapathPerCpuPids, "ovs_datapath.datapath.per-cpu-pids", p, "a multiple of 4 bytes")
 			}
 			v := make([]uint32, len(p)/4)
 			for i := range v {
@@ -686,22 +638,10 @@ func (s *DelRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 		switch typ & nlattr.TypeMask {
 		case AttrDatapathName:
 			if len(p) > 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_datapath.datapath.name",
-					Type: AttrDatapathName,
-					Want: "at most 16 bytes",
-				}
+				return nlattr.LengthError(AttrDatapathName, "ovs_datapath.datapath.name", p, "at most 16 bytes")
 			}
 			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_datapath.datapath.name",
-					Type: AttrDatapathName,
-					Want: "at most 15 characters",
-				}
+				return nlattr.LengthError(AttrDatapathName, "ovs_datapath.datapath.name", p, "at most 15 characters")
 			}
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
@@ -822,22 +762,10 @@ func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 		switch typ & nlattr.TypeMask {
 		case AttrDatapathName:
 			if len(p) > 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_datapath.datapath.name",
-					Type: AttrDatapathName,
-					Want: "at most 16 bytes",
-				}
+				return nlattr.LengthError(AttrDatapathName, "ovs_datapath.datapath.name", p, "at most 16 bytes")
 			}
 			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_datapath.datapath.name",
-					Type: AttrDatapathName,
-					Want: "at most 15 characters",
-				}
+				return nlattr.LengthError(AttrDatapathName, "ovs_datapath.datapath.name", p, "at most 15 characters")
 			}
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
@@ -994,22 +922,10 @@ func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 		switch typ & nlattr.TypeMask {
 		case AttrDatapathName:
 			if len(p) > 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_datapath.datapath.name",
-					Type: AttrDatapathName,
-					Want: "at most 16 bytes",
-				}
+				return nlattr.LengthError(AttrDatapathName, "ovs_datapath.datapath.name", p, "at most 16 bytes")
 			}
 			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_datapath.datapath.name",
-					Type: AttrDatapathName,
-					Want: "at most 15 characters",
-				}
+				return nlattr.LengthError(AttrDatapathName, "ovs_datapath.datapath.name", p, "at most 15 characters")
 			}
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
@@ -1027,13 +943,7 @@ func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			s.MasksCacheSize = nlattr.Some(uint32(v))
 		case AttrDatapathPerCpuPids:
 			if len(p)%4 != 0 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_datapath.datapath.per-cpu-pids",
-					Type: AttrDatapathPerCpuPids,
-					Want: "a multiple of 4 bytes",
-				}
+				return nlattr.LengthError(AttrDatapathPerCpuPids, "ovs_datapath.datapath.per-cpu-pids", p, "a multiple of 4 bytes")
 			}
 			v := make([]uint32, len(p)/4)
 			for i := range v {
@@ -1213,46 +1123,22 @@ func (s *DatapathReply) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 		switch typ & nlattr.TypeMask {
 		case AttrDatapathName:
 			if len(p) > 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_datapath.datapath.name",
-					Type: AttrDatapathName,
-					Want: "at most 16 bytes",
-				}
+				return nlattr.LengthError(AttrDatapathName, "ovs_datapath.datapath.name", p, "at most 16 bytes")
 			}
 			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_datapath.datapath.name",
-					Type: AttrDatapathName,
-					Want: "at most 15 characters",
-				}
+				return nlattr.LengthError(AttrDatapathName, "ovs_datapath.datapath.name", p, "at most 15 characters")
 			}
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
 		case AttrDatapathStats:
 			if len(p) != SizeOvsDpStats {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_datapath.datapath.stats",
-					Type: AttrDatapathStats,
-					Want: "32 bytes (struct ovs_dp_stats)",
-				}
+				return nlattr.LengthError(AttrDatapathStats, "ovs_datapath.datapath.stats", p, "32 bytes (struct ovs_dp_stats)")
 			}
 			s.Stats.Value.decodeWire(p)
 			s.Stats.Present = true
 		case AttrDatapathMegaflowStats:
 			if len(p) != SizeOvsDpMegaflowStats {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_datapath.datapath.megaflow-stats",
-					Type: AttrDatapathMegaflowStats,
-					Want: "32 bytes (struct ovs_dp_megaflow_stats)",
-				}
+				return nlattr.LengthError(AttrDatapathMegaflowStats, "ovs_datapath.datapath.megaflow-stats", p, "32 bytes (struct ovs_dp_megaflow_stats)")
 			}
 			s.MegaflowStats.Value.decodeWire(p)
 			s.MegaflowStats.Present = true
@@ -1270,13 +1156,7 @@ func (s *DatapathReply) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			s.MasksCacheSize = nlattr.Some(uint32(v))
 		case AttrDatapathPerCpuPids:
 			if len(p)%4 != 0 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_datapath.datapath.per-cpu-pids",
-					Type: AttrDatapathPerCpuPids,
-					Want: "a multiple of 4 bytes",
-				}
+				return nlattr.LengthError(AttrDatapathPerCpuPids, "ovs_datapath.datapath.per-cpu-pids", p, "a multiple of 4 bytes")
 			}
 			v := make([]uint32, len(p)/4)
 			for i := range v {

@@ -1318,13 +1318,7 @@ func (s *FlowAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *KeyA
 			s.Actions = reuseActions
 		case AttrFlowAttrsStats:
 			if len(p) != SizeOvsFlowStats {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.flow-attrs.stats",
-					Type: AttrFlowAttrsStats,
-					Want: "16 bytes (struct ovs_flow_stats)",
-				}
+				return nlattr.LengthError(AttrFlowAttrsStats, "ovs_flow.flow-attrs.stats", p, "16 bytes (struct ovs_flow_stats)")
 			}
 			s.Stats.Value.decodeWire(p)
 			s.Stats.Present = true
@@ -1362,22 +1356,10 @@ func (s *FlowAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *KeyA
 			s.Probe = true
 		case AttrFlowAttrsUfid:
 			if len(p) < 1 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.flow-attrs.ufid",
-					Type: AttrFlowAttrsUfid,
-					Want: "at least 1 bytes",
-				}
+				return nlattr.LengthError(AttrFlowAttrsUfid, "ovs_flow.flow-attrs.ufid", p, "at least 1 bytes")
 			}
 			if len(p) > 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.flow-attrs.ufid",
-					Type: AttrFlowAttrsUfid,
-					Want: "at most 16 bytes",
-				}
+				return nlattr.LengthError(AttrFlowAttrsUfid, "ovs_flow.flow-attrs.ufid", p, "at most 16 bytes")
 			}
 			v := o.Bytes(p)
 			if v == nil {
@@ -1812,13 +1794,7 @@ func (s *KeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseEncap *Key
 			s.InPort = nlattr.Some(uint32(v))
 		case AttrKeyAttrsEthernet:
 			if len(p) != SizeOvsKeyEthernet {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.key-attrs.ethernet",
-					Type: AttrKeyAttrsEthernet,
-					Want: "12 bytes (struct ovs_key_ethernet)",
-				}
+				return nlattr.LengthError(AttrKeyAttrsEthernet, "ovs_flow.key-attrs.ethernet", p, "12 bytes (struct ovs_key_ethernet)")
 			}
 			s.Ethernet.Value.decodeWire(p)
 			s.Ethernet.Present = true
@@ -1836,97 +1812,49 @@ func (s *KeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseEncap *Key
 			s.Ethertype = nlattr.Some(uint16(v))
 		case AttrKeyAttrsIpv4:
 			if len(p) != SizeOvsKeyIpv4 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.key-attrs.ipv4",
-					Type: AttrKeyAttrsIpv4,
-					Want: "12 bytes (struct ovs_key_ipv4)",
-				}
+				return nlattr.LengthError(AttrKeyAttrsIpv4, "ovs_flow.key-attrs.ipv4", p, "12 bytes (struct ovs_key_ipv4)")
 			}
 			s.Ipv4.Value.decodeWire(p)
 			s.Ipv4.Present = true
 		case AttrKeyAttrsIpv6:
 			if len(p) != SizeOvsKeyIpv6 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.key-attrs.ipv6",
-					Type: AttrKeyAttrsIpv6,
-					Want: "40 bytes (struct ovs_key_ipv6)",
-				}
+				return nlattr.LengthError(AttrKeyAttrsIpv6, "ovs_flow.key-attrs.ipv6", p, "40 bytes (struct ovs_key_ipv6)")
 			}
 			s.Ipv6.Value.decodeWire(p)
 			s.Ipv6.Present = true
 		case AttrKeyAttrsTcp:
 			if len(p) != SizeOvsKeyTcp {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.key-attrs.tcp",
-					Type: AttrKeyAttrsTcp,
-					Want: "4 bytes (struct ovs_key_tcp)",
-				}
+				return nlattr.LengthError(AttrKeyAttrsTcp, "ovs_flow.key-attrs.tcp", p, "4 bytes (struct ovs_key_tcp)")
 			}
 			s.Tcp.Value.decodeWire(p)
 			s.Tcp.Present = true
 		case AttrKeyAttrsUdp:
 			if len(p) != SizeOvsKeyUdp {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.key-attrs.udp",
-					Type: AttrKeyAttrsUdp,
-					Want: "4 bytes (struct ovs_key_udp)",
-				}
+				return nlattr.LengthError(AttrKeyAttrsUdp, "ovs_flow.key-attrs.udp", p, "4 bytes (struct ovs_key_udp)")
 			}
 			s.Udp.Value.decodeWire(p)
 			s.Udp.Present = true
 		case AttrKeyAttrsIcmp:
 			if len(p) != SizeOvsKeyIcmp {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.key-attrs.icmp",
-					Type: AttrKeyAttrsIcmp,
-					Want: "2 bytes (struct ovs_key_icmp)",
-				}
+				return nlattr.LengthError(AttrKeyAttrsIcmp, "ovs_flow.key-attrs.icmp", p, "2 bytes (struct ovs_key_icmp)")
 			}
 			s.Icmp.Value.decodeWire(p)
 			s.Icmp.Present = true
 		case AttrKeyAttrsIcmpv6:
 			if len(p) != SizeOvsKeyIcmpv6 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.key-attrs.icmpv6",
-					Type: AttrKeyAttrsIcmpv6,
-					Want: "2 bytes (struct ovs_key_icmpv6)",
-				}
+				return nlattr.LengthError(AttrKeyAttrsIcmpv6, "ovs_flow.key-attrs.icmpv6", p, "2 bytes (struct ovs_key_icmpv6)")
 			}
 			s.Icmpv6.Value.decodeWire(p)
 			s.Icmpv6.Present = true
 		case AttrKeyAttrsArp:
 			if len(p) != SizeOvsKeyArp {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.key-attrs.arp",
-					Type: AttrKeyAttrsArp,
-					Want: "24 bytes (struct ovs_key_arp)",
-				}
+				return nlattr.LengthError(AttrKeyAttrsArp, "ovs_flow.key-attrs.arp", p, "24 bytes (struct ovs_key_arp)")
 			}
 			s.Arp.Value.decodeWire(p)
 			s.Arp.Present = true
 		case AttrKeyAttrsNd:
 			if len(p) != SizeOvsKeyNd {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.key-attrs.nd",
-					Type: AttrKeyAttrsNd,
-					Want: "28 bytes (struct ovs_key_nd)",
-				}
+				return nlattr.LengthError(AttrKeyAttrsNd, "ovs_flow.key-attrs.nd", p, "28 bytes (struct ovs_key_nd)")
 			}
 			s.Nd.Value.decodeWire(p)
 			s.Nd.Present = true
@@ -1948,13 +1876,7 @@ func (s *KeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseEncap *Key
 			s.Tunnel = reuseTunnel
 		case AttrKeyAttrsSctp:
 			if len(p) != SizeOvsKeySctp {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.key-attrs.sctp",
-					Type: AttrKeyAttrsSctp,
-					Want: "4 bytes (struct ovs_key_sctp)",
-				}
+				return nlattr.LengthError(AttrKeyAttrsSctp, "ovs_flow.key-attrs.sctp", p, "4 bytes (struct ovs_key_sctp)")
 			}
 			s.Sctp.Value.decodeWire(p)
 			s.Sctp.Present = true
@@ -1978,13 +1900,7 @@ func (s *KeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseEncap *Key
 			s.RecircId = nlattr.Some(uint32(v))
 		case AttrKeyAttrsMpls:
 			if len(p) != SizeOvsKeyMpls {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.key-attrs.mpls",
-					Type: AttrKeyAttrsMpls,
-					Want: "4 bytes (struct ovs_key_mpls)",
-				}
+				return nlattr.LengthError(AttrKeyAttrsMpls, "ovs_flow.key-attrs.mpls", p, "4 bytes (struct ovs_key_mpls)")
 			}
 			s.Mpls.Value.decodeWire(p)
 			s.Mpls.Present = true
@@ -2008,37 +1924,19 @@ func (s *KeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseEncap *Key
 			s.CtMark = nlattr.Some(uint32(v))
 		case AttrKeyAttrsCtLabels:
 			if len(p) != SizeOvsKeyCtLabels {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.key-attrs.ct-labels",
-					Type: AttrKeyAttrsCtLabels,
-					Want: "16 bytes (struct ovs_key_ct_labels)",
-				}
+				return nlattr.LengthError(AttrKeyAttrsCtLabels, "ovs_flow.key-attrs.ct-labels", p, "16 bytes (struct ovs_key_ct_labels)")
 			}
 			s.CtLabels.Value.decodeWire(p)
 			s.CtLabels.Present = true
 		case AttrKeyAttrsCtOrigTupleIpv4:
 			if len(p) != SizeOvsKeyCtTupleIpv4 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.key-attrs.ct-orig-tuple-ipv4",
-					Type: AttrKeyAttrsCtOrigTupleIpv4,
-					Want: "16 bytes (struct ovs_key_ct_tuple_ipv4)",
-				}
+				return nlattr.LengthError(AttrKeyAttrsCtOrigTupleIpv4, "ovs_flow.key-attrs.ct-orig-tuple-ipv4", p, "16 bytes (struct ovs_key_ct_tuple_ipv4)")
 			}
 			s.CtOrigTupleIpv4.Value.decodeWire(p)
 			s.CtOrigTupleIpv4.Present = true
 		case AttrKeyAttrsCtOrigTupleIpv6:
 			if len(p) != SizeOvsKeyCtTupleIpv6 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.key-attrs.ct-orig-tuple-ipv6",
-					Type: AttrKeyAttrsCtOrigTupleIpv6,
-					Want: "40 bytes (struct ovs_key_ct_tuple_ipv6)",
-				}
+				return nlattr.LengthError(AttrKeyAttrsCtOrigTupleIpv6, "ovs_flow.key-attrs.ct-orig-tuple-ipv6", p, "40 bytes (struct ovs_key_ct_tuple_ipv6)")
 			}
 			s.CtOrigTupleIpv6.Value.decodeWire(p)
 			s.CtOrigTupleIpv6.Present = true
@@ -2060,13 +1958,7 @@ func (s *KeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseEncap *Key
 			s.PacketType = nlattr.Some(uint32(v))
 		case AttrKeyAttrsNdExtensions:
 			if len(p) != SizeOvsKeyNdExtensions {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.key-attrs.nd-extensions",
-					Type: AttrKeyAttrsNdExtensions,
-					Want: "8 bytes (struct ovs_key_nd_extensions)",
-				}
+				return nlattr.LengthError(AttrKeyAttrsNdExtensions, "ovs_flow.key-attrs.nd-extensions", p, "8 bytes (struct ovs_key_nd_extensions)")
 			}
 			s.NdExtensions.Value.decodeWire(p)
 			s.NdExtensions.Present = true
@@ -2339,13 +2231,7 @@ func (s *TunnelKeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseVxla
 			s.Oam = true
 		case AttrTunnelKeyAttrsGeneveOpts:
 			if len(p)%4 != 0 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.tunnel-key-attrs.geneve-opts",
-					Type: AttrTunnelKeyAttrsGeneveOpts,
-					Want: "a multiple of 4 bytes",
-				}
+				return nlattr.LengthError(AttrTunnelKeyAttrsGeneveOpts, "ovs_flow.tunnel-key-attrs.geneve-opts", p, "a multiple of 4 bytes")
 			}
 			v := make([]uint32, len(p)/4)
 			for i := range v {
@@ -2376,13 +2262,7 @@ func (s *TunnelKeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseVxla
 			s.VxlanOpts = reuseVxlanOpts
 		case AttrTunnelKeyAttrsIpv6Src:
 			if len(p) != 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.tunnel-key-attrs.ipv6-src",
-					Type: AttrTunnelKeyAttrsIpv6Src,
-					Want: "16 bytes",
-				}
+				return nlattr.LengthError(AttrTunnelKeyAttrsIpv6Src, "ovs_flow.tunnel-key-attrs.ipv6-src", p, "16 bytes")
 			}
 			v := o.Bytes(p)
 			if v == nil {
@@ -2391,13 +2271,7 @@ func (s *TunnelKeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseVxla
 			s.Ipv6Src = v
 		case AttrTunnelKeyAttrsIpv6Dst:
 			if len(p) != 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.tunnel-key-attrs.ipv6-dst",
-					Type: AttrTunnelKeyAttrsIpv6Dst,
-					Want: "16 bytes",
-				}
+				return nlattr.LengthError(AttrTunnelKeyAttrsIpv6Dst, "ovs_flow.tunnel-key-attrs.ipv6-dst", p, "16 bytes")
 			}
 			v := o.Bytes(p)
 			if v == nil {
@@ -2520,25 +2394,13 @@ func (s *NshKeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 		switch typ & nlattr.TypeMask {
 		case AttrNshKeyAttrsBase:
 			if len(p) != SizeOvsNshKeyBase {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.nsh-key-attrs.base",
-					Type: AttrNshKeyAttrsBase,
-					Want: "8 bytes (struct ovs_nsh_key_base)",
-				}
+				return nlattr.LengthError(AttrNshKeyAttrsBase, "ovs_flow.nsh-key-attrs.base", p, "8 bytes (struct ovs_nsh_key_base)")
 			}
 			s.Base.Value.decodeWire(p)
 			s.Base.Present = true
 		case AttrNshKeyAttrsMd1:
 			if len(p) != SizeOvsNshKeyMd1 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.nsh-key-attrs.md1",
-					Type: AttrNshKeyAttrsMd1,
-					Want: "16 bytes (struct ovs_nsh_key_md1)",
-				}
+				return nlattr.LengthError(AttrNshKeyAttrsMd1, "ovs_flow.nsh-key-attrs.md1", p, "16 bytes (struct ovs_nsh_key_md1)")
 			}
 			s.Md1.Value.decodeWire(p)
 			s.Md1.Present = true
@@ -2950,13 +2812,7 @@ func (s *CtAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseNat *NatAtt
 			s.Zone = nlattr.Some(uint16(v))
 		case AttrCtAttrsMark:
 			if len(p) != 8 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.ct-attrs.mark",
-					Type: AttrCtAttrsMark,
-					Want: "8 bytes",
-				}
+				return nlattr.LengthError(AttrCtAttrsMark, "ovs_flow.ct-attrs.mark", p, "8 bytes")
 			}
 			v := o.Bytes(p)
 			if v == nil {
@@ -2965,13 +2821,7 @@ func (s *CtAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseNat *NatAtt
 			s.Mark = v
 		case AttrCtAttrsLabels:
 			if len(p) != 32 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.ct-attrs.labels",
-					Type: AttrCtAttrsLabels,
-					Want: "32 bytes",
-				}
+				return nlattr.LengthError(AttrCtAttrsLabels, "ovs_flow.ct-attrs.labels", p, "32 bytes")
 			}
 			v := o.Bytes(p)
 			if v == nil {
@@ -2980,22 +2830,10 @@ func (s *CtAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseNat *NatAtt
 			s.Labels = v
 		case AttrCtAttrsHelper:
 			if len(p) > 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.ct-attrs.helper",
-					Type: AttrCtAttrsHelper,
-					Want: "at most 16 bytes",
-				}
+				return nlattr.LengthError(AttrCtAttrsHelper, "ovs_flow.ct-attrs.helper", p, "at most 16 bytes")
 			}
 			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.ct-attrs.helper",
-					Type: AttrCtAttrsHelper,
-					Want: "at most 15 characters",
-				}
+				return nlattr.LengthError(AttrCtAttrsHelper, "ovs_flow.ct-attrs.helper", p, "at most 15 characters")
 			}
 			v := o.String(p)
 			s.Helper = nlattr.Some(v)
@@ -3022,22 +2860,10 @@ func (s *CtAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseNat *NatAtt
 			s.Eventmask = nlattr.Some(uint32(v))
 		case AttrCtAttrsTimeout:
 			if len(p) > 32 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.ct-attrs.timeout",
-					Type: AttrCtAttrsTimeout,
-					Want: "at most 32 bytes",
-				}
+				return nlattr.LengthError(AttrCtAttrsTimeout, "ovs_flow.ct-attrs.timeout", p, "at most 32 bytes")
 			}
 			if len(p) > 31 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 31 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.ct-attrs.timeout",
-					Type: AttrCtAttrsTimeout,
-					Want: "at most 31 characters",
-				}
+				return nlattr.LengthError(AttrCtAttrsTimeout, "ovs_flow.ct-attrs.timeout", p, "at most 31 characters")
 			}
 			v := o.String(p)
 			s.Timeout = nlattr.Some(v)
@@ -3450,13 +3276,7 @@ func (s *PsampleAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			s.Group = nlattr.Some(uint32(v))
 		case AttrPsampleAttrsCookie:
 			if len(p) > 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.psample-attrs.cookie",
-					Type: AttrPsampleAttrsCookie,
-					Want: "at most 16 bytes",
-				}
+				return nlattr.LengthError(AttrPsampleAttrsCookie, "ovs_flow.psample-attrs.cookie", p, "at most 16 bytes")
 			}
 			v := o.Bytes(p)
 			if v == nil {
@@ -4186,13 +4006,7 @@ func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 			})
 		case AttrActionAttrsPushVlan:
 			if len(p) != SizeOvsActionPushVlan {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.action-attrs.push-vlan",
-					Type: AttrActionAttrsPushVlan,
-					Want: "4 bytes (struct ovs_action_push_vlan)",
-				}
+				return nlattr.LengthError(AttrActionAttrsPushVlan, "ovs_flow.action-attrs.push-vlan", p, "4 bytes (struct ovs_action_push_vlan)")
 			}
 			var v OvsActionPushVlan
 			v.decodeWire(p)
@@ -4235,13 +4049,7 @@ func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 			})
 		case AttrActionAttrsHash:
 			if len(p) != SizeOvsActionHash {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.action-attrs.hash",
-					Type: AttrActionAttrsHash,
-					Want: "8 bytes (struct ovs_action_hash)",
-				}
+				return nlattr.LengthError(AttrActionAttrsHash, "ovs_flow.action-attrs.hash", p, "8 bytes (struct ovs_action_hash)")
 			}
 			var v OvsActionHash
 			v.decodeWire(p)
@@ -4251,13 +4059,7 @@ func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 			})
 		case AttrActionAttrsPushMpls:
 			if len(p) != SizeOvsActionPushMpls {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.action-attrs.push-mpls",
-					Type: AttrActionAttrsPushMpls,
-					Want: "8 bytes (struct ovs_action_push_mpls)",
-				}
+				return nlattr.LengthError(AttrActionAttrsPushMpls, "ovs_flow.action-attrs.push-mpls", p, "8 bytes (struct ovs_action_push_mpls)")
 			}
 			var v OvsActionPushMpls
 			v.decodeWire(p)
@@ -4314,13 +4116,7 @@ func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 			})
 		case AttrActionAttrsTrunc:
 			if len(p) != SizeOvsActionTrunc {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.action-attrs.trunc",
-					Type: AttrActionAttrsTrunc,
-					Want: "4 bytes (struct ovs_action_trunc)",
-				}
+				return nlattr.LengthError(AttrActionAttrsTrunc, "ovs_flow.action-attrs.trunc", p, "4 bytes (struct ovs_action_trunc)")
 			}
 			var v OvsActionTrunc
 			v.decodeWire(p)
@@ -4330,13 +4126,7 @@ func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 			})
 		case AttrActionAttrsPushEth:
 			if len(p) != SizeOvsActionPushEth {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.action-attrs.push-eth",
-					Type: AttrActionAttrsPushEth,
-					Want: "12 bytes (struct ovs_action_push_eth)",
-				}
+				return nlattr.LengthError(AttrActionAttrsPushEth, "ovs_flow.action-attrs.push-eth", p, "12 bytes (struct ovs_action_push_eth)")
 			}
 			var v OvsActionPushEth
 			v.decodeWire(p)
@@ -4417,13 +4207,7 @@ func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 			})
 		case AttrActionAttrsAddMpls:
 			if len(p) != SizeOvsActionAddMpls {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.action-attrs.add-mpls",
-					Type: AttrActionAttrsAddMpls,
-					Want: "8 bytes (struct ovs_action_add_mpls)",
-				}
+				return nlattr.LengthError(AttrActionAttrsAddMpls, "ovs_flow.action-attrs.add-mpls", p, "8 bytes (struct ovs_action_add_mpls)")
 			}
 			var v OvsActionAddMpls
 			v.decodeWire(p)
@@ -4480,13 +4264,7 @@ func (s *ActionAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 			})
 		case AttrActionAttrsTunnelPush:
 			if len(p) != SizeOvsActionPushTnl {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.action-attrs.tunnel-push",
-					Type: AttrActionAttrsTunnelPush,
-					Want: "528 bytes (struct ovs_action_push_tnl)",
-				}
+				return nlattr.LengthError(AttrActionAttrsTunnelPush, "ovs_flow.action-attrs.tunnel-push", p, "528 bytes (struct ovs_action_push_tnl)")
 			}
 			var v OvsActionPushTnl
 			v.decodeWire(p)
@@ -4708,22 +4486,10 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *Key
 			s.Probe = true
 		case AttrFlowAttrsUfid:
 			if len(p) < 1 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.flow-attrs.ufid",
-					Type: AttrFlowAttrsUfid,
-					Want: "at least 1 bytes",
-				}
+				return nlattr.LengthError(AttrFlowAttrsUfid, "ovs_flow.flow-attrs.ufid", p, "at least 1 bytes")
 			}
 			if len(p) > 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.flow-attrs.ufid",
-					Type: AttrFlowAttrsUfid,
-					Want: "at most 16 bytes",
-				}
+				return nlattr.LengthError(AttrFlowAttrsUfid, "ovs_flow.flow-attrs.ufid", p, "at most 16 bytes")
 			}
 			v := o.Bytes(p)
 			if v == nil {
@@ -4907,22 +4673,10 @@ func (s *DelRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *Key
 			s.Probe = true
 		case AttrFlowAttrsUfid:
 			if len(p) < 1 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.flow-attrs.ufid",
-					Type: AttrFlowAttrsUfid,
-					Want: "at least 1 bytes",
-				}
+				return nlattr.LengthError(AttrFlowAttrsUfid, "ovs_flow.flow-attrs.ufid", p, "at least 1 bytes")
 			}
 			if len(p) > 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.flow-attrs.ufid",
-					Type: AttrFlowAttrsUfid,
-					Want: "at most 16 bytes",
-				}
+				return nlattr.LengthError(AttrFlowAttrsUfid, "ovs_flow.flow-attrs.ufid", p, "at most 16 bytes")
 			}
 			v := o.Bytes(p)
 			if v == nil {
@@ -5106,22 +4860,10 @@ func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *Key
 			s.Probe = true
 		case AttrFlowAttrsUfid:
 			if len(p) < 1 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.flow-attrs.ufid",
-					Type: AttrFlowAttrsUfid,
-					Want: "at least 1 bytes",
-				}
+				return nlattr.LengthError(AttrFlowAttrsUfid, "ovs_flow.flow-attrs.ufid", p, "at least 1 bytes")
 			}
 			if len(p) > 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.flow-attrs.ufid",
-					Type: AttrFlowAttrsUfid,
-					Want: "at most 16 bytes",
-				}
+				return nlattr.LengthError(AttrFlowAttrsUfid, "ovs_flow.flow-attrs.ufid", p, "at most 16 bytes")
 			}
 			v := o.Bytes(p)
 			if v == nil {
@@ -5493,22 +5235,10 @@ func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *Key
 			s.Probe = true
 		case AttrFlowAttrsUfid:
 			if len(p) < 1 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.flow-attrs.ufid",
-					Type: AttrFlowAttrsUfid,
-					Want: "at least 1 bytes",
-				}
+				return nlattr.LengthError(AttrFlowAttrsUfid, "ovs_flow.flow-attrs.ufid", p, "at least 1 bytes")
 			}
 			if len(p) > 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.flow-attrs.ufid",
-					Type: AttrFlowAttrsUfid,
-					Want: "at most 16 bytes",
-				}
+				return nlattr.LengthError(AttrFlowAttrsUfid, "ovs_flow.flow-attrs.ufid", p, "at most 16 bytes")
 			}
 			v := o.Bytes(p)
 			if v == nil {
@@ -5736,13 +5466,7 @@ func (s *FlowAttrsReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey 
 			s.Actions = reuseActions
 		case AttrFlowAttrsStats:
 			if len(p) != SizeOvsFlowStats {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.flow-attrs.stats",
-					Type: AttrFlowAttrsStats,
-					Want: "16 bytes (struct ovs_flow_stats)",
-				}
+				return nlattr.LengthError(AttrFlowAttrsStats, "ovs_flow.flow-attrs.stats", p, "16 bytes (struct ovs_flow_stats)")
 			}
 			s.Stats.Value.decodeWire(p)
 			s.Stats.Present = true
@@ -5770,22 +5494,10 @@ func (s *FlowAttrsReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey 
 			s.Mask = reuseMask
 		case AttrFlowAttrsUfid:
 			if len(p) < 1 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.flow-attrs.ufid",
-					Type: AttrFlowAttrsUfid,
-					Want: "at least 1 bytes",
-				}
+				return nlattr.LengthError(AttrFlowAttrsUfid, "ovs_flow.flow-attrs.ufid", p, "at least 1 bytes")
 			}
 			if len(p) > 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_flow.flow-attrs.ufid",
-					Type: AttrFlowAttrsUfid,
-					Want: "at most 16 bytes",
-				}
+				return nlattr.LengthError(AttrFlowAttrsUfid, "ovs_flow.flow-attrs.ufid", p, "at most 16 bytes")
 			}
 			v := o.Bytes(p)
 			if v == nil {

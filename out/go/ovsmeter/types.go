@@ -170,13 +170,7 @@ func (s *Meter) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			s.Kbps = true
 		case AttrMeterStats:
 			if len(p) != SizeOvsFlowStats {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_meter.meter.stats",
-					Type: AttrMeterStats,
-					Want: "16 bytes (struct ovs_flow_stats)",
-				}
+				return nlattr.LengthError(AttrMeterStats, "ovs_meter.meter.stats", p, "16 bytes (struct ovs_flow_stats)")
 			}
 			_ = s.Stats.Value.UnmarshalBinary(p)
 			s.Stats.Present = true
@@ -373,13 +367,7 @@ func (s *Band) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			s.Burst = nlattr.Some(uint32(v))
 		case AttrBandStats:
 			if len(p) != SizeOvsFlowStats {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_meter.band.stats",
-					Type: AttrBandStats,
-					Want: "16 bytes (struct ovs_flow_stats)",
-				}
+				return nlattr.LengthError(AttrBandStats, "ovs_meter.band.stats", p, "16 bytes (struct ovs_flow_stats)")
 			}
 			_ = s.Stats.Value.UnmarshalBinary(p)
 			s.Stats.Present = true
@@ -1120,13 +1108,7 @@ func (s *MeterReply) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			s.Id = nlattr.Some(uint32(v))
 		case AttrMeterStats:
 			if len(p) != SizeOvsFlowStats {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_meter.meter.stats",
-					Type: AttrMeterStats,
-					Want: "16 bytes (struct ovs_flow_stats)",
-				}
+				return nlattr.LengthError(AttrMeterStats, "ovs_meter.meter.stats", p, "16 bytes (struct ovs_flow_stats)")
 			}
 			_ = s.Stats.Value.UnmarshalBinary(p)
 			s.Stats.Present = true

@@ -252,22 +252,10 @@ func (s *Vport) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions *Vpor
 			s.Type = nlattr.Some(OvsVportType(v))
 		case AttrVportName:
 			if len(p) > 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_vport.vport.name",
-					Type: AttrVportName,
-					Want: "at most 16 bytes",
-				}
+				return nlattr.LengthError(AttrVportName, "ovs_vport.vport.name", p, "at most 16 bytes")
 			}
 			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_vport.vport.name",
-					Type: AttrVportName,
-					Want: "at most 15 characters",
-				}
+				return nlattr.LengthError(AttrVportName, "ovs_vport.vport.name", p, "at most 15 characters")
 			}
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
@@ -283,13 +271,7 @@ func (s *Vport) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions *Vpor
 			s.Options = reuseOptions
 		case AttrVportUpcallPid:
 			if len(p)%4 != 0 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_vport.vport.upcall-pid",
-					Type: AttrVportUpcallPid,
-					Want: "a multiple of 4 bytes",
-				}
+				return nlattr.LengthError(AttrVportUpcallPid, "ovs_vport.vport.upcall-pid", p, "a multiple of 4 bytes")
 			}
 			v := make([]uint32, len(p)/4)
 			for i := range v {
@@ -298,13 +280,7 @@ func (s *Vport) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions *Vpor
 			s.UpcallPid = v
 		case AttrVportStats:
 			if len(p) != SizeOvsVportStats {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_vport.vport.stats",
-					Type: AttrVportStats,
-					Want: "64 bytes (struct ovs_vport_stats)",
-				}
+				return nlattr.LengthError(AttrVportStats, "ovs_vport.vport.stats", p, "64 bytes (struct ovs_vport_stats)")
 			}
 			s.Stats.Value.decodeWire(p)
 			s.Stats.Present = true
@@ -905,22 +881,10 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions 
 			s.Type = nlattr.Some(OvsVportType(v))
 		case AttrVportName:
 			if len(p) > 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_vport.vport.name",
-					Type: AttrVportName,
-					Want: "at most 16 bytes",
-				}
+				return nlattr.LengthError(AttrVportName, "ovs_vport.vport.name", p, "at most 16 bytes")
 			}
 			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_vport.vport.name",
-					Type: AttrVportName,
-					Want: "at most 15 characters",
-				}
+				return nlattr.LengthError(AttrVportName, "ovs_vport.vport.name", p, "at most 15 characters")
 			}
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
@@ -936,13 +900,7 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions 
 			s.Options = reuseOptions
 		case AttrVportUpcallPid:
 			if len(p)%4 != 0 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_vport.vport.upcall-pid",
-					Type: AttrVportUpcallPid,
-					Want: "a multiple of 4 bytes",
-				}
+				return nlattr.LengthError(AttrVportUpcallPid, "ovs_vport.vport.upcall-pid", p, "a multiple of 4 bytes")
 			}
 			v := make([]uint32, len(p)/4)
 			for i := range v {
@@ -1086,22 +1044,10 @@ func (s *DelRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			s.PortNo = nlattr.Some(uint32(v))
 		case AttrVportName:
 			if len(p) > 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_vport.vport.name",
-					Type: AttrVportName,
-					Want: "at most 16 bytes",
-				}
+				return nlattr.LengthError(AttrVportName, "ovs_vport.vport.name", p, "at most 16 bytes")
 			}
 			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_vport.vport.name",
-					Type: AttrVportName,
-					Want: "at most 15 characters",
-				}
+				return nlattr.LengthError(AttrVportName, "ovs_vport.vport.name", p, "at most 15 characters")
 			}
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
@@ -1236,22 +1182,10 @@ func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			s.PortNo = nlattr.Some(uint32(v))
 		case AttrVportName:
 			if len(p) > 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_vport.vport.name",
-					Type: AttrVportName,
-					Want: "at most 16 bytes",
-				}
+				return nlattr.LengthError(AttrVportName, "ovs_vport.vport.name", p, "at most 16 bytes")
 			}
 			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_vport.vport.name",
-					Type: AttrVportName,
-					Want: "at most 15 characters",
-				}
+				return nlattr.LengthError(AttrVportName, "ovs_vport.vport.name", p, "at most 15 characters")
 			}
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
@@ -1435,22 +1369,10 @@ func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions 
 			s.Type = nlattr.Some(OvsVportType(v))
 		case AttrVportName:
 			if len(p) > 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_vport.vport.name",
-					Type: AttrVportName,
-					Want: "at most 16 bytes",
-				}
+				return nlattr.LengthError(AttrVportName, "ovs_vport.vport.name", p, "at most 16 bytes")
 			}
 			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_vport.vport.name",
-					Type: AttrVportName,
-					Want: "at most 15 characters",
-				}
+				return nlattr.LengthError(AttrVportName, "ovs_vport.vport.name", p, "at most 15 characters")
 			}
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
@@ -1466,13 +1388,7 @@ func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions 
 			s.Options = reuseOptions
 		case AttrVportUpcallPid:
 			if len(p)%4 != 0 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_vport.vport.upcall-pid",
-					Type: AttrVportUpcallPid,
-					Want: "a multiple of 4 bytes",
-				}
+				return nlattr.LengthError(AttrVportUpcallPid, "ovs_vport.vport.upcall-pid", p, "a multiple of 4 bytes")
 			}
 			v := make([]uint32, len(p)/4)
 			for i := range v {

@@ -136,13 +136,7 @@ func (s *Netdev) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			s.Name = nlattr.Some(v)
 		case AttrNetdevMacAddr:
 			if len(p) != 6 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "ovs_win_netdev.netdev.mac-addr",
-					Type: AttrNetdevMacAddr,
-					Want: "6 bytes",
-				}
+				return nlattr.LengthError(AttrNetdevMacAddr, "ovs_win_netdev.netdev.mac-addr", p, "6 bytes")
 			}
 			v := o.Bytes(p)
 			if v == nil {

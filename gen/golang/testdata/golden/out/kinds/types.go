@@ -461,13 +461,7 @@ func (s *StepAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 			})
 		case AttrStepAttrsHop:
 			if len(p) != SizePair {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "kinds.step-attrs.hop",
-					Type: AttrStepAttrsHop,
-					Want: "12 bytes (struct pair)",
-				}
+				return nlattr.LengthError(AttrStepAttrsHop, "kinds.step-attrs.hop", p, "12 bytes (struct pair)")
 			}
 			var v Pair
 			v.decodeWire(p)
@@ -969,22 +963,10 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseItem *Item, re
 			s.VarS = nlattr.Some(int64(v))
 		case AttrMainName:
 			if len(p) > 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "kinds.main.name",
-					Type: AttrMainName,
-					Want: "at most 16 bytes",
-				}
+				return nlattr.LengthError(AttrMainName, "kinds.main.name", p, "at most 16 bytes")
 			}
 			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "kinds.main.name",
-					Type: AttrMainName,
-					Want: "at most 15 characters",
-				}
+				return nlattr.LengthError(AttrMainName, "kinds.main.name", p, "at most 15 characters")
 			}
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
@@ -1001,13 +983,7 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseItem *Item, re
 			s.Blob = v
 		case AttrMainMac:
 			if len(p) != 6 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "kinds.main.mac",
-					Type: AttrMainMac,
-					Want: "6 bytes",
-				}
+				return nlattr.LengthError(AttrMainMac, "kinds.main.mac", p, "6 bytes")
 			}
 			v := o.Bytes(p)
 			if v == nil {
@@ -1016,25 +992,13 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseItem *Item, re
 			s.Mac = v
 		case AttrMainPair:
 			if len(p) != SizePair {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "kinds.main.pair",
-					Type: AttrMainPair,
-					Want: "12 bytes (struct pair)",
-				}
+				return nlattr.LengthError(AttrMainPair, "kinds.main.pair", p, "12 bytes (struct pair)")
 			}
 			s.Pair.Value.decodeWire(p)
 			s.Pair.Present = true
 		case AttrMainPids:
 			if len(p)%4 != 0 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "kinds.main.pids",
-					Type: AttrMainPids,
-					Want: "a multiple of 4 bytes",
-				}
+				return nlattr.LengthError(AttrMainPids, "kinds.main.pids", p, "a multiple of 4 bytes")
 			}
 			v := make([]uint32, len(p)/4)
 			for i := range v {
@@ -1491,22 +1455,10 @@ func (s *GetReply) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			s.U32 = nlattr.Some(uint32(v))
 		case AttrMainName:
 			if len(p) > 16 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "kinds.main.name",
-					Type: AttrMainName,
-					Want: "at most 16 bytes",
-				}
+				return nlattr.LengthError(AttrMainName, "kinds.main.name", p, "at most 16 bytes")
 			}
 			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
-				return &nlattr.AttrError{
-					Err:  nlattr.ErrLength,
-					Len:  len(p),
-					Path: "kinds.main.name",
-					Type: AttrMainName,
-					Want: "at most 15 characters",
-				}
+				return nlattr.LengthError(AttrMainName, "kinds.main.name", p, "at most 15 characters")
 			}
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
