@@ -2,12 +2,15 @@ package schema
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 	"regexp"
 	"strconv"
 	"unicode/utf8"
 
+	goccy "github.com/goccy/go-yaml"
+	goccyparser "github.com/goccy/go-yaml/parser"
 	"gopkg.in/yaml.v3"
 )
 
@@ -47,9 +50,14 @@ var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
 var unknownAnchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
 
-// yamlErrorPos places a parser error. The parser gives lines only (or,
-// for an unknown anchor, nothing); the column is 1 unless the offending
-// alias can be found in the source.
+// yamlErrorPos places a yaml.v3 error. yaml.v3 reports a line only, and
+// not always the right one: for parser errors (as opposed to scanner
+// errors) it prints libyaml's 0-based line, and where the error has a
+// context ("while parsing a flow sequence") it prints the line where that
+// construct starts rather than where the problem is. So the line is
+// corrected, and the position is, in order of preference: the opening
+// bracket of an unclosed flow collection; the token goccy/go-yaml's parser
+// blames (see goccyPos); the first non-blank character of the line.
 func yamlErrorPos(err error, src []byte) (line, col int, msg string) {
 	line, msg = yamlErrorLine(err)
 	if m := unknownAnchorRE.FindStringSubmatch(msg); m != nil {
@@ -60,9 +68,136 @@ func yamlErrorPos(err error, src []byte) (line, col int, msg string) {
 			return line, col, msg
 		}
 	}
-	return line, 1, msg
+	ctx, isParserError := yamlParserErrors[msg]
+	switch {
+	case line == 0:
+		line = 1 // libyaml's line 0; yaml.v3 omits it
+	case isParserError:
+		line++
+	}
+	if ctx.opener != 0 {
+		if c := unclosedOpener(lineText(src, line), ctx.opener); c > 0 {
+			return line, c, fmt.Sprintf("%s: the %s opened here is not closed", msg, ctx.construct)
+		}
+	}
+	if gl, gc, ok := goccyPos(src); ok && gl >= line {
+		if ctx.construct != "" && gl != line {
+			msg = fmt.Sprintf("%s (in the %s that starts on line %d)", msg, ctx.construct, line)
+		}
+		return gl, gc, msg
+	}
+	return line, firstNonBlank(lineText(src, line)), msg
 }
 
+// yamlContext is what a yaml.v3 parser error was parsing when it failed.
+type yamlContext struct {
+	construct string // as the error's context names it, or ""
+	opener    rune   // the bracket that opens a flow construct
+}
+
+// yamlParserErrors are the problems libyaml's parser (not its scanner)
+// reports, whose lines yaml.v3 prints 0-based.
+var yamlParserErrors = map[string]yamlContext{
+	"did not find expected ',' or ']'":       {"flow sequence", '['},
+	"did not find expected ',' or '}'":       {"flow mapping", '{'},
+	"did not find expected key":              {"block mapping", 0},
+	"did not find expected '-' indicator":    {"block sequence", 0},
+	"did not find expected node content":     {},
+	"did not find expected <document start>": {},
+	"did not find expected <stream-start>":   {},
+	"found duplicate %TAG directive":         {},
+	"found duplicate %YAML directive":        {},
+	"found incompatible YAML document":       {},
+	"found undefined tag handle":             {},
+}
+
+// unclosedOpener is the column (from 1, in runes) of the last opener on
+// text left unclosed at the end of the line, outside quotes and comments;
+// 0 if none.
+func unclosedOpener(text []byte, opener rune) int {
+	type open struct {
+		r   rune
+		col int
+	}
+	closes := map[rune]rune{']': '[', '}': '{'}
+	var stack []open
+	quote, prev := rune(0), ' '
+scan:
+	for i, r := range []rune(string(text)) {
+		switch {
+		case quote != 0:
+			if r == quote {
+				quote = 0
+			}
+		case r == '\'' || r == '"':
+			quote = r
+		case r == '#' && (prev == ' ' || prev == '\t'):
+			break scan
+		case r == '[' || r == '{':
+			stack = append(stack, open{r, i + 1})
+		case closes[r] != 0 && len(stack) > 0 && stack[len(stack)-1].r == closes[r]:
+			stack = stack[:len(stack)-1]
+		}
+		prev = r
+	}
+	for i := len(stack) - 1; i >= 0; i-- {
+		if stack[i].r == opener {
+			return stack[i].col
+		}
+	}
+	return 0
+}
+
+// goccyPos is where goccy/go-yaml's parser places the first syntax error
+// of src, when it finds one: it reports the token at fault, which libyaml
+// does not expose. It only locates; yaml.v3 stays the parser, and a
+// panic inside it only costs the precise position.
+func goccyPos(src []byte) (line, col int, ok bool) {
+	defer func() {
+		if recover() != nil {
+			line, col, ok = 0, 0, false
+		}
+	}()
+	_, err := goccyparser.ParseBytes(src, 0)
+	var se *goccy.SyntaxError
+	if !errors.As(err, &se) || se.Token == nil || se.Token.Position == nil {
+		return 0, 0, false
+	}
+	line, col = se.Token.Position.Line, se.Token.Position.Column
+	if n := utf8.RuneCount(lineText(src, line)) + 1; line < 1 || col < 1 || col > n {
+		return 0, 0, false
+	}
+	return line, col, true
+}
+
+// firstNonBlank is the column (from 1) of the first character of text
+// that is not a space or tab, or 1.
+func firstNonBlank(text []byte) int {
+	for i, r := range []rune(string(text)) {
+		if r != ' ' && r != '\t' {
+			return i + 1
+		}
+	}
+	return 1
+}
+
+// lineText is line (from 1) of src without its newline.
+func lineText(src []byte, line int) []byte {
+	for i := 1; i < line; i++ {
+		j := bytes.IndexByte(src, '\n')
+		if j < 0 {
+			return nil
+		}
+		src = src[j+1:]
+	}
+	if j := bytes.IndexByte(src, '\n'); j >= 0 {
+		src = src[:j]
+	}
+	return bytes.TrimSuffix(src, []byte("\r"))
+}
+
+// yamlErrorLine splits a yaml.v3 error into the line it names (0 when it
+// names none) and the message.
 func yamlErrorLine(err error) (int, string) {
 	msg := err.Error()
 	if te, ok := err.(*yaml.TypeError); ok && len(te.Errors) > 0 {
@@ -70,9 +205,9 @@ func yamlErrorLine(err error) (int, string) {
 	}
 	m := yamlLineRE.FindStringSubmatch(msg)
 	if m == nil {
-		return 1, msg
+		return 0, msg
 	}
-	line := 1
+	line := 0
 	if m[1] != "" {
 		line, _ = strconv.Atoi(m[1])
 	}

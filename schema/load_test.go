@@ -85,3 +85,25 @@ func TestReadErrorIsDiagnostic(t *testing.T) {
 	assert.Contains(t, err.Error(), "missing.yaml")
 	_ = os.ErrNotExist
 }
+
+// TestSyntaxErrorPositions: yaml.v3 names a line only, one too low for
+// parser errors and at the start of the enclosing construct for errors
+// with a context; the loader corrects the line and finds the column.
+func TestSyntaxErrorPositions(t *testing.T) {
+	for _, c := range []struct{ name, src, want string }{
+		{"unclosed flow sequence points at its bracket", "name: f\nlist: [a, b\nnext: 1\n", "t.yaml:2:7: syntax: did not find expected ',' or ']': the flow sequence opened here is not closed"},
+		{"unclosed flow mapping", "name: f\nm: {a: 1, b: [2]\nnext: 1\n", "t.yaml:2:4: syntax: did not find expected ',' or '}': the flow mapping opened here is not closed"},
+		{"bracket in quotes or comments is not an opener", "name: f\nl: ['[x', \"{\" # [\nn: 1\n", "t.yaml:2:4: syntax"},
+		{"bad indentation inside a sequence item", "items:\n  - name: a\n   doc: b\n", "t.yaml:3:4: syntax: did not find expected '-' indicator (in the block sequence that starts on line 2)"},
+		{"tab after a block", "a:\n  b: 1\n\tc: 2\n", "t.yaml:3:1: syntax"},
+		{"mapping value in a plain scalar", "a: b: c\n", "t.yaml:1:"},
+		{"non-ASCII before the bracket counts runes", "doc: é\nl: [é, ü\nn: 1\n", "t.yaml:2:4: syntax"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var diags Diagnostics
+			ParseYAML("t.yaml", []byte(c.src), &diags)
+			require.Len(t, diags, 1)
+			assert.True(t, strings.HasPrefix(diags[0].Error(), c.want), "got %q, want prefix %q", diags[0].Error(), c.want)
+		})
+	}
+}
