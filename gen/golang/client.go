@@ -18,6 +18,7 @@ func (g *familyGen) renderClient(f *jen.File) {
 		jen.Id("conn").Qual(g.genl, "Conn"),
 		jen.Id("flags").Uint16(),
 		jen.Id("decode").Qual(g.nlattr, "DecodeOptions"),
+		jen.Id("reuse").Bool(),
 	)
 	f.Comment("NewClient returns a client using conn; the caller keeps ownership of conn.")
 	f.Func().Id("NewClient").Params(jen.Id("conn").Qual(g.genl, "Conn")).Op("*").Id("Client").Block(
@@ -33,6 +34,15 @@ func (g *familyGen) renderClient(f *jen.File) {
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("WithDecodeOptions").Params(jen.Id("o").Qual(g.nlattr, "DecodeOptions")).Op("*").Id("Client").Block(
 		jen.Id("cc").Op(":=").Op("*").Id("c"),
 		jen.Id("cc").Dot("decode").Op("=").Id("o"),
+		jen.Return(jen.Op("&").Id("cc")))
+
+	f.Comment("WithReusedDumps returns a copy of c whose dumps decode every message into one")
+	f.Comment("value and yield it again: the value, and the nests and slices it points to, are")
+	f.Comment("valid only until the loop continues, and a dump of many messages allocates only for")
+	f.Comment("what changes shape between them. The Dump...All methods still collect fresh values.")
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("WithReusedDumps").Params().Op("*").Id("Client").Block(
+		jen.Id("cc").Op(":=").Op("*").Id("c"),
+		jen.Id("cc").Dot("reuse").Op("=").True(),
 		jen.Return(jen.Op("&").Id("cc")))
 
 	g.renderNotifications(f)
@@ -97,35 +107,41 @@ func (g *familyGen) renderDo(f *jen.File, op *ir.Op, si *setInfo) {
 
 func (g *familyGen) renderDump(f *jen.File, op *ir.Op, si *setInfo) {
 	name := "Dump" + op.GoName
+	inner := "dump" + op.GoName
 	rsp := g.replyType(op.Dump, si).typeName
 	typ := jen.Op("*").Id(rsp)
+	reqType := jen.Op("*").Id(g.requestType(op.Dump, si).typeName)
+	ctx := jen.Id("ctx").Qual("context", "Context")
 	f.Comment(name + " dumps " + op.Name + " replies one by one. req may be nil when the dump")
 	f.Comment("needs no filter or header. A failure is yielded once, as the last pair.")
-	reqType := jen.Op("*").Id(g.requestType(op.Dump, si).typeName)
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name).Params(
-		jen.Id("ctx").Qual("context", "Context"), jen.Id("req").Add(reqType.Clone()),
-	).Qual("iter", "Seq2").Types(typ.Clone(), jen.Error()).Block(
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name).Params(ctx.Clone(), jen.Id("req").Add(reqType.Clone())).
+		Qual("iter", "Seq2").Types(typ.Clone(), jen.Error()).Block(
+		jen.Return(jen.Id("c").Dot(inner).Call(jen.Id("ctx"), jen.Id("req"), jen.Id("c").Dot("reuse"))))
+	f.Comment(inner + " is " + name + ", decoding every message into one value when reuse is set.")
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(inner).Params(ctx.Clone(), jen.Id("req").Add(reqType.Clone()), jen.Id("reuse").Bool()).
+		Qual("iter", "Seq2").Types(typ.Clone(), jen.Error()).Block(
 		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(typ.Clone(), jen.Error()).Bool()).Block(
 			append(encodeRequest(jen.Id("yield").Call(jen.Nil(), jen.Id("err")), jen.Return()),
+				jen.Var().Id("rsp").Add(typ.Clone()),
 				jen.For(jen.List(jen.Id("m"), jen.Id("err")).Op(":=").Range().Id("c").Dot("conn").Dot("Dump").Call(
 					jen.Id("ctx"), jen.Id("Family"), jen.Id("uint8").Call(jen.Id("Cmd"+op.GoName)), jen.Id("c").Dot("flags"), jen.Id("payload"))).Block(
 					jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Id("yield").Call(jen.Nil(), jen.Id("err")), jen.Return()),
-					jen.Var().Id("rsp").Id(rsp),
+					jen.If(jen.Id("rsp").Op("==").Nil().Op("||").Op("!").Id("reuse")).Block(
+						jen.Id("rsp").Op("=").New(jen.Id(rsp))),
 					jen.If(jen.Id("err").Op(":=").Id("rsp").Dot("DecodeMessage").Call(jen.Id("m").Dot("Data"), jen.Id("c").Dot("decode")),
 						jen.Id("err").Op("!=").Nil()).Block(
 						jen.Id("yield").Call(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.fam.Name+" "+op.Name+" dump: %w"), jen.Id("err"))),
 						jen.Return()),
-					jen.If(jen.Op("!").Id("yield").Call(jen.Op("&").Id("rsp"), jen.Nil())).Block(jen.Return()),
+					jen.If(jen.Op("!").Id("yield").Call(jen.Id("rsp"), jen.Nil())).Block(jen.Return()),
 				),
 			)...,
 		)),
 	)
-	f.Comment(name + "All collects " + name + " into a slice.")
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name+"All").Params(
-		jen.Id("ctx").Qual("context", "Context"), jen.Id("req").Add(reqType.Clone()),
-	).Params(jen.Index().Add(typ.Clone()), jen.Error()).Block(
+	f.Comment(name + "All collects " + name + " into a slice of fresh values.")
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name+"All").Params(ctx.Clone(), jen.Id("req").Add(reqType.Clone())).
+		Params(jen.Index().Add(typ.Clone()), jen.Error()).Block(
 		jen.Var().Id("out").Index().Add(typ.Clone()),
-		jen.For(jen.List(jen.Id("r"), jen.Id("err")).Op(":=").Range().Id("c").Dot(name).Call(jen.Id("ctx"), jen.Id("req"))).Block(
+		jen.For(jen.List(jen.Id("r"), jen.Id("err")).Op(":=").Range().Id("c").Dot(inner).Call(jen.Id("ctx"), jen.Id("req"), jen.False())).Block(
 			jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("out"), jen.Id("err"))),
 			jen.Id("out").Op("=").Append(jen.Id("out"), jen.Id("r")),
 		),

@@ -291,19 +291,7 @@ func (g *familyGen) elemDecode(a *ir.Attr, k ir.Kind, typ *jen.Statement, path s
 				store(jen.Id("v")),
 			}
 		case k.Elem != nil:
-			n := k.Elem.Bytes()
-			var get jen.Code = byteOrder(*k.Elem).Dot(fmt.Sprintf("Uint%d", k.Elem.Bits)).Call(jen.Id("p").Index(jen.Id("i").Op("*").Lit(n).Op(":")))
-			if n == 1 {
-				get = jen.Id("p").Index(jen.Id("i"))
-			}
-			return []jen.Code{
-				jen.If(jen.Len(jen.Id("p")).Op("%").Lit(n).Op("!=").Lit(0)).Block(
-					g.lengthErr(typ.Clone(), path, fmt.Sprintf("a multiple of %d bytes", n))),
-				jen.Id("v").Op(":=").Make(jen.Index().Add(scalarGoType(*k.Elem)), jen.Len(jen.Id("p")).Op("/").Lit(n)),
-				jen.For(jen.Id("i").Op(":=").Range().Id("v")).Block(
-					jen.Id("v").Index(jen.Id("i")).Op("=").Add(scalarGoType(*k.Elem)).Call(get)),
-				store(jen.Id("v")),
-			}
+			return g.arrayDecode(k, typ, path, nil, store)
 		}
 		out := g.lengthChecks(a, typ, path)
 		// A present but empty payload must stay non-nil, or it would read as absent.
@@ -320,6 +308,36 @@ func (g *familyGen) elemDecode(a *ir.Attr, k ir.Kind, typ *jen.Statement, path s
 		}
 	}
 	panic(fmt.Sprintf("golang: no decoder for %s", k))
+}
+
+// arrayDecode decodes a binary array (sub-type) payload into v. With a
+// reuse slice (the field's previous value) its backing array is used
+// again when it is large enough; a present empty array stays non-nil.
+func (g *familyGen) arrayDecode(k ir.Binary, typ *jen.Statement, path string, reuse jen.Code, store func(v jen.Code) jen.Code) []jen.Code {
+	n := k.Elem.Bytes()
+	var get jen.Code = byteOrder(*k.Elem).Dot(fmt.Sprintf("Uint%d", k.Elem.Bits)).Call(jen.Id("p").Index(jen.Id("i").Op("*").Lit(n).Op(":")))
+	if n == 1 {
+		get = jen.Id("p").Index(jen.Id("i"))
+	}
+	elem := scalarGoType(*k.Elem)
+	out := []jen.Code{
+		jen.If(jen.Len(jen.Id("p")).Op("%").Lit(n).Op("!=").Lit(0)).Block(
+			g.lengthErr(typ.Clone(), path, fmt.Sprintf("a multiple of %d bytes", n))),
+	}
+	if reuse == nil {
+		out = append(out, jen.Id("v").Op(":=").Make(jen.Index().Add(elem), jen.Len(jen.Id("p")).Op("/").Lit(n)))
+	} else {
+		out = append(out,
+			jen.Id("v").Op(":=").Add(reuse),
+			jen.If(jen.Id("v").Op("==").Nil().Op("||").Cap(jen.Id("v")).Op("<").Len(jen.Id("p")).Op("/").Lit(n)).Block(
+				jen.Id("v").Op("=").Make(jen.Index().Add(elem.Clone()), jen.Len(jen.Id("p")).Op("/").Lit(n)),
+			).Else().Block(
+				jen.Id("v").Op("=").Id("v").Index(jen.Op(":").Len(jen.Id("p")).Op("/").Lit(n))))
+	}
+	return append(out,
+		jen.For(jen.Id("i").Op(":=").Range().Id("v")).Block(
+			jen.Id("v").Index(jen.Id("i")).Op("=").Add(elem.Clone()).Call(get)),
+		store(jen.Id("v")))
 }
 
 // decodeFresh is a call decoding payload p into v, a zero value of set's

@@ -203,6 +203,10 @@ func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
 				return v().Op("=").Qual(g.nlattr, "Some").Call(x)
 			})
 		case shapeFlag, shapeSlice:
+			if isReusedArray(fd) {
+				stmts = g.arrayDecode(fd.elem.(ir.Binary), typ(), fd.path, jen.Id(reuseName(fd)), func(x jen.Code) jen.Code { return v().Op("=").Add(x) })
+				break
+			}
 			stmts = g.elemDecode(fd.attr, fd.elem, typ(), fd.path, func(x jen.Code) jen.Code { return v().Op("=").Add(x) })
 		case shapeNest:
 			reuse := jen.Id(reuseName(fd))
@@ -256,9 +260,9 @@ func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
 		params = append(params, jen.Id(reuseName(fd)).Add(g.reuseType(fd)))
 		args = append(args, jen.Id(reuseName(fd)))
 	}
-	f.Comment("Decode reads the attributes in b into s, replacing its contents. Nests s already")
-	f.Comment("points to are reused rather than reallocated, so decoding into the same value again")
-	f.Comment("allocates only for what changed shape; do not keep those nests across a Decode.")
+	f.Comment("Decode reads the attributes in b into s, replacing its contents. Nests, lists and")
+	f.Comment("arrays s already holds are reused rather than reallocated, so decoding into the same")
+	f.Comment("value again allocates only for what grew; do not keep them across a Decode.")
 	f.Comment("Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.")
 	f.Comment("Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error")
 	f.Comment("wrapping nlattr.ErrTruncated or ErrLength.")
@@ -284,16 +288,23 @@ func (g *familyGen) decodeLoop(cases []jen.Code) jen.Code {
 	)
 }
 
-// reusedNests are the fields whose memory Decode recycles: nests and
-// ordered lists held directly (not inside slices).
+// reusedNests are the fields whose memory Decode recycles: nests,
+// ordered lists and binary arrays held directly (not inside slices).
 func (g *familyGen) reusedNests(si *setInfo) []field {
 	var out []field
 	for _, fd := range g.fields(si) {
-		if fd.shape == shapeNest || fd.shape == shapeList {
+		if fd.shape == shapeNest || fd.shape == shapeList || isReusedArray(fd) {
 			out = append(out, fd)
 		}
 	}
 	return out
+}
+
+// isReusedArray is a binary array field (sub-type), whose backing array
+// Decode fills again when it is large enough.
+func isReusedArray(fd field) bool {
+	k, ok := fd.elem.(ir.Binary)
+	return ok && k.Elem != nil && fd.shape == shapeSlice
 }
 
 // reuseName is the local variable holding a field's recycled nest. Field

@@ -17,6 +17,7 @@ type Client struct {
 	conn   genl.Conn
 	flags  uint16
 	decode nlattr.DecodeOptions
+	reuse  bool
 }
 
 // NewClient returns a client using conn; the caller keeps ownership of conn.
@@ -40,6 +41,16 @@ func (c *Client) WithDecodeOptions(o nlattr.DecodeOptions) *Client {
 	return &cc
 }
 
+// WithReusedDumps returns a copy of c whose dumps decode every message into one
+// value and yield it again: the value, and the nests and slices it points to, are
+// valid only until the loop continues, and a dump of many messages allocates only for
+// what changes shape between them. The Dump...All methods still collect fresh values.
+func (c *Client) WithReusedDumps() *Client {
+	cc := *c
+	cc.reuse = true
+	return &cc
+}
+
 // DecodeNotification decodes a message the family sends unprompted (a multicast
 // notification or an event) into the set its command carries, as a pointer
 // (e.g. *Cta for CmdNew); other commands are an error.
@@ -58,33 +69,41 @@ func DecodeNotification(m genl.Message, o nlattr.DecodeOptions) (any, error) {
 // DumpGet dumps get replies one by one. req may be nil when the dump
 // needs no filter or header. A failure is yielded once, as the last pair.
 func (c *Client) DumpGet(ctx context.Context, req *Cta) iter.Seq2[*DumpGetReply, error] {
+	return c.dumpGet(ctx, req, c.reuse)
+}
+
+// dumpGet is DumpGet, decoding every message into one value when reuse is set.
+func (c *Client) dumpGet(ctx context.Context, req *Cta, reuse bool) iter.Seq2[*DumpGetReply, error] {
 	return func(yield func(*DumpGetReply, error) bool) {
 		payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 		if err != nil {
 			yield(nil, err)
 			return
 		}
+		var rsp *DumpGetReply
 		for m, err := range c.conn.Dump(ctx, Family, uint8(CmdGet), c.flags, payload) {
 			if err != nil {
 				yield(nil, err)
 				return
 			}
-			var rsp DumpGetReply
+			if rsp == nil || !reuse {
+				rsp = new(DumpGetReply)
+			}
 			if err := rsp.DecodeMessage(m.Data, c.decode); err != nil {
 				yield(nil, fmt.Errorf("ovs_ct get dump: %w", err))
 				return
 			}
-			if !yield(&rsp, nil) {
+			if !yield(rsp, nil) {
 				return
 			}
 		}
 	}
 }
 
-// DumpGetAll collects DumpGet into a slice.
+// DumpGetAll collects DumpGet into a slice of fresh values.
 func (c *Client) DumpGetAll(ctx context.Context, req *Cta) ([]*DumpGetReply, error) {
 	var out []*DumpGetReply
-	for r, err := range c.DumpGet(ctx, req) {
+	for r, err := range c.dumpGet(ctx, req, false) {
 		if err != nil {
 			return out, err
 		}

@@ -257,19 +257,20 @@ func (s *Datapath) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *Datapath) Decode(b []byte, o nlattr.DecodeOptions) error {
+	reusePerCpuPids := s.PerCpuPids
 	*s = Datapath{}
-	return s.decodeAttrs(b, o)
+	return s.decodeAttrs(b, o, reusePerCpuPids)
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
-func (s *Datapath) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+func (s *Datapath) decodeAttrs(b []byte, o nlattr.DecodeOptions, reusePerCpuPids []uint32) error {
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -320,7 +321,12 @@ func (s *Datapath) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if len(p)%4 != 0 {
 				return nlattr.LengthError(AttrDatapathPerCpuPids, "ovs_datapath.datapath.per-cpu-pids", p, "a multiple of 4 bytes")
 			}
-			v := make([]uint32, len(p)/4)
+			v := reusePerCpuPids
+			if v == nil || cap(v) < len(p)/4 {
+				v = make([]uint32, len(p)/4)
+			} else {
+				v = v[:len(p)/4]
+			}
 			for i := range v {
 				v[i] = uint32(binary.NativeEndian.Uint32(p[i*4:]))
 			}
@@ -465,19 +471,20 @@ func (s *NewRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *NewRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	reusePerCpuPids := s.PerCpuPids
 	*s = NewRequest{}
-	return s.decodeAttrs(b, o)
+	return s.decodeAttrs(b, o, reusePerCpuPids)
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
-func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reusePerCpuPids []uint32) error {
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -516,7 +523,12 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if len(p)%4 != 0 {
 				return nlattr.LengthError(AttrDatapathPerCpuPids, "ovs_datapath.datapath.per-cpu-pids", p, "a multiple of 4 bytes")
 			}
-			v := make([]uint32, len(p)/4)
+			v := reusePerCpuPids
+			if v == nil || cap(v) < len(p)/4 {
+				v = make([]uint32, len(p)/4)
+			} else {
+				v = v[:len(p)/4]
+			}
 			for i := range v {
 				v[i] = uint32(binary.NativeEndian.Uint32(p[i*4:]))
 			}
@@ -616,9 +628,9 @@ func (s *DelRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -740,9 +752,9 @@ func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -900,19 +912,20 @@ func (s *SetRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *SetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	reusePerCpuPids := s.PerCpuPids
 	*s = SetRequest{}
-	return s.decodeAttrs(b, o)
+	return s.decodeAttrs(b, o, reusePerCpuPids)
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
-func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reusePerCpuPids []uint32) error {
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -945,7 +958,12 @@ func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if len(p)%4 != 0 {
 				return nlattr.LengthError(AttrDatapathPerCpuPids, "ovs_datapath.datapath.per-cpu-pids", p, "a multiple of 4 bytes")
 			}
-			v := make([]uint32, len(p)/4)
+			v := reusePerCpuPids
+			if v == nil || cap(v) < len(p)/4 {
+				v = make([]uint32, len(p)/4)
+			} else {
+				v = v[:len(p)/4]
+			}
 			for i := range v {
 				v[i] = uint32(binary.NativeEndian.Uint32(p[i*4:]))
 			}
@@ -1101,19 +1119,20 @@ func (s *DatapathReply) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *DatapathReply) Decode(b []byte, o nlattr.DecodeOptions) error {
+	reusePerCpuPids := s.PerCpuPids
 	*s = DatapathReply{}
-	return s.decodeAttrs(b, o)
+	return s.decodeAttrs(b, o, reusePerCpuPids)
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
-func (s *DatapathReply) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+func (s *DatapathReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reusePerCpuPids []uint32) error {
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -1158,7 +1177,12 @@ func (s *DatapathReply) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if len(p)%4 != 0 {
 				return nlattr.LengthError(AttrDatapathPerCpuPids, "ovs_datapath.datapath.per-cpu-pids", p, "a multiple of 4 bytes")
 			}
-			v := make([]uint32, len(p)/4)
+			v := reusePerCpuPids
+			if v == nil || cap(v) < len(p)/4 {
+				v = make([]uint32, len(p)/4)
+			} else {
+				v = v[:len(p)/4]
+			}
 			for i := range v {
 				v[i] = uint32(binary.NativeEndian.Uint32(p[i*4:]))
 			}

@@ -1278,9 +1278,9 @@ func (s *FlowAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1747,9 +1747,9 @@ func (s *KeyAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1867,7 +1867,7 @@ func (s *KeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseEncap *Key
 		case AttrKeyAttrsTunnel:
 			if reuseTunnel == nil {
 				reuseTunnel = new(TunnelKeyAttrs)
-				if err := reuseTunnel.decodeAttrs(p, o, nil); err != nil {
+				if err := reuseTunnel.decodeAttrs(p, o, nil, nil); err != nil {
 					return err
 				}
 			} else if err := reuseTunnel.Decode(p, o); err != nil {
@@ -2163,20 +2163,21 @@ func (s *TunnelKeyAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *TunnelKeyAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	reuseGeneveOpts := s.GeneveOpts
 	reuseVxlanOpts := s.VxlanOpts
 	*s = TunnelKeyAttrs{}
-	return s.decodeAttrs(b, o, reuseVxlanOpts)
+	return s.decodeAttrs(b, o, reuseGeneveOpts, reuseVxlanOpts)
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
-func (s *TunnelKeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseVxlanOpts *VxlanExt) error {
+func (s *TunnelKeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseGeneveOpts []uint32, reuseVxlanOpts *VxlanExt) error {
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2233,7 +2234,12 @@ func (s *TunnelKeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseVxla
 			if len(p)%4 != 0 {
 				return nlattr.LengthError(AttrTunnelKeyAttrsGeneveOpts, "ovs_flow.tunnel-key-attrs.geneve-opts", p, "a multiple of 4 bytes")
 			}
-			v := make([]uint32, len(p)/4)
+			v := reuseGeneveOpts
+			if v == nil || cap(v) < len(p)/4 {
+				v = make([]uint32, len(p)/4)
+			} else {
+				v = v[:len(p)/4]
+			}
 			for i := range v {
 				v[i] = uint32(binary.NativeEndian.Uint32(p[i*4:]))
 			}
@@ -2372,9 +2378,9 @@ func (s *NshKeyAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -2483,9 +2489,9 @@ func (s *SampleAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -2598,9 +2604,9 @@ func (s *UserspaceAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -2778,9 +2784,9 @@ func (s *CtAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -2986,9 +2992,9 @@ func (s *NatAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -3144,9 +3150,9 @@ func (s *CheckPktLenAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -3248,9 +3254,9 @@ func (s *PsampleAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -3349,9 +3355,9 @@ func (s *DecTtlAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -4431,9 +4437,9 @@ func (s *NewRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -4635,9 +4641,9 @@ func (s *DelRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -4822,9 +4828,9 @@ func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -4972,9 +4978,9 @@ func (s *DumpGetRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -5175,9 +5181,9 @@ func (s *SetRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -5426,9 +5432,9 @@ func (s *FlowAttrsReply) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.

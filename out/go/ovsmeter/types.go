@@ -137,9 +137,9 @@ func (s *Meter) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -327,9 +327,9 @@ func (s *Band) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -476,9 +476,9 @@ func (s *SetRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -620,9 +620,9 @@ func (s *DelRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -738,9 +738,9 @@ func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -893,9 +893,9 @@ func (s *FeaturesReply) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1080,9 +1080,9 @@ func (s *MeterReply) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.

@@ -16,6 +16,7 @@ type Client struct {
 	conn   genl.Conn
 	flags  uint16
 	decode nlattr.DecodeOptions
+	reuse  bool
 }
 
 // NewClient returns a client using conn; the caller keeps ownership of conn.
@@ -36,6 +37,16 @@ func (c *Client) WithFlags(flags uint16) *Client {
 func (c *Client) WithDecodeOptions(o nlattr.DecodeOptions) *Client {
 	cc := *c
 	cc.decode = o
+	return &cc
+}
+
+// WithReusedDumps returns a copy of c whose dumps decode every message into one
+// value and yield it again: the value, and the nests and slices it points to, are
+// valid only until the loop continues, and a dump of many messages allocates only for
+// what changes shape between them. The Dump...All methods still collect fresh values.
+func (c *Client) WithReusedDumps() *Client {
+	cc := *c
+	cc.reuse = true
 	return &cc
 }
 

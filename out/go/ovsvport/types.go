@@ -216,21 +216,22 @@ func (s *Vport) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *Vport) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseOptions := s.Options
+	reuseUpcallPid := s.UpcallPid
 	reuseUpcallStats := s.UpcallStats
 	*s = Vport{}
-	return s.decodeAttrs(b, o, reuseOptions, reuseUpcallStats)
+	return s.decodeAttrs(b, o, reuseOptions, reuseUpcallPid, reuseUpcallStats)
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
-func (s *Vport) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions *VportOptions, reuseUpcallStats *UpcallStats) error {
+func (s *Vport) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions *VportOptions, reuseUpcallPid []uint32, reuseUpcallStats *UpcallStats) error {
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -273,7 +274,12 @@ func (s *Vport) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions *Vpor
 			if len(p)%4 != 0 {
 				return nlattr.LengthError(AttrVportUpcallPid, "ovs_vport.vport.upcall-pid", p, "a multiple of 4 bytes")
 			}
-			v := make([]uint32, len(p)/4)
+			v := reuseUpcallPid
+			if v == nil || cap(v) < len(p)/4 {
+				v = make([]uint32, len(p)/4)
+			} else {
+				v = v[:len(p)/4]
+			}
 			for i := range v {
 				v[i] = uint32(binary.NativeEndian.Uint32(p[i*4:]))
 			}
@@ -403,9 +409,9 @@ func (s *UpcallStats) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -510,9 +516,9 @@ func (s *VportOptions) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -612,9 +618,9 @@ func (s *VxlanExt) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -700,9 +706,9 @@ func (s *BareudpExt) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -846,20 +852,21 @@ func (s *NewRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *NewRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseOptions := s.Options
+	reuseUpcallPid := s.UpcallPid
 	*s = NewRequest{}
-	return s.decodeAttrs(b, o, reuseOptions)
+	return s.decodeAttrs(b, o, reuseOptions, reuseUpcallPid)
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
-func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions *VportOptions) error {
+func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions *VportOptions, reuseUpcallPid []uint32) error {
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -902,7 +909,12 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions 
 			if len(p)%4 != 0 {
 				return nlattr.LengthError(AttrVportUpcallPid, "ovs_vport.vport.upcall-pid", p, "a multiple of 4 bytes")
 			}
-			v := make([]uint32, len(p)/4)
+			v := reuseUpcallPid
+			if v == nil || cap(v) < len(p)/4 {
+				v = make([]uint32, len(p)/4)
+			} else {
+				v = v[:len(p)/4]
+			}
 			for i := range v {
 				v[i] = uint32(binary.NativeEndian.Uint32(p[i*4:]))
 			}
@@ -1016,9 +1028,9 @@ func (s *DelRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1154,9 +1166,9 @@ func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1334,20 +1346,21 @@ func (s *SetRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *SetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseOptions := s.Options
+	reuseUpcallPid := s.UpcallPid
 	*s = SetRequest{}
-	return s.decodeAttrs(b, o, reuseOptions)
+	return s.decodeAttrs(b, o, reuseOptions, reuseUpcallPid)
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
-func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions *VportOptions) error {
+func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions *VportOptions, reuseUpcallPid []uint32) error {
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -1390,7 +1403,12 @@ func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions 
 			if len(p)%4 != 0 {
 				return nlattr.LengthError(AttrVportUpcallPid, "ovs_vport.vport.upcall-pid", p, "a multiple of 4 bytes")
 			}
-			v := make([]uint32, len(p)/4)
+			v := reuseUpcallPid
+			if v == nil || cap(v) < len(p)/4 {
+				v = make([]uint32, len(p)/4)
+			} else {
+				v = v[:len(p)/4]
+			}
 			for i := range v {
 				v[i] = uint32(binary.NativeEndian.Uint32(p[i*4:]))
 			}

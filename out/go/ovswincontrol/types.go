@@ -76,9 +76,9 @@ func (s *Mcast) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -219,9 +219,9 @@ func (s *Sock) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -335,9 +335,9 @@ func (s *WinPendReqRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -439,9 +439,9 @@ func (s *WinPendPacketReqRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -559,9 +559,9 @@ func (s *McSubscribeReqRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -691,9 +691,9 @@ func (s *PacketSubscribeReqRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -807,9 +807,9 @@ func (s *EventNotifyRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -911,9 +911,9 @@ func (s *ReadNotifyRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.

@@ -135,9 +135,9 @@ func (s *Item) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -219,9 +219,9 @@ func (s *Policy) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -861,21 +861,22 @@ func (s *Main) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *Main) Decode(b []byte, o nlattr.DecodeOptions) error {
+	reusePids := s.Pids
 	reuseItem := s.Item
 	reuseSteps := s.Steps
 	*s = Main{}
-	return s.decodeAttrs(b, o, reuseItem, reuseSteps)
+	return s.decodeAttrs(b, o, reusePids, reuseItem, reuseSteps)
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
-func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseItem *Item, reuseSteps StepAttrs) error {
+func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reusePids []uint32, reuseItem *Item, reuseSteps StepAttrs) error {
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -1000,7 +1001,12 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseItem *Item, re
 			if len(p)%4 != 0 {
 				return nlattr.LengthError(AttrMainPids, "kinds.main.pids", p, "a multiple of 4 bytes")
 			}
-			v := make([]uint32, len(p)/4)
+			v := reusePids
+			if v == nil || cap(v) < len(p)/4 {
+				v = make([]uint32, len(p)/4)
+			} else {
+				v = v[:len(p)/4]
+			}
 			for i := range v {
 				v[i] = uint32(binary.NativeEndian.Uint32(p[i*4:]))
 			}
@@ -1183,9 +1189,9 @@ func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1300,9 +1306,9 @@ func (s *SetRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1427,9 +1433,9 @@ func (s *GetReply) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests s already
-// points to are reused rather than reallocated, so decoding into the same value again
-// allocates only for what changed shape; do not keep those nests across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
+// arrays s already holds are reused rather than reallocated, so decoding into the same
+// value again allocates only for what grew; do not keep them across a Decode.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
