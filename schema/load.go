@@ -7,6 +7,7 @@ import (
 	"os"
 	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	goccy "github.com/goccy/go-yaml"
@@ -55,9 +56,10 @@ var unknownAnchorRE = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
 // errors) it prints libyaml's 0-based line, and where the error has a
 // context ("while parsing a flow sequence") it prints the line where that
 // construct starts rather than where the problem is. So the line is
-// corrected, and the position is, in order of preference: the opening
-// bracket of an unclosed flow collection; the token goccy/go-yaml's parser
-// blames (see goccyPos); the first non-blank character of the line.
+// corrected, and then the position is the token goccy/go-yaml's parser
+// blames when that is plausibly the same error (see nearbyGoccyPos), else
+// the opening bracket of the flow collection the error is about, else the
+// first non-blank character of the line.
 func yamlErrorPos(err error, src []byte) (line, col int, msg string) {
 	line, msg = yamlErrorLine(err)
 	if m := unknownAnchorRE.FindStringSubmatch(msg); m != nil {
@@ -75,18 +77,63 @@ func yamlErrorPos(err error, src []byte) (line, col int, msg string) {
 	case isParserError:
 		line++
 	}
+	opener := 0
 	if ctx.opener != 0 {
-		if c := unclosedOpener(lineText(src, line), ctx.opener); c > 0 {
-			return line, c, fmt.Sprintf("%s: the %s opened here is not closed", msg, ctx.construct)
-		}
+		opener = unclosedOpener(lineText(src, line), ctx.opener)
 	}
-	if gl, gc, ok := goccyPos(src); ok && gl >= line {
-		if ctx.construct != "" && gl != line {
+	if gl, gc, ok := nearbyGoccyPos(src, line, msg, ctx.construct != ""); ok {
+		switch {
+		case opener > 0:
+			msg = fmt.Sprintf("%s (in the %s that starts at %d:%d)", msg, ctx.construct, line, opener)
+		case ctx.construct != "" && gl != line:
 			msg = fmt.Sprintf("%s (in the %s that starts on line %d)", msg, ctx.construct, line)
 		}
 		return gl, gc, msg
 	}
+	if opener > 0 {
+		return line, opener, fmt.Sprintf("%s (in the %s that starts here)", msg, ctx.construct)
+	}
 	return line, firstNonBlank(lineText(src, line)), msg
+}
+
+// nearbyGoccyPos is goccyPos when it plausibly places the error yaml.v3
+// reported on line: on that line or the next (scanner errors with a
+// context name the line before the fault), or anywhere after it when the
+// error names an enclosing construct (which may start well above the
+// fault). Duplicate keys, which goccy rejects and yaml.v3 leaves to the
+// loader, never count. goccy is skipped where its cost could explode:
+// files over 1 MiB, depth errors, and lines indented or nested past 256
+// columns (its parser is quadratic in nesting depth).
+func nearbyGoccyPos(src []byte, line int, msg string, hasContext bool) (gl, gc int, ok bool) {
+	if len(src) > 1<<20 || strings.Contains(msg, "max depth") || deepestLineStart(src) > 256 {
+		return 0, 0, false
+	}
+	gl, gc, gmsg, ok := goccyPos(src)
+	if !ok || strings.Contains(gmsg, "already defined") {
+		return 0, 0, false
+	}
+	if gl == line || gl == line+1 || (hasContext && gl > line) {
+		return gl, gc, true
+	}
+	return 0, 0, false
+}
+
+// deepestLineStart is the longest run of indentation and block indicators
+// ("- ", "? ") that starts a line of src: a bound on its block nesting.
+func deepestLineStart(src []byte) int {
+	deepest, run, atStart := 0, 0, true
+	for _, c := range src {
+		switch {
+		case c == '\n':
+			run, atStart = 0, true
+		case atStart && (c == ' ' || c == '\t' || c == '-' || c == '?'):
+			run++
+			deepest = max(deepest, run)
+		default:
+			atStart = false
+		}
+	}
+	return deepest
 }
 
 // yamlContext is what a yaml.v3 parser error was parsing when it failed.
@@ -121,10 +168,14 @@ func unclosedOpener(text []byte, opener rune) int {
 	}
 	closes := map[rune]rune{']': '[', '}': '{'}
 	var stack []open
-	quote, prev := rune(0), ' '
+	quote, prev, escaped := rune(0), ' ', false
 scan:
 	for i, r := range []rune(string(text)) {
 		switch {
+		case quote == '"' && escaped:
+			escaped = false
+		case quote == '"' && r == '\\':
+			escaped = true
 		case quote != 0:
 			if r == quote {
 				quote = 0
@@ -149,25 +200,25 @@ scan:
 }
 
 // goccyPos is where goccy/go-yaml's parser places the first syntax error
-// of src, when it finds one: it reports the token at fault, which libyaml
-// does not expose. It only locates; yaml.v3 stays the parser, and a
-// panic inside it only costs the precise position.
-func goccyPos(src []byte) (line, col int, ok bool) {
+// of src, and its message, when it finds one: it reports the token at
+// fault, which libyaml does not expose. It only locates; yaml.v3 stays
+// the parser, and a panic inside it only costs the precise position.
+func goccyPos(src []byte) (line, col int, msg string, ok bool) {
 	defer func() {
 		if recover() != nil {
-			line, col, ok = 0, 0, false
+			line, col, msg, ok = 0, 0, "", false
 		}
 	}()
 	_, err := goccyparser.ParseBytes(src, 0)
 	var se *goccy.SyntaxError
 	if !errors.As(err, &se) || se.Token == nil || se.Token.Position == nil {
-		return 0, 0, false
+		return 0, 0, "", false
 	}
 	line, col = se.Token.Position.Line, se.Token.Position.Column
 	if n := utf8.RuneCount(lineText(src, line)) + 1; line < 1 || col < 1 || col > n {
-		return 0, 0, false
+		return 0, 0, "", false
 	}
-	return line, col, true
+	return line, col, se.Message, true
 }
 
 // firstNonBlank is the column (from 1) of the first character of text
