@@ -166,11 +166,12 @@ func (g *familyGen) notifications() (cmds []string, sets []*setInfo) {
 		if si == nil || !si.topLevel {
 			continue
 		}
-		// A notification looks like the reply of the operation it
-		// notifies about (notify: get), else like the op's own reply.
-		if replier := op.Notify; replier != nil && replier.Do != nil && g.replyOf[replier.Do] != nil {
-			si = g.replyOf[replier.Do]
-		} else if op.Do != nil && g.replyOf[op.Do] != nil {
+		// An operation that multicasts what it replies (OVS new/del/set)
+		// notifies with its reply type. A notification of its own (notify:
+		// accept, as handshake's ready) keeps the full set: what it carries
+		// need not be the named operation's reply (ready sends accept's
+		// request attribute handler-class).
+		if op.Do != nil && g.replyOf[op.Do] != nil {
 			si = g.replyOf[op.Do]
 		}
 		seen[op.RspValue] = true

@@ -2,8 +2,10 @@ package golang
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 
+	"github.com/nlgen/nlgen/out/go/ovsdatapath"
 	"github.com/nlgen/nlgen/out/go/ovsvport"
 	"github.com/nlgen/nlgen/runtime/genl"
 	"github.com/nlgen/nlgen/runtime/nlattr"
@@ -31,4 +33,36 @@ func TestDecodeNotification(t *testing.T) {
 	if _, err := ovsvport.DecodeNotification(genl.Message{Cmd: uint8(ovsvport.CmdNew), Data: b[:2]}, nlattr.DecodeOptions{}); err == nil {
 		t.Fatal("a truncated notification decoded")
 	}
+}
+
+// TestNotificationOfItsOwnKeepsTheFullSet: handshake's ready notification
+// says "notify: accept" but carries accept's request attribute
+// handler-class, not accept's reply, so it decodes into the full set.
+// Operations that multicast their reply (OVS new/del/set) notify with it.
+func TestNotificationOfItsOwnKeepsTheFullSet(t *testing.T) {
+	requireShared(t)
+	m := loadModel(t, []string{sharedSpecs + "/handshake.yaml"}, "")
+	var client string
+	for _, f := range generate(t, m, "example.com/handshake") {
+		if strings.HasSuffix(f.Path, "client.go") {
+			client = string(f.Content)
+		}
+	}
+	ready := client[strings.Index(client, "case CmdReady"):]
+	if i := strings.Index(ready, "var v "); i < 0 || !strings.HasPrefix(ready[i:], "var v Accept\n") {
+		t.Fatalf("the ready notification does not decode into the full accept set:\n%.200s", ready)
+	}
+	n, err := ovsdatapath.DecodeNotification(genl.Message{Cmd: uint8(ovsdatapath.CmdDel), Data: mustMessage(t, datapathGetReply())}, nlattr.DecodeOptions{})
+	if _, ok := n.(*ovsdatapath.DatapathReply); err != nil || !ok {
+		t.Fatalf("datapath del notification decoded as %T (%v), want *DatapathReply", n, err)
+	}
+}
+
+func mustMessage(t *testing.T, m interface{ AppendMessage([]byte) ([]byte, error) }) []byte {
+	t.Helper()
+	b, err := m.AppendMessage(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -87,11 +87,17 @@ func (g *familyGen) narrowMessages(claim func(name, what string) error) error {
 				gr.uses = append(gr.uses, m)
 			}
 		}
+		sharedOnSet := map[*setInfo]int{}
+		for _, gr := range groups {
+			if len(gr.uses) > 1 {
+				sharedOnSet[gr.full]++
+			}
+		}
 		for _, gr := range groups {
 			first := gr.uses[0]
-			name, what := first.prefix+first.op.GoName+d.suffix, ""
 			kind := map[bool]string{true: "dump", false: "do"}[first.mode == first.op.Dump]
-			what = fmt.Sprintf("the %s %s of operation %s", kind, d.noun, first.op.Name)
+			what := fmt.Sprintf("the %s %s of operation %s", kind, d.noun, first.op.Name)
+			names := []string{first.prefix + first.op.GoName + d.suffix}
 			if len(gr.uses) > 1 {
 				var ops []string
 				for _, u := range gr.uses {
@@ -100,12 +106,23 @@ func (g *familyGen) narrowMessages(claim func(name, what string) error) error {
 					}
 				}
 				if len(ops) == 1 {
-					name, what = first.op.GoName+d.suffix, fmt.Sprintf("the %s of operation %s (do and dump)", d.noun, ops[0])
+					names = []string{first.op.GoName + d.suffix}
+					what = fmt.Sprintf("the %s of operation %s (do and dump)", d.noun, ops[0])
 				} else {
-					name, what = gr.full.typeName+d.suffix, fmt.Sprintf("the %s of operations %s", d.noun, strings.Join(ops, ", "))
+					what = fmt.Sprintf("the %s of operations %s", d.noun, strings.Join(ops, ", "))
+					// Named after the set when it is the set's only shared
+					// list, else after its first operation.
+					names = []string{first.op.GoName + d.suffix}
+					if sharedOnSet[gr.full] == 1 {
+						names = []string{gr.full.typeName + d.suffix, first.op.GoName + d.suffix}
+					}
 				}
 			}
-			if err := claim(name, what); err != nil {
+			// When every preferred name is taken (a set named like an
+			// operation), the operation and set names together are unique.
+			names = append(names, first.prefix+first.op.GoName+gr.full.typeName+d.suffix)
+			name, err := claimFirst(claim, names, what)
+			if err != nil {
 				return err
 			}
 			full := gr.full
@@ -121,6 +138,18 @@ func (g *familyGen) narrowMessages(claim func(name, what string) error) error {
 		}
 	}
 	return nil
+}
+
+// claimFirst claims the first of names that is free and returns it, or
+// the error of the last when none is.
+func claimFirst(claim func(name, what string) error, names []string, what string) (string, error) {
+	var err error
+	for _, n := range names {
+		if err = claim(n, what); err == nil {
+			return n, nil
+		}
+	}
+	return "", err
 }
 
 // inSetOrder is the on-wire attributes of set listed in attrs, in the
