@@ -356,6 +356,19 @@ func fillDatapathReplyFloor(dp *ovsdatapath.Datapath) {
 	dp.Name = nlattr.Some(string(floorName))
 }
 
+// BenchmarkDecodeDatapathReplyAliased opts into strings that alias the
+// input (DecodeOptions.AliasStrings): the name costs no allocation.
+func BenchmarkDecodeDatapathReplyAliased(b *testing.B) {
+	wire, _ := datapathGetReply().AppendMessage(nil)
+	pair(b, func() error {
+		var dp ovsdatapath.Datapath
+		return dp.DecodeMessage(wire, nlattr.DecodeOptions{AliasStrings: true})
+	}, func() error {
+		var dp ovsdatapath.Datapath
+		return mdlDatapathDecode(wire, &dp)
+	})
+}
+
 // pair runs ours and theirs as the /nlgen and /mdlayher sub-benchmarks and
 // reports their speed ratio on the parent.
 func pair(b *testing.B, ours, theirs func() error) {
