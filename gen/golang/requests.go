@@ -2,6 +2,7 @@ package golang
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/nlgen/nlgen/ir"
@@ -37,9 +38,7 @@ var (
 // narrowMessages adds a type for every do/dump request and reply that
 // narrows its set. A do and a dump listing the same attributes share one
 // type, and so do replies of several operations (specs share reply lists
-// with YAML anchors). A type is named after its operation (GetRequest,
-// DumpGetRequest, FeaturesReply) when one operation uses it, and after the
-// set (DatapathReply) when several do.
+// with YAML anchors).
 func (g *familyGen) narrowMessages(claim func(name, what string) error) error {
 	g.requestOf = map[*ir.OpMode]*setInfo{}
 	g.replyOf = map[*ir.OpMode]*setInfo{}
@@ -47,46 +46,7 @@ func (g *familyGen) narrowMessages(claim func(name, what string) error) error {
 		direction
 		of map[*ir.OpMode]*setInfo
 	}{{requestDir, g.requestOf}, {replyDir, g.replyOf}} {
-		type use struct {
-			op     *ir.Op
-			mode   *ir.OpMode
-			prefix string
-		}
-		type group struct {
-			full  *setInfo
-			attrs []*ir.Attr
-			uses  []use
-		}
-		var groups []*group
-		for _, op := range g.fam.Ops {
-			if op.AttrSet == nil || op.ReqValue < 0 {
-				continue
-			}
-			full := g.setByName[op.AttrSet]
-			if full == nil || !full.topLevel || full.ordered {
-				continue
-			}
-			for _, m := range []use{{op, op.Do, ""}, {op, op.Dump, "Dump"}} {
-				if m.mode == nil || d.msg(m.mode) == nil {
-					continue
-				}
-				attrs := inSetOrder(full.set, d.msg(m.mode).Attrs)
-				if len(attrs) == len(onWire(full.set.Attrs)) {
-					continue
-				}
-				var gr *group
-				for _, c := range groups {
-					if c.full == full && sameAttrs(c.attrs, attrs) && (d.shareAcrossOps || c.uses[0].op == op) {
-						gr = c
-					}
-				}
-				if gr == nil {
-					gr = &group{full: full, attrs: attrs}
-					groups = append(groups, gr)
-				}
-				gr.uses = append(gr.uses, m)
-			}
-		}
+		groups := g.messageGroups(d.direction)
 		sharedOnSet := map[*setInfo]int{}
 		for _, gr := range groups {
 			if len(gr.uses) > 1 {
@@ -94,33 +54,7 @@ func (g *familyGen) narrowMessages(claim func(name, what string) error) error {
 			}
 		}
 		for _, gr := range groups {
-			first := gr.uses[0]
-			kind := map[bool]string{true: "dump", false: "do"}[first.mode == first.op.Dump]
-			what := fmt.Sprintf("the %s %s of operation %s", kind, d.noun, first.op.Name)
-			names := []string{first.prefix + first.op.GoName + d.suffix}
-			if len(gr.uses) > 1 {
-				var ops []string
-				for _, u := range gr.uses {
-					if len(ops) == 0 || ops[len(ops)-1] != u.op.Name {
-						ops = append(ops, u.op.Name)
-					}
-				}
-				if len(ops) == 1 {
-					names = []string{first.op.GoName + d.suffix}
-					what = fmt.Sprintf("the %s of operation %s (do and dump)", d.noun, ops[0])
-				} else {
-					what = fmt.Sprintf("the %s of operations %s", d.noun, strings.Join(ops, ", "))
-					// Named after the set when it is the set's only shared
-					// list, else after its first operation.
-					names = []string{first.op.GoName + d.suffix}
-					if sharedOnSet[gr.full] == 1 {
-						names = []string{gr.full.typeName + d.suffix, first.op.GoName + d.suffix}
-					}
-				}
-			}
-			// When every preferred name is taken (a set named like an
-			// operation), the operation and set names together are unique.
-			names = append(names, first.prefix+first.op.GoName+gr.full.typeName+d.suffix)
+			names, what := gr.names(d.direction, sharedOnSet[gr.full] == 1)
 			name, err := claimFirst(claim, names, what)
 			if err != nil {
 				return err
@@ -138,6 +72,82 @@ func (g *familyGen) narrowMessages(claim func(name, what string) error) error {
 		}
 	}
 	return nil
+}
+
+// messageUse is one do or dump message of an operation.
+type messageUse struct {
+	op     *ir.Op
+	mode   *ir.OpMode
+	prefix string // "" for do, "Dump" for dump
+}
+
+// messageGroup is the messages of one direction that list the same
+// narrowed attributes of a set, and so share a type.
+type messageGroup struct {
+	full  *setInfo
+	attrs []*ir.Attr
+	uses  []messageUse
+}
+
+// messageGroups groups the narrowing messages of direction d, in
+// operation order.
+func (g *familyGen) messageGroups(d direction) []*messageGroup {
+	var groups []*messageGroup
+	for _, op := range g.fam.Ops {
+		full := g.setByName[op.AttrSet]
+		if op.AttrSet == nil || op.ReqValue < 0 || full == nil || !full.topLevel {
+			continue
+		}
+		for _, u := range []messageUse{{op, op.Do, ""}, {op, op.Dump, "Dump"}} {
+			if u.mode == nil || d.msg(u.mode) == nil {
+				continue
+			}
+			attrs := inSetOrder(full.set, d.msg(u.mode).Attrs)
+			if len(attrs) == len(onWire(full.set.Attrs)) {
+				continue
+			}
+			i := slices.IndexFunc(groups, func(gr *messageGroup) bool {
+				return gr.full == full && sameAttrs(gr.attrs, attrs) && (d.shareAcrossOps || gr.uses[0].op == op)
+			})
+			if i < 0 {
+				groups = append(groups, &messageGroup{full: full, attrs: attrs})
+				i = len(groups) - 1
+			}
+			groups[i].uses = append(groups[i].uses, u)
+		}
+	}
+	return groups
+}
+
+// names are the type names gr may take, best first, and what it is. A
+// type is named after its operation (GetRequest, DumpGetRequest,
+// FeaturesReply) when one operation uses it, and after the set
+// (DatapathReply) when several do and it is the set's only shared list,
+// else after the first of them. The last resort, operation and set
+// together, is free even when a set is named like an operation.
+func (gr *messageGroup) names(d direction, onlySharedOnSet bool) ([]string, string) {
+	first := gr.uses[0]
+	kind := map[bool]string{true: "dump", false: "do"}[first.mode == first.op.Dump]
+	names := []string{first.prefix + first.op.GoName + d.suffix}
+	what := fmt.Sprintf("the %s %s of operation %s", kind, d.noun, first.op.Name)
+	var ops []string
+	for _, u := range gr.uses {
+		if !slices.Contains(ops, u.op.Name) {
+			ops = append(ops, u.op.Name)
+		}
+	}
+	switch {
+	case len(gr.uses) > 1 && len(ops) == 1:
+		names = []string{first.op.GoName + d.suffix}
+		what = fmt.Sprintf("the %s of operation %s (do and dump)", d.noun, ops[0])
+	case len(ops) > 1:
+		names = []string{first.op.GoName + d.suffix}
+		if onlySharedOnSet {
+			names = []string{gr.full.typeName + d.suffix, first.op.GoName + d.suffix}
+		}
+		what = fmt.Sprintf("the %s of operations %s", d.noun, strings.Join(ops, ", "))
+	}
+	return append(names, first.prefix+first.op.GoName+gr.full.typeName+d.suffix), what
 }
 
 // claimFirst claims the first of names that is free and returns it, or
