@@ -369,6 +369,21 @@ func BenchmarkDecodeDatapathReplyAliased(b *testing.B) {
 	})
 }
 
+// BenchmarkDecodeDatapathReplyStringCache decodes into a fresh value with
+// a DecodeOptions.Strings cache: the name is a string the caller may keep
+// (it does not share the buffer), made once and then found in the cache.
+func BenchmarkDecodeDatapathReplyStringCache(b *testing.B) {
+	wire, _ := datapathGetReply().AppendMessage(nil)
+	o := nlattr.DecodeOptions{Strings: nlattr.NewStringCache(256)}
+	pair(b, func() error {
+		var dp ovsdatapath.Datapath
+		return dp.DecodeMessage(wire, o)
+	}, func() error {
+		var dp ovsdatapath.Datapath
+		return mdlDatapathDecode(wire, &dp)
+	})
+}
+
 // pair runs ours and theirs as the /nlgen and /mdlayher sub-benchmarks and
 // reports their speed ratio on the parent.
 func pair(b *testing.B, ours, theirs func() error) {

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/nlgen/nlgen/gen/golang/testdata/golden/out/kinds"
+	"github.com/nlgen/nlgen/out/go/ovsdatapath"
 	"github.com/nlgen/nlgen/out/go/ovsflow"
 	"github.com/nlgen/nlgen/runtime/nlattr"
 )
@@ -169,5 +170,30 @@ func TestEnumWiderThanAttribute(t *testing.T) {
 	}
 	if _, err := bad.MarshalBinary(); !errors.Is(err, nlattr.ErrRange) {
 		t.Fatalf("MarshalBinary: %v", err)
+	}
+}
+
+// TestDecodeWithStringCache: a datapath reply decoded into a fresh value
+// with a string cache allocates nothing once the name has been seen, and
+// the name does not share the message buffer.
+func TestDecodeWithStringCache(t *testing.T) {
+	wire, _ := datapathGetReply().AppendMessage(nil)
+	o := nlattr.DecodeOptions{Strings: nlattr.NewStringCache(64)}
+	var dp ovsdatapath.Datapath
+	if err := dp.DecodeMessage(wire, o); err != nil || dp.Name.Value != "ovs-system" {
+		t.Fatalf("decoded %+v (%v)", dp, err)
+	}
+	allocs := testing.AllocsPerRun(100, func() {
+		var fresh ovsdatapath.Datapath
+		if err := fresh.DecodeMessage(wire, o); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 {
+		t.Fatalf("fresh decode with a warm string cache: %v allocations", allocs)
+	}
+	clear(wire)
+	if dp.Name.Value != "ovs-system" {
+		t.Fatalf("the cached name changed with the buffer: %q", dp.Name.Value)
 	}
 }

@@ -93,16 +93,26 @@ type DecodeOptions struct {
 	// opts in by promising not to modify or reuse the buffer while the
 	// strings are in use. Copy takes precedence.
 	AliasStrings bool
+	// Strings, when set, interns the strings decoders copy: bytes seen
+	// before come back as the string made then, without allocating. The
+	// strings never share the input buffer. AliasStrings takes precedence.
+	Strings *StringCache
 }
 
 // String is the string attribute payload p as String decodes it, aliasing
-// p when o.AliasStrings is set (and o.Copy is not).
+// p when o.AliasStrings is set (and o.Copy is not), from o.Strings when
+// that is set, else copied.
 func (o DecodeOptions) String(p []byte) string {
 	v := StringView(p)
-	if !o.AliasStrings || o.Copy || len(v) == 0 {
-		return string(v)
+	switch {
+	case len(v) == 0:
+		return ""
+	case o.AliasStrings && !o.Copy:
+		return unsafe.String(unsafe.SliceData(v), len(v))
+	case o.Strings != nil:
+		return o.Strings.String(v)
 	}
-	return unsafe.String(unsafe.SliceData(v), len(v))
+	return string(v)
 }
 
 // Bytes returns p, or a copy of p when o.Copy is set.
