@@ -38,8 +38,8 @@ func (g *familyGen) renderClient(f *jen.File) {
 
 	f.Comment("WithReusedDumps returns a copy of c whose dumps decode every message into one")
 	f.Comment("value and yield it again: the value, and the nests and slices it points to, are")
-	f.Comment("valid only until the loop continues, and a dump of many messages allocates only for")
-	f.Comment("what changes shape between them. The Dump...All methods still collect fresh values.")
+	f.Comment("valid only until the loop continues, and each message allocates only what Decode")
+	f.Comment("into a used value does. The Dump...All methods still collect fresh values.")
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("WithReusedDumps").Params().Op("*").Id("Client").Block(
 		jen.Id("cc").Op(":=").Op("*").Id("c"),
 		jen.Id("cc").Dot("reuse").Op("=").True(),

@@ -25,6 +25,8 @@ func TestReplyTypeNames(t *testing.T) {
 		"type InfoReply struct",    // list-a and list-b, the one shared list of set info
 		"type InfoObjReply struct", // operation info's own reply
 		"func (c *Client) ListB(ctx context.Context, req *ListBRequest) (*InfoReply, error)",
+		"type PortReply struct",    // port-add and port-del; port-get's do/dump pair is not shared across operations
+		"type PortGetReply struct", // port-get, do and dump
 		"func (c *Client) Del(ctx context.Context, req *DelRequest) (*NewReply, error)",
 		"func (c *Client) Set(ctx context.Context, req *SetRequest) (*GetReply, error)",
 		"iter.Seq2[*GetReply, error]",

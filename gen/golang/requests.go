@@ -47,9 +47,9 @@ func (g *familyGen) narrowMessages(claim func(name, what string) error) error {
 		of map[*ir.OpMode]*setInfo
 	}{{requestDir, g.requestOf}, {replyDir, g.replyOf}} {
 		groups := g.messageGroups(d.direction)
-		sharedOnSet := map[*setInfo]int{}
+		sharedOnSet := map[*setInfo]int{} // groups several operations share
 		for _, gr := range groups {
-			if len(gr.uses) > 1 {
+			if len(gr.ops()) > 1 {
 				sharedOnSet[gr.full]++
 			}
 		}
@@ -119,6 +119,17 @@ func (g *familyGen) messageGroups(d direction) []*messageGroup {
 	return groups
 }
 
+// ops are the names of the operations using gr, in order.
+func (gr *messageGroup) ops() []string {
+	var ops []string
+	for _, u := range gr.uses {
+		if !slices.Contains(ops, u.op.Name) {
+			ops = append(ops, u.op.Name)
+		}
+	}
+	return ops
+}
+
 // names are the type names gr may take, best first, and what it is. A
 // type is named after its operation (GetRequest, DumpGetRequest,
 // FeaturesReply) when one operation uses it, and after the set
@@ -130,12 +141,7 @@ func (gr *messageGroup) names(d direction, onlySharedOnSet bool) ([]string, stri
 	kind := map[bool]string{true: "dump", false: "do"}[first.mode == first.op.Dump]
 	names := []string{first.prefix + first.op.GoName + d.suffix}
 	what := fmt.Sprintf("the %s %s of operation %s", kind, d.noun, first.op.Name)
-	var ops []string
-	for _, u := range gr.uses {
-		if !slices.Contains(ops, u.op.Name) {
-			ops = append(ops, u.op.Name)
-		}
-	}
+	ops := gr.ops()
 	switch {
 	case len(gr.uses) > 1 && len(ops) == 1:
 		names = []string{first.op.GoName + d.suffix}

@@ -3,11 +3,15 @@ package nlattr
 import (
 	"hash/maphash"
 	"sync/atomic"
+	"unsafe"
 )
 
 // MaxCachedString is the longest string a StringCache keeps; longer ones
 // are copied as usual.
 const MaxCachedString = 64
+
+// maxCacheSlots caps NewStringCache.
+const maxCacheSlots = 1 << 20
 
 // StringCache interns the strings decoders copy out of messages. Netlink
 // names repeat: a poll of the datapaths, a dump of the vports, the
@@ -19,17 +23,20 @@ const MaxCachedString = 64
 //
 // The cache is a fixed table of slots, each holding the last string that
 // hashed to it; a new string replaces the one in its slot, so the memory
-// it holds is bounded by its size. It is safe for concurrent use.
+// it holds is bounded by its size. Make it larger than the set of names
+// in play: two hot names sharing a slot evict each other and cost a hash
+// on top of the copy. It is safe for concurrent use. The zero value
+// caches nothing; use NewStringCache.
 type StringCache struct {
 	seed  maphash.Seed
 	slots []atomic.Pointer[string]
 }
 
 // NewStringCache returns a cache of at least slots slots (a power of two,
-// 16 or more).
+// from 16 to 2^20).
 func NewStringCache(slots int) *StringCache {
 	n := 16
-	for n < slots {
+	for n < slots && n < maxCacheSlots {
 		n *= 2
 	}
 	return &StringCache{seed: maphash.MakeSeed(), slots: make([]atomic.Pointer[string], n)}
@@ -37,14 +44,43 @@ func NewStringCache(slots int) *StringCache {
 
 // String returns string(b), from the cache when it holds those bytes.
 func (c *StringCache) String(b []byte) string {
-	if len(b) == 0 || len(b) > MaxCachedString {
+	if len(b) == 0 || len(b) > MaxCachedString || len(c.slots) == 0 {
 		return string(b)
 	}
 	slot := &c.slots[maphash.Bytes(c.seed, b)&uint64(len(c.slots)-1)]
 	if s := slot.Load(); s != nil && *s == string(b) {
 		return *s
 	}
-	s := string(b)
-	slot.Store(&s)
-	return s
+	s := newCachedString(b)
+	slot.Store(s)
+	return *s
+}
+
+// newCachedString copies b into one allocation that holds both the bytes
+// and the string header the slot points to, so a miss costs one
+// allocation, as a plain copy does.
+func newCachedString(b []byte) *string {
+	switch {
+	case len(b) <= 16:
+		e := new(struct {
+			s string
+			b [16]byte
+		})
+		e.s = unsafe.String(&e.b[0], copy(e.b[:], b))
+		return &e.s
+	case len(b) <= 32:
+		e := new(struct {
+			s string
+			b [32]byte
+		})
+		e.s = unsafe.String(&e.b[0], copy(e.b[:], b))
+		return &e.s
+	default:
+		e := new(struct {
+			s string
+			b [MaxCachedString]byte
+		})
+		e.s = unsafe.String(&e.b[0], copy(e.b[:], b))
+		return &e.s
+	}
 }

@@ -2,6 +2,7 @@ package nlattr
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -83,5 +84,34 @@ func TestDecodeOptionsStringSources(t *testing.T) {
 	}
 	if a, b := (DecodeOptions{Strings: cache}).String(p), (DecodeOptions{Strings: cache}).String(p); unsafe.StringData(a) != unsafe.StringData(b) {
 		t.Error("DecodeOptions.Strings did not intern")
+	}
+}
+
+func TestStringCacheMissIsOneAllocation(t *testing.T) {
+	c := NewStringCache(16)
+	names := make([][]byte, 64)
+	for i := range names {
+		names[i] = []byte(fmt.Sprintf("name-%02d", i))
+	}
+	i := 0
+	// 64 names through 16 slots: most lookups miss.
+	if n := testing.AllocsPerRun(200, func() { _ = c.String(names[i%64]); i++ }); n > 1 {
+		t.Errorf("a miss costs %v allocations, want 1", n)
+	}
+	for _, n := range []int{1, 17, 40, MaxCachedString} {
+		b := []byte(strings.Repeat("y", n))
+		if s := c.String(b); s != string(b) {
+			t.Errorf("%d bytes: got %q", n, s)
+		}
+	}
+}
+
+func TestStringCacheZeroValueAndHugeSizes(t *testing.T) {
+	var zero StringCache
+	if s := (DecodeOptions{Strings: &zero}).String([]byte("br0\x00")); s != "br0" {
+		t.Fatalf("zero cache: %q", s)
+	}
+	if c := NewStringCache(math.MaxInt); len(c.slots) != maxCacheSlots {
+		t.Fatalf("NewStringCache(MaxInt) has %d slots", len(c.slots))
 	}
 }

@@ -257,9 +257,11 @@ func (s *Datapath) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -471,9 +473,11 @@ func (s *NewRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -628,9 +632,11 @@ func (s *DelRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -752,9 +758,11 @@ func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -912,9 +920,11 @@ func (s *SetRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1119,9 +1129,11 @@ func (s *DatapathReply) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.

@@ -1278,9 +1278,11 @@ func (s *FlowAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1747,9 +1749,11 @@ func (s *KeyAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -2163,9 +2167,11 @@ func (s *TunnelKeyAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -2378,9 +2384,11 @@ func (s *NshKeyAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -2489,9 +2497,11 @@ func (s *SampleAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -2604,9 +2614,11 @@ func (s *UserspaceAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -2784,9 +2796,11 @@ func (s *CtAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -2992,9 +3006,11 @@ func (s *NatAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -3150,9 +3166,11 @@ func (s *CheckPktLenAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -3254,9 +3272,11 @@ func (s *PsampleAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -3355,9 +3375,11 @@ func (s *DecTtlAttrs) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -4437,9 +4459,11 @@ func (s *NewRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -4641,9 +4665,11 @@ func (s *DelRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -4828,9 +4854,11 @@ func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -4978,9 +5006,11 @@ func (s *DumpGetRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -5181,9 +5211,11 @@ func (s *SetRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -5432,9 +5464,11 @@ func (s *FlowAttrsReply) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.

@@ -216,9 +216,11 @@ func (s *Vport) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -409,9 +411,11 @@ func (s *UpcallStats) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -516,9 +520,11 @@ func (s *VportOptions) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -618,9 +624,11 @@ func (s *VxlanExt) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -706,9 +714,11 @@ func (s *BareudpExt) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -852,9 +862,11 @@ func (s *NewRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1028,9 +1040,11 @@ func (s *DelRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1166,9 +1180,11 @@ func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1346,9 +1362,11 @@ func (s *SetRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.

@@ -76,9 +76,11 @@ func (s *Mcast) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -219,9 +221,11 @@ func (s *Sock) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -335,9 +339,11 @@ func (s *WinPendReqRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -439,9 +445,11 @@ func (s *WinPendPacketReqRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -559,9 +567,11 @@ func (s *McSubscribeReqRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -691,9 +701,11 @@ func (s *PacketSubscribeReqRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -807,9 +819,11 @@ func (s *EventNotifyRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -911,9 +925,11 @@ func (s *ReadNotifyRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.

@@ -42,8 +42,8 @@ func (c *Client) WithDecodeOptions(o nlattr.DecodeOptions) *Client {
 
 // WithReusedDumps returns a copy of c whose dumps decode every message into one
 // value and yield it again: the value, and the nests and slices it points to, are
-// valid only until the loop continues, and a dump of many messages allocates only for
-// what changes shape between them. The Dump...All methods still collect fresh values.
+// valid only until the loop continues, and each message allocates only what Decode
+// into a used value does. The Dump...All methods still collect fresh values.
 func (c *Client) WithReusedDumps() *Client {
 	cc := *c
 	cc.reuse = true

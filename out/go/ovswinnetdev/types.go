@@ -99,9 +99,11 @@ func (s *Netdev) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -250,9 +252,11 @@ func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
 	return b, err
 }
 
-// Decode reads the attributes in b into s, replacing its contents. Nests, lists and
-// arrays s already holds are reused rather than reallocated, so decoding into the same
-// value again allocates only for what grew; do not keep them across a Decode.
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
