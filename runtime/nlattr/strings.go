@@ -58,29 +58,23 @@ func (c *StringCache) String(b []byte) string {
 
 // newCachedString copies b into one allocation that holds both the bytes
 // and the string header the slot points to, so a miss costs one
-// allocation, as a plain copy does.
+// allocation, as a plain copy does; three sizes keep short names small.
 func newCachedString(b []byte) *string {
 	switch {
 	case len(b) <= 16:
-		e := new(struct {
-			s string
-			b [16]byte
-		})
-		e.s = unsafe.String(&e.b[0], copy(e.b[:], b))
-		return &e.s
+		return cachedString[[16]byte](b)
 	case len(b) <= 32:
-		e := new(struct {
-			s string
-			b [32]byte
-		})
-		e.s = unsafe.String(&e.b[0], copy(e.b[:], b))
-		return &e.s
-	default:
-		e := new(struct {
-			s string
-			b [MaxCachedString]byte
-		})
-		e.s = unsafe.String(&e.b[0], copy(e.b[:], b))
-		return &e.s
+		return cachedString[[32]byte](b)
 	}
+	return cachedString[[MaxCachedString]byte](b)
+}
+
+func cachedString[B [16]byte | [32]byte | [MaxCachedString]byte](b []byte) *string {
+	e := new(struct {
+		s   string
+		buf B
+	})
+	p := (*byte)(unsafe.Pointer(&e.buf))
+	e.s = unsafe.String(p, copy(unsafe.Slice(p, len(e.buf)), b))
+	return &e.s
 }
