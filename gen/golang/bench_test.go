@@ -264,41 +264,40 @@ func TestBaselinesAgree(t *testing.T) {
 // the same value again, as a receive loop does, which the generated
 // decoders serve without allocating. The baseline gets the same treatment.
 
-func BenchmarkEncodeFlowPut(b *testing.B) {
-	msg := flowPut()
-	buf := make([]byte, 0, msg.MessageLen())
-	pair(b, func() error {
-		var err error
-		buf, err = msg.AppendMessage(buf[:0])
-		return err
-	}, func() error {
-		_, err := mdlFlowPut(msg)
-		return err
-	})
-}
+func BenchmarkEncodeFlowPut(b *testing.B)       { pairEncode(b, flowPut(), mdlFlowPut) }
+func BenchmarkEncodeDatapathReply(b *testing.B) { pairEncode(b, datapathGetReply(), mdlDatapathEncode) }
 
-func BenchmarkEncodeDatapathReply(b *testing.B) {
-	msg := datapathGetReply()
+// pairEncode pairs encoding msg into a reused buffer with mdlayher's
+// encoding of the same message.
+func pairEncode[M interface {
+	MessageLen() int
+	AppendMessage([]byte) ([]byte, error)
+}](b *testing.B, msg M, theirs func(M) ([]byte, error)) {
 	buf := make([]byte, 0, msg.MessageLen())
 	pair(b, func() error {
 		var err error
 		buf, err = msg.AppendMessage(buf[:0])
 		return err
 	}, func() error {
-		_, err := mdlDatapathEncode(msg)
+		_, err := theirs(msg)
 		return err
 	})
 }
 
 func BenchmarkDecodeFlowPutFresh(b *testing.B) {
 	wire, _ := flowPut().AppendMessage(nil)
-	pairWithFloor(b, func() error {
-		var f ovsflow.FlowAttrs
-		return f.DecodeMessage(wire, nlattr.DecodeOptions{})
-	}, func() error {
+	pairWithFloor(b, decodeFlowFresh(wire), func() error {
 		var f ovsflow.FlowAttrs
 		return mdlFlowDecode(wire, &f)
 	}, flowPutFloor)
+}
+
+// decodeFlowFresh decodes wire into a fresh flow value.
+func decodeFlowFresh(wire []byte) func() error {
+	return func() error {
+		var f ovsflow.FlowAttrs
+		return f.DecodeMessage(wire, nlattr.DecodeOptions{})
+	}
 }
 
 func BenchmarkDecodeFlowPutReused(b *testing.B) {
@@ -313,13 +312,23 @@ func BenchmarkDecodeFlowPutReused(b *testing.B) {
 
 func BenchmarkDecodeDatapathReply(b *testing.B) {
 	wire, _ := datapathGetReply().AppendMessage(nil)
-	pairWithFloor(b, func() error {
+	pairWithFloor(b, decodeDatapath(wire, nlattr.DecodeOptions{}), mdlDecodeDatapath(wire), datapathReplyFloor)
+}
+
+// decodeDatapath decodes wire into a fresh datapath value with o.
+func decodeDatapath(wire []byte, o nlattr.DecodeOptions) func() error {
+	return func() error {
 		var dp ovsdatapath.Datapath
-		return dp.DecodeMessage(wire, nlattr.DecodeOptions{})
-	}, func() error {
+		return dp.DecodeMessage(wire, o)
+	}
+}
+
+// mdlDecodeDatapath is decodeDatapath done by the baseline.
+func mdlDecodeDatapath(wire []byte) func() error {
+	return func() error {
 		var dp ovsdatapath.Datapath
 		return mdlDatapathDecode(wire, &dp)
-	}, datapathReplyFloor)
+	}
 }
 
 // The floors allocate exactly what a fresh decode of the fixture keeps
@@ -360,13 +369,7 @@ func fillDatapathReplyFloor(dp *ovsdatapath.Datapath) {
 // input (DecodeOptions.AliasStrings): the name costs no allocation.
 func BenchmarkDecodeDatapathReplyAliased(b *testing.B) {
 	wire, _ := datapathGetReply().AppendMessage(nil)
-	pair(b, func() error {
-		var dp ovsdatapath.Datapath
-		return dp.DecodeMessage(wire, nlattr.DecodeOptions{AliasStrings: true})
-	}, func() error {
-		var dp ovsdatapath.Datapath
-		return mdlDatapathDecode(wire, &dp)
-	})
+	pair(b, decodeDatapath(wire, nlattr.DecodeOptions{AliasStrings: true}), mdlDecodeDatapath(wire))
 }
 
 // BenchmarkDecodeDatapathReplyStringCache decodes into a fresh value with
@@ -375,13 +378,7 @@ func BenchmarkDecodeDatapathReplyAliased(b *testing.B) {
 func BenchmarkDecodeDatapathReplyStringCache(b *testing.B) {
 	wire, _ := datapathGetReply().AppendMessage(nil)
 	o := nlattr.DecodeOptions{Strings: nlattr.NewStringCache(256)}
-	pair(b, func() error {
-		var dp ovsdatapath.Datapath
-		return dp.DecodeMessage(wire, o)
-	}, func() error {
-		var dp ovsdatapath.Datapath
-		return mdlDatapathDecode(wire, &dp)
-	})
+	pair(b, decodeDatapath(wire, o), mdlDecodeDatapath(wire))
 }
 
 // pair runs ours and theirs as the /nlgen and /mdlayher sub-benchmarks and
@@ -412,15 +409,13 @@ func pairWithFloor(b *testing.B, ours, theirs, floor func() error) {
 }
 
 func runSides(b *testing.B, ours, theirs, floor func() error) {
-	sides := []struct {
+	type side struct {
 		name string
 		fn   func() error
-	}{{"nlgen", ours}, {"mdlayher", theirs}}
+	}
+	sides := []side{{"nlgen", ours}, {"mdlayher", theirs}}
 	if floor != nil {
-		sides = append(sides, struct {
-			name string
-			fn   func() error
-		}{"floor", floor})
+		sides = append(sides, side{"floor", floor})
 	}
 	for _, side := range sides {
 		b.Run(side.name, func(b *testing.B) {
@@ -492,8 +487,8 @@ func TestFloorsAllocateWhatDecodeKeeps(t *testing.T) {
 		name          string
 		decode, floor func() error
 	}{
-		{"flow put", func() error { var f ovsflow.FlowAttrs; return f.DecodeMessage(flow, nlattr.DecodeOptions{}) }, flowPutFloor},
-		{"datapath reply", func() error { var d ovsdatapath.Datapath; return d.DecodeMessage(dp, nlattr.DecodeOptions{}) }, datapathReplyFloor},
+		{"flow put", decodeFlowFresh(flow), flowPutFloor},
+		{"datapath reply", decodeDatapath(dp, nlattr.DecodeOptions{}), datapathReplyFloor},
 	} {
 		dn, db := allocations(t, c.decode)
 		fn, fb := allocations(t, c.floor)

@@ -21,7 +21,6 @@ import (
 // direction names one side of an operation's messages.
 type direction struct {
 	suffix string // Request or Reply
-	noun   string
 	msg    func(*ir.OpMode) *ir.Msg
 	verb   string // what the narrowed type holds, for its comment
 	// shareAcrossOps lets operations listing the same attributes share
@@ -31,8 +30,8 @@ type direction struct {
 }
 
 var (
-	requestDir = direction{"Request", "request", func(m *ir.OpMode) *ir.Msg { return m.Request }, "that the operation reads", false}
-	replyDir   = direction{"Reply", "reply", func(m *ir.OpMode) *ir.Msg { return m.Reply }, "that the operation's reply carries", true}
+	requestDir = direction{"Request", func(m *ir.OpMode) *ir.Msg { return m.Request }, "that the operation reads", false}
+	replyDir   = direction{"Reply", func(m *ir.OpMode) *ir.Msg { return m.Reply }, "that the operation's reply carries", true}
 )
 
 // narrowMessages adds a type for every do/dump request and reply that
@@ -107,7 +106,7 @@ func (g *familyGen) messageGroups(d direction) []*messageGroup {
 				continue
 			}
 			i := slices.IndexFunc(groups, func(gr *messageGroup) bool {
-				return gr.full == full && sameAttrs(gr.attrs, attrs) && (d.shareAcrossOps || gr.uses[0].op == op)
+				return gr.full == full && slices.Equal(gr.attrs, attrs) && (d.shareAcrossOps || gr.uses[0].op == op)
 			})
 			if i < 0 {
 				groups = append(groups, &messageGroup{full: full, attrs: attrs})
@@ -137,21 +136,21 @@ func (gr *messageGroup) ops() []string {
 // else after the first of them. The last resort, operation and set
 // together, is free even when a set is named like an operation.
 func (gr *messageGroup) names(d direction, onlySharedOnSet bool) ([]string, string) {
-	first := gr.uses[0]
+	first, noun := gr.uses[0], strings.ToLower(d.suffix)
 	kind := map[bool]string{true: "dump", false: "do"}[first.mode == first.op.Dump]
 	names := []string{first.prefix + first.op.GoName + d.suffix}
-	what := fmt.Sprintf("the %s %s of operation %s", kind, d.noun, first.op.Name)
+	what := fmt.Sprintf("the %s %s of operation %s", kind, noun, first.op.Name)
 	ops := gr.ops()
 	switch {
 	case len(gr.uses) > 1 && len(ops) == 1:
 		names = []string{first.op.GoName + d.suffix}
-		what = fmt.Sprintf("the %s of operation %s (do and dump)", d.noun, ops[0])
+		what = fmt.Sprintf("the %s of operation %s (do and dump)", noun, ops[0])
 	case len(ops) > 1:
 		names = []string{first.op.GoName + d.suffix}
 		if onlySharedOnSet {
 			names = []string{gr.full.typeName + d.suffix, first.op.GoName + d.suffix}
 		}
-		what = fmt.Sprintf("the %s of operations %s", d.noun, strings.Join(ops, ", "))
+		what = fmt.Sprintf("the %s of operations %s", noun, strings.Join(ops, ", "))
 	}
 	return append(names, first.prefix+first.op.GoName+gr.full.typeName+d.suffix), what
 }
@@ -192,18 +191,6 @@ func onWire(attrs []*ir.Attr) []*ir.Attr {
 		}
 	}
 	return out
-}
-
-func sameAttrs(a, b []*ir.Attr) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // requestType is the type a client method takes for mode's request.

@@ -8,7 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -153,18 +153,11 @@ func asList(v any) []any {
 	return l
 }
 
+// equalInts reports whether a and b hold the same numbers, sorting both.
 func equalInts(a, b []int) bool {
-	sort.Ints(a)
-	sort.Ints(b)
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
+	slices.Sort(a)
+	slices.Sort(b)
+	return slices.Equal(a, b)
 }
 
 func TestCallNetdevDevGetMatchesSysfs(t *testing.T) {
