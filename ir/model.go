@@ -62,6 +62,15 @@ type Family struct {
 	KernelHeaders  []string
 	KernelSockPriv string
 
+	// Directional families render two command enums, as the kernel's
+	// ethtool header does: the user enum (requests: CmdNoneName, the ops'
+	// CName, CmdCntName, CmdMaxName) and the kernel enum (replies,
+	// notifications and events: KernelCmd*, the ops' RspCName).
+	CmdNoneName       string
+	KernelCmdNoneName string
+	KernelCmdCntName  string
+	KernelCmdMaxName  string
+
 	Win *WinFamily // nil when the overlay says nothing about this family
 
 	source []byte
@@ -227,6 +236,7 @@ type Op struct {
 	Name         string
 	Doc          string
 	CName        string
+	RspCName     string // C name of the reply/notification: CName, or CName_REPLY for a directional reply
 	GoName       string
 	Value        int // the id in the rendered command enum
 	ReqValue     int // request command id, -1 when the op has no request

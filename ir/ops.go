@@ -26,8 +26,22 @@ func (r *resolver) operations() {
 	if ops.EnumName.Set {
 		f.CmdEnumName = r.explicitTag(ops.EnumName.Value, ops.At("enum-name"))
 	}
-	f.CmdMaxName = CUpper(orDefault(r.spec.CmdMaxName, prefix+"max"))
-	f.CmdCntName = CUpper(orDefault(r.spec.CmdCntName, "__"+prefix+"max"))
+	maxName, cntName := prefix+"max", "__"+prefix+"max"
+	if f.EnumModel == "directional" {
+		// The kernel's directional header (ethtool) names its enums'
+		// bounds after the direction: ETHTOOL_MSG_USER_NONE, _USER_MAX,
+		// __ETHTOOL_MSG_USER_CNT and the same with KERNEL.
+		maxName, cntName = prefix+"user-max", "__"+prefix+"user-cnt"
+		f.CmdNoneName = CUpper(prefix + "user-none")
+		f.KernelCmdNoneName = CUpper(prefix + "kernel-none")
+		f.KernelCmdMaxName = CUpper(prefix + "kernel-max")
+		f.KernelCmdCntName = CUpper("__" + prefix + "kernel-cnt")
+		for _, n := range []string{f.CmdNoneName, f.KernelCmdNoneName, f.KernelCmdMaxName, f.KernelCmdCntName} {
+			r.claim(n, ops.Pos)
+		}
+	}
+	f.CmdMaxName = CUpper(orDefault(r.spec.CmdMaxName, maxName))
+	f.CmdCntName = CUpper(orDefault(r.spec.CmdCntName, cntName))
 	r.claim(f.CmdMaxName, ops.Pos)
 	r.claim(f.CmdCntName, ops.Pos)
 	if ops.FixedHeader != "" {
@@ -62,6 +76,17 @@ func (r *resolver) operations() {
 		r.directionalValues(ops.List, byName)
 	} else {
 		r.unifiedValues(ops.List, byName)
+	}
+	for _, op := range f.Ops {
+		op.RspCName = op.CName
+		// A directional reply is a message of its own in the kernel
+		// enum, named after the request with _REPLY
+		// (ETHTOOL_MSG_STRSET_GET_REPLY); notifications and events keep
+		// their name (ETHTOOL_MSG_LINKINFO_NTF).
+		if f.EnumModel == "directional" && op.RspValue >= 0 && op.ReqValue >= 0 {
+			op.RspCName = op.CName + "_REPLY"
+			r.claim(op.RspCName, op.Pos)
+		}
 	}
 	for _, od := range ops.List {
 		op := byName[od.Name]
@@ -181,6 +206,10 @@ func (r *resolver) directionalValues(list []*schema.Operation, byName map[string
 }
 
 func (r *resolver) checkOpValues() {
+	if r.fam.EnumModel == "directional" {
+		r.checkDirectionalValues()
+		return
+	}
 	seen := map[[2]int]*Op{}
 	for _, op := range r.fam.Ops {
 		if op.Value > 255 {
@@ -190,10 +219,36 @@ func (r *resolver) checkOpValues() {
 		if op.Async {
 			key[1] = 1
 		}
-		if prev, dup := seen[key]; dup && r.fam.EnumModel != "directional" {
+		if prev, dup := seen[key]; dup {
 			r.errorf(op.Pos, "duplicate", "operation %q has the same id (%d) as %q", op.Name, op.Value, prev.Name)
 		}
 		seen[key] = op
+	}
+}
+
+// checkDirectionalValues checks each direction on its own: a request id
+// may equal a reply id (ethtool's LINKINFO_SET and LINKINFO_NTF are both
+// 3), but two requests, or two kernel messages, may not share one.
+func (r *resolver) checkDirectionalValues() {
+	var seen [2]map[int]*Op
+	for dir, what := range []string{"request", "reply/notification"} {
+		seen[dir] = map[int]*Op{}
+		for _, op := range r.fam.Ops {
+			v := op.ReqValue
+			if dir == 1 {
+				v = op.RspValue
+			}
+			switch {
+			case v < 0:
+				continue
+			case v > 255:
+				r.errorf(op.Pos, "range", "operation %q: %s id %d does not fit the 8-bit genl command", op.Name, what, v)
+			}
+			if prev, dup := seen[dir][v]; dup {
+				r.errorf(op.Pos, "duplicate", "operation %q has the same %s id (%d) as %q", op.Name, what, v, prev.Name)
+			}
+			seen[dir][v] = op
+		}
 	}
 }
 

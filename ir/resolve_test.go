@@ -125,3 +125,49 @@ operations:
 	assert.Contains(t, msg, "id 20000 does not fit the 14-bit attribute type")
 	assert.Contains(t, msg, `t.yaml:12:76: reference: operation "get" do request: set "s" has no attribute "zz"`)
 }
+
+// TestDirectionalNames checks the names of ethtool's two command enums:
+// the kernel's header calls a reply X_REPLY and keeps a notification's own
+// name.
+func TestDirectionalNames(t *testing.T) {
+	f := loadUpstream(t, "ethtool.yaml").Families[0]
+	assert.Equal(t, "ETHTOOL_MSG_USER_NONE", f.CmdNoneName)
+	assert.Equal(t, "__ETHTOOL_MSG_USER_CNT", f.CmdCntName)
+	assert.Equal(t, "ETHTOOL_MSG_USER_MAX", f.CmdMaxName)
+	assert.Equal(t, "ETHTOOL_MSG_KERNEL_NONE", f.KernelCmdNoneName)
+	assert.Equal(t, "__ETHTOOL_MSG_KERNEL_CNT", f.KernelCmdCntName)
+	assert.Equal(t, "ETHTOOL_MSG_KERNEL_MAX", f.KernelCmdMaxName)
+	byName := map[string]*Op{}
+	for _, op := range f.Ops {
+		byName[op.Name] = op
+	}
+	get, set, ntf := byName["linkinfo-get"], byName["linkinfo-set"], byName["linkinfo-ntf"]
+	assert.Equal(t, []string{"ETHTOOL_MSG_LINKINFO_GET", "ETHTOOL_MSG_LINKINFO_GET_REPLY"}, []string{get.CName, get.RspCName})
+	assert.Equal(t, []int{3, -1}, []int{set.ReqValue, set.RspValue})
+	assert.Equal(t, []int{-1, 3}, []int{ntf.ReqValue, ntf.RspValue})
+	assert.Equal(t, "ETHTOOL_MSG_LINKINFO_NTF", ntf.RspCName)
+}
+
+// TestDirectionalValueErrors: ids may repeat across directions, never
+// within one, and a reply's _REPLY name may not collide with an op's.
+func TestDirectionalValueErrors(t *testing.T) {
+	err := resolveSrc(t, `name: f
+doc: d
+protocol: genetlink-legacy
+attribute-sets:
+  - name: s
+    attributes:
+      - {name: a, type: u32}
+operations:
+  enum-model: directional
+  list:
+    - {name: get, doc: x, attribute-set: s, do: {request: {value: 4, attributes: [a]}, reply: {value: 1, attributes: [a]}}}
+    - {name: set, doc: x, attribute-set: s, do: {request: {value: 4, attributes: [a]}}}
+    - {name: get-reply, doc: x, attribute-set: s, do: {request: {value: 1, attributes: [a]}}}
+`)
+	require.Error(t, err)
+	msg := err.Error()
+	assert.Contains(t, msg, `operation "set" has the same request id (4) as "get"`)
+	assert.Contains(t, msg, "C name F_CMD_GET_REPLY collides")
+	assert.NotContains(t, msg, "same reply/notification id")
+}

@@ -8,6 +8,7 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"slices"
 	"strings"
 
 	"github.com/nlgen/nlgen/gen"
@@ -332,6 +333,9 @@ func opBlocks(f *ir.Family) []block {
 	if len(f.Ops) == 0 {
 		return nil
 	}
+	if f.EnumModel == "directional" {
+		return directionalBlocks(f)
+	}
 	main := block{Kind: "enum", Tag: f.CmdEnumName}
 	async := block{Kind: "enum", Tag: f.AsyncEnumName}
 	nextMain, nextAsync := 0, 0
@@ -358,6 +362,58 @@ func opBlocks(f *ir.Family) []block {
 		out = append(out, async)
 	}
 	return out
+}
+
+// directionalBlocks renders a directional family's commands as the
+// kernel's ethtool header has them: one enum of what userspace sends and
+// one of what the kernel sends, each starting with a NONE entry at 0 and
+// ending with its own count and max. Values are the spec's (explicit where
+// they do not follow on), which is where nlgen parts from ynl-gen-c: that
+// numbers entries in sequence and leaves dump-only operations out, which
+// would give nlctrl's CTRL_CMD_GETFAMILY 1 where genetlink.h has 3.
+func directionalBlocks(f *ir.Family) []block {
+	type entry struct {
+		name  string
+		value int
+	}
+	var user, kernel []entry
+	for _, op := range f.Ops {
+		if op.ReqValue >= 0 {
+			user = append(user, entry{op.CName, op.ReqValue})
+		}
+		if op.RspValue >= 0 {
+			kernel = append(kernel, entry{op.RspCName, op.RspValue})
+		}
+	}
+	render := func(tag, none, cnt, maxName string, entries []entry) block {
+		// Ascending values keep the count, and so the max, right.
+		slices.SortStableFunc(entries, func(a, b entry) int { return a.value - b.value })
+		b := block{Kind: "enum", Tag: tag, Lines: []string{none + " = 0,"}}
+		next := -1 // the first entry always gives its value, as ynl-gen-c writes it
+		for _, e := range entries {
+			line := e.name + ","
+			if e.value != next {
+				line = fmt.Sprintf("%s = %d,", e.name, e.value)
+			}
+			b.Lines = append(b.Lines, line)
+			next = e.value + 1
+		}
+		b.Lines = append(b.Lines, "", cnt+",")
+		if f.MaxByDefine {
+			b.After = append(b.After, fmt.Sprintf("#define %s (%s - 1)", maxName, cnt))
+		} else {
+			b.Lines = append(b.Lines, fmt.Sprintf("%s = (%s - 1)", maxName, cnt))
+		}
+		return b
+	}
+	kernelTag := ""
+	if f.HasAsyncEnum {
+		kernelTag = f.AsyncEnumName
+	}
+	return []block{
+		render(f.CmdEnumName, f.CmdNoneName, f.CmdCntName, f.CmdMaxName, user),
+		render(kernelTag, f.KernelCmdNoneName, f.KernelCmdCntName, f.KernelCmdMaxName, kernel),
+	}
 }
 
 func indent(b *block) {

@@ -3,6 +3,7 @@ package cheader
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -145,4 +146,57 @@ func TestOVSHeaderValues(t *testing.T) {
 	out, err := exec.Command("gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only",
 		"-I", "../../out/include", "testdata/openvswitch_values.c").CombinedOutput()
 	require.NoError(t, err, "%s", out)
+}
+
+// kernelCommand is one line of testdata/uapi/directional_commands.txt: a
+// command id as the kernel's own uapi header has it.
+type kernelCommand struct {
+	Dir, Name string
+	Value     int
+}
+
+// kernelCommands reads the facts table shared by the c-uapi and go tests.
+func kernelCommands(t *testing.T, path string) []kernelCommand {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	require.NoError(t, err)
+	var out []kernelCommand
+	for i, line := range strings.Split(string(data), "\n") {
+		if line = strings.TrimSpace(line); line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		var c kernelCommand
+		_, err := fmt.Sscan(line, &c.Dir, &c.Name, &c.Value)
+		require.NoError(t, err, "%s:%d", path, i+1)
+		out = append(out, c)
+	}
+	return out
+}
+
+// TestDirectionalCommandEnums renders the upstream directional specs
+// (ethtool, nlctrl) and compiles them against the command ids of the
+// kernel's own headers: ethtool's two enums, user (requests) and kernel
+// (replies and notifications), each with its NONE and MAX, and nlctrl's
+// CTRL_CMD_GETFAMILY = 3 of genetlink.h, which sequential numbering would
+// get wrong.
+func TestDirectionalCommandEnums(t *testing.T) {
+	const shared = "../../../shared/specs/linux/"
+	if _, err := os.Stat(shared + "ethtool.yaml"); err != nil {
+		t.Skip("../shared/specs/linux is absent: upstream spec tests need the shared folder beside the checkout")
+	}
+	m := model(t, shared+"ethtool.yaml", shared+"nlctrl.yaml")
+	files := generate(t, m, nil)
+	var asserts []string
+	for _, c := range kernelCommands(t, "../../testdata/uapi/directional_commands.txt") {
+		asserts = append(asserts, fmt.Sprintf("%s == %d", c.Name, c.Value))
+	}
+	require.Greater(t, len(asserts), 100)
+	dir := t.TempDir()
+	compileC(t, dir, writeFiles(t, dir, files), asserts)
+	for _, f := range files {
+		// One merged enum would repeat values (LINKINFO_SET and
+		// LINKINFO_NTF are both 3) under a max of its own.
+		assert.NotContains(t, string(f.Content), "__ETHTOOL_MSG_MAX")
+		assert.NotContains(t, string(f.Content), "__CTRL_CMD_MAX")
+	}
 }

@@ -84,6 +84,10 @@ func familyPage(req *gen.Request, f *ir.Family) string {
 	if f.FixedHeader != nil {
 		facts = append(facts, []string{"Fixed header", structLink(f.FixedHeader)})
 	}
+	if f.EnumModel == "directional" {
+		facts = append(facts, []string{"Command ids", fmt.Sprintf("per direction (`enum-model: directional`): requests up to %s, replies and notifications up to %s",
+			code(f.CmdMaxName), code(f.KernelCmdMaxName))})
+	}
 	if w := f.Win; w != nil && w.ID != 0 {
 		facts = append(facts, []string{"Windows family id", fmt.Sprintf("%d (%s)", w.ID, code(w.IDCName))})
 	}
@@ -115,7 +119,7 @@ func writeOps(b *strings.Builder, f *ir.Family) {
 		if op.Doc != "" {
 			b.WriteString(text(op.Doc) + "\n\n")
 		}
-		rows := [][]string{{"Command", opCommand(op)}}
+		rows := [][]string{{"Command", opCommand(f, op)}}
 		if op.AttrSet != nil {
 			rows = append(rows, []string{"Attribute set", setLink(op.AttrSet)})
 		}
@@ -152,7 +156,28 @@ func writeOps(b *strings.Builder, f *ir.Family) {
 	}
 }
 
-func opCommand(op *ir.Op) string {
+func opCommand(f *ir.Family, op *ir.Op) string {
+	if f.EnumModel == "directional" {
+		// Each message with its own id and name, from the enum of its
+		// direction: a request and its reply, a notification, an event.
+		var parts []string
+		if op.ReqValue >= 0 {
+			parts = append(parts, fmt.Sprintf("request %d (%s)", op.ReqValue, code(op.CName)))
+		}
+		if op.RspValue >= 0 {
+			what := "reply"
+			switch {
+			case op.Event != nil:
+				what = "event"
+			case op.Notify != nil:
+				what = "notification"
+			}
+			parts = append(parts, fmt.Sprintf("%s %d (%s)", what, op.RspValue, code(op.RspCName)))
+		}
+		if len(parts) > 0 {
+			return strings.Join(parts, ", ")
+		}
+	}
 	s := fmt.Sprintf("%d (%s)", op.Value, code(op.CName))
 	if op.ReqValue >= 0 && op.RspValue >= 0 && op.ReqValue != op.RspValue {
 		s = fmt.Sprintf("request %d, reply %d (%s)", op.ReqValue, op.RspValue, code(op.CName))

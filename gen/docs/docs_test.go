@@ -109,3 +109,54 @@ func TestCodeSpansCannotBeClosedByNames(t *testing.T) {
 		t.Errorf("cell = %q", got)
 	}
 }
+
+// TestDirectionalCommands: a directional family's page gives each message
+// the id and C name of its direction, as the kernel's headers number them
+// (ethtool's LINKINFO_SET and LINKINFO_NTF are both 3, in different enums;
+// genetlink.h's CTRL_CMD_GETFAMILY is 3 and its reply 1).
+func TestDirectionalCommands(t *testing.T) {
+	const shared = "../../../shared/specs/linux/"
+	if _, err := os.Stat(shared + "ethtool.yaml"); err != nil {
+		t.Skip("../shared/specs/linux is absent: upstream spec tests need the shared folder beside the checkout")
+	}
+	var srcs []ir.Source
+	for _, n := range []string{"ethtool.yaml", "nlctrl.yaml"} {
+		spec, err := schema.LoadSpecFile(shared + n)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srcs = append(srcs, ir.Source{Spec: spec, DisplayPath: n})
+	}
+	m, err := ir.Resolve(srcs, nil, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := Generate(&gen.Request{Model: m, Families: m.Families, Target: "docs"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pages := map[string]string{}
+	for _, f := range files {
+		pages[f.Path] = string(f.Content)
+	}
+	for page, wants := range map[string][]string{
+		"ethtool.md": {
+			"| Command | request 2 (`ETHTOOL_MSG_LINKINFO_GET`), reply 2 (`ETHTOOL_MSG_LINKINFO_GET_REPLY`) |",
+			"| Command | request 3 (`ETHTOOL_MSG_LINKINFO_SET`) |",
+			"| Command | notification 3 (`ETHTOOL_MSG_LINKINFO_NTF`) |",
+			"| Command | request 12 (`ETHTOOL_MSG_FEATURES_SET`), reply 12 (`ETHTOOL_MSG_FEATURES_SET_REPLY`) |",
+			"| Command | event 27 (`ETHTOOL_MSG_CABLE_TEST_NTF`) |",
+			"`ETHTOOL_MSG_USER_MAX`", "`ETHTOOL_MSG_KERNEL_MAX`",
+		},
+		"nlctrl.md": {
+			"| Command | request 3 (`CTRL_CMD_GETFAMILY`), reply 1 (`CTRL_CMD_GETFAMILY_REPLY`) |",
+			"| Command | request 10 (`CTRL_CMD_GETPOLICY`), reply 10 (`CTRL_CMD_GETPOLICY_REPLY`) |",
+		},
+	} {
+		for _, want := range wants {
+			if !strings.Contains(pages[page], want) {
+				t.Errorf("%s lacks %q", page, want)
+			}
+		}
+	}
+}

@@ -175,11 +175,7 @@ func (g *familyGen) notifications() (cmds []string, sets []*setInfo) {
 			si = g.replyOf[op.Do]
 		}
 		seen[op.RspValue] = true
-		name := "Cmd" + op.GoName
-		if op.ReqValue >= 0 && op.RspValue != op.ReqValue {
-			name += "Reply"
-		}
-		cmds, sets = append(cmds, name), append(sets, si)
+		cmds, sets = append(cmds, g.rspCmdName(op)), append(sets, si)
 	}
 	return cmds, sets
 }
@@ -206,13 +202,13 @@ func (g *familyGen) renderNotifications(f *jen.File) {
 		cases = append(cases, jen.Case(cmdsOf[si]...).Block(
 			jen.Var().Id("v").Id(si.typeName),
 			jen.If(jen.Id("err").Op(":=").Id("v").Dot("DecodeMessage").Call(jen.Id("m").Dot("Data"), jen.Id("o")), jen.Id("err").Op("!=").Nil()).Block(
-				jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.fam.Name+" %s notification: %w"), jen.Id("Command").Call(jen.Id("m").Dot("Cmd")), jen.Id("err")))),
+				jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.fam.Name+" %s notification: %w"), jen.Id(g.rspCmdType()).Call(jen.Id("m").Dot("Cmd")), jen.Id("err")))),
 			jen.Return(jen.Op("&").Id("v"), jen.Nil())))
 	}
 	f.Comment("DecodeNotification decodes a message the family sends unprompted (a multicast")
 	f.Comment("notification or an event) into the set its command carries, as a pointer")
 	f.Comment("(e.g. *" + sets[0].typeName + " for " + cmds[0] + "); other commands are an error.")
 	f.Func().Id("DecodeNotification").Params(jen.Id("m").Qual(g.genl, "Message"), jen.Id("o").Qual(g.nlattr, "DecodeOptions")).Params(jen.Any(), jen.Error()).Block(
-		jen.Switch(jen.Id("Command").Call(jen.Id("m").Dot("Cmd"))).Block(cases...),
-		jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.fam.Name+": %s is not a notification"), jen.Id("Command").Call(jen.Id("m").Dot("Cmd")))))
+		jen.Switch(jen.Id(g.rspCmdType()).Call(jen.Id("m").Dot("Cmd"))).Block(cases...),
+		jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.fam.Name+": %s is not a notification"), jen.Id(g.rspCmdType()).Call(jen.Id("m").Dot("Cmd")))))
 }

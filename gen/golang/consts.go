@@ -5,6 +5,7 @@ import (
 	"path"
 	"sort"
 	"strconv"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -101,46 +102,83 @@ func (g *familyGen) renderCommands(f *jen.File) {
 		name, doc string
 		value     int
 	}
-	var cmds []cmd
+	// A directional family numbers what userspace sends and what the kernel
+	// sends apart (ethtool's LINKINFO_SET and LINKINFO_NTF are both 3), so
+	// each direction is a type of its own, as the kernel's header has two
+	// enums; a unified family has one.
+	directional := g.fam.EnumModel == "directional"
+	var all, reqs, rsps []cmd // all in op order, for a unified family
 	for _, op := range g.fam.Ops {
 		if op.ReqValue >= 0 {
-			cmds = append(cmds, cmd{"Cmd" + op.GoName, docComment("Cmd"+op.GoName, op.Doc), op.ReqValue})
+			c := cmd{"Cmd" + op.GoName, docComment("Cmd"+op.GoName, op.Doc), op.ReqValue}
+			all, reqs = append(all, c), append(reqs, c)
 		}
-		if op.RspValue >= 0 && op.RspValue != op.ReqValue {
-			name := "Cmd" + op.GoName + "Reply"
-			if op.ReqValue < 0 {
-				name = "Cmd" + op.GoName
-			}
-			cmds = append(cmds, cmd{name, docComment(name, op.Doc), op.RspValue})
+		if op.RspValue >= 0 && (directional || op.RspValue != op.ReqValue) {
+			name := g.rspCmdName(op)
+			c := cmd{name, docComment(name, op.Doc), op.RspValue}
+			all, rsps = append(all, c), append(rsps, c)
 		}
 	}
-	if len(cmds) == 0 {
+	render := func(typ, doc string, cmds []cmd) {
+		for _, l := range strings.Split(doc, "\n") {
+			f.Comment(l)
+		}
+		f.Type().Id(typ).Uint8()
+		if len(cmds) == 0 {
+			return
+		}
+		defs := make([]jen.Code, 0, 2*len(cmds))
+		for _, c := range cmds {
+			if c.doc != "" {
+				defs = append(defs, jen.Comment(c.doc))
+			}
+			defs = append(defs, jen.Id(c.name).Id(typ).Op("=").Lit(c.value))
+		}
+		f.Const().Defs(defs...)
+		seen := map[int]bool{}
+		var cases []jen.Code
+		for _, c := range cmds {
+			if seen[c.value] {
+				continue
+			}
+			seen[c.value] = true
+			cases = append(cases, jen.Case(jen.Id(c.name)).Block(jen.Return(jen.Lit(c.name[len("Cmd"):]))))
+		}
+		cases = append(cases, jen.Default().Block(jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit(typ+"(%d)"), jen.Uint8().Call(jen.Id("c"))))))
+		f.Comment("String names the command as the spec does.")
+		f.Func().Params(jen.Id("c").Id(typ)).Id("String").Params().String().Block(jen.Switch(jen.Id("c")).Block(cases...))
+	}
+	if !directional {
+		if len(all) > 0 {
+			render("Command", "Command is a genlmsghdr command of "+g.fam.Name+".", all)
+		}
 		return
 	}
-	f.Comment("Command is a genlmsghdr command of " + g.fam.Name + ".")
-	f.Type().Id("Command").Uint8()
-	defs := make([]jen.Code, 0, 2*len(cmds))
-	for _, c := range cmds {
-		if c.doc != "" {
-			defs = append(defs, jen.Comment(c.doc))
-		}
-		defs = append(defs, jen.Id(c.name).Id("Command").Op("=").Lit(c.value))
+	if len(reqs)+len(rsps) == 0 {
+		return
 	}
-	f.Const().Defs(defs...)
-	// Directional families reuse values between requests and replies, so
-	// String names the first command with each value.
-	seen := map[int]bool{}
-	var cases []jen.Code
-	for _, c := range cmds {
-		if seen[c.value] {
-			continue
-		}
-		seen[c.value] = true
-		cases = append(cases, jen.Case(jen.Id(c.name)).Block(jen.Return(jen.Lit(c.name[len("Cmd"):]))))
+	render("Command", "Command is a genlmsghdr command userspace sends to "+g.fam.Name+": a request.", reqs)
+	render("KernelCommand", "KernelCommand is a genlmsghdr command "+g.fam.Name+" sends: a reply, notification or event.\n"+
+		"The family numbers these apart from its requests (its enum-model is directional),\n"+
+		"so a KernelCommand may have the value of a different Command.", rsps)
+}
+
+// rspCmdName is the Go constant of the message the kernel sends for op:
+// the op's own command, except that a directional family's reply is a
+// message of its own (CmdStrsetGetReply, ETHTOOL_MSG_STRSET_GET_REPLY in C).
+func (g *familyGen) rspCmdName(op *ir.Op) string {
+	if op.ReqValue >= 0 && (g.fam.EnumModel == "directional" || op.RspValue != op.ReqValue) {
+		return "Cmd" + op.GoName + "Reply"
 	}
-	cases = append(cases, jen.Default().Block(jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit("Command(%d)"), jen.Uint8().Call(jen.Id("c"))))))
-	f.Comment("String names the command as the spec does.")
-	f.Func().Params(jen.Id("c").Id("Command")).Id("String").Params().String().Block(jen.Switch(jen.Id("c")).Block(cases...))
+	return "Cmd" + op.GoName
+}
+
+// rspCmdType is the Go type of the commands the kernel sends.
+func (g *familyGen) rspCmdType() string {
+	if g.fam.EnumModel == "directional" {
+		return "KernelCommand"
+	}
+	return "Command"
 }
 
 func (g *familyGen) renderGroups(f *jen.File) {
