@@ -59,7 +59,16 @@ func Load(file string) (*Config, error) {
 	if err != nil {
 		return nil, schema.Diagnostics{{Pos: schema.Pos{File: file}, Rule: "io", Msg: err.Error()}}
 	}
-	return Parse(file, src)
+	c, err := Parse(file, src)
+	// Paths are joined to the folder lexically, which would take "../x"
+	// from a symlinked folder to the link's parent; the system resolves
+	// ".." from the folder the link points to, and so do we.
+	if c != nil {
+		if real, rerr := filepath.EvalSymlinks(c.Dir); rerr == nil {
+			c.Dir = real
+		}
+	}
+	return c, err
 }
 
 // Parse reads a config from bytes.

@@ -5,6 +5,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -95,4 +96,69 @@ func TestGenerationIsIndependentOfArchitecture(t *testing.T) {
 	out, err = run.CombinedOutput()
 	require.NoError(t, err, "%s", out)
 	assert.Equal(t, want, outputs(t, dir))
+}
+
+// TestSameBytesHoweverTheConfigIsNamed: banners and input hashes depend on
+// the config's text and the files' paths relative to it, never on how -f
+// is spelled. One config, with a spec and the overlay outside its folder
+// ("../shared/..."), is generated with -f absolute, relative, from another
+// folder, and through a symlinked folder; every run must write the same
+// bytes, and `diff` must find nothing to change after any of them.
+func TestSameBytesHoweverTheConfigIsNamed(t *testing.T) {
+	t.Setenv("NLGEN_CACHE", "off") // render every run, not replay the first
+	base := t.TempDir()
+	proj := filepath.Join(base, "proj")
+	clone := cloneDefaultConfig(t)
+	require.NoError(t, os.Rename(clone, proj))
+	shared := filepath.Join(base, "shared")
+	require.NoError(t, os.MkdirAll(shared, 0o755))
+	for _, f := range []string{"ovs_ct_limit.yaml", "windows.yaml"} {
+		require.NoError(t, os.Rename(filepath.Join(proj, "schema", "ovs", f), filepath.Join(shared, f)))
+	}
+	cfg, err := os.ReadFile(filepath.Join(proj, "nlgen.yaml"))
+	require.NoError(t, err)
+	text := strings.NewReplacer(
+		"- schema/ovs/ovs_ct_limit.yaml", "- ../shared/ovs_ct_limit.yaml",
+		"windows: schema/ovs/windows.yaml", "windows: ./../shared/windows.yaml",
+		"- schema/ovs/ovs_flow.yaml", "- ./schema/ovs/ovs_flow.yaml",
+	).Replace(string(cfg))
+	require.NotEqual(t, string(cfg), text)
+	require.NoError(t, os.WriteFile(filepath.Join(proj, "nlgen.yaml"), []byte(text), 0o644))
+	elsewhere := filepath.Join(base, "elsewhere")
+	require.NoError(t, os.MkdirAll(elsewhere, 0o755))
+	link := filepath.Join(elsewhere, "link")
+	require.NoError(t, os.Symlink("../proj", link))
+
+	code, _, stderr := runCLI(t, "generate", "-f", filepath.Join(proj, "nlgen.yaml"))
+	require.Equal(t, cli.ExitOK, code, stderr)
+	want := outputs(t, proj)
+	require.NotEmpty(t, want)
+	// Paths are shown as the config gives them, cleaned.
+	assert.True(t, strings.Contains(want["include/linux/openvswitch.h"], " schema/ovs/ovs_flow.yaml, "), "uapi banner names ./schema/ovs/ovs_flow.yaml as written, cleaned")
+	assert.True(t, strings.Contains(want["docs/ovs_ct_limit.md"], "| Spec | `../shared/ovs_ct_limit.yaml` |"), "a spec outside the config's folder is shown relative to it")
+
+	for _, run := range []struct{ name, cwd, file string }{
+		{"relative", proj, "nlgen.yaml"},
+		{"from another folder", elsewhere, "../proj/nlgen.yaml"},
+		{"inside a symlinked folder", link, "nlgen.yaml"},
+		{"absolute through the symlink", base, filepath.Join(link, "nlgen.yaml")},
+		{"relative through the symlink", base, "elsewhere/link/./nlgen.yaml"},
+	} {
+		t.Run(run.name, func(t *testing.T) {
+			t.Chdir(run.cwd)
+			code, _, stderr := runCLI(t, "diff", "-f", run.file)
+			assert.Equal(t, cli.ExitOK, code, "nlgen diff -f %s from %s reports drift:\n%s", run.file, run.cwd, stderr)
+			require.NoError(t, os.RemoveAll(filepath.Join(proj, "out")))
+			code, _, stderr = runCLI(t, "generate", "-f", run.file)
+			require.Equal(t, cli.ExitOK, code, stderr)
+			got := outputs(t, proj)
+			assert.Len(t, got, len(want))
+			for name, w := range want {
+				if got[name] != w {
+					g, _, _ := strings.Cut(got[name], "\n-->")
+					t.Errorf("%s differs from the run with -f absolute; it starts %.300q", name, g)
+				}
+			}
+		})
+	}
 }

@@ -103,12 +103,14 @@ func Load(cfg *config.Config) (*ir.Model, error) {
 	// A listed file that cannot be read is the config's mistake: point at
 	// the line that names it.
 	var diags schema.Diagnostics
+	shown := map[string]string{}
 	readable := func(ref config.Ref, what string) string {
 		p := cfg.Abs(ref.Path)
 		if _, err := os.Stat(p); err != nil {
 			diags.Add(ref.Pos, "io", "%s %s cannot be read: %v", what, ref.Path, errors.Unwrap(err))
 			return ""
 		}
+		shown[p] = displayRef(ref.Path)
 		return p
 	}
 	var paths []string
@@ -124,18 +126,17 @@ func Load(cfg *config.Config) (*ir.Model, error) {
 	if err := diags.Err(); err != nil {
 		return nil, err
 	}
-	return LoadSpecs(paths, win, displayRelativeTo(cfg.Dir))
+	return LoadSpecs(paths, win, func(p string) string { return shown[p] })
 }
 
-// displayRelativeTo shows paths relative to the config's folder with
-// forward slashes, so generated banners are the same on every machine.
-func displayRelativeTo(dir string) func(string) string {
-	return func(p string) string {
-		if rel, err := filepath.Rel(dir, p); err == nil && !strings.HasPrefix(rel, "..") {
-			return filepath.ToSlash(rel)
-		}
-		return filepath.ToSlash(p)
-	}
+// displayRef is how generated files name a spec or overlay: the path the
+// config gives, cleaned, with forward slashes. It depends on the config's
+// text alone, not on how -f was spelled, the working folder or symlinks
+// on the way, so the same inputs give the same banners and input hashes
+// (a relative path stays relative to the config, "../shared/x.yaml"
+// included).
+func displayRef(p string) string {
+	return path.Clean(filepath.ToSlash(p))
 }
 
 // Generate runs every output of the config. It returns the files at their
