@@ -1,6 +1,9 @@
 package cwindows_test
 
 import (
+	"os"
+	"os/exec"
+	"strings"
 	"testing"
 
 	"github.com/nlgen/nlgen/gen/cwindows"
@@ -25,4 +28,24 @@ func TestOVSGolden(t *testing.T) {
 	require.Len(t, files, 1)
 	assert.Equal(t, cwindows.DefaultFile, files[0].Path)
 	gentest.Golden(t, "testdata", files)
+}
+
+// TestUpstreamWindowsInterfaceValues compiles the committed Windows header
+// (make generate's output) against static asserts of every name and value
+// of the upstream Windows interface headers, OvsDpInterfaceExt.h and
+// OvsDpInterfaceCtExt.h: device names, ioctl codes, static family and
+// group ids, the control and netdev families, and the conntrack copy
+// (nfnetlink groups and subsystems, CTA_* attribute enums including the
+// expectation, statistics and timeout ones, the CTA_NAT alias, the TCP
+// states with SYN_SENT2, message types).
+func TestUpstreamWindowsInterfaceValues(t *testing.T) {
+	if _, err := exec.LookPath("gcc"); err != nil {
+		t.Skip("gcc is not installed")
+	}
+	src, err := os.ReadFile("testdata/windows_interface_values.c")
+	require.NoError(t, err)
+	require.GreaterOrEqual(t, strings.Count(string(src), "_Static_assert("), 420)
+	out, err := exec.Command("gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only",
+		"-I", "../../out/include", "testdata/windows_interface_values.c").CombinedOutput()
+	require.NoError(t, err, "%s", out)
 }
