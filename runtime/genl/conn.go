@@ -58,6 +58,9 @@ type Family struct {
 	// Groups maps multicast group names to static group ids for transports
 	// without nlctrl (Windows: "ovs_vport" -> 101). Ignored on Linux.
 	Groups map[string]uint32
+	// Schema, if set, names operations and attributes in errors and
+	// warnings (see Schema). Generated packages set it.
+	Schema *Schema
 }
 
 // Message is one generic-netlink message with the nlmsghdr and genlmsghdr

@@ -15,17 +15,28 @@ import (
 	"github.com/mdlayher/genetlink"
 	"github.com/mdlayher/netlink"
 	"golang.org/x/sys/unix"
+
+	"github.com/nlgen/nlgen/runtime/nlattr"
 )
 
-// Dial opens a generic-netlink socket with extended acks (NETLINK_EXT_ACK).
-//
-// NETLINK_CAP_ACK is deliberately left off: mdlayher/netlink v1.11.2
-// (message.go checkMessage) locates the extended-ack TLVs at
-// 4+nlmsg_len of the echoed request, which is only right when the request
-// payload is echoed. With CAP_ACK it reads the TLVs from the wrong offset
-// (losing the message) or, for large requests, reports a short-message
-// error instead of the errno. The cost is that error replies echo the
-// request; successful ACKs are unaffected.
+// minRecvBuffer is the smallest buffer replies are read into. The kernel
+// sizes each batch of dump messages by the largest buffer the socket has
+// ever passed to recvmsg (af_netlink.c netlink_recvmsg records
+// max_recvmsg_len, capped at 32 KiB minus skb overhead; netlink_dump
+// allocates that much). A reader that peeks the size and then reads
+// exactly one datagram, as mdlayher/netlink v1.11 does, never passes more
+// than the kernel's default page-sized batch, so one message larger than
+// that (ethtool features-get of a NIC with many features) fails the dump
+// with EMSGSIZE. iproute2's rtnl_recvmsg peeks the size and reads into
+// max(size, 32 KiB); so does this transport. The kernel's YNL CLI reads
+// into 128 KiB.
+const minRecvBuffer = 32 << 10
+
+// Dial opens a generic-netlink socket with extended acks
+// (NETLINK_EXT_ACK) and capped acks (NETLINK_CAP_ACK: errors do not echo
+// the request, which the Conn still holds), as the kernel's YNL library
+// does. mdlayher/netlink opens the socket, sends, joins groups and handles
+// deadlines; replies are read and parsed here (see minRecvBuffer).
 func Dial(opts *Options) (Conn, error) {
 	cfg := &netlink.Config{}
 	if opts != nil {
@@ -35,32 +46,93 @@ func Dial(opts *Options) (Conn, error) {
 	if err != nil {
 		return nil, fmt.Errorf("genl: dial generic netlink: %w", err)
 	}
-	if err := gc.SetOption(netlink.ExtendedAcknowledge, true); err != nil {
-		gc.Close()
-		return nil, fmt.Errorf("genl: enable NETLINK_EXT_ACK: %w", err)
+	for _, o := range []struct {
+		opt  netlink.ConnOption
+		name string
+	}{{netlink.ExtendedAcknowledge, "NETLINK_EXT_ACK"}, {netlink.CapAcknowledge, "NETLINK_CAP_ACK"}} {
+		if err := gc.SetOption(o.opt, true); err != nil {
+			gc.Close()
+			return nil, fmt.Errorf("genl: enable %s: %w", o.name, err)
+		}
 	}
-	return newSocketConn(gc), nil
+	rc, err := gc.SyscallConn()
+	if err != nil {
+		gc.Close()
+		return nil, fmt.Errorf("genl: netlink socket: %w", err)
+	}
+	return newSocketConn(gc, &socketReader{rc: rc}), nil
 }
 
-// socketConn is the Linux transport over mdlayher/genetlink. genetlink's
-// Execute is not used: it stops reading after the first non-multipart
-// datagram, which would leave the ACK of a request that also returned data
-// in the socket. Instead Do reads until the ACK for its sequence number.
+// datagramReader reads one netlink datagram into *buf (growing it) and
+// returns the datagram's bytes. Tests substitute datagrams built as the
+// kernel builds them.
+type datagramReader interface {
+	read(buf *[]byte) ([]byte, error)
+}
+
+// socketReader reads datagrams from the socket's file descriptor through
+// the runtime poller, so the deadlines set on the mdlayher Conn apply.
+type socketReader struct {
+	rc syscall.RawConn
+}
+
+func (r *socketReader) read(buf *[]byte) ([]byte, error) {
+	var n int
+	var rerr error
+	err := r.rc.Read(func(fd uintptr) bool {
+		// MSG_TRUNC with an empty buffer returns the datagram's full size
+		// without consuming it.
+		n, _, _, _, rerr = unix.Recvmsg(int(fd), nil, nil, unix.MSG_PEEK|unix.MSG_TRUNC|unix.MSG_DONTWAIT)
+		if rerr == unix.EAGAIN || rerr == unix.EINTR {
+			return false
+		}
+		if rerr != nil {
+			return true
+		}
+		if want := max(n, minRecvBuffer); len(*buf) < want {
+			*buf = make([]byte, want)
+		}
+		var flags int
+		n, _, flags, _, rerr = unix.Recvmsg(int(fd), *buf, nil, unix.MSG_DONTWAIT)
+		if rerr == nil && flags&unix.MSG_TRUNC != 0 {
+			rerr = fmt.Errorf("%w: datagram larger than the %d bytes it peeked as", ErrShortMessage, len(*buf))
+		}
+		return rerr != unix.EAGAIN && rerr != unix.EINTR
+	})
+	if err != nil {
+		return nil, err
+	}
+	if rerr != nil {
+		return nil, os.NewSyscallError("recvmsg", rerr)
+	}
+	return (*buf)[:n], nil
+}
+
+// socketConn is the Linux transport.
 type socketConn struct {
-	c *genetlink.Conn
+	c  *genetlink.Conn
+	rx datagramReader
 
 	mu       sync.Mutex // serializes request/response exchanges
-	families map[string]genetlink.Family
+	buf      []byte     // receive buffer of exchanges, under mu
+	families map[string]*linuxFamily
 	names    map[uint16]string
 
 	rxMu    sync.Mutex // serializes Receive
+	rxBuf   []byte     // receive buffer of Receive, under rxMu
 	pending []Message
 
 	pid uint32
 }
 
-func newSocketConn(gc *genetlink.Conn) *socketConn {
-	c := &socketConn{c: gc, families: map[string]genetlink.Family{}, names: map[uint16]string{}}
+// linuxFamily is a family as nlctrl described it.
+type linuxFamily struct {
+	id     uint16
+	groups map[string]uint32
+}
+
+func newSocketConn(gc *genetlink.Conn, rx datagramReader) *socketConn {
+	c := &socketConn{c: gc, rx: rx, families: map[string]*linuxFamily{}, names: map[uint16]string{}}
 	if rc, err := gc.SyscallConn(); err == nil {
 		_ = rc.Control(func(fd uintptr) {
 			if sa, err := unix.Getsockname(int(fd)); err == nil {
@@ -77,36 +149,72 @@ func (c *socketConn) PortID() uint32 { return c.pid }
 
 func (c *socketConn) Close() error { return c.c.Close() }
 
-// family resolves f through nlctrl once per Conn. Callers hold c.mu.
-func (c *socketConn) family(f *Family) (genetlink.Family, error) {
-	if gf, ok := c.families[f.Name]; ok {
-		return gf, nil
-	}
-	gf, err := c.c.GetFamily(f.Name)
-	if err != nil {
-		return genetlink.Family{}, c.mapErr(err, f, 0)
-	}
-	c.families[f.Name] = gf
-	c.names[gf.ID] = f.Name
-	return gf, nil
-}
+// nlctrlFamily is the controller, whose id is fixed (GENL_ID_CTRL); it
+// resolves every family, itself included.
+var nlctrlFamily = &Family{Name: "nlctrl", Version: 2}
 
-// mapErr turns mdlayher errors into *Error (kernel errors, with extack
-// message/offset) or a wrapped error (socket failures, timeouts).
-func (c *socketConn) mapErr(err error, f *Family, cmd uint8) error {
-	var op *netlink.OpError
-	var errno syscall.Errno
-	var sysErr *os.SyscallError
-	// An errno inside *os.SyscallError is a failed system call (timeout,
-	// EBADF), not a kernel reply; mdlayher stores reply errnos bare.
-	if errors.As(err, &op) && !errors.As(op.Err, &sysErr) && errors.As(op.Err, &errno) {
-		e := &Error{Errno: errnoFromSyscall(errno), Message: op.Message, Offset: -1, Family: f.Name, Cmd: cmd}
-		if op.Offset != 0 {
-			e.Offset = op.Offset
-		}
-		return e
+const (
+	genlIDCtrl           = MinType // GENL_ID_CTRL
+	ctrlCmdGetFamily     = 3       // CTRL_CMD_GETFAMILY
+	ctrlAttrFamilyID     = 1       // CTRL_ATTR_FAMILY_ID
+	ctrlAttrFamilyName   = 2       // CTRL_ATTR_FAMILY_NAME
+	ctrlAttrMcastGroups  = 7       // CTRL_ATTR_MCAST_GROUPS
+	ctrlAttrMcastGrpName = 1       // CTRL_ATTR_MCAST_GRP_NAME
+	ctrlAttrMcastGrpID   = 2       // CTRL_ATTR_MCAST_GRP_ID
+)
+
+// family resolves f through nlctrl once per Conn. Callers hold c.mu.
+func (c *socketConn) family(ctx context.Context, f *Family) (*linuxFamily, error) {
+	if lf, ok := c.families[f.Name]; ok {
+		return lf, nil
 	}
-	return fmt.Errorf("genl: %s cmd %d: %w", f.Name, cmd, err)
+	req := nlattr.AppendString(nil, ctrlAttrFamilyName, f.Name)
+	msgs, err := c.exchange(ctx, nlctrlFamily, genlIDCtrl, ctrlCmdGetFamily, FlagRequest|FlagAck, req)
+	if err != nil {
+		if errors.Is(err, ENOENT) {
+			return nil, &FamilyNotFoundError{Name: f.Name}
+		}
+		return nil, err
+	}
+	lf := &linuxFamily{groups: map[string]uint32{}}
+	for _, m := range msgs {
+		it := nlattr.NewIter(m.Data)
+		for it.Next() {
+			switch it.Type() {
+			case ctrlAttrFamilyID:
+				v, err := nlattr.U16(it.Payload())
+				if err != nil {
+					return nil, fmt.Errorf("genl: nlctrl reply for %s: family id: %w", f.Name, err)
+				}
+				lf.id = v
+			case ctrlAttrMcastGroups:
+				groups := nlattr.NewIter(it.Payload())
+				for groups.Next() {
+					var name string
+					var id uint32
+					g := nlattr.NewIter(groups.Payload())
+					for g.Next() {
+						switch g.Type() {
+						case ctrlAttrMcastGrpName:
+							name, _ = nlattr.String(g.Payload())
+						case ctrlAttrMcastGrpID:
+							id, _ = nlattr.U32(g.Payload())
+						}
+					}
+					lf.groups[name] = id
+				}
+			}
+		}
+		if it.Err() != nil {
+			return nil, fmt.Errorf("genl: nlctrl reply for %s: %w", f.Name, it.Err())
+		}
+	}
+	if lf.id == 0 {
+		return nil, fmt.Errorf("genl: nlctrl reply for %s lacks the family id", f.Name)
+	}
+	c.families[f.Name] = lf
+	c.names[lf.id] = f.Name
+	return lf, nil
 }
 
 // watch applies ctx to the socket's deadline; the returned func undoes it
@@ -131,167 +239,172 @@ func (c *socketConn) watch(ctx context.Context) func() {
 	}
 }
 
-func (c *socketConn) ctxErr(ctx context.Context, err error, f *Family, cmd uint8) error {
+// ioErr reports a failed send or receive: the context's error when the
+// deadline it set fired, otherwise the socket error.
+func ioErr(ctx context.Context, err error, f *Family, cmd uint8) error {
 	var to interface{ Timeout() bool }
 	if ctx.Done() != nil && errors.As(err, &to) && to.Timeout() {
 		// Deadlines on the socket come only from ctx, and the socket's
 		// timer can fire a hair before ctx's: report the ctx error.
 		<-ctx.Done()
 	}
+	name := requestName(f.Name, f.opName(cmd), cmd)
 	if ctx.Err() != nil {
-		return fmt.Errorf("genl: %s cmd %d: %w", f.Name, cmd, ctx.Err())
+		return fmt.Errorf("%s: %w", name, ctx.Err())
 	}
-	return c.mapErr(err, f, cmd)
+	return fmt.Errorf("%s: %w", name, err)
 }
 
-// isControl reports NLMSG_NOOP/ERROR/DONE/OVERRUN. (Type 0 is not control:
-// genltest fakes use it for data.)
-func isControl(nm netlink.Message) bool {
-	return nm.Header.Type >= TypeNoop && nm.Header.Type <= TypeOverrun
-}
-
-func toMessage(name string, gm genetlink.Message, nm netlink.Message) Message {
-	return Message{Family: name, Cmd: gm.Header.Command, Version: gm.Header.Version, Flags: uint16(nm.Header.Flags), Data: gm.Data}
-}
-
-// send locks the Conn, resolves the family and sends one request. On
-// success the caller reads the replies and then calls done, which stops
-// watching ctx and unlocks; on error nothing is held.
-func (c *socketConn) send(ctx context.Context, f *Family, cmd uint8, flags uint16, payload []byte) (netlink.Message, func(), error) {
+// exchange sends one request and reads its replies until the exchange
+// ends: the ACK for a do, NLMSG_DONE for a dump (or an error for either).
+// Messages with another sequence number (leftovers of an abandoned
+// request, notifications) are dropped. Callers hold c.mu.
+func (c *socketConn) exchange(ctx context.Context, f *Family, id uint16, cmd uint8, flags uint16, payload []byte) ([]Message, error) {
 	if err := ctx.Err(); err != nil {
-		return netlink.Message{}, nil, err
-	}
-	c.mu.Lock()
-	gf, err := c.family(f)
-	if err != nil {
-		c.mu.Unlock()
-		return netlink.Message{}, nil, err
-	}
-	stopWatch := c.watch(ctx)
-	done := func() {
-		stopWatch()
-		c.mu.Unlock()
-	}
-	req, err := c.c.Send(genetlink.Message{Header: genetlink.Header{Command: cmd, Version: f.Version}, Data: payload},
-		gf.ID, netlink.HeaderFlags(flags))
-	if err != nil {
-		done()
-		return netlink.Message{}, nil, c.ctxErr(ctx, err, f, cmd)
-	}
-	return req, done, nil
-}
-
-// Do sends with NLM_F_REQUEST|NLM_F_ACK and reads until the ACK (or error)
-// carrying its sequence number; messages with other sequence numbers are
-// stale leftovers and are dropped.
-func (c *socketConn) Do(ctx context.Context, f *Family, cmd uint8, flags uint16, payload []byte) ([]Message, error) {
-	req, done, err := c.send(ctx, f, cmd, flags|FlagRequest|FlagAck, payload)
-	if err != nil {
 		return nil, err
 	}
-	defer done()
+	defer c.watch(ctx)()
+	req, err := c.c.Send(genetlink.Message{Header: genetlink.Header{Command: cmd, Version: f.Version}, Data: payload},
+		id, netlink.HeaderFlags(flags))
+	if err != nil {
+		return nil, ioErr(ctx, err, f, cmd)
+	}
 	if c.pid == 0 {
 		c.pid = req.Header.PID
 	}
 	var out []Message
 	for {
-		gms, nms, err := c.c.Receive()
+		b, err := c.rx.read(&c.buf)
 		if err != nil {
-			var op *netlink.OpError
-			if errors.As(err, &op) && op.Sequence != 0 && op.Sequence != req.Header.Sequence {
-				continue // error for an older request
-			}
-			return nil, c.ctxErr(ctx, err, f, cmd)
+			return nil, ioErr(ctx, err, f, cmd)
 		}
-		if len(nms) == 0 {
-			return out, nil // only fakes return nothing; a socket blocks
-		}
-		for i, nm := range nms {
-			if nm.Header.Sequence != req.Header.Sequence {
-				continue
-			}
-			switch nm.Header.Type {
-			case netlink.Error:
-				return out, nil // errno 0: the ACK ends the exchange
-			case netlink.Done, netlink.Noop:
-				continue
-			}
-			out = append(out, toMessage(f.Name, gms[i], nm))
+		msgs, done, err := parseDatagram(ctx, b, f, c.names[id], cmd, req.Header.Sequence, payload)
+		out = append(out, msgs...)
+		if err != nil || done {
+			return out, err
 		}
 	}
 }
 
-// Dump collects the whole multipart reply (mdlayher's Receive reads until
-// NLMSG_DONE) under the lock and then yields it, so the loop body may call
-// the Conn again.
+// parseDatagram turns the messages of one datagram that answer request
+// seq into Messages (copied: the datagram buffer is reused). done reports
+// the end of the exchange: an ACK, NLMSG_DONE or an error.
+func parseDatagram(ctx context.Context, b []byte, f *Family, name string, cmd uint8, seq uint32, payload []byte) (out []Message, done bool, err error) {
+	rms, err := SplitMessages(b)
+	if err != nil {
+		return nil, false, fmt.Errorf("%s: %w", requestName(f.Name, f.opName(cmd), cmd), err)
+	}
+	for _, rm := range rms {
+		if rm.Header.Seq != seq {
+			continue
+		}
+		switch rm.Header.Type {
+		case TypeNoop:
+			continue
+		case TypeError:
+			code, _, e := ParseErrorMessage(rm.Header.Flags, rm.Data)
+			if e != nil {
+				var ge *Error
+				if errors.As(e, &ge) {
+					f.annotate(ge, cmd, payload)
+					return out, true, ge
+				}
+				return out, true, fmt.Errorf("%s: %w", requestName(f.Name, f.opName(cmd), cmd), e)
+			}
+			if code == 0 {
+				if w := ackWarning(rm.Header.Flags, rm.Data); w != nil {
+					f.annotateWarning(w, cmd, payload)
+					warn(ctx, w)
+				}
+			}
+			return out, true, nil
+		case TypeDone:
+			ge, w := ParseDoneMessage(rm.Header.Flags, rm.Data)
+			if ge != nil {
+				f.annotate(ge, cmd, payload)
+				return out, true, ge
+			}
+			if w != nil {
+				f.annotateWarning(w, cmd, payload)
+				warn(ctx, w)
+			}
+			return out, true, nil
+		case TypeOverrun:
+			return out, true, fmt.Errorf("%s: NLMSG_OVERRUN: %w", requestName(f.Name, f.opName(cmd), cmd), ErrShortMessage)
+		}
+		gcmd, ver, data, err := ParseGenl(rm.Data)
+		if err != nil {
+			return out, true, err
+		}
+		out = append(out, Message{Family: name, Cmd: gcmd, Version: ver, Flags: rm.Header.Flags, Data: append([]byte(nil), data...)})
+	}
+	return out, false, nil
+}
+
+// request resolves f and runs one exchange under the Conn's lock.
+func (c *socketConn) request(ctx context.Context, f *Family, cmd uint8, flags uint16, payload []byte) ([]Message, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	lf, err := c.family(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	return c.exchange(ctx, f, lf.id, cmd, flags, payload)
+}
+
+// Do sends with NLM_F_REQUEST|NLM_F_ACK and reads until the ACK (or error)
+// carrying its sequence number.
+func (c *socketConn) Do(ctx context.Context, f *Family, cmd uint8, flags uint16, payload []byte) ([]Message, error) {
+	return c.request(ctx, f, cmd, flags|FlagRequest|FlagAck, payload)
+}
+
+// Dump collects the whole multipart reply under the lock and then yields
+// it, so the loop body may call the Conn again.
 func (c *socketConn) Dump(ctx context.Context, f *Family, cmd uint8, flags uint16, payload []byte) iter.Seq2[Message, error] {
 	return func(yield func(Message, error) bool) {
-		msgs, err := c.dump(ctx, f, cmd, flags, payload)
-		if err != nil {
-			yield(Message{}, err)
-			return
-		}
+		msgs, err := c.request(ctx, f, cmd, flags|FlagRequest|FlagDump, payload)
 		for _, m := range msgs {
 			if !yield(m, nil) {
 				return
 			}
 		}
-	}
-}
-
-func (c *socketConn) dump(ctx context.Context, f *Family, cmd uint8, flags uint16, payload []byte) ([]Message, error) {
-	req, done, err := c.send(ctx, f, cmd, flags|FlagRequest|FlagDump, payload)
-	if err != nil {
-		return nil, err
-	}
-	defer done()
-	gms, nms, err := c.c.Receive()
-	if err != nil {
-		return nil, c.ctxErr(ctx, err, f, cmd)
-	}
-	out := make([]Message, 0, len(nms))
-	for i, nm := range nms {
-		if nm.Header.Sequence != req.Header.Sequence || isControl(nm) {
-			continue
+		if err != nil {
+			yield(Message{}, err)
 		}
-		out = append(out, toMessage(f.Name, gms[i], nm))
 	}
-	return out, nil
 }
 
-func (c *socketConn) groupID(f *Family, group string) (uint32, error) {
+func (c *socketConn) groupID(ctx context.Context, f *Family, group string) (uint32, error) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	gf, err := c.family(f)
+	lf, err := c.family(ctx, f)
 	if err != nil {
 		return 0, err
 	}
-	for _, g := range gf.Groups {
-		if g.Name == group {
-			return g.ID, nil
-		}
+	if id, ok := lf.groups[group]; ok {
+		return id, nil
 	}
 	return 0, &Error{Errno: ENOENT, Message: fmt.Sprintf("no multicast group %q", group), Offset: -1, Family: f.Name}
 }
 
 func (c *socketConn) Join(ctx context.Context, f *Family, group string) error {
-	id, err := c.groupID(f, group)
+	id, err := c.groupID(ctx, f, group)
 	if err != nil {
 		return err
 	}
 	if err := c.c.JoinGroup(id); err != nil {
-		return c.mapErr(err, f, 0)
+		return fmt.Errorf("genl: %s: join multicast group %q: %w", f.Name, group, err)
 	}
 	return nil
 }
 
 func (c *socketConn) Leave(ctx context.Context, f *Family, group string) error {
-	id, err := c.groupID(f, group)
+	id, err := c.groupID(ctx, f, group)
 	if err != nil {
 		return err
 	}
 	if err := c.c.LeaveGroup(id); err != nil {
-		return c.mapErr(err, f, 0)
+		return fmt.Errorf("genl: %s: leave multicast group %q: %w", f.Name, group, err)
 	}
 	return nil
 }
@@ -307,20 +420,26 @@ func (c *socketConn) Receive(ctx context.Context) (Message, error) {
 			return Message{}, err
 		}
 		undo := c.watch(ctx)
-		gms, nms, err := c.c.Receive()
+		b, err := c.rx.read(&c.rxBuf)
+		var rms []RawMessage
+		if err == nil {
+			rms, err = SplitMessages(b)
+		}
 		undo()
 		if err != nil {
-			return Message{}, c.ctxErr(ctx, err, rx, 0)
-		}
-		if len(nms) == 0 {
-			return Message{}, fmt.Errorf("genl: receive returned no messages: %w", ErrShortMessage)
+			return Message{}, ioErr(ctx, err, rx, 0)
 		}
 		c.mu.Lock()
-		for i, nm := range nms {
-			if isControl(nm) || nm.Header.Sequence != 0 {
+		for _, rm := range rms {
+			if rm.Header.Type < MinType || rm.Header.Seq != 0 {
 				continue
 			}
-			c.pending = append(c.pending, toMessage(c.names[uint16(nm.Header.Type)], gms[i], nm))
+			gcmd, ver, data, err := ParseGenl(rm.Data)
+			if err != nil {
+				continue
+			}
+			c.pending = append(c.pending, Message{Family: c.names[rm.Header.Type], Cmd: gcmd, Version: ver,
+				Flags: rm.Header.Flags, Data: append([]byte(nil), data...)})
 		}
 		c.mu.Unlock()
 	}

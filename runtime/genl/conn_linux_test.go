@@ -4,6 +4,7 @@ package genl
 
 import (
 	"context"
+	"encoding/binary"
 	"errors"
 	"os"
 	"syscall"
@@ -18,33 +19,129 @@ import (
 
 var testFamily = &Family{Name: "nlgen_test", Version: 1}
 
-func fakeSocketConn(t *testing.T, fn genltest.Func) *socketConn {
+const testFamilyID = 0x33
+
+// fakeKernel answers requests with datagrams built byte by byte the way
+// the kernel builds them (af_netlink.c netlink_ack and netlink_dump_done,
+// genetlink.c ctrl_getfamily), so the Linux transport's reading and
+// parsing are tested without a live family. mdlayher's genltest only
+// carries the send side.
+type fakeKernel struct {
+	t     *testing.T
+	queue [][]byte
+	// serve answers one request (nlmsghdr fields, genl cmd, payload) with
+	// datagrams. nlctrl's getfamily for testFamily is answered before it.
+	serve func(h netlink.Header, cmd uint8, payload []byte) [][]byte
+	sent  []netlink.Header
+}
+
+func (k *fakeKernel) read(buf *[]byte) ([]byte, error) {
+	if len(k.queue) == 0 {
+		return nil, errors.New("fake kernel: nothing queued (the transport read past the end of the exchange)")
+	}
+	b := k.queue[0]
+	k.queue = k.queue[1:]
+	*buf = append((*buf)[:0], b...)
+	return *buf, nil
+}
+
+func (k *fakeKernel) handle(greq genetlink.Message, nreq netlink.Message) ([]genetlink.Message, error) {
+	k.sent = append(k.sent, nreq.Header)
+	if nreq.Header.Type == genlIDCtrl && greq.Header.Command == ctrlCmdGetFamily {
+		name := ""
+		it := nlattr.NewIter(greq.Data)
+		for it.Next() {
+			if it.Type() == ctrlAttrFamilyName {
+				name, _ = nlattr.String(it.Payload())
+			}
+		}
+		if name != testFamily.Name {
+			k.queue = append(k.queue, kernelAck(nreq.Header, -int32(syscall.ENOENT), nil))
+			return nil, nil
+		}
+		p := nlattr.AppendU16(nil, ctrlAttrFamilyID, testFamilyID)
+		p = nlattr.AppendString(p, ctrlAttrFamilyName, testFamily.Name)
+		grp := nlattr.AppendString(nil, ctrlAttrMcastGrpName, "events")
+		grp = nlattr.AppendU32(grp, ctrlAttrMcastGrpID, 7)
+		p = nest(p, ctrlAttrMcastGroups, nest(nil, 1, grp))
+		k.queue = append(k.queue, concat(kernelMsg(nreq.Header, genlIDCtrl, 0, 1, p), kernelAck(nreq.Header, 0, nil)))
+		return nil, nil
+	}
+	k.queue = append(k.queue, k.serve(nreq.Header, greq.Header.Command, greq.Data)...)
+	return nil, nil
+}
+
+func concat(bs ...[]byte) []byte {
+	var out []byte
+	for _, b := range bs {
+		out = append(out, b...)
+	}
+	return out
+}
+
+// kernelMsg is one reply message (nlmsghdr, genlmsghdr, payload), padded.
+func kernelMsg(req netlink.Header, typ, flags uint16, cmd uint8, payload []byte) []byte {
+	b, _ := AppendRequest(nil, Header{Type: typ, Flags: flags, Seq: req.Sequence, PortID: req.PID}, cmd, 1, payload)
+	return nlattr.Pad(b)
+}
+
+// kernelAck is netlink_ack with NETLINK_CAP_ACK|NETLINK_EXT_ACK set: errno,
+// the request's nlmsghdr only (NLM_F_CAPPED), then the extended-ack TLVs
+// (NLM_F_ACK_TLVS when there are any).
+func kernelAck(req netlink.Header, errno int32, tlvs []byte) []byte {
+	flags := uint16(FlagCapped)
+	if len(tlvs) > 0 {
+		flags |= FlagAckTLVs
+	}
+	body := binary.NativeEndian.AppendUint32(nil, uint32(errno))
+	body = AppendHeader(body, Header{Length: req.Length, Type: uint16(req.Type), Flags: uint16(req.Flags), Seq: req.Sequence, PortID: req.PID})
+	body = append(body, tlvs...)
+	return append(AppendHeader(nil, Header{Length: uint32(HeaderLen + len(body)), Type: TypeError, Flags: flags, Seq: req.Sequence, PortID: req.PID}), body...)
+}
+
+func nest(b []byte, typ uint16, inner []byte) []byte {
+	return nlattr.AppendBytes(b, typ|nlattr.FlagNested, inner)
+}
+
+// kernelDone is netlink_dump_done: NLMSG_DONE|NLM_F_MULTI whose body is the
+// dump's final status, followed by the extack message TLV if one was set.
+func kernelDone(req netlink.Header, errno int32, tlvs []byte) []byte {
+	flags := uint16(FlagMulti)
+	if len(tlvs) > 0 {
+		flags |= FlagAckTLVs
+	}
+	body := append(binary.NativeEndian.AppendUint32(nil, uint32(errno)), tlvs...)
+	return append(AppendHeader(nil, Header{Length: uint32(HeaderLen + len(body)), Type: TypeDone, Flags: flags, Seq: req.Sequence, PortID: req.PID}), body...)
+}
+
+func fakeSocketConn(t *testing.T, serve func(h netlink.Header, cmd uint8, payload []byte) [][]byte) (*socketConn, *fakeKernel) {
 	t.Helper()
-	gf := genetlink.Family{ID: 0x33, Version: 1, Name: testFamily.Name,
-		Groups: []genetlink.MulticastGroup{{ID: 7, Name: "events"}}}
-	c := newSocketConn(genltest.Dial(genltest.ServeFamily(gf, fn)))
+	k := &fakeKernel{t: t, serve: serve}
+	c := newSocketConn(genltest.Dial(k.handle), k)
 	t.Cleanup(func() { c.Close() })
-	return c
+	return c, k
 }
 
 func TestSocketConnDoFake(t *testing.T) {
-	var seenFlags netlink.HeaderFlags
-	c := fakeSocketConn(t, func(greq genetlink.Message, nreq netlink.Message) ([]genetlink.Message, error) {
-		if nreq.Header.Type == 0 {
-			return nil, nil // a poll after the replies: nothing more queued
+	var seen netlink.Header
+	c, k := fakeSocketConn(t, func(h netlink.Header, cmd uint8, payload []byte) [][]byte {
+		seen = h
+		if cmd != 2 || h.Type != testFamilyID {
+			t.Errorf("request cmd %d type %#x", cmd, h.Type)
 		}
-		seenFlags = nreq.Header.Flags
-		if greq.Header.Command != 2 || greq.Header.Version != 1 {
-			t.Errorf("request header %+v", greq.Header)
-		}
-		return []genetlink.Message{{Header: genetlink.Header{Command: 2, Version: 1}, Data: nlattr.AppendU32(nil, 1, 99)}}, nil
+		// A stale ACK of an older sequence number comes first and must be
+		// skipped; the reply and the ACK share one datagram.
+		stale := h
+		stale.Sequence--
+		return [][]byte{kernelAck(stale, 0, nil),
+			concat(kernelMsg(h, testFamilyID, 0, 2, nlattr.AppendU32(nil, 1, 99)), kernelAck(h, 0, nil))}
 	})
 	msgs, err := c.Do(context.Background(), testFamily, 2, FlagCreate, nlattr.AppendU32(nil, 1, 5))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if seenFlags != netlink.HeaderFlags(FlagRequest|FlagAck|FlagCreate) {
-		t.Fatalf("flags %v", seenFlags)
+	if seen.Flags != netlink.HeaderFlags(FlagRequest|FlagAck|FlagCreate) {
+		t.Fatalf("flags %v", seen.Flags)
 	}
 	if len(msgs) != 1 || msgs[0].Family != testFamily.Name || msgs[0].Cmd != 2 {
 		t.Fatalf("%+v", msgs)
@@ -52,11 +149,21 @@ func TestSocketConnDoFake(t *testing.T) {
 	if v, _ := nlattr.U32(msgs[0].Data[4:]); v != 99 {
 		t.Fatalf("payload %x", msgs[0].Data)
 	}
+	if len(k.queue) != 0 {
+		t.Fatalf("%d datagrams left unread", len(k.queue))
+	}
+	// The family was resolved once, through nlctrl.
+	if _, err := c.Do(context.Background(), testFamily, 2, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(k.sent); n != 3 || k.sent[0].Type != genlIDCtrl {
+		t.Fatalf("sent %d requests (%+v), want getfamily + 2", n, k.sent)
+	}
 }
 
 func TestSocketConnErrorFake(t *testing.T) {
-	c := fakeSocketConn(t, func(genetlink.Message, netlink.Message) ([]genetlink.Message, error) {
-		return nil, genltest.Error(int(syscall.EEXIST))
+	c, _ := fakeSocketConn(t, func(h netlink.Header, _ uint8, _ []byte) [][]byte {
+		return [][]byte{kernelAck(h, -int32(syscall.EEXIST), nil)}
 	})
 	_, err := c.Do(context.Background(), testFamily, 1, 0, nil)
 	var ge *Error
@@ -66,17 +173,18 @@ func TestSocketConnErrorFake(t *testing.T) {
 	if !errors.Is(err, EEXIST) || !errors.Is(err, syscall.EEXIST) || !errors.Is(err, os.ErrExist) {
 		t.Fatalf("errors.Is failed for %v", err)
 	}
+	if got := err.Error(); got != "genl nlgen_test cmd 1: EEXIST" {
+		t.Fatalf("without a Schema errors name the command number: %q", got)
+	}
 }
 
 func TestSocketConnDumpFake(t *testing.T) {
-	var seenFlags netlink.HeaderFlags
-	c := fakeSocketConn(t, func(greq genetlink.Message, nreq netlink.Message) ([]genetlink.Message, error) {
-		seenFlags = nreq.Header.Flags
-		var out []genetlink.Message
-		for i := range 3 {
-			out = append(out, genetlink.Message{Header: genetlink.Header{Command: 3}, Data: nlattr.AppendU32(nil, 1, uint32(i))})
-		}
-		return out, nil
+	var seen netlink.Header
+	c, _ := fakeSocketConn(t, func(h netlink.Header, _ uint8, _ []byte) [][]byte {
+		seen = h
+		// Three replies over two datagrams, then NLMSG_DONE.
+		m := func(i uint32) []byte { return kernelMsg(h, testFamilyID, FlagMulti, 3, nlattr.AppendU32(nil, 1, i)) }
+		return [][]byte{concat(m(0), m(1)), concat(m(2), kernelDone(h, 0, nil))}
 	})
 	n := 0
 	for m, err := range c.Dump(context.Background(), testFamily, 3, 0, nil) {
@@ -88,20 +196,151 @@ func TestSocketConnDumpFake(t *testing.T) {
 		}
 		n++
 	}
-	if n != 3 || seenFlags != netlink.HeaderFlags(FlagRequest|FlagDump) {
-		t.Fatalf("n=%d flags=%v", n, seenFlags)
+	if n != 3 || seen.Flags != netlink.HeaderFlags(FlagRequest|FlagDump) {
+		t.Fatalf("n=%d flags=%v", n, seen.Flags)
+	}
+}
+
+// netdevLike is a family described the way nlgen's IR describes netdev
+// and ethtool: dev-get takes ifindex at the top level, linkinfo-get a
+// header nest holding dev-index and dev-name.
+var netdevLike = &Family{Name: "nlgen_test", Version: 1, Schema: &Schema{
+	Ops: map[uint8]OpSchema{1: {Name: "dev-get", Set: "dev"}, 2: {Name: "linkinfo-get", Set: "linkinfo"}},
+	Sets: map[string]map[uint16]AttrSchema{
+		"dev":      {1: {Name: "ifindex"}},
+		"linkinfo": {1: {Name: "header", Nest: "header"}, 2: {Name: "port"}},
+		"header":   {1: {Name: "dev-index"}, 2: {Name: "dev-name"}},
+	},
+}}
+
+// TestExtendedAckNamesAttributes feeds extended acks as the kernel builds
+// them (netlink_ack: NLMSGERR_ATTR_MSG, _OFFS counted from the request's
+// nlmsghdr, _MISS_TYPE and _MISS_NEST, the offset of the nest lacking it)
+// and checks that errors name the operation and the attributes.
+func TestExtendedAckNamesAttributes(t *testing.T) {
+	// linkinfo-get request: header{dev-name "eth0"}, port 1. Offsets from
+	// the nlmsghdr: header nest at 20, dev-name at 24, port at 36.
+	header := nlattr.AppendString(nil, 2, "eth0")
+	linkinfo := nlattr.AppendU32(nest(nil, 1, header), 2, 1)
+	cases := []struct {
+		name    string
+		cmd     uint8
+		payload []byte
+		tlvs    []byte
+		want    string
+		check   func(*Error) bool
+	}{{
+		name: "missing at the top level (GENL_REQ_ATTR_CHECK)",
+		cmd:  1,
+		tlvs: nlattr.AppendU32(nil, extAckMissType, 1),
+		want: "nlgen_test dev-get: EINVAL (missing attribute: ifindex)",
+		check: func(e *Error) bool {
+			return e.HasMissing && e.MissingType == 1 && e.MissingNest == 0 && e.Missing == "ifindex" && e.Op == "dev-get"
+		},
+	}, {
+		name:    "missing inside a nest (NL_SET_ERR_ATTR_MISS with the nest)",
+		cmd:     2,
+		payload: linkinfo,
+		tlvs: nlattr.AppendU32(nlattr.AppendU32(nlattr.AppendString(nil, extAckMsg, "device not specified"),
+			extAckMissType, 1), extAckMissNest, 20),
+		want:  "nlgen_test linkinfo-get: EINVAL: device not specified (missing attribute: header.dev-index)",
+		check: func(e *Error) bool { return e.Missing == "header.dev-index" && e.MissingNest == 20 },
+	}, {
+		name:    "offending attribute inside a nest",
+		cmd:     2,
+		payload: linkinfo,
+		tlvs:    nlattr.AppendU32(nlattr.AppendString(nil, extAckMsg, "no device matches name"), extAckOffs, 24),
+		want:    "nlgen_test linkinfo-get: EINVAL: no device matches name (attribute header.dev-name)",
+		check:   func(e *Error) bool { return e.Attr == "header.dev-name" && e.Offset == 24 },
+	}, {
+		name:    "offending top-level attribute after a nest",
+		cmd:     2,
+		payload: linkinfo,
+		tlvs:    nlattr.AppendU32(nil, extAckOffs, 36),
+		want:    "nlgen_test linkinfo-get: EINVAL (attribute port)",
+		check:   func(e *Error) bool { return e.Attr == "port" },
+	}, {
+		name:    "offset outside the request stays a number",
+		cmd:     2,
+		payload: linkinfo,
+		tlvs:    nlattr.AppendU32(nil, extAckOffs, 400),
+		want:    "nlgen_test linkinfo-get: EINVAL (offset 400)",
+		check:   func(e *Error) bool { return e.Attr == "" },
+	}}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			c, _ := fakeSocketConn(t, func(h netlink.Header, _ uint8, _ []byte) [][]byte {
+				return [][]byte{kernelAck(h, -int32(syscall.EINVAL), tc.tlvs)}
+			})
+			_, err := c.Do(context.Background(), netdevLike, tc.cmd, 0, tc.payload)
+			var ge *Error
+			if !errors.As(err, &ge) || !errors.Is(err, EINVAL) {
+				t.Fatalf("err = %v", err)
+			}
+			if err.Error() != tc.want || !tc.check(ge) {
+				t.Fatalf("got %q (%+v)\nwant %q", err, ge, tc.want)
+			}
+		})
+	}
+}
+
+// TestDumpDoneWarningAndError models netlink_dump_done: a dump that
+// succeeded may carry the extack message a handler set (ethtool's
+// linkinfo-get does for devices it cannot query); a failed one carries a
+// negative status in NLMSG_DONE.
+func TestDumpDoneWarningAndError(t *testing.T) {
+	status := int32(0)
+	c, _ := fakeSocketConn(t, func(h netlink.Header, _ uint8, _ []byte) [][]byte {
+		msg := kernelMsg(h, testFamilyID, FlagMulti, 2, nlattr.AppendU32(nil, 2, 255))
+		return [][]byte{concat(msg, kernelDone(h, status, nlattr.AppendString(nil, extAckMsg, "failed to retrieve link settings")))}
+	})
+	var warnings []*Warning
+	ctx := WithWarningHandler(context.Background(), func(w *Warning) { warnings = append(warnings, w) })
+	n := 0
+	for _, err := range c.Dump(ctx, netdevLike, 2, 0, nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+	}
+	if n != 1 || len(warnings) != 1 {
+		t.Fatalf("%d messages, warnings %+v", n, warnings)
+	}
+	if got := warnings[0].String(); got != "nlgen_test linkinfo-get: kernel warning: failed to retrieve link settings" {
+		t.Fatalf("warning %q", got)
+	}
+
+	status = -int32(syscall.EOPNOTSUPP)
+	var last error
+	n = 0
+	for _, err := range c.Dump(ctx, netdevLike, 2, 0, nil) {
+		if err != nil {
+			last = err
+			continue
+		}
+		n++
+	}
+	var ge *Error
+	if n != 1 || !errors.As(last, &ge) || ge.Errno != EOPNOTSUPP || ge.Message != "failed to retrieve link settings" || ge.Op != "linkinfo-get" {
+		t.Fatalf("n=%d err=%v", n, last)
+	}
+}
+
+func TestFamilyNotRegistered(t *testing.T) {
+	c, _ := fakeSocketConn(t, nil)
+	_, err := c.Do(context.Background(), &Family{Name: "ovs_datapath"}, 3, 0, nil)
+	var nf *FamilyNotFoundError
+	if !errors.As(err, &nf) || !errors.Is(err, ENOENT) || !errors.Is(err, syscall.ENOENT) {
+		t.Fatalf("err = %v", err)
+	}
+	if got := err.Error(); got != `family "ovs_datapath" is not registered in this kernel (module not loaded?)` {
+		t.Fatalf("%q", got)
 	}
 }
 
 // Live tests against the running kernel's nlctrl.
 
 var nlctrl = &Family{Name: "nlctrl", Version: 2}
-
-const (
-	ctrlCmdGetFamily   = 3 // CTRL_CMD_GETFAMILY
-	ctrlAttrFamilyID   = 1 // CTRL_ATTR_FAMILY_ID
-	ctrlAttrFamilyName = 2 // CTRL_ATTR_FAMILY_NAME
-)
 
 func dialLive(t *testing.T) Conn {
 	t.Helper()

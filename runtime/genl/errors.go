@@ -1,6 +1,7 @@
 package genl
 
 import (
+	"context"
 	"encoding/binary"
 	"fmt"
 	"strconv"
@@ -134,6 +135,10 @@ func (e Errno) Is(target error) bool {
 // Error is a failure reported by the kernel (NLMSG_ERROR with a non-zero
 // code, or an error at the end of a dump). Unwrap yields the Errno, so
 // errors.Is(err, genl.ENOENT) works.
+//
+// The transports fill the request fields (Family, Cmd, Op) and, when the
+// Family carries a Schema, translate the extended ack's offsets into
+// attribute names (Attr, Missing), as the kernel's YNL library does.
 type Error struct {
 	Errno Errno
 	// Message is the extended-ack text (NLMSGERR_ATTR_MSG), if any.
@@ -141,41 +146,126 @@ type Error struct {
 	// Offset is the byte offset into the request (from the nlmsghdr) of the
 	// attribute that caused the error (NLMSGERR_ATTR_OFFS), or -1.
 	Offset int
-	// MissingType/MissingNest report a missing required attribute
-	// (NLMSGERR_ATTR_MISS_TYPE / MISS_NEST); HasMissing tells if set.
-	// Filled by ParseErrorMessage; the Linux transport cannot fill them
-	// because mdlayher/netlink exposes only the message and offset.
+	// MissingType reports a missing required attribute
+	// (NLMSGERR_ATTR_MISS_TYPE); HasMissing tells if set. MissingNest is the
+	// offset into the request of the nest that lacks it
+	// (NLMSGERR_ATTR_MISS_NEST), 0 when it is missing at the top level.
 	MissingType uint32
 	MissingNest uint32
 	HasMissing  bool
-	// Family and Cmd identify the request that failed, for messages.
+	// Attr names the attribute at Offset as a dotted path through the
+	// request's nests ("header.dev-index"), and Missing names the missing
+	// attribute the same way ("header.dev-index" when a nest lacks it,
+	// "ifindex" at the top level). Empty when the Family has no Schema or
+	// the offsets do not fall on an attribute of the request.
+	Attr    string
+	Missing string
+	// Family, Op and Cmd identify the request that failed. Op is the
+	// operation's name from Family.Schema, empty when unknown.
 	Family string
+	Op     string
 	Cmd    uint8
 }
 
-// Error implements error.
+// Error implements error: "netdev dev-get: EINVAL: <kernel message>
+// (missing attribute: ifindex)".
 func (e *Error) Error() string {
 	var sb strings.Builder
-	sb.WriteString("genl")
-	if e.Family != "" {
-		fmt.Fprintf(&sb, " %s cmd %d", e.Family, e.Cmd)
-	}
+	sb.WriteString(requestName(e.Family, e.Op, e.Cmd))
 	sb.WriteString(": ")
 	sb.WriteString(e.Errno.Name())
-	if e.Message != "" {
-		fmt.Fprintf(&sb, ": %s", e.Message)
-	}
-	if e.Offset >= 0 {
-		fmt.Fprintf(&sb, " (offset %d)", e.Offset)
-	}
+	writeExtAck(&sb, e.Message, e.Offset, e.Attr)
 	if e.HasMissing {
-		fmt.Fprintf(&sb, " (missing attribute %d in nest %d)", e.MissingType, e.MissingNest)
+		m := e.Missing
+		if m == "" {
+			m = fmt.Sprintf("type %d", e.MissingType)
+			if e.MissingNest != 0 {
+				m += fmt.Sprintf(" in the nest at offset %d", e.MissingNest)
+			}
+		}
+		fmt.Fprintf(&sb, " (missing attribute: %s)", m)
 	}
 	return sb.String()
 }
 
+// requestName is how errors name a request: "family op", or "genl family
+// cmd N" when the operation's name is unknown.
+func requestName(family, op string, cmd uint8) string {
+	switch {
+	case family == "":
+		return "genl"
+	case op != "":
+		return family + " " + op
+	}
+	return fmt.Sprintf("genl %s cmd %d", family, cmd)
+}
+
+func writeExtAck(sb *strings.Builder, msg string, offset int, attr string) {
+	if msg != "" {
+		fmt.Fprintf(sb, ": %s", msg)
+	}
+	switch {
+	case attr != "":
+		fmt.Fprintf(sb, " (attribute %s)", attr)
+	case offset >= 0:
+		fmt.Fprintf(sb, " (offset %d)", offset)
+	}
+}
+
 // Unwrap returns the Errno.
 func (e *Error) Unwrap() error { return e.Errno }
+
+// Warning is an extended ack the kernel attached to a request that
+// succeeded: a message (and maybe an attribute) in the final NLMSG_DONE of
+// a dump or in a successful ACK. ethtool, for one, reports devices it could
+// not describe this way. Warnings reach the handler installed with
+// WithWarningHandler; without one they are dropped.
+type Warning struct {
+	Message string
+	Offset  int    // as in Error, -1 when absent
+	Attr    string // as in Error
+	Family  string
+	Op      string
+	Cmd     uint8
+}
+
+// String formats the warning like an Error, without an errno.
+func (w *Warning) String() string {
+	var sb strings.Builder
+	sb.WriteString(requestName(w.Family, w.Op, w.Cmd))
+	sb.WriteString(": kernel warning")
+	writeExtAck(&sb, w.Message, w.Offset, w.Attr)
+	return sb.String()
+}
+
+type warningKey struct{}
+
+// WithWarningHandler returns a context whose requests report kernel
+// warnings (see Warning) to fn. fn runs on the calling goroutine before the
+// request returns.
+func WithWarningHandler(ctx context.Context, fn func(*Warning)) context.Context {
+	return context.WithValue(ctx, warningKey{}, fn)
+}
+
+func warn(ctx context.Context, w *Warning) {
+	if fn, ok := ctx.Value(warningKey{}).(func(*Warning)); ok && fn != nil {
+		fn(w)
+	}
+}
+
+// FamilyNotFoundError reports a family that nlctrl does not know: on Linux
+// the module that registers it is usually not loaded. It matches ENOENT
+// (errors.Is(err, genl.ENOENT)), which is what nlctrl answers.
+type FamilyNotFoundError struct {
+	Name string
+}
+
+func (e *FamilyNotFoundError) Error() string {
+	return fmt.Sprintf("family %q is not registered in this kernel (module not loaded?)", e.Name)
+}
+
+// Unwrap returns ENOENT.
+func (e *FamilyNotFoundError) Unwrap() error { return ENOENT }
 
 // Extended-ack attribute types (include/uapi/linux/netlink.h).
 const (
@@ -200,19 +290,66 @@ func ParseErrorMessage(flags uint16, data []byte) (code int32, req Header, err e
 		return 0, req, nil
 	}
 	e := &Error{Errno: Errno(-int64(code)), Offset: -1}
-	if flags&FlagAckTLVs != 0 {
-		tlvs := data[4+HeaderLen:]
-		if flags&FlagCapped == 0 {
-			// The request's payload is echoed (padded) before the TLVs.
-			echoed := (int64(req.Length) - HeaderLen + alignTo - 1) &^ (alignTo - 1)
-			if echoed < 0 || echoed > int64(len(tlvs)) {
-				return code, req, e
-			}
-			tlvs = tlvs[echoed:]
-		}
-		parseExtAck(e, tlvs)
-	}
+	parseExtAck(e, errorTLVs(flags, data, req))
 	return code, req, e
+}
+
+// errorTLVs returns the extended-ack attributes of an NLMSG_ERROR body, nil
+// when there are none.
+func errorTLVs(flags uint16, data []byte, req Header) []byte {
+	if flags&FlagAckTLVs == 0 || len(data) < 4+HeaderLen {
+		return nil
+	}
+	tlvs := data[4+HeaderLen:]
+	if flags&FlagCapped == 0 {
+		// The request's payload is echoed (padded) before the TLVs.
+		echoed := (int64(req.Length) - HeaderLen + alignTo - 1) &^ (alignTo - 1)
+		if echoed < 0 || echoed > int64(len(tlvs)) {
+			return nil
+		}
+		tlvs = tlvs[echoed:]
+	}
+	return tlvs
+}
+
+// ackWarning returns the extended ack of a successful ACK (errno 0), which
+// the kernel sends when a handler set a message without failing.
+func ackWarning(flags uint16, data []byte) *Warning {
+	req, err := ParseHeader(data[min(4, len(data)):])
+	if err != nil {
+		return nil
+	}
+	e := &Error{Offset: -1}
+	parseExtAck(e, errorTLVs(flags, data, req))
+	if e.Message == "" && e.Offset < 0 {
+		return nil
+	}
+	return &Warning{Message: e.Message, Offset: e.Offset}
+}
+
+// ParseDoneMessage decodes the body of an NLMSG_DONE message (data after
+// the nlmsghdr): the dump's final status, an int that is negative when the
+// dump failed, followed by extended-ack attributes when flags has
+// FlagAckTLVs (the kernel's netlink_dump_done). It returns an *Error for a
+// failed dump and a *Warning for a successful one that carries an
+// extended-ack message; both nil otherwise. A 0-byte body (older kernels,
+// the OVS driver) is a plain end of dump.
+func ParseDoneMessage(flags uint16, data []byte) (*Error, *Warning) {
+	if len(data) < 4 {
+		return nil, nil
+	}
+	code := int32(binary.NativeEndian.Uint32(data[:4]))
+	e := &Error{Errno: Errno(-int64(code)), Offset: -1}
+	if flags&FlagAckTLVs != 0 {
+		parseExtAck(e, data[4:])
+	}
+	if code < 0 {
+		return e, nil
+	}
+	if e.Message == "" && e.Offset < 0 {
+		return nil, nil
+	}
+	return nil, &Warning{Message: e.Message, Offset: e.Offset}
 }
 
 func parseExtAck(e *Error, b []byte) {
