@@ -131,6 +131,10 @@ func (a *app) send(ctx context.Context, fam *ir.Family, fl callFlags, in map[str
 	}
 	ctx, cancel := context.WithTimeout(ctx, fl.timeout)
 	defer cancel()
+	// Warnings go to stderr, so stdout stays one JSON document.
+	ctx = genl.WithWarningHandler(ctx, func(w *genl.Warning) {
+		fmt.Fprintf(a.stderr, "nlgen: %s\n", w)
+	})
 	conn, err := genl.Dial(nil)
 	if err != nil {
 		return nil, err

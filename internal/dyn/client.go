@@ -16,6 +16,7 @@ func GenlFamily(f *ir.Family) *genl.Family {
 	if f.FixedHeader != nil {
 		gf.HeaderLen = f.FixedHeader.Size
 	}
+	gf.Schema = Schema(f)
 	if f.Win != nil {
 		gf.StaticID = uint16(f.Win.ID)
 		if len(f.Win.Groups) > 0 {
@@ -26,6 +27,37 @@ func GenlFamily(f *ir.Family) *genl.Family {
 		}
 	}
 	return gf
+}
+
+// Schema names f's operations (by request command) and attributes for the
+// transport's error messages.
+func Schema(f *ir.Family) *genl.Schema {
+	s := &genl.Schema{Ops: map[uint8]genl.OpSchema{}, Sets: map[string]map[uint16]genl.AttrSchema{}}
+	for _, op := range f.Ops {
+		if op.ReqValue < 0 || op.ReqValue > 255 {
+			continue
+		}
+		o := genl.OpSchema{Name: op.Name}
+		if op.AttrSet != nil {
+			o.Set = op.AttrSet.Root().Name
+		}
+		s.Ops[uint8(op.ReqValue)] = o
+	}
+	for _, set := range f.AttrSets {
+		if set.SubsetOf != nil {
+			continue
+		}
+		attrs := map[uint16]genl.AttrSchema{}
+		for _, a := range set.Attrs {
+			as := genl.AttrSchema{Name: a.Name}
+			if n, ok := a.Kind.(ir.Nest); ok {
+				as.Nest = n.Set.Root().Name
+			}
+			attrs[a.ID] = as
+		}
+		s.Sets[set.Name] = attrs
+	}
+	return s
 }
 
 // Client sends requests of one family described by the IR.

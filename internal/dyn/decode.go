@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/netip"
+	"strconv"
 
 	"github.com/nlgen/nlgen/ir"
 	"github.com/nlgen/nlgen/runtime/nlattr"
@@ -51,7 +52,15 @@ func decodeAttrsInto(obj *Object, set *ir.AttrSet, b []byte, depth int) error {
 			continue
 		}
 		if !ir.OnWire(a.Kind) {
-			continue // pad and unused ids carry nothing worth showing
+			// A pad or unused id that arrives anyway (nlctrl's policy
+			// dumps send 8 bytes under policy-attrs' pad id): shown under
+			// its name as YNL's --process-unknown does, hex or a nest.
+			v, err := decodeUnknown(&it, depth)
+			if err != nil {
+				return err
+			}
+			obj.add(a.Name, false, false, v)
+			continue
 		}
 		v, err := decodeValue(a, it.Payload(), depth)
 		if err != nil {
@@ -130,6 +139,10 @@ func decodeValue(a *ir.Attr, p []byte, depth int) (any, error) {
 	return hex.EncodeToString(p), nil
 }
 
+// decodeIndexed follows YNL's _decode_array_attr: elements in wire order;
+// nests keep their index as the key of a one-entry object
+// ([{"1": {...}}, {"2": {...}}], as cli.py prints nlctrl's ops), other
+// element types are bare values.
 func decodeIndexed(k ir.IndexedArray, a *ir.Attr, p []byte, depth int) (any, error) {
 	out := []any{}
 	it := nlattr.NewIter(p)
@@ -139,30 +152,61 @@ func decodeIndexed(k ir.IndexedArray, a *ir.Attr, p []byte, depth int) (any, err
 		if err != nil {
 			return nil, fmt.Errorf("element %d: %w", it.Type(), err)
 		}
+		if _, nest := k.Elem.(ir.Nest); nest {
+			o := NewObject()
+			o.Set(strconv.Itoa(int(it.Type())), v)
+			v = o
+		}
 		out = append(out, v)
 	}
 	return out, it.Err()
 }
 
-// decodeTypeValue follows YNL for one level of nest-type-value: each inner
-// attribute becomes an object whose first key (the spec's type-value name)
-// holds the attribute type, followed by its decoded attributes.
+// decodeTypeValue follows YNL's _decode_nest_type_value: the attribute
+// nests one level per type-value key (nlctrl's policy: policy-idx, then
+// attr-idx, then the policy attributes, as netlink_policy_dump_write
+// builds it), and decodes to one object holding each key's attribute type
+// followed by the innermost attributes. The kernel sends one entry per
+// message; should several arrive, the result is a list of such objects
+// (YNL would keep only the first).
 func decodeTypeValue(k ir.NestTypeValue, p []byte, depth int) (any, error) {
-	key := "type"
-	if len(k.TypeValue) > 0 {
-		key = k.TypeValue[0]
-	}
-	out := []any{}
-	it := nlattr.NewIter(p)
-	for it.Next() {
-		o := NewObject()
-		o.Set(key, it.Type())
-		if err := decodeAttrsInto(o, k.Set, it.Payload(), depth+1); err != nil {
-			return nil, err
+	var out []any
+	types := make([]uint16, len(k.TypeValue))
+	var walk func(p []byte, level int) error
+	walk = func(p []byte, level int) error {
+		if level == len(k.TypeValue) {
+			o := NewObject()
+			for i, key := range k.TypeValue {
+				o.Set(key, types[i])
+			}
+			if err := decodeAttrsInto(o, k.Set, p, depth+1); err != nil {
+				return err
+			}
+			out = append(out, o)
+			return nil
 		}
-		out = append(out, o)
+		if depth+level > maxNestDepth {
+			return fmt.Errorf("attributes nested deeper than %d levels", maxNestDepth)
+		}
+		it := nlattr.NewIter(p)
+		for it.Next() {
+			types[level] = it.Type()
+			if err := walk(it.Payload(), level+1); err != nil {
+				return err
+			}
+		}
+		return it.Err()
 	}
-	return out, it.Err()
+	if err := walk(p, 0); err != nil {
+		return nil, err
+	}
+	if len(out) == 1 {
+		return out[0], nil
+	}
+	if out == nil {
+		out = []any{}
+	}
+	return out, nil
 }
 
 func decodeBinary(k ir.Binary, p []byte, hint string) (any, error) {

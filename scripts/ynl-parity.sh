@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# ynl-parity.sh: compare `nlgen call` with the kernel's YNL CLI on this
+# machine's live kernel, command by command, and time both.
+#
+# Dev-only: it needs a Linux source tree with tools/net/ynl (the YNL CLI)
+# and Documentation/netlink/specs. CI does not run it; `make test` models
+# the CLI's conventions in internal/dyn and internal/cli tests instead.
+#
+#   scripts/ynl-parity.sh [LINUX_SRC]      (default: $YNL_LINUX_SRC or
+#                                           /work/peers/linux/linux-source-6.12)
+#
+# Both tools read the same spec files: $YNL_SPECS, by default the upstream
+# specs next to this checkout (../shared/specs/linux, v6.14), else the
+# tree's own. cli.py runs with --no-schema (the spec layout differs between
+# versions; skipping the JSON-schema check also makes its timing fairer to
+# it). The JSON is
+# compared semantically: key order is ignored, and lists of names are
+# compared as sets, since cli.py prints flag sets in hash order. cli.py
+# runs with --process-unknown so that attributes its decoder lacks (pad)
+# come out the way nlgen shows them. Exit status 1 when any command differs.
+set -euo pipefail
+
+src=${1:-${YNL_LINUX_SRC:-/work/peers/linux/linux-source-6.12}}
+cli=$src/tools/net/ynl/cli.py
+root=$(cd "$(dirname "$0")/.." && pwd)
+specs=${YNL_SPECS:-$root/../shared/specs/linux}
+[[ -d $specs ]] || specs=$src/Documentation/netlink/specs
+if [[ ! -f $cli || ! -d $specs ]]; then
+	echo "ynl-parity: no YNL CLI at $cli (give the Linux source tree as the first argument)" >&2
+	exit 2
+fi
+nlgen=${NLGEN:-$root/bin/nlgen}
+if [[ ! -x $nlgen ]]; then
+	(cd "$root" && make build >/dev/null)
+fi
+runs=${YNL_PARITY_RUNS:-5}
+
+# spec|do or dump|op|json request
+commands=(
+	'nlctrl|dump|getfamily|'
+	'nlctrl|dump|getpolicy|{"family-name": "netdev"}'
+	'nlctrl|dump|getpolicy|{"family-name": "ethtool"}'
+	'netdev|dump|dev-get|'
+	'netdev|dump|queue-get|'
+	'netdev|dump|qstats-get|'
+	'netdev|dump|napi-get|'
+	'ethtool|dump|linkinfo-get|{"header": {}}'
+	'ethtool|dump|strset-get|{"header": {}}'
+	'ethtool|dump|features-get|{"header": {}}'
+	'ethtool|dump|channels-get|{"header": {}}'
+	'ethtool|dump|rings-get|{"header": {}}'
+	'ethtool|dump|linkmodes-get|{"header": {}}'
+	'ethtool|dump|tsinfo-get|{"header": {}}'
+	'mptcp_pm|do|get-limits|'
+)
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+printf '%-34s %-6s %10s %10s %8s\n' command result "cli.py ms" "nlgen ms" speedup
+for c in "${commands[@]}"; do
+	IFS='|' read -r spec mode op req <<<"$c"
+	args=(--spec "$specs/$spec.yaml" "--$mode" "$op")
+	[[ -n $req ]] && args+=(--json "$req")
+	# cli.py prints "Netlink warning:" blocks on stdout before the JSON;
+	# the JSON is its last line.
+	(cd "$src/tools/net/ynl" && python3 cli.py "${args[@]}" --no-schema --output-json --process-unknown) >"$tmp/cli.out" 2>"$tmp/cli.err" || true
+	"$nlgen" call "${args[@]}" >"$tmp/nlgen.out" 2>"$tmp/nlgen.err" || true
+	result=$(python3 - "$tmp/cli.out" "$tmp/nlgen.out" <<'PY'
+import json, sys
+
+def norm(v):
+    if isinstance(v, dict):
+        return {k: norm(x) for k, x in v.items()}
+    if isinstance(v, list):
+        v = [norm(x) for x in v]
+        if v and all(isinstance(x, str) for x in v):
+            v = sorted(v)
+        return v
+    return v
+
+def load(path):
+    lines = [l for l in open(path).read().splitlines() if l.strip()]
+    if not lines:
+        return None
+    try:
+        return json.loads(lines[-1])
+    except ValueError:
+        return None
+
+a, b = load(sys.argv[1]), load(sys.argv[2])
+if a is None or b is None:
+    print("ERROR")
+elif norm(a) == norm(b):
+    print("same")
+else:
+    print("DIFF")
+PY
+)
+	if [[ $result != same ]]; then
+		fail=1
+		echo "--- $c" >&2
+		echo "cli.py: $(tail -c 600 "$tmp/cli.out") $(tail -c 300 "$tmp/cli.err")" >&2
+		echo "nlgen:  $(head -c 600 "$tmp/nlgen.out") $(head -c 300 "$tmp/nlgen.err")" >&2
+	fi
+	t0=$(date +%s%N)
+	for ((i = 0; i < runs; i++)); do
+		(cd "$src/tools/net/ynl" && python3 cli.py "${args[@]}" --no-schema --output-json --process-unknown >/dev/null 2>&1) || true
+	done
+	t1=$(date +%s%N)
+	for ((i = 0; i < runs; i++)); do
+		"$nlgen" call "${args[@]}" >/dev/null 2>&1 || true
+	done
+	t2=$(date +%s%N)
+	cms=$(((t1 - t0) / runs / 1000000))
+	nms=$(((t2 - t1) / runs / 1000000))
+	printf '%-34s %-6s %10d %10d %7sx\n' "$spec $mode $op" "$result" "$cms" "$nms" "$(python3 -c "print(round($cms/max($nms,1),1))")"
+done
+exit $fail
