@@ -4,6 +4,8 @@ package cli
 
 import (
 	"encoding/json"
+	"fmt"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -119,8 +121,8 @@ func TestCallNlctrlGetfamilyDumpMatchesGenl(t *testing.T) {
 			}
 		}
 		var ops []int
-		for _, o := range asList(g["ops"]) {
-			op := o.(map[string]any)
+		for i, o := range asList(g["ops"]) {
+			op := indexed(t, o, i+1)
 			ops = append(ops, int(op["id"].(float64)))
 			// Flags are lists of names, never raw numbers.
 			for _, fl := range asList(op["flags"]) {
@@ -133,8 +135,8 @@ func TestCallNlctrlGetfamilyDumpMatchesGenl(t *testing.T) {
 			t.Errorf("%s ops %v, genl says %v", name, ops, w.ops)
 		}
 		groups := map[string]int{}
-		for _, x := range asList(g["mcast-groups"]) {
-			mg := x.(map[string]any)
+		for i, x := range asList(g["mcast-groups"]) {
+			mg := indexed(t, x, i+1)
 			groups[mg["name"].(string)] = int(mg["id"].(float64))
 		}
 		if len(groups) != len(w.groups) {
@@ -146,6 +148,22 @@ func TestCallNlctrlGetfamilyDumpMatchesGenl(t *testing.T) {
 			}
 		}
 	}
+}
+
+// indexed unwraps one element of an indexed array of nests, which the YNL
+// CLI prints as {"<index>": {...}}; the kernel numbers elements from 1
+// (ctrl_fill_info).
+func indexed(t *testing.T, v any, want int) map[string]any {
+	t.Helper()
+	o, ok := v.(map[string]any)
+	if !ok || len(o) != 1 {
+		t.Fatalf("indexed-array element %v: want one index key", v)
+	}
+	inner, ok := o[strconv.Itoa(want)].(map[string]any)
+	if !ok {
+		t.Fatalf("indexed-array element %v: want key %q", v, strconv.Itoa(want))
+	}
+	return inner
 }
 
 func asList(v any) []any {
@@ -205,8 +223,14 @@ func TestCallPrintsExtendedAck(t *testing.T) {
 	// The kernel's policy says ifindex >= 1; its extended ack names the
 	// problem and the offset of the attribute.
 	r := run("call", "--spec", spec, "--do", "dev-get", "--json", `{"ifindex": 0}`)
-	if r.code != ExitError || !strings.Contains(r.stderr, "netlink error:") || !strings.Contains(r.stderr, "ERANGE: integer out of range (offset 20)") {
+	if r.code != ExitError || !strings.Contains(r.stderr, "netlink error: netdev dev-get: ERANGE: integer out of range (attribute ifindex)") {
 		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
+	}
+	// dev-get's do requires ifindex (GENL_REQ_ATTR_CHECK): the kernel
+	// names it in NLMSGERR_ATTR_MISS_TYPE.
+	r = run("call", "--spec", spec, "--do", "dev-get")
+	if r.code != ExitError || !strings.Contains(r.stderr, "netdev dev-get: EINVAL (missing attribute: ifindex)") {
+		t.Fatalf("missing ifindex: exit %d, stderr %q", r.code, r.stderr)
 	}
 	r = run("call", "--spec", spec, "--do", "dev-get", "--json", `{"ifindx": 1}`)
 	if r.code != ExitError || !strings.Contains(r.stderr, `no attribute "ifindx"`) {
@@ -214,5 +238,109 @@ func TestCallPrintsExtendedAck(t *testing.T) {
 	}
 	if r := run("call", "--spec", spec); r.code != ExitUsage {
 		t.Fatalf("no --do/--dump: exit %d", r.code)
+	}
+}
+
+// TestCallEthtoolDumpsWithBigMessages runs ethtool dumps whose single
+// messages exceed a page (features-get carries every feature name of a
+// device four times): with a receive buffer only as large as the first
+// datagram the kernel fails such dumps with EMSGSIZE. Every device sysfs
+// lists must come back.
+func TestCallEthtoolDumpsWithBigMessages(t *testing.T) {
+	spec := liveSpec(t, "ethtool.yaml")
+	var want []int
+	links, _ := filepath.Glob("/sys/class/net/*/ifindex")
+	for _, p := range links {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+		want = append(want, n)
+	}
+	for _, op := range []string{"features-get", "strset-get"} {
+		r := run("call", "--spec", spec, "--dump", op, "--json", `{"header": {}}`)
+		if r.code != ExitOK {
+			t.Fatalf("%s dump: exit %d\n%s", op, r.code, r.stderr)
+		}
+		var dump []map[string]any
+		if err := json.Unmarshal([]byte(r.stdout), &dump); err != nil {
+			t.Fatal(err)
+		}
+		var got []int
+		for _, d := range dump {
+			h, _ := d["header"].(map[string]any)
+			got = append(got, int(h["dev-index"].(float64)))
+		}
+		if op == "features-get" && !equalInts(got, slices.Clone(want)) {
+			t.Errorf("features-get dump devices %v, sysfs %v", got, want)
+		}
+	}
+}
+
+// TestCallDumpWarning: ethtool's linkinfo-get dump skips devices without
+// link settings (the loopback device has none) and reports that in the
+// extended ack of NLMSG_DONE; call prints it to stderr as a warning, and
+// stdout stays JSON.
+func TestCallDumpWarning(t *testing.T) {
+	spec := liveSpec(t, "ethtool.yaml")
+	r := run("call", "--spec", spec, "--dump", "linkinfo-get", "--json", `{"header": {}}`)
+	if r.code != ExitOK {
+		t.Fatalf("exit %d\n%s", r.code, r.stderr)
+	}
+	var dump []map[string]any
+	if err := json.Unmarshal([]byte(r.stdout), &dump); err != nil {
+		t.Fatalf("stdout is not JSON: %v\n%s", err, r.stdout)
+	}
+	for _, d := range dump {
+		if d["header"].(map[string]any)["dev-index"] == float64(1) {
+			t.Skip("this kernel reports link settings for lo: no warning to check")
+		}
+	}
+	if !strings.Contains(r.stderr, "ethtool linkinfo-get: kernel warning: ") {
+		t.Fatalf("lo is missing from the dump but no warning was printed: stderr %q", r.stderr)
+	}
+}
+
+// TestCallGetpolicyMatchesGenl decodes nlctrl's policy dump for netdev
+// (nest-type-value, two levels) and checks every (policy, attribute)
+// pair against iproute2's independent reading, `genl ctrl policy`.
+func TestCallGetpolicyMatchesGenl(t *testing.T) {
+	spec := liveSpec(t, "nlctrl.yaml")
+	out, err := exec.Command("genl", "ctrl", "policy", "name", "netdev").Output()
+	if err != nil {
+		t.Skipf("genl ctrl policy (iproute2) not usable here: %v", err)
+	}
+	re := regexp.MustCompile(`policy\[(\d+)\]:attr\[(\d+)\]`)
+	want := map[string]bool{}
+	for _, m := range re.FindAllStringSubmatch(string(out), -1) {
+		want[m[1]+":"+m[2]] = true
+	}
+	got := map[string]bool{}
+	for _, x := range callJSON(t, "--spec", spec, "--dump", "getpolicy", "--json", `{"family-name": "netdev"}`).([]any) {
+		p, ok := x.(map[string]any)["policy"].(map[string]any)
+		if !ok {
+			continue
+		}
+		if _, ok := p["type"].(string); !ok {
+			t.Errorf("policy entry %v lacks a named type", p)
+		}
+		got[fmt.Sprintf("%v:%v", p["policy-id"], p["attr-id"])] = true
+	}
+	if len(want) == 0 || !maps.Equal(got, want) {
+		t.Fatalf("policy entries %v, genl ctrl policy %v", got, want)
+	}
+}
+
+// TestCallUnregisteredFamily: a family nlctrl does not know is named as
+// such, not reported as a bare ENOENT of some command number.
+func TestCallUnregisteredFamily(t *testing.T) {
+	liveSpec(t, "nlctrl.yaml")
+	if _, ok := genlCtrlList(t)["ovs_datapath"]; ok {
+		t.Skip("openvswitch is loaded here")
+	}
+	r := run("call", "--spec", "../../schema/ovs/ovs_datapath.yaml", "--dump", "get")
+	if r.code != ExitError || !strings.Contains(r.stderr, `family "ovs_datapath" is not registered in this kernel (module not loaded?)`) {
+		t.Fatalf("exit %d, stderr %q", r.code, r.stderr)
 	}
 }
