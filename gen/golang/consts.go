@@ -93,8 +93,62 @@ func (g *familyGen) renderFamilyVar(f *jen.File) {
 			fields[jen.Id("Groups")] = jen.Map(jen.String()).Uint32().Values(groups)
 		}
 	}
+	if schema := g.errorSchema(); schema != nil {
+		fields[jen.Id("Schema")] = schema
+	}
 	f.Comment("Family describes " + fam.Name + " to a genl.Conn.")
 	f.Var().Id("Family").Op("=").Op("&").Qual(g.genl, "Family").Values(fields)
+}
+
+// errorSchema names the operations and the attributes their requests can
+// carry (the request sets and the sets nested in them), so that kernel
+// errors name an operation and attributes instead of numbers
+// ("netdev dev-get: EINVAL (missing attribute: ifindex)").
+func (g *familyGen) errorSchema() jen.Code {
+	ops := jen.Dict{}
+	var queue []*ir.AttrSet
+	seen := map[*ir.AttrSet]bool{}
+	for _, op := range g.fam.Ops {
+		if op.ReqValue < 0 {
+			continue
+		}
+		fields := jen.Dict{jen.Id("Name"): jen.Lit(op.Name)}
+		if op.AttrSet != nil {
+			root := op.AttrSet.Root()
+			fields[jen.Id("Set")] = jen.Lit(root.Name)
+			if !seen[root] {
+				seen[root] = true
+				queue = append(queue, root)
+			}
+		}
+		ops[jen.Lit(op.ReqValue)] = jen.Values(fields)
+	}
+	if len(ops) == 0 {
+		return nil
+	}
+	sets := jen.Dict{}
+	for len(queue) > 0 {
+		set := queue[0]
+		queue = queue[1:]
+		attrs := jen.Dict{}
+		for _, a := range set.Attrs {
+			fields := jen.Dict{jen.Id("Name"): jen.Lit(a.Name)}
+			if n, ok := a.Kind.(ir.Nest); ok {
+				inner := n.Set.Root()
+				fields[jen.Id("Nest")] = jen.Lit(inner.Name)
+				if !seen[inner] {
+					seen[inner] = true
+					queue = append(queue, inner)
+				}
+			}
+			attrs[jen.Lit(int(a.ID))] = jen.Values(fields)
+		}
+		sets[jen.Lit(set.Name)] = jen.Values(attrs)
+	}
+	return jen.Op("&").Qual(g.genl, "Schema").Values(jen.Dict{
+		jen.Id("Ops"):  jen.Map(jen.Uint8()).Qual(g.genl, "OpSchema").Values(ops),
+		jen.Id("Sets"): jen.Map(jen.String()).Map(jen.Uint16()).Qual(g.genl, "AttrSchema").Values(sets),
+	})
 }
 
 func (g *familyGen) renderCommands(f *jen.File) {

@@ -54,8 +54,10 @@ func TestLiveKernel(t *testing.T) {
 			Version uint32
 			Groups  []string
 		}
-		Devices  []uint32
-		Loopback *struct{ Ifindex struct{ Value uint32 } }
+		Devices        []uint32
+		Loopback       *struct{ Ifindex struct{ Value uint32 } }
+		Policies       []string
+		MissingIfindex string
 	}
 	if err := json.Unmarshal([]byte(out), &got); err != nil {
 		t.Fatalf("livecheck output %q: %v", out, err)
@@ -88,7 +90,52 @@ func TestLiveKernel(t *testing.T) {
 	if got.Loopback == nil || got.Loopback.Ifindex.Value != 1 {
 		t.Errorf("dev-get do for ifindex 1 returned %+v", got.Loopback)
 	}
-	t.Logf("%d families, devices %v", len(gotFams), got.Devices)
+	// The kernel's extended ack names the missing attribute; the generated
+	// Family's schema turns its number into the spec's name.
+	if want := "netdev dev-get: EINVAL (missing attribute: ifindex)"; got.MissingIfindex != want {
+		t.Errorf("dev-get without ifindex: %q, want %q", got.MissingIfindex, want)
+	}
+
+	// nlctrl's policy dump nests policy-idx, then attr-idx, then the
+	// policy attributes; every pair must match iproute2's reading, and
+	// the type must be the one genl prints.
+	wantPol := genlCtrlPolicy(t, "netdev")
+	gotPol := map[string]string{}
+	for _, p := range got.Policies {
+		i := strings.LastIndex(p, ":")
+		gotPol[p[:i]] = p[i+1:]
+	}
+	if len(wantPol) == 0 || len(gotPol) != len(wantPol) {
+		t.Errorf("policy dump entries %v, genl ctrl policy %v", gotPol, wantPol)
+	}
+	for k, typ := range wantPol {
+		if n, ok := nlAttrTypes[typ]; ok && gotPol[k] != n {
+			t.Errorf("policy %s: type %s, genl says %s (%s)", k, gotPol[k], typ, n)
+		}
+	}
+	t.Logf("%d families, devices %v, %d policy entries", len(gotFams), got.Devices, len(gotPol))
+}
+
+// nlAttrTypes maps genl's names of enum netlink_attribute_type
+// (include/uapi/linux/netlink.h) to their values.
+var nlAttrTypes = map[string]string{"FLAG": "1", "U8": "2", "U16": "3", "U32": "4", "U64": "5",
+	"S8": "6", "S16": "7", "S32": "8", "S64": "9", "BINARY": "10", "STRING": "11", "NUL_STRING": "12",
+	"NESTED": "13", "NESTED_ARRAY": "14", "BITFIELD32": "15"}
+
+// genlCtrlPolicy reads `genl ctrl policy name FAMILY`: "policy:attr" ->
+// the type name genl prints.
+func genlCtrlPolicy(t *testing.T, family string) map[string]string {
+	t.Helper()
+	out, err := exec.Command("genl", "ctrl", "policy", "name", family).Output()
+	if err != nil {
+		t.Skipf("genl ctrl policy (iproute2) is not usable here: %v", err)
+	}
+	re := regexp.MustCompile(`policy\[(\d+)\]:attr\[(\d+)\]: type=(\S+)`)
+	pol := map[string]string{}
+	for _, m := range re.FindAllStringSubmatch(string(out), -1) {
+		pol[m[1]+":"+m[2]] = m[3]
+	}
+	return pol
 }
 
 // genlCtrlList reads family names and ids from iproute2's genl.

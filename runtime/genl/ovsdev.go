@@ -176,7 +176,7 @@ func (c *DeviceConn) parseReplies(raw []byte, f *Family, cmd uint8, seq uint32) 
 				if errors.As(e, &ge) {
 					ge.Errno = errnoFromMSVC(int(ge.Errno))
 					if f != nil {
-						ge.Family, ge.Cmd = f.Name, cmd
+						ge.Family, ge.Cmd, ge.Op = f.Name, cmd, f.opName(cmd)
 					}
 				}
 				return nil, false, e

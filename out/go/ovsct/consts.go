@@ -22,8 +22,195 @@ const (
 var Family = &genl.Family{
 	HeaderLen: 8,
 	Name:      FamilyName,
-	StaticID:  23,
-	Version:   FamilyVersion,
+	Schema: &genl.Schema{
+		Ops: map[uint8]genl.OpSchema{
+			1: {
+				Name: "get",
+				Set:  "cta",
+			},
+			2: {
+				Name: "delete",
+				Set:  "cta",
+			},
+		},
+		Sets: map[string]map[uint16]genl.AttrSchema{
+			"counters": {
+				0: {Name: "unspec"},
+				1: {Name: "packets"},
+				2: {Name: "bytes"},
+				3: {Name: "counters32-packets"},
+				4: {Name: "counters32-bytes"},
+			},
+			"cta": {
+				0: {Name: "unspec"},
+				1: {
+					Name: "tuple-orig",
+					Nest: "tuple",
+				},
+				10: {
+					Name: "counters-reply",
+					Nest: "counters",
+				},
+				11: {Name: "use"},
+				12: {Name: "id"},
+				13: {
+					Name: "nat-dst",
+					Nest: "nat",
+				},
+				14: {
+					Name: "tuple-master",
+					Nest: "tuple",
+				},
+				15: {
+					Name: "nat-seq-adj-orig",
+					Nest: "nat-seq",
+				},
+				16: {
+					Name: "nat-seq-adj-reply",
+					Nest: "nat-seq",
+				},
+				17: {Name: "secmark"},
+				18: {Name: "zone"},
+				19: {
+					Name: "secctx",
+					Nest: "secctx",
+				},
+				2: {
+					Name: "tuple-reply",
+					Nest: "tuple",
+				},
+				20: {
+					Name: "timestamp",
+					Nest: "timestamp",
+				},
+				21: {Name: "mark-mask"},
+				22: {Name: "labels"},
+				23: {Name: "labels-mask"},
+				3:  {Name: "status"},
+				4: {
+					Name: "protoinfo",
+					Nest: "protoinfo",
+				},
+				5: {
+					Name: "help",
+					Nest: "help",
+				},
+				6: {
+					Name: "nat-src",
+					Nest: "nat",
+				},
+				7: {Name: "timeout"},
+				8: {Name: "mark"},
+				9: {
+					Name: "counters-orig",
+					Nest: "counters",
+				},
+			},
+			"help": {
+				0: {Name: "unspec"},
+				1: {Name: "name"},
+				2: {Name: "info"},
+			},
+			"ip": {
+				0: {Name: "unspec"},
+				1: {Name: "v4-src"},
+				2: {Name: "v4-dst"},
+				3: {Name: "v6-src"},
+				4: {Name: "v6-dst"},
+			},
+			"nat": {
+				0: {Name: "unspec"},
+				1: {Name: "v4-minip"},
+				2: {Name: "v4-maxip"},
+				3: {
+					Name: "proto",
+					Nest: "protonat",
+				},
+				4: {Name: "v6-minip"},
+				5: {Name: "v6-maxip"},
+			},
+			"nat-seq": {
+				0: {Name: "unspec"},
+				1: {Name: "correction-pos"},
+				2: {Name: "offset-before"},
+				3: {Name: "offset-after"},
+			},
+			"proto": {
+				0: {Name: "unspec"},
+				1: {Name: "num"},
+				2: {Name: "src-port"},
+				3: {Name: "dst-port"},
+				4: {Name: "icmp-id"},
+				5: {Name: "icmp-type"},
+				6: {Name: "icmp-code"},
+				7: {Name: "icmpv6-id"},
+				8: {Name: "icmpv6-type"},
+				9: {Name: "icmpv6-code"},
+			},
+			"protoinfo": {
+				0: {Name: "unspec"},
+				1: {
+					Name: "tcp",
+					Nest: "protoinfo-tcp",
+				},
+				2: {
+					Name: "dccp",
+					Nest: "protoinfo-dccp",
+				},
+				3: {
+					Name: "sctp",
+					Nest: "protoinfo-sctp",
+				},
+			},
+			"protoinfo-dccp": {
+				0: {Name: "unspec"},
+				1: {Name: "state"},
+				2: {Name: "role"},
+				3: {Name: "handshake-seq"},
+			},
+			"protoinfo-sctp": {
+				0: {Name: "unspec"},
+				1: {Name: "state"},
+				2: {Name: "vtag-original"},
+				3: {Name: "vtag-reply"},
+			},
+			"protoinfo-tcp": {
+				0: {Name: "unspec"},
+				1: {Name: "state"},
+				2: {Name: "wscale-original"},
+				3: {Name: "wscale-reply"},
+				4: {Name: "flags-original"},
+				5: {Name: "flags-reply"},
+			},
+			"protonat": {
+				0: {Name: "unspec"},
+				1: {Name: "port-min"},
+				2: {Name: "port-max"},
+			},
+			"secctx": {
+				0: {Name: "unspec"},
+				1: {Name: "name"},
+			},
+			"timestamp": {
+				0: {Name: "unspec"},
+				1: {Name: "start"},
+				2: {Name: "stop"},
+			},
+			"tuple": {
+				0: {Name: "unspec"},
+				1: {
+					Name: "ip",
+					Nest: "ip",
+				},
+				2: {
+					Name: "proto",
+					Nest: "proto",
+				},
+			},
+		},
+	},
+	StaticID: 23,
+	Version:  FamilyVersion,
 }
 
 // Command is a genlmsghdr command of ovs_ct.

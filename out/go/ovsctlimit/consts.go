@@ -22,8 +22,28 @@ const (
 var Family = &genl.Family{
 	HeaderLen: 4,
 	Name:      FamilyName,
-	StaticID:  24,
-	Version:   FamilyVersion,
+	Schema: &genl.Schema{
+		Ops: map[uint8]genl.OpSchema{
+			1: {
+				Name: "set",
+				Set:  "ct-limit",
+			},
+			2: {
+				Name: "del",
+				Set:  "ct-limit",
+			},
+			3: {
+				Name: "get",
+				Set:  "ct-limit",
+			},
+		},
+		Sets: map[string]map[uint16]genl.AttrSchema{"ct-limit": {
+			0: {Name: "unspec"},
+			1: {Name: "zone-limit"},
+		}},
+	},
+	StaticID: 24,
+	Version:  FamilyVersion,
 }
 
 // Command is a genlmsghdr command of ovs_ct_limit.

@@ -22,8 +22,39 @@ const (
 var Family = &genl.Family{
 	HeaderLen: 4,
 	Name:      FamilyName,
-	StaticID:  18,
-	Version:   FamilyVersion,
+	Schema: &genl.Schema{
+		Ops: map[uint8]genl.OpSchema{
+			1: {
+				Name: "new",
+				Set:  "datapath",
+			},
+			2: {
+				Name: "del",
+				Set:  "datapath",
+			},
+			3: {
+				Name: "get",
+				Set:  "datapath",
+			},
+			4: {
+				Name: "set",
+				Set:  "datapath",
+			},
+		},
+		Sets: map[string]map[uint16]genl.AttrSchema{"datapath": {
+			0: {Name: "unspec"},
+			1: {Name: "name"},
+			2: {Name: "upcall-pid"},
+			3: {Name: "stats"},
+			4: {Name: "megaflow-stats"},
+			5: {Name: "user-features"},
+			6: {Name: "pad"},
+			7: {Name: "masks-cache-size"},
+			8: {Name: "per-cpu-pids"},
+		}},
+	},
+	StaticID: 18,
+	Version:  FamilyVersion,
 }
 
 // Command is a genlmsghdr command of ovs_datapath.

@@ -22,8 +22,40 @@ const (
 var Family = &genl.Family{
 	HeaderLen: 4,
 	Name:      FamilyName,
-	StaticID:  25,
-	Version:   FamilyVersion,
+	Schema: &genl.Schema{
+		Ops: map[uint8]genl.OpSchema{
+			1: {
+				Name: "features",
+				Set:  "meter",
+			},
+			2: {
+				Name: "set",
+				Set:  "meter",
+			},
+			3: {
+				Name: "del",
+				Set:  "meter",
+			},
+			4: {
+				Name: "get",
+				Set:  "meter",
+			},
+		},
+		Sets: map[string]map[uint16]genl.AttrSchema{"meter": {
+			0: {Name: "unspec"},
+			1: {Name: "id"},
+			2: {Name: "kbps"},
+			3: {Name: "stats"},
+			4: {Name: "bands"},
+			5: {Name: "used"},
+			6: {Name: "clear"},
+			7: {Name: "max-meters"},
+			8: {Name: "max-bands"},
+			9: {Name: "pad"},
+		}},
+	},
+	StaticID: 25,
+	Version:  FamilyVersion,
 }
 
 // Command is a genlmsghdr command of ovs_meter.

@@ -23,8 +23,66 @@ var Family = &genl.Family{
 	Groups:    map[string]uint32{"ovs_vport": 101},
 	HeaderLen: 4,
 	Name:      FamilyName,
-	StaticID:  20,
-	Version:   FamilyVersion,
+	Schema: &genl.Schema{
+		Ops: map[uint8]genl.OpSchema{
+			1: {
+				Name: "new",
+				Set:  "vport",
+			},
+			2: {
+				Name: "del",
+				Set:  "vport",
+			},
+			3: {
+				Name: "get",
+				Set:  "vport",
+			},
+			4: {
+				Name: "set",
+				Set:  "vport",
+			},
+		},
+		Sets: map[string]map[uint16]genl.AttrSchema{
+			"upcall-stats": {
+				0: {Name: "success"},
+				1: {Name: "fail"},
+			},
+			"vport": {
+				0: {Name: "unspec"},
+				1: {Name: "port-no"},
+				10: {
+					Name: "upcall-stats",
+					Nest: "upcall-stats",
+				},
+				2: {Name: "type"},
+				3: {Name: "name"},
+				4: {
+					Name: "options",
+					Nest: "vport-options",
+				},
+				5: {Name: "upcall-pid"},
+				6: {Name: "stats"},
+				7: {Name: "pad"},
+				8: {Name: "ifindex"},
+				9: {Name: "netnsid"},
+			},
+			"vport-options": {
+				0: {Name: "unspec"},
+				1: {Name: "dst-port"},
+				2: {
+					Name: "extension",
+					Nest: "vxlan-ext",
+				},
+			},
+			"vxlan-ext": {
+				0: {Name: "unspec"},
+				1: {Name: "gbp"},
+				8: {Name: "gpe"},
+			},
+		},
+	},
+	StaticID: 20,
+	Version:  FamilyVersion,
 }
 
 // Command is a genlmsghdr command of ovs_vport.

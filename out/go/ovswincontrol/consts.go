@@ -22,8 +22,52 @@ const (
 var Family = &genl.Family{
 	HeaderLen: 4,
 	Name:      FamilyName,
-	StaticID:  17,
-	Version:   FamilyVersion,
+	Schema: &genl.Schema{
+		Ops: map[uint8]genl.OpSchema{
+			0: {
+				Name: "win-pend-req",
+				Set:  "mcast",
+			},
+			1: {
+				Name: "win-pend-packet-req",
+				Set:  "mcast",
+			},
+			2: {
+				Name: "mc-subscribe-req",
+				Set:  "mcast",
+			},
+			3: {
+				Name: "packet-subscribe-req",
+				Set:  "mcast",
+			},
+			4: {
+				Name: "event-notify",
+				Set:  "mcast",
+			},
+			5: {
+				Name: "read-notify",
+				Set:  "mcast",
+			},
+			6: {
+				Name: "sock-prop",
+				Set:  "sock",
+			},
+		},
+		Sets: map[string]map[uint16]genl.AttrSchema{
+			"mcast": {
+				0: {Name: "mcast-grp"},
+				1: {Name: "mcast-join"},
+				2: {Name: "packet-subscribe"},
+				3: {Name: "packet-pid"},
+			},
+			"sock": {
+				0: {Name: "sock-proto"},
+				1: {Name: "sock-pid"},
+			},
+		},
+	},
+	StaticID: 17,
+	Version:  FamilyVersion,
 }
 
 // Command is a genlmsghdr command of ovs_win_control.

@@ -22,8 +22,23 @@ const (
 var Family = &genl.Family{
 	HeaderLen: 4,
 	Name:      FamilyName,
-	StaticID:  22,
-	Version:   FamilyVersion,
+	Schema: &genl.Schema{
+		Ops: map[uint8]genl.OpSchema{1: {
+			Name: "get",
+			Set:  "netdev",
+		}},
+		Sets: map[string]map[uint16]genl.AttrSchema{"netdev": {
+			0: {Name: "unspec"},
+			1: {Name: "port-no"},
+			2: {Name: "type"},
+			3: {Name: "name"},
+			4: {Name: "mac-addr"},
+			5: {Name: "mtu"},
+			6: {Name: "if-flags"},
+		}},
+	},
+	StaticID: 22,
+	Version:  FamilyVersion,
 }
 
 // Command is a genlmsghdr command of ovs_win_netdev.

@@ -22,7 +22,79 @@ const (
 var Family = &genl.Family{
 	HeaderLen: 4,
 	Name:      FamilyName,
-	Version:   FamilyVersion,
+	Schema: &genl.Schema{
+		Ops: map[uint8]genl.OpSchema{
+			1: {
+				Name: "get",
+				Set:  "main",
+			},
+			2: {
+				Name: "set",
+				Set:  "main",
+			},
+		},
+		Sets: map[string]map[uint16]genl.AttrSchema{
+			"item": {
+				1: {Name: "id"},
+				2: {Name: "label"},
+			},
+			"main": {
+				0:  {Name: "unspec"},
+				1:  {Name: "u8"},
+				10: {Name: "be32"},
+				11: {Name: "be64"},
+				12: {Name: "var-u"},
+				13: {Name: "var-s"},
+				14: {Name: "name"},
+				15: {Name: "on"},
+				16: {Name: "blob"},
+				17: {Name: "mac"},
+				18: {Name: "pair"},
+				19: {Name: "pids"},
+				2:  {Name: "u16"},
+				20: {Name: "tags"},
+				21: {
+					Name: "item",
+					Nest: "item",
+				},
+				22: {Name: "items"},
+				23: {Name: "color"},
+				24: {Name: "perm"},
+				25: {Name: "shade"},
+				26: {Name: "bits"},
+				27: {Name: "policy"},
+				28: {Name: "pad"},
+				29: {
+					Name: "steps",
+					Nest: "step-attrs",
+				},
+				3: {Name: "u32"},
+				4: {Name: "u64"},
+				5: {Name: "s8"},
+				6: {Name: "s16"},
+				7: {Name: "s32"},
+				8: {Name: "s64"},
+				9: {Name: "be16"},
+			},
+			"step-attrs": {
+				0: {Name: "unspec"},
+				1: {Name: "go"},
+				2: {Name: "note"},
+				3: {Name: "hop"},
+				4: {
+					Name: "sub",
+					Nest: "item",
+				},
+				5: {Name: "mark"},
+				6: {
+					Name: "again",
+					Nest: "step-attrs",
+				},
+				7: {Name: "type"},
+			},
+		},
+	},
+	Version: FamilyVersion,
 }
 
 // Command is a genlmsghdr command of kinds.
