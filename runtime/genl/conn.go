@@ -87,8 +87,13 @@ type Options struct {
 	// DevicePath overrides the OVS device path (Windows only); the default
 	// is DefaultDevicePath.
 	DevicePath string
-	// ReadBufferSize is the size of the reply buffer used for each device
-	// ioctl (Windows protocol). The default, 64 KiB, matches OVS userspace.
+	// ReadBufferSize is the starting size of the reply buffer used for each
+	// device ioctl (Windows protocol). The default, 64 KiB, matches OVS
+	// userspace. The driver never says how much room a reply needs; when a
+	// message arrives cut at the end of a full buffer (its nlmsg_len is
+	// larger), that call fails with ErrShortMessage and the buffer grows to
+	// the message's size for later calls. The Linux transport needs no
+	// setting: it peeks each datagram's size and reads into at least 32 KiB.
 	ReadBufferSize int
 }
 

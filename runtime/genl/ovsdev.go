@@ -153,6 +153,39 @@ func (c *DeviceConn) ioctl(ctx context.Context, op string, code uint32, in, out 
 	return n, nil
 }
 
+// maxReadBuffer bounds how far the read buffer grows on a driver's word.
+const maxReadBuffer = 16 << 20
+
+// checkCut looks for a message the driver cut at the end of a full read
+// buffer: its own nlmsg_len is larger than what arrived. The OVS driver
+// does that to upcalls (OvsReadDpIoctl copies min(packet, buffer) bytes of
+// the queued packet), and a reply that does not fit is never completed
+// either. In both cases the driver has already consumed the message or
+// acted on the request, so it cannot be read again: the buffer grows to
+// the size the message claims, for the next call, and this call fails.
+func (c *DeviceConn) checkCut(op string, n int) error {
+	if n < len(c.buf) {
+		return nil
+	}
+	for off := 0; off+HeaderLen <= n; {
+		h, _ := ParseHeader(c.buf[off:n])
+		if h.Length < HeaderLen {
+			return nil // malformed: SplitMessages reports it
+		}
+		if uint64(off)+uint64(h.Length) > uint64(n) {
+			need := uint64(off) + uint64(h.Length)
+			if need > maxReadBuffer {
+				return fmt.Errorf("genl: OVS device %s: a message claims %d bytes, more than the %d this transport reads: %w", op, h.Length, maxReadBuffer, ErrShortMessage)
+			}
+			c.buf = make([]byte, (need+alignTo-1)&^(alignTo-1))
+			return fmt.Errorf("genl: OVS device %s: a %d-byte message was cut to the %d-byte read buffer and is lost; the buffer now holds %d bytes (Options.ReadBufferSize sets the start): %w",
+				op, h.Length, n, len(c.buf), ErrShortMessage)
+		}
+		off += int((h.Length + alignTo - 1) &^ (alignTo - 1))
+	}
+	return nil
+}
+
 // parseReplies converts a reply buffer to Messages. It copies the n bytes
 // once so the reusable buffer is never aliased. done reports NLMSG_DONE.
 func (c *DeviceConn) parseReplies(raw []byte, f *Family, cmd uint8, seq uint32) (msgs []Message, done bool, err error) {
@@ -211,6 +244,9 @@ func (c *DeviceConn) Do(ctx context.Context, f *Family, cmd uint8, flags uint16,
 	if err != nil || n == 0 {
 		return nil, err
 	}
+	if err := c.checkCut("TRANSACT", n); err != nil {
+		return nil, err
+	}
 	msgs, _, err := c.parseReplies(c.buf[:n], f, cmd, seq)
 	return msgs, err
 }
@@ -245,6 +281,11 @@ func (c *DeviceConn) Dump(ctx context.Context, f *Family, cmd uint8, flags uint1
 			}
 			if stopped {
 				continue // draining after an early break
+			}
+			if err := c.checkCut("READ", n); err != nil {
+				yield(Message{}, err)
+				c.drain(ctx)
+				return
 			}
 			msgs, done, err := c.parseReplies(c.buf[:n], f, cmd, seq)
 			if err != nil {
@@ -382,6 +423,9 @@ func (c *DeviceConn) Receive(ctx context.Context) (Message, error) {
 			return Message{}, err
 		}
 		if n > 0 {
+			if err := c.checkCut(op, n); err != nil {
+				return Message{}, err
+			}
 			// Notifications carry seq 0 and are not matched to a request.
 			msgs, _, err := c.parseReplies(c.buf[:n], nil, 0, 0)
 			if err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -339,5 +340,33 @@ func TestDevicePackets(t *testing.T) {
 	m, err := c.Receive(context.Background())
 	if err != nil || m.Cmd != 1 {
 		t.Fatalf("packet %+v %v", m, err)
+	}
+}
+
+// TestDevicePacketLargerThanBuffer models OvsReadDpIoctl, which copies
+// min(queued packet, output buffer) bytes of an upcall: the message's own
+// nlmsg_len then exceeds what arrived. The transport reports the loss,
+// grows its buffer to the size the message claims, and reads the next
+// such packet whole.
+func TestDevicePacketLargerThanBuffer(t *testing.T) {
+	d := newFakeDevice()
+	c := newTestConn(t, d, &Options{ReadBufferSize: 4096})
+	if err := c.SubscribePackets(context.Background(), true); err != nil {
+		t.Fatal(err)
+	}
+	big := func() []byte {
+		h := Header{Type: ovsWinControlID, Seq: 0, PortID: fakePID}
+		b, _ := AppendRequest(nil, h, 5, 1, append(make([]byte, ovsHeaderLen), nlattr.AppendBytes(nil, 1, make([]byte, 9000))...))
+		return b
+	}
+	d.inject(true, big())
+	_, err := c.Receive(context.Background())
+	if !errors.Is(err, ErrShortMessage) || !strings.Contains(err.Error(), "was cut to the 4096-byte read buffer") {
+		t.Fatalf("cut packet: %v", err)
+	}
+	d.inject(true, big())
+	m, err := c.Receive(context.Background())
+	if err != nil || m.Cmd != 5 || len(m.Data) != ovsHeaderLen+4+9000 {
+		t.Fatalf("after growing: %d bytes, %v", len(m.Data), err)
 	}
 }
