@@ -40,8 +40,11 @@ flags as lists of names, enums as names, binary as hex (or per display
 hint), unknown attributes as "UnknownAttr(N)". No generated code is needed.
 
 A do prints one object (null when the kernel only acknowledged); a dump
-prints a list. Kernel errors print with their extended-ack message and
-offset and exit 1.`,
+prints a list; indexed arrays of nests keep their index as a key, as the
+CLI prints them. Kernel errors name the operation, the errno, the
+extended-ack message and the attributes it points at ("netdev dev-get:
+EINVAL (missing attribute: ifindex)"), and exit 1. Warnings the kernel
+attaches to a successful request go to stderr.`,
 		Example: `  nlgen call --spec ../shared/specs/linux/nlctrl.yaml --dump getfamily
   nlgen call --spec ../shared/specs/linux/nlctrl.yaml --do getfamily --json '{"family-name": "netdev"}'
   nlgen call --spec ../shared/specs/linux/netdev.yaml --dump dev-get

@@ -44,7 +44,13 @@
 //     discards the rest of the dump before the next request.
 //   - Message.Data is owned by the caller: a Conn never reuses or overwrites
 //     the memory of a Message it returned, so decoders may alias it.
-//   - Errors from the kernel are *Error. errors.Is(err, genl.ENOENT) works on
+//   - Errors from the kernel are *Error, naming the request (Family, Op from
+//     Family.Schema, Cmd) and, when Family.Schema describes the request's
+//     attributes, the attribute the extended ack points at (Attr) and the
+//     one it reports missing (Missing). A family the kernel does not know
+//     is *FamilyNotFoundError. Extended acks on requests that succeeded
+//     (a dump's NLMSG_DONE, an ACK) are Warnings, delivered to the handler
+//     of WithWarningHandler. errors.Is(err, genl.ENOENT) works on
 //     every OS; on Linux errors.Is(err, syscall.ENOENT) (and unix.ENOENT)
 //     works too. Errno values use Linux numbering everywhere: the Windows
 //     transport translates the driver's negative MSVC errno values
@@ -82,7 +88,8 @@
 // # Dialing
 //
 // Dial(opts) opens the platform transport: a generic-netlink socket on Linux
-// (NETLINK_EXT_ACK enabled; NETLINK_CAP_ACK off, see conn_linux.go), the \\.\OpenvSwitchDevice
+// (NETLINK_EXT_ACK and NETLINK_CAP_ACK on; each datagram's size is peeked
+// and it is read into at least 32 KiB, see conn_linux.go), the \\.\OpenvSwitchDevice
 // device on Windows, and an error wrapping ErrUnsupported elsewhere.
 // NewDeviceConn(dev, opts) runs the OVS Windows protocol over any Device; it
 // is portable and exists so the protocol can be tested without Windows.
