@@ -33,7 +33,7 @@ nlgen=${NLGEN:-$root/bin/nlgen}
 if [[ ! -x $nlgen ]]; then
 	(cd "$root" && make build >/dev/null)
 fi
-runs=${YNL_PARITY_RUNS:-5}
+runs=${YNL_PARITY_RUNS:-7} # timed runs per command and tool; medians are printed (ms)
 
 # spec|do or dump|op|json request
 commands=(
@@ -57,7 +57,7 @@ commands=(
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 fail=0
-printf '%-34s %-6s %10s %10s %8s\n' command result "cli.py ms" "nlgen ms" speedup
+printf '%-30s %-6s %9s %9s %9s %9s %8s %8s\n' command result "cli wall" "cli cpu" "nlg wall" "nlg cpu" "wall" "cpu"
 for c in "${commands[@]}"; do
 	IFS='|' read -r spec mode op req <<<"$c"
 	args=(--spec "$specs/$spec.yaml" "--$mode" "$op")
@@ -103,17 +103,30 @@ PY
 		echo "cli.py: $(tail -c 600 "$tmp/cli.out") $(tail -c 300 "$tmp/cli.err")" >&2
 		echo "nlgen:  $(head -c 600 "$tmp/nlgen.out") $(head -c 300 "$tmp/nlgen.err")" >&2
 	fi
-	t0=$(date +%s%N)
-	for ((i = 0; i < runs; i++)); do
-		(cd "$src/tools/net/ynl" && python3 cli.py "${args[@]}" --no-schema --output-json --process-unknown >/dev/null 2>&1) || true
-	done
-	t1=$(date +%s%N)
-	for ((i = 0; i < runs; i++)); do
-		"$nlgen" call "${args[@]}" >/dev/null 2>&1 || true
-	done
-	t2=$(date +%s%N)
-	cms=$(((t1 - t0) / runs / 1000000))
-	nms=$(((t2 - t1) / runs / 1000000))
-	printf '%-34s %-6s %10d %10d %7sx\n' "$spec $mode $op" "$result" "$cms" "$nms" "$(python3 -c "print(round($cms/max($nms,1),1))")"
+	# Median wall and CPU (user+sys) time per run: the machine is shared,
+	# so CPU time is the steadier measure.
+	read -r cwall ccpu nwall ncpu < <(python3 - "$runs" "$src/tools/net/ynl" "$nlgen" "${args[@]}" <<'PY'
+import os, resource, statistics, subprocess, sys, time
+
+runs, ynl_dir, nlgen, args = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
+
+def measure(cmd, cwd=None):
+    wall, cpu = [], []
+    for _ in range(runs):
+        r0 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        t0 = time.monotonic()
+        subprocess.run(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wall.append(time.monotonic() - t0)
+        r1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(r1.ru_utime - r0.ru_utime + r1.ru_stime - r0.ru_stime)
+    return statistics.median(wall) * 1000, statistics.median(cpu) * 1000
+
+cw, cc = measure(["python3", "cli.py", *args, "--no-schema", "--output-json", "--process-unknown"], cwd=ynl_dir)
+nw, nc = measure([nlgen, "call", *args])
+print(f"{cw:.0f} {cc:.0f} {nw:.0f} {nc:.0f}")
+PY
+)
+	printf '%-30s %-6s %9s %9s %9s %9s %8s %8s\n' "$spec $mode $op" "$result" "$cwall" "$ccpu" "$nwall" "$ncpu" \
+		"$(python3 -c "print(round($cwall/max($nwall,1),1))")x" "$(python3 -c "print(round($ccpu/max($ncpu,1),1))")x"
 done
 exit $fail
