@@ -455,3 +455,40 @@ func TestLiveJoinAndCancel(t *testing.T) {
 		t.Fatalf("unknown group: %v", err)
 	}
 }
+
+// TestLiveDumpMessagesLargerThanAPage dumps ethtool's features-get, whose
+// messages (four bitsets with every feature name) exceed the kernel's
+// default page-sized dump batch. The kernel builds the next batch as large
+// as the largest buffer the socket read into (af_netlink.c
+// max_recvmsg_len); a reader sized to the datagram it peeked never raises
+// that, and the dump fails with EMSGSIZE.
+func TestLiveDumpMessagesLargerThanAPage(t *testing.T) {
+	c := dialLive(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ethtool := &Family{Name: "ethtool", Version: 1}
+	const (
+		featuresGet    = 11 // ETHTOOL_MSG_FEATURES_GET
+		featuresHeader = 1  // ETHTOOL_A_FEATURES_HEADER
+	)
+	largest, n := 0, 0
+	for m, err := range c.Dump(ctx, ethtool, featuresGet, 0, nest(nil, featuresHeader, nil)) {
+		var nf *FamilyNotFoundError
+		if errors.As(err, &nf) {
+			t.Skip("no ethtool family in this kernel")
+		}
+		if err != nil {
+			t.Fatalf("features-get dump: %v", err)
+		}
+		n++
+		largest = max(largest, HeaderLen+GenlHeaderLen+len(m.Data))
+	}
+	if n == 0 {
+		t.Fatal("features-get dump returned no device")
+	}
+	if largest <= 4096-320 {
+		t.Logf("largest message %d bytes fits a page here; the big-batch path is not exercised", largest)
+	} else {
+		t.Logf("%d devices, largest message %d bytes", n, largest)
+	}
+}
