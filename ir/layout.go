@@ -2,24 +2,22 @@ package ir
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"github.com/nlgen/nlgen/schema"
 )
 
 var scalarBytes = map[string]int{"u8": 1, "s8": 1, "u16": 2, "s16": 2, "u32": 4, "s32": 4, "u64": 8, "s64": 8}
 
-// structure lays out a packed struct. visiting guards against a struct
-// that contains itself.
-func (r *resolver) structure(d *schema.Definition, visiting map[string]bool) *Struct {
+// structure lays out a packed struct. visiting is the chain of structs
+// being laid out, outermost first: a member naming one of them closes a
+// cycle, and is reported where it does so.
+func (r *resolver) structure(d *schema.Definition, visiting []string) *Struct {
 	if st := r.structByName(d.Name); st != nil {
 		return st
 	}
-	if visiting[d.Name] {
-		r.errorf(d.Pos, "cycle", "struct %q contains itself", d.Name)
-		return nil
-	}
-	visiting[d.Name] = true
-	defer delete(visiting, d.Name)
+	visiting = append(visiting, d.Name)
 
 	st := &Struct{Name: d.Name, Doc: d.Doc, Header: d.Header, Pos: d.Pos, GoName: GoExported(d.Name)}
 	// YNL names the C struct with enum-name when present (upstream OVS specs
@@ -54,6 +52,11 @@ func (r *resolver) structure(d *schema.Definition, visiting map[string]bool) *St
 				sd := r.definitionByName(md.Struct)
 				if sd == nil || sd.Type != "struct" {
 					r.errorf(md.At("struct"), "reference", "member %q: no struct named %q", md.Name, md.Struct)
+					continue
+				}
+				if i := slices.Index(visiting, sd.Name); i >= 0 {
+					chain := strings.Join(append(slices.Clone(visiting[i:]), sd.Name), " -> ")
+					r.errorf(md.At("struct"), "cycle", "member %q of struct %q closes a cycle: %s", md.Name, d.Name, chain)
 					continue
 				}
 				m.Struct = r.structure(sd, visiting)

@@ -159,7 +159,7 @@ func (r *resolver) definitions() {
 	}
 	for _, d := range r.spec.Definitions {
 		if d.Type == "struct" && d.Name != "" && r.structByName(d.Name) == nil {
-			st := r.structure(d, map[string]bool{})
+			st := r.structure(d, nil)
 			_ = st
 		}
 	}

@@ -171,3 +171,47 @@ operations:
 	assert.Contains(t, msg, "C name F_CMD_GET_REPLY collides")
 	assert.NotContains(t, msg, "same reply/notification id")
 }
+
+// A struct cycle is reported where it closes: at the member's struct key,
+// which is the line to edit, not at the struct the walk started from.
+func TestStructCycleReportedAtClosingMember(t *testing.T) {
+	err := resolveSrc(t, `name: f
+doc: d
+protocol: genetlink-legacy
+definitions:
+  - name: outer
+    type: struct
+    members:
+      - {name: a, type: u32}
+      - {name: in, type: binary, struct: inner}
+  - name: inner
+    type: struct
+    members:
+      - {name: b, type: u32}
+      - {name: back, type: binary, struct: outer}
+  - name: self
+    type: struct
+    members:
+      - {name: me, type: binary, struct: self}
+attribute-sets:
+  - name: s
+    attributes:
+      - {name: x, type: u32}
+operations:
+  list:
+    - {name: get, doc: x, attribute-set: s, do: {request: {attributes: [x]}}}
+`)
+	require.Error(t, err)
+	var ds schema.Diagnostics
+	require.ErrorAs(t, err, &ds)
+	var cycles []string
+	for _, d := range ds {
+		if d.Rule == "cycle" {
+			cycles = append(cycles, d.Error())
+		}
+	}
+	assert.Equal(t, []string{
+		`t.yaml:14:44: cycle: member "back" of struct "inner" closes a cycle: outer -> inner -> outer`,
+		`t.yaml:18:42: cycle: member "me" of struct "self" closes a cycle: self -> self`,
+	}, cycles)
+}
