@@ -3,6 +3,7 @@ package schema
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"unicode/utf8"
 
@@ -24,10 +25,25 @@ func ParseYAML(file string, src []byte, diags *Diagnostics) *yaml.Node {
 		diags.Add(Pos{File: file, Line: line, Col: col}, "limit", "nesting deeper than %d levels", MaxDepth)
 		return nil
 	}
+	dec := yaml.NewDecoder(bytes.NewReader(src))
 	var doc yaml.Node
-	if err := yaml.Unmarshal(src, &doc); err != nil {
+	if err := dec.Decode(&doc); err != nil && err != io.EOF {
 		line, col, msg := yamlErrorPos(err, src)
 		diags.Add(Pos{File: file, Line: line, Col: col}, "syntax", "%s", msg)
+		return nil
+	}
+	// A second document would be dropped by every reader, its keys (a
+	// multicast group, an output) silently lost: the file must be one.
+	var next yaml.Node
+	switch err := dec.Decode(&next); {
+	case err == io.EOF:
+	case err != nil:
+		line, col, msg := yamlErrorPos(err, src)
+		diags.Add(Pos{File: file, Line: line, Col: col}, "syntax", "%s", msg)
+		return nil
+	default:
+		diags.Add(Pos{File: file, Line: max(next.Line, 1), Col: max(next.Column, 1)}, "syntax",
+			"a second YAML document starts here; a file must hold exactly one document (remove the '---' and merge the keys, or move them to their own file)")
 		return nil
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {

@@ -85,3 +85,28 @@ func TestReadErrorIsDiagnostic(t *testing.T) {
 	assert.Contains(t, err.Error(), "missing.yaml")
 	_ = os.ErrNotExist
 }
+
+// A second document is never dropped silently: whatever it holds (here the
+// multicast groups) would otherwise vanish from every output.
+func TestSecondDocumentRejected(t *testing.T) {
+	for name, tc := range map[string]struct{ src, want string }{
+		"keys":         {"name: f\ndoc: d\n---\nmcast-groups: {list: [{name: g}]}\n", "f.yaml:3:1: syntax: a second YAML document starts here"},
+		"empty":        {"name: f\ndoc: d\n---\n", "f.yaml:3:1: syntax: a second YAML document starts here"},
+		"bad syntax":   {"name: f\ndoc: d\n---\nx: [\n", "f.yaml:5:1: syntax:"},
+		"end marker":   {"name: f\ndoc: d\n...\n", ""},
+		"start marker": {"---\nname: f\ndoc: d\n", ""},
+	} {
+		t.Run(name, func(t *testing.T) {
+			var ds Diagnostics
+			root := ParseYAML("f.yaml", []byte(tc.src), &ds)
+			if tc.want == "" {
+				require.Empty(t, ds)
+				require.NotNil(t, root)
+				return
+			}
+			require.Nil(t, root)
+			require.Len(t, ds, 1)
+			assert.Contains(t, ds[0].Error(), tc.want)
+		})
+	}
+}
