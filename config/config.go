@@ -39,10 +39,14 @@ type Ref struct {
 // Output is one generator run.
 type Output struct {
 	schema.Node
-	Target   string
-	Dir      string
-	Families []Ref
-	Options  map[string]string
+	Target string
+	Dir    string
+	// AllowOutside lets Dir leave the config's folder. Off by default:
+	// a run removes the stale generated files of its folders, so two
+	// configs writing one folder elsewhere would delete each other's.
+	AllowOutside bool
+	Families     []Ref
+	Options      map[string]string
 }
 
 // Abs returns p relative to the config's folder.
@@ -154,6 +158,22 @@ func (d *decoder) refs(n *yaml.Node, what string) []Ref {
 	return out
 }
 
+// outside says why dir, as written in the config, leaves the config's
+// folder, or "" when it stays inside. Backslashes count as separators and
+// drive letters as absolute, so a config means the same on Windows.
+func outside(dir string) string {
+	p := strings.ReplaceAll(dir, `\`, "/")
+	switch {
+	case path.IsAbs(p), filepath.IsAbs(dir), len(p) >= 2 && p[1] == ':':
+		return "is absolute"
+	}
+	p = path.Clean(p)
+	if p == ".." || strings.HasPrefix(p, "../") {
+		return "leaves the config's folder"
+	}
+	return ""
+}
+
 func (d *decoder) config(root *yaml.Node, c *Config) {
 	m := d.mapping(root, "config", "version", "specs", "windows", "outputs")
 	if m == nil {
@@ -184,7 +204,7 @@ func (d *decoder) config(root *yaml.Node, c *Config) {
 		return
 	}
 	for _, on := range outs.Content {
-		om := d.mapping(on, "output", "target", "dir", "families", "options")
+		om := d.mapping(on, "output", "target", "dir", "allow-outside", "families", "options")
 		if om == nil {
 			continue
 		}
@@ -197,6 +217,20 @@ func (d *decoder) config(root *yaml.Node, c *Config) {
 			d.diags.Add(o.Pos, "missing-key", "output: missing required key \"dir\"")
 		} else {
 			o.Dir = d.ref(om["dir"], "dir").Path
+		}
+		if a := om["allow-outside"]; a != nil {
+			if a.Kind != yaml.ScalarNode || a.Tag != "!!bool" {
+				d.diags.Add(d.pos(a), "type", "allow-outside must be true or false")
+			} else {
+				o.AllowOutside = a.Value == "true" || a.Value == "True" || a.Value == "TRUE"
+			}
+		}
+		if dn := om["dir"]; dn != nil && o.Dir != "" && !o.AllowOutside {
+			if why := outside(o.Dir); why != "" {
+				d.diags.Add(d.pos(dn), "path", "dir %q %s; nlgen removes the generated files it no longer produces from its output folders, "+
+					"so a folder outside the project could be another project's and lose its files. Use a folder under the config's, "+
+					"or set allow-outside: true on this output if the folder is yours alone", o.Dir, why)
+			}
 		}
 		o.Families = d.refs(om["families"], "families")
 		if opts := om["options"]; opts != nil {

@@ -3,6 +3,7 @@ package jsonschema
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -140,6 +141,9 @@ func TestSchemasRejectWhatTheLoaderRejects(t *testing.T) {
 		"unknown-key.yaml": "version: 1\nspecs: [a.yaml]\noutput: []\n",
 		"no-dir.yaml":      "version: 1\nspecs: [a.yaml]\noutputs: [{target: docs}]\n",
 		"no-specs.yaml":    "version: 1\nspecs: []\n",
+		"dir-parent.yaml":  "version: 1\nspecs: [a.yaml]\noutputs: [{target: docs, dir: ../x}]\n",
+		"dir-abs.yaml":     "version: 1\nspecs: [a.yaml]\noutputs: [{target: docs, dir: /x, allow-outside: false}]\n",
+		"dir-drive.yaml":   "version: 1\nspecs: [a.yaml]\noutputs: [{target: docs, dir: 'C:\\x'}]\n",
 	} {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
@@ -147,6 +151,26 @@ func TestSchemasRejectWhatTheLoaderRejects(t *testing.T) {
 		}
 		if err := cfg.Validate(yamlDoc(t, p)); err == nil {
 			t.Errorf("%s validates; the schema should reject it", name)
+		}
+	}
+}
+
+// TestAllowOutside: the schema accepts an outside folder only with the
+// explicit key, as the config loader does.
+func TestAllowOutside(t *testing.T) {
+	cfg := compile(t, "nlgen.schema.json", Config)
+	dir := t.TempDir()
+	for i, body := range []string{
+		"version: 1\nspecs: [a.yaml]\noutputs: [{target: docs, dir: ../x, allow-outside: true}]\n",
+		"version: 1\nspecs: [a.yaml]\noutputs: [{target: docs, dir: /x, allow-outside: true}]\n",
+		"version: 1\nspecs: [a.yaml]\noutputs: [{target: docs, dir: out/..x}]\n",
+	} {
+		p := filepath.Join(dir, fmt.Sprintf("%d.yaml", i))
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := cfg.Validate(yamlDoc(t, p)); err != nil {
+			t.Errorf("%q: %v", body, err)
 		}
 	}
 }
