@@ -108,9 +108,11 @@ func (a *app) call(ctx context.Context, fl callFlags) error {
 		}
 		return nil
 	}
+	// Bad --json is bad input, like a bad spec (exit 1); usage errors
+	// (exit 2) are about the command line's shape.
 	in, err := dyn.ParseJSON(fl.input)
 	if err != nil {
-		return usage("%v", err)
+		return fail(err)
 	}
 	result, err := a.send(ctx, fam, fl, in)
 	if err != nil {

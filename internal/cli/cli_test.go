@@ -177,3 +177,19 @@ func TestCacheNeverHidesDrift(t *testing.T) {
 	rendered, _ := os.ReadFile(filepath.Join(fresh, "out", "linux", "demo.h"))
 	assert.Equal(t, rendered, cached)
 }
+
+// Bad --json is bad input (exit 1, like a bad spec), not a misuse of the
+// command line (exit 2); the error names the attribute at fault. None of
+// these reach the network: the request is rejected while it is read.
+func TestCallBadJSONExitsOne(t *testing.T) {
+	spec := filepath.Join("..", "dyn", "testdata", "demo.yaml")
+	for js, want := range map[string]string{
+		`{"name": `:                     "--json: unexpected end of input",
+		`{"name": "a", "name": "b"}`:    `--json: name: duplicate key "name"`,
+		`{"opts": {"level": "\ud800"}}`: "--json: opts.level: string is not valid UTF-8",
+	} {
+		r := run("call", "--spec", spec, "--do", "get", "--json", js)
+		assert.Equal(t, ExitError, r.code, "%s: %s", js, r.stderr)
+		assert.Contains(t, r.stderr, want, js)
+	}
+}

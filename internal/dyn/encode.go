@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/big"
 	"net/netip"
 	"sort"
 	"strconv"
@@ -14,23 +15,6 @@ import (
 	"github.com/nlgen/nlgen/ir"
 	"github.com/nlgen/nlgen/runtime/nlattr"
 )
-
-// ParseJSON reads a request object, keeping numbers exact.
-func ParseJSON(src string) (map[string]any, error) {
-	if strings.TrimSpace(src) == "" {
-		return map[string]any{}, nil
-	}
-	dec := json.NewDecoder(strings.NewReader(src))
-	dec.UseNumber()
-	var v map[string]any
-	if err := dec.Decode(&v); err != nil {
-		return nil, fmt.Errorf("--json: %w", err)
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("--json: trailing data after the object")
-	}
-	return v, nil
-}
 
 // EncodeMessage encodes a request: the fixed header from the members named
 // at the top level (zero when absent, as YNL does), then the attributes of
@@ -126,6 +110,9 @@ func encodeAttr(b []byte, a *ir.Attr, v any, depth int) ([]byte, error) {
 		if !ok {
 			return nil, fmt.Errorf("string attribute needs a JSON string, got %v", v)
 		}
+		if err := checkText(s); err != nil {
+			return nil, err
+		}
 		return nlattr.AppendStringChecked(b, a.ID, s)
 	case ir.Flag:
 		set, ok := v.(bool)
@@ -219,12 +206,12 @@ func putScalar(p []byte, k ir.Scalar, n uint64) {
 func toInt(v any, k ir.Scalar, e *ir.Enum, asFlags bool) (uint64, error) {
 	switch x := v.(type) {
 	case json.Number:
-		return fitInt(x.String(), k)
+		return fitNumber(x.String(), k)
 	case float64: // from callers that did not use UseNumber
 		if x != math.Trunc(x) {
 			return 0, fmt.Errorf("%v is not an integer", x)
 		}
-		return fitInt(strconv.FormatFloat(x, 'f', -1, 64), k)
+		return fitNumber(strconv.FormatFloat(x, 'f', -1, 64), k)
 	case string:
 		if e != nil {
 			if ent := e.Entry(x); ent != nil {
@@ -255,6 +242,27 @@ func toInt(v any, k ir.Scalar, e *ir.Enum, asFlags bool) (uint64, error) {
 		return n, nil
 	}
 	return 0, fmt.Errorf("%s needs a number, got %v", k.YNL(), v)
+}
+
+// fitNumber range-checks a JSON number, in any notation that denotes an
+// integer, against the scalar.
+func fitNumber(s string, k ir.Scalar) (uint64, error) {
+	n, err := jsonInt(s)
+	if err != nil {
+		return 0, err
+	}
+	lo, hi := new(big.Int), new(big.Int).Lsh(big.NewInt(1), uint(k.Bits))
+	if k.Signed {
+		lo.Neg(new(big.Int).Lsh(big.NewInt(1), uint(k.Bits-1)))
+		hi.Rsh(hi, 1)
+	}
+	if n.Cmp(lo) < 0 || n.Cmp(hi) >= 0 {
+		return 0, fmt.Errorf("%s does not fit %s", s, k.YNL())
+	}
+	if n.Sign() < 0 {
+		return uint64(n.Int64()), nil
+	}
+	return n.Uint64(), nil
 }
 
 func fitInt(s string, k ir.Scalar) (uint64, error) {
@@ -363,6 +371,9 @@ func encodeStruct(s *ir.Struct, in map[string]any, used map[string]bool) ([]byte
 			str, isStr := v.(string)
 			if !isStr || len(str) >= m.Size {
 				return nil, fmt.Errorf("member %s needs a string shorter than %d bytes", m.Name, m.Size)
+			}
+			if err := checkText(str); err != nil {
+				return nil, fmt.Errorf("member %s: %w", m.Name, err)
 			}
 			copy(dst, str)
 		case m.Type == "binary":
