@@ -29,6 +29,10 @@ type Diagnostic struct {
 	Pos  Pos
 	Rule string
 	Msg  string
+	// schema marks a problem found by the JSON Schema check; where a
+	// check of nlgen's own reports at the same place, only that one is
+	// printed (see DropShadowed).
+	schema bool
 }
 
 func (d Diagnostic) Error() string { return fmt.Sprintf("%s: %s: %s", d.Pos, d.Rule, d.Msg) }
@@ -66,6 +70,31 @@ func (ds Diagnostics) Sort() {
 		}
 		return ds[i].Msg < ds[j].Msg
 	})
+}
+
+// DropShadowed removes the schema check's diagnostics at positions where
+// nlgen's own checks (loader or resolver) report, which say more about the
+// same node, and all but the first schema diagnostic of a position, so a
+// node's problem is printed once.
+func (ds Diagnostics) DropShadowed() Diagnostics {
+	own := map[Pos]bool{}
+	for _, d := range ds {
+		if !d.schema {
+			own[d.Pos] = true
+		}
+	}
+	seen := map[Pos]bool{}
+	out := ds[:0:0]
+	for _, d := range ds {
+		if d.schema && (own[d.Pos] || seen[d.Pos]) {
+			continue
+		}
+		if d.schema {
+			seen[d.Pos] = true
+		}
+		out = append(out, d)
+	}
+	return out
 }
 
 func (ds Diagnostics) Error() string {

@@ -153,6 +153,8 @@ func parseSpec(file string, src []byte, diags *Diagnostics) *Spec {
 		return nil
 	}
 	r := newReader(file, root, diags)
+	shape := checkShape(file, root, r.budget)
+	r.badType = shape.badType
 	r.level = r.protocolOf(root)
 	s := r.spec(root)
 	if s != nil {
@@ -160,6 +162,8 @@ func parseSpec(file string, src []byte, diags *Diagnostics) *Spec {
 		s.Source = bytes.Clone(src)
 	}
 	r.limitDiag()
+	*diags = append(*diags, shape.diags...)
+	*diags = diags.DropShadowed()
 	return s
 }
 

@@ -73,6 +73,9 @@ type reader struct {
 	diags  *Diagnostics
 	visits int
 	budget int // visits allowed; see newReader
+	// badType are values of the wrong JSON type, reported by the schema
+	// check; they are read as absent so nothing else reports them again.
+	badType map[*yaml.Node]bool
 }
 
 // newReader sizes the visit budget from the document itself, so alias
@@ -159,9 +162,12 @@ func (r *reader) fields(n *yaml.Node, what string, keys keySet) (map[string]*yam
 			r.errorf(k, "protocol", "key %q in %s needs protocol %s or later (spec says %s)", key, what, lv, r.level)
 			continue
 		}
-		out[key] = v
 		vd := r.deref(v)
 		node.keys[key] = r.pos(vd)
+		if r.badType[vd] {
+			continue
+		}
+		out[key] = v
 	}
 	return out, node
 }
@@ -180,7 +186,7 @@ func (ks keySet) list(l level) string {
 func (r *reader) require(m map[string]*yaml.Node, node Node, what string, keys ...string) bool {
 	ok := true
 	for _, k := range keys {
-		if _, has := m[k]; !has && m != nil {
+		if _, has := m[k]; !has && m != nil && !node.Has(k) {
 			r.diags.Add(node.Pos, "missing-key", "%s: missing required key %q", what, k)
 			ok = false
 		}
