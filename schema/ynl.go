@@ -41,28 +41,41 @@ func ProtocolSchema(protocol string) []byte {
 	return b
 }
 
-// compiled schemas are built once per process: compiling costs far more
-// than validating a spec.
-var compiled = sync.OnceValues(func() (map[string]*js.Schema, error) {
-	c := js.NewCompiler()
-	out := map[string]*js.Schema{}
+// compiledSchemas are built at most once per process and protocol, and
+// only for the protocols a run meets: compiling costs more than
+// validating a spec.
+var compiledSchemas = func() map[string]func() (*js.Schema, error) {
+	out := map[string]func() (*js.Schema, error){}
 	for _, p := range Protocols {
-		doc, err := js.UnmarshalJSON(bytes.NewReader(ProtocolSchema(p)))
-		if err != nil {
-			return nil, fmt.Errorf("schema %s: %w", p, err)
-		}
-		url := "nlgen:/ynl/" + p + ".schema.json"
-		if err := c.AddResource(url, doc); err != nil {
-			return nil, err
-		}
-		s, err := c.Compile(url)
-		if err != nil {
-			return nil, fmt.Errorf("schema %s: %w", p, err)
-		}
-		out[p] = s
+		out[p] = sync.OnceValues(func() (*js.Schema, error) {
+			doc, err := js.UnmarshalJSON(bytes.NewReader(ProtocolSchema(p)))
+			if err != nil {
+				return nil, fmt.Errorf("schema %s: %w", p, err)
+			}
+			c := js.NewCompiler()
+			url := "nlgen:/ynl/" + p + ".schema.json"
+			if err := c.AddResource(url, doc); err != nil {
+				return nil, err
+			}
+			s, err := c.Compile(url)
+			if err != nil {
+				return nil, fmt.Errorf("schema %s: %w", p, err)
+			}
+			return s, nil
+		})
 	}
-	return out, nil
-})
+	return out
+}()
+
+// compiledSchema returns the compiled schema of a protocol, nil for an
+// unknown one.
+func compiledSchema(protocol string) (*js.Schema, error) {
+	f := compiledSchemas[protocol]
+	if f == nil {
+		return nil, nil
+	}
+	return f()
+}
 
 // shapeCheck is the outcome of validating one document against its
 // protocol's schema.
@@ -80,11 +93,10 @@ type shapeCheck struct {
 // reports the limit).
 func checkShape(file string, root *yaml.Node, budget int) shapeCheck {
 	proto := protocolValue(root)
-	schemas, err := compiled()
+	s, err := compiledSchema(proto)
 	if err != nil {
 		panic(err) // the embedded schemas are part of the binary; a test compiles them
 	}
-	s := schemas[proto]
 	if s == nil {
 		return shapeCheck{}
 	}
