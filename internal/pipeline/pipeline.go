@@ -85,6 +85,8 @@ func LoadSpecs(specPaths []string, windowsPath string, display func(string) stri
 	if err != nil {
 		diags = append(diags, asDiagnostics(err)...)
 	}
+	// the resolver's finding about a node says more than the schema's
+	diags = diags.DropShadowed()
 	if err := diags.Err(); err != nil {
 		return m, err
 	}
