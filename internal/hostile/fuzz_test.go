@@ -38,10 +38,21 @@ var fuzzTargets = map[string]string{
 
 const fuzzFile = "fuzz.yaml"
 
+// FuzzLoadSpec and FuzzResolve read each input twice: as the bytes of a
+// spec (the hostile corpus seeds this side) and as an edit program over a
+// small real spec (mutateSpec), which keeps every input well-formed YAML
+// so the fuzzer explores what specs mean rather than YAML syntax.
 func FuzzLoadSpec(f *testing.F) {
-	addRealSeeds(f, "schema/ovs/ovs_*.yaml")
+	addRealSeeds(f, "schema/ovs/ovs_datapath.yaml")
+	addProgramSeeds(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		_, err := schema.LoadSpec(fuzzFile, src)
+		checkDiagnostics(t, err)
+		mutated, merr := mutateSpec(src)
+		if merr != nil {
+			return // yaml.v3 cannot render the tree; nothing to load
+		}
+		_, err = schema.LoadSpec(fuzzFile, mutated)
 		checkDiagnostics(t, err)
 	})
 }
@@ -51,28 +62,35 @@ func FuzzResolve(f *testing.F) {
 	// input runs all generators, and small inputs keep that fast enough
 	// to explore.
 	addRealSeeds(f, "internal/hostile/testdata/escaping.yaml")
+	addProgramSeeds(f)
 	f.Fuzz(func(t *testing.T, src []byte) {
 		watchdog := time.AfterFunc(generatorTimeLimit, func() {
 			panic(fmt.Sprintf("one input ran for more than %v", generatorTimeLimit))
 		})
 		defer watchdog.Stop()
-		spec, err := schema.LoadSpec(fuzzFile, src)
-		if spec == nil {
-			return
-		}
-		// the pipeline resolves a spec with schema errors too, so that
-		// one run reports its dangling references as well
-		m, rerr := ir.Resolve([]ir.Source{{Spec: spec, DisplayPath: fuzzFile}}, nil, "")
-		checkDiagnostics(t, rerr)
-		if err != nil {
-			return
-		}
-		err = rerr
-		checkDiagnostics(t, err)
-		if err == nil {
-			generateAll(t, m, slowUnderFuzzing)
+		resolveAndGenerate(t, src)
+		if mutated, err := mutateSpec(src); err == nil {
+			resolveAndGenerate(t, mutated)
 		}
 	})
+}
+
+// resolveAndGenerate loads and resolves a spec as the pipeline does and
+// runs the generators on what it accepts; it returns the model then.
+func resolveAndGenerate(t *testing.T, src []byte) *ir.Model {
+	spec, err := schema.LoadSpec(fuzzFile, src)
+	if spec == nil {
+		return nil
+	}
+	// the pipeline resolves a spec with schema errors too, so that
+	// one run reports its dangling references as well
+	m, rerr := ir.Resolve([]ir.Source{{Spec: spec, DisplayPath: fuzzFile}}, nil, "")
+	checkDiagnostics(t, rerr)
+	if err != nil || rerr != nil {
+		return nil
+	}
+	generateAll(t, m, slowUnderFuzzing)
+	return m
 }
 
 func FuzzLoadWindows(f *testing.F) {
@@ -97,6 +115,16 @@ func FuzzConfig(f *testing.F) {
 		_, err := config.Parse(fuzzFile, src)
 		checkDiagnostics(t, err)
 	})
+}
+
+// addProgramSeeds gives the fuzzer a few edit programs to start from, one
+// per seed spec and kind of edit.
+func addProgramSeeds(f *testing.F) {
+	for seed := range len(mutationSeeds) {
+		for op := range byte(8) {
+			f.Add([]byte{byte(seed), op, byte(3 * seed), byte(7 * seed), op})
+		}
+	}
 }
 
 func addRealSeeds(f *testing.F, glob string) {
