@@ -105,8 +105,10 @@ func resolveSrc(t *testing.T, src string) error {
 }
 
 func TestResolveErrors(t *testing.T) {
+	// genetlink-c: plain genetlink names may not contain '_' at all
 	err := resolveSrc(t, `name: f
 doc: d
+protocol: genetlink-c
 attribute-sets:
   - name: s
     attributes:
@@ -120,10 +122,10 @@ operations:
 `)
 	require.Error(t, err)
 	msg := err.Error()
-	assert.Contains(t, msg, `t.yaml:6:50: reference: attribute "a": no attribute set named "nope"`)
-	assert.Contains(t, msg, "t.yaml:8:16: name-collision: C name F_A_S_B_C collides")
+	assert.Contains(t, msg, `t.yaml:7:50: reference: attribute "a": no attribute set named "nope"`)
+	assert.Contains(t, msg, "t.yaml:9:16: name-collision: C name F_A_S_B_C collides")
 	assert.Contains(t, msg, "id 20000 does not fit the 14-bit attribute type")
-	assert.Contains(t, msg, `t.yaml:12:76: reference: operation "get" do request: set "s" has no attribute "zz"`)
+	assert.Contains(t, msg, `t.yaml:13:76: reference: operation "get" do request: set "s" has no attribute "zz"`)
 }
 
 // TestDirectionalNames checks the names of ethtool's two command enums:
