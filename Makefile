@@ -7,7 +7,7 @@ FUZZTIME ?= 20000x
 # The spec fuzzers (internal/hostile) load, resolve and render a whole spec
 # per input, some hundred inputs a second with coverage instrumentation on
 # this 2-core machine; fewer inputs keep `make fuzz` under two minutes.
-FUZZTIME_SPEC ?= 1500x
+FUZZTIME_SPEC ?= 1000x
 
 .PHONY: all build generate diff test test-short lint bench fuzz clean
 
