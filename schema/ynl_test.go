@@ -278,8 +278,8 @@ func TestOurSchemasAgreeWithUpstream(t *testing.T) {
 		}
 		var ps [][]pathStep
 		paths(base, nil, &ps)
-		// about 240 mutations per spec keep the test to a few seconds
-		step := max(1, len(ps)/80)
+		// about 120 mutations per spec keep the test to a few seconds
+		step := max(1, len(ps)/40)
 		for i := 0; i < len(ps); i += step {
 			for op := 0; op < 3; op++ {
 				if d := mutate(base, ps[i], op, r); d != nil {
