@@ -3,12 +3,15 @@ package docs
 import (
 	"fmt"
 	"strings"
+
+	"github.com/nlgen/nlgen/gen"
 )
 
 // Spec text is data, not Markdown: a doc string containing "|", "<script>"
 // or a line starting with "#" must render as those characters, never as
-// table structure, HTML or a heading. Every spec string goes through text,
-// cell or code.
+// table structure, HTML or a heading; NUL, CR, U+2028 or a bidi override
+// must show as \uXXXX text, never break a line or reorder what a reader
+// sees (gen.VisibleText). Every spec string goes through text, cell or code.
 
 var mdEscaper = strings.NewReplacer(
 	`\`, `\\`, "`", "\\`", "*", `\*`, "_", `\_`, "[", `\[`, "]", `\]`,
@@ -21,14 +24,36 @@ var mdEscaper = strings.NewReplacer(
 func text(s string) string {
 	var lines []string
 	for _, l := range strings.Split(strings.TrimSpace(s), "\n") {
-		lines = append(lines, mdEscaper.Replace(strings.TrimSpace(l)))
+		lines = append(lines, blockSafe(mdEscaper.Replace(gen.VisibleText(strings.TrimSpace(l)))))
 	}
 	return strings.Join(lines, "\n")
 }
 
+// blockSafe escapes what would make an escaped line start a block: a
+// list item ("- x", "+ x", "1. x", "1) x"), a setext underline or a
+// thematic break ("---", "==="). The other block starters ("#", ">",
+// "*", "_", "`", "<", "|") are escaped everywhere by mdEscaper.
+func blockSafe(l string) string {
+	if l == "" {
+		return l
+	}
+	switch l[0] {
+	case '-', '+', '=':
+		return `\` + l
+	}
+	digits := 0
+	for digits < len(l) && l[digits] >= '0' && l[digits] <= '9' {
+		digits++
+	}
+	if digits > 0 && digits < len(l) && (l[digits] == '.' || l[digits] == ')') {
+		return l[:digits] + `\` + l[digits:]
+	}
+	return l
+}
+
 // cell renders text for a table cell: one line, pipes escaped.
 func cell(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	s = strings.Join(strings.Fields(gen.VisibleText(s)), " ")
 	return mdEscaper.Replace(s)
 }
 
@@ -40,7 +65,7 @@ func code(s string) string {
 	if s == "" {
 		return ""
 	}
-	s = strings.ReplaceAll(strings.ReplaceAll(s, "\n", " "), "|", `\|`)
+	s = strings.ReplaceAll(strings.ReplaceAll(gen.VisibleText(s), "\n", " "), "|", `\|`)
 	longest, run := 0, 0
 	for _, r := range s {
 		if r == '`' {

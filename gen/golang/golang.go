@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"fmt"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -67,7 +68,7 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 			part.render(jf)
 			var buf bytes.Buffer
 			if err := jf.Render(&buf); err != nil {
-				return nil, fmt.Errorf("family %s: %s: %w", f.Name, part.name, err)
+				return nil, fmt.Errorf("family %s: %s: %w", f.Name, part.name, formatError(err))
 			}
 			files = append(files, gen.File{Path: path.Join(f.GoPackage, part.name), Content: buf.Bytes()})
 		}
@@ -264,18 +265,31 @@ func (g *familyGen) newFile() *jen.File {
 	return jf
 }
 
-// oneLine flattens spec text to one line for a Go line comment. Go
-// comments cannot be terminated early by their content, but a newline
-// would end them, so only line breaks and control characters matter.
-func oneLine(s string) string {
-	s = strings.Map(func(r rune) rune {
-		if r < 0x20 || r == 0x7f || r == '\u2028' || r == '\u2029' {
-			return ' '
+// formatError shortens jennifer's gofmt failure, which carries the whole
+// unformatted file, to go/format's message and the one line it names: a
+// generator bug must be reportable, not bury the terminal.
+func formatError(err error) error {
+	head, src, ok := strings.Cut(err.Error(), " while formatting source:\n")
+	if !ok {
+		return err
+	}
+	head = strings.TrimPrefix(head, "Error ")
+	if n, _, ok := strings.Cut(head, ":"); ok {
+		lines := strings.Split(src, "\n")
+		if i, err := strconv.Atoi(n); err == nil && i >= 1 && i <= len(lines) {
+			l := lines[i-1]
+			if len(l) > 160 {
+				l = l[:160] + "..."
+			}
+			return fmt.Errorf("generated Go does not parse (an nlgen bug): %s, in: %q", head, l)
 		}
-		return r
-	}, s)
-	return strings.Join(strings.Fields(s), " ")
+	}
+	return fmt.Errorf("generated Go does not parse (an nlgen bug): %s", head)
 }
+
+// oneLine renders spec text as the text of one Go line comment; see
+// gen.GoCommentText for what it neutralises and why.
+func oneLine(s string) string { return gen.GoCommentText(s) }
 
 // docLines renders spec text as Go doc comment lines starting with subject.
 func docComment(subject, doc string) string {
