@@ -3,7 +3,7 @@
 
 // Package kinds is the typed Go interface to the kinds generic netlink family.
 //
-// Every attribute kind. Tricky text: */ // " \ and a newline.
+// Every attribute kind. Tricky text: * / // " \ and a newline.
 package kinds
 
 import (
