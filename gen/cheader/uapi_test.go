@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nlgen/nlgen/gen"
+	"github.com/nlgen/nlgen/internal/ctest"
 	"github.com/nlgen/nlgen/ir"
 	"github.com/nlgen/nlgen/schema"
 )
@@ -41,12 +41,10 @@ func generate(t *testing.T, m *ir.Model, opts gen.Options) []gen.File {
 }
 
 // compileC builds a translation unit that includes every header and pins
-// the given values with static asserts.
+// the given values with static asserts, with gcc and with mingw-w64 (whose
+// missing linux/types.h is provided by ctest.LinuxTypes).
 func compileC(t *testing.T, dir string, headers []string, asserts []string) {
 	t.Helper()
-	if _, err := exec.LookPath("gcc"); err != nil {
-		t.Skip("gcc is not installed")
-	}
 	var src strings.Builder
 	for _, h := range headers {
 		src.WriteString("#include \"" + h + "\"\n")
@@ -57,8 +55,8 @@ func compileC(t *testing.T, dir string, headers []string, asserts []string) {
 	src.WriteString("int main(void) { return 0; }\n")
 	c := filepath.Join(dir, "check.c")
 	require.NoError(t, os.WriteFile(c, []byte(src.String()), 0o644))
-	out, err := exec.Command("gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-I", dir, c, "-o", filepath.Join(dir, "check")).CombinedOutput()
-	require.NoError(t, err, "%s", out)
+	ctest.Compile(t, ctest.GCC, "-I", dir, c, "-o", filepath.Join(dir, "check"))
+	ctest.Compile(t, ctest.MinGW, "-I", dir, "-I", ctest.LinuxTypes(t), "-c", c, "-o", filepath.Join(dir, "check.obj"))
 }
 
 func writeFiles(t *testing.T, dir string, files []gen.File) []string {
@@ -140,12 +138,8 @@ func TestUpstreamHeadersCompile(t *testing.T) {
 // generate's output) against 370 static asserts of the names, values and
 // struct sizes of Open vSwitch's include/linux/openvswitch.h.
 func TestOVSHeaderValues(t *testing.T) {
-	if _, err := exec.LookPath("gcc"); err != nil {
-		t.Skip("gcc is not installed")
-	}
-	out, err := exec.Command("gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-fsyntax-only",
-		"-I", "../../out/include", "testdata/openvswitch_values.c").CombinedOutput()
-	require.NoError(t, err, "%s", out)
+	ctest.Compile(t, ctest.GCC, "-fsyntax-only", "-I", "../../out/include", "testdata/openvswitch_values.c")
+	ctest.Compile(t, ctest.MinGW, "-fsyntax-only", "-I", "../../out/include", "-I", ctest.LinuxTypes(t), "testdata/openvswitch_values.c")
 }
 
 // kernelCommand is one line of testdata/uapi/directional_commands.txt: a

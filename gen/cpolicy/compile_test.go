@@ -15,10 +15,11 @@ import (
 	"github.com/nlgen/nlgen/gen/cdispatch"
 	"github.com/nlgen/nlgen/gen/cheader"
 	"github.com/nlgen/nlgen/gen/cwindows"
+	"github.com/nlgen/nlgen/internal/ctest"
 	"github.com/nlgen/nlgen/ir"
 )
 
-var cflags = []string{"-std=c11", "-Wall", "-Wextra", "-Werror"}
+var cflags = ctest.Flags
 
 // driverTree writes everything nlgen generates for the Windows build, the
 // policy check program, handler stubs and the project-written driver
@@ -84,12 +85,7 @@ func handlerStubs(m *ir.Model) gen.File {
 	return gen.File{Path: "handlers.c", Content: []byte(b.String())}
 }
 
-func compiler(t *testing.T, name string) {
-	t.Helper()
-	if _, err := exec.LookPath(name); err != nil {
-		t.Skipf("%s is not installed (.ci/run installs it)", name)
-	}
-}
+func compiler(t *testing.T, name string) { t.Helper(); ctest.Need(t, name) }
 
 // TestDriverBuildAndPolicyCheck compiles every generated file with gcc
 // and runs the policy check program against the OVS specs.

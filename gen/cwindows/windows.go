@@ -96,8 +96,7 @@ type familySection struct {
 }
 
 // assertion pins a macro to the number it must have; the cast keeps the
-// comparison unsigned, because CTL_CODE of device type 45000 sets the
-// sign bit of an int.
+// comparison unsigned whatever type the macro has.
 type assertion struct{ Expr, Msg string }
 
 func headerView(req *gen.Request, w *ir.Windows, fams []*ir.Family, file string) (*view, error) {
@@ -119,7 +118,11 @@ func headerView(req *gen.Request, w *ir.Windows, fams []*ir.Family, file string)
 	}
 	if len(w.Ioctls) > 0 {
 		v.IoctlBase = []define{
-			{"CTL_CODE DeviceType of every OVS ioctl.", w.DeviceTypeName, fmt.Sprint(w.DeviceType)},
+			// Unsigned, as DEVICE_TYPE is a ULONG: CTL_CODE shifts it left
+			// by 16, and a vendor type (0x8000 and up, OVS uses 45000)
+			// would overflow int, which -pedantic rejects in a constant
+			// expression.
+			{"CTL_CODE DeviceType of every OVS ioctl.", w.DeviceTypeName, fmt.Sprintf("%du", w.DeviceType)},
 			{"First CTL_CODE Function number.", w.FunctionStartNam, fmt.Sprintf("%#x", w.FunctionStart)},
 		}
 	}

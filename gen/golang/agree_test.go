@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nlgen/nlgen/internal/ctest"
 	"github.com/nlgen/nlgen/out/go/ovsflow"
 	"github.com/nlgen/nlgen/out/go/ovsvport"
 	"github.com/nlgen/nlgen/runtime/nlattr"
@@ -139,15 +140,13 @@ func malformedMessages(t *testing.T) map[string]malformedMessage {
 // buildAgree compiles the C side with the project's C flags.
 func buildAgree(t *testing.T) string {
 	t.Helper()
-	gcc, err := exec.LookPath("gcc")
-	if err != nil {
+	if _, err := exec.LookPath(ctest.GCC); err != nil {
 		t.Fatalf("gcc is required for the C agreement test: %v", err)
 	}
 	bin := filepath.Join(t.TempDir(), "agree")
-	cmd := exec.Command(gcc, "-std=c11", "-Wall", "-Wextra", "-Werror", "-D_DEFAULT_SOURCE",
+	if out, err := ctest.Run(ctest.GCC, "-D_DEFAULT_SOURCE",
 		"-I", "testdata/agree", "-I", "../../out/include", "-I", "../../out/datapath-windows/ovsext",
-		"-o", bin, "testdata/agree/nlparse.c", "../../out/datapath-windows/ovsext/NlPolicy.c")
-	if out, err := cmd.CombinedOutput(); err != nil {
+		"-o", bin, "testdata/agree/nlparse.c", "../../out/datapath-windows/ovsext/NlPolicy.c"); err != nil {
 		t.Fatalf("compile the C parser with the generated NL_POLICY tables: %v\n%s", err, out)
 	}
 	return bin

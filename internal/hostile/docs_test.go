@@ -22,6 +22,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/nlgen/nlgen/internal/cli"
+	"github.com/nlgen/nlgen/internal/ctest"
 )
 
 // hostileDocs are doc strings that try to become code in some output: a
@@ -168,9 +169,8 @@ func TestHostileDocsChangeNoCode(t *testing.T) {
 	}
 	tuPath := filepath.Join(hostile, "tu.c")
 	require.NoError(t, os.WriteFile(tuPath, []byte(tu.String()), 0o644))
-	args := append(append([]string{}, cflags...), "-fsyntax-only", "-I", filepath.Join(hostile, "out", "include"), tuPath)
-	out, err := exec.Command("gcc", args...).CombinedOutput()
-	require.NoError(t, err, "gcc: %s", out)
+	ctest.Compile(t, ctest.GCC, "-fsyntax-only", "-I", filepath.Join(hostile, "out", "include"), tuPath)
+	ctest.Compile(t, ctest.MinGW, "-fsyntax-only", "-I", filepath.Join(hostile, "out", "include"), "-I", ctest.LinuxTypes(t), tuPath)
 
 	repo, err := filepath.Abs(repoRoot)
 	require.NoError(t, err)

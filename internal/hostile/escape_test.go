@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nlgen/nlgen/internal/cli"
+	"github.com/nlgen/nlgen/internal/ctest"
 	"github.com/nlgen/nlgen/internal/pipeline"
 	"github.com/nlgen/nlgen/schema"
 )
@@ -25,7 +26,6 @@ import (
 // specs use such names, so nlgen renames instead of rejecting: the rule,
 // documented in docs/hardening.md, is tested here by compiling the result.
 
-var cflags = []string{"-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic"}
 
 // escapingWorkspace generates the C header and, when the go target is
 // registered, the Go package for testdata/escaping.yaml.
@@ -82,10 +82,9 @@ int main(void)
 }
 `), 0o644))
 	bin := filepath.Join(dir, "check")
-	args := append(append([]string{}, cflags...), "-I", filepath.Join(dir, "out", "include"), "-o", bin, prog)
-	out, err := exec.Command("gcc", args...).CombinedOutput()
-	require.NoError(t, err, "gcc: %s", out)
-	out, err = exec.Command(bin).Output()
+	ctest.Compile(t, ctest.GCC, "-I", filepath.Join(dir, "out", "include"), "-o", bin, prog)
+	ctest.Compile(t, ctest.MinGW, "-I", filepath.Join(dir, "out", "include"), "-I", ctest.LinuxTypes(t), "-c", "-o", bin+".obj", prog)
+	out, err := exec.Command(bin).Output()
 	require.NoError(t, err)
 	assert.Equal(t, trickyConst(t), string(out))
 

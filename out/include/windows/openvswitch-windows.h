@@ -22,7 +22,7 @@
 #define OVS_DEVICE_NAME_USER	TEXT("\\\\.\\OpenvSwitchDevice")	/* Path userspace opens with CreateFile. */
 
 /* Ioctls */
-#define OVS_IOCTL_DEVICE_TYPE	45000	/* CTL_CODE DeviceType of every OVS ioctl. */
+#define OVS_IOCTL_DEVICE_TYPE	45000u	/* CTL_CODE DeviceType of every OVS ioctl. */
 #define OVS_IOCTL_START	0x100	/* First CTL_CODE Function number. */
 
 /* Return the u32 PID of the handle (no netlink message). */
