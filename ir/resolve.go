@@ -238,9 +238,9 @@ func (r *resolver) enum(d *schema.Definition) *Enum {
 			start = d.ValueStart.Int
 		}
 	}
-	if len(d.Entries) == 0 && d.Header == "" {
-		r.errorf(d.Pos, "missing-key", "%s %q has no entries", d.Type, d.Name)
-	}
+	// An enum without entries is legal YNL (newer upstream specs declare
+	// placeholders with "entries: []"); generators render what fits
+	// their language.
 	next := start
 	values := map[uint64]string{}
 	names := map[string]bool{}

@@ -7,6 +7,7 @@ package cheader
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"path"
 	"slices"
 	"strings"
@@ -174,6 +175,9 @@ func uapiView(hdr string, fams []*ir.Family, req *gen.Request) (fileView, error)
 				needTypes = true
 				b, key = structBlock(d), "struct "+d.CName
 			}
+			if len(b.Lines) == 0 {
+				continue // an enum with no entries and nothing past INT_MAX
+			}
 			indent(&b)
 			keep, err := seen.keep(key, b)
 			if err != nil {
@@ -248,14 +252,57 @@ func kernelDoc(kind, tag, doc string, entries []*ir.EnumEntry) string {
 	return b.String()
 }
 
+// ISO C requires an enumeration constant to fit int, and -pedantic rejects
+// the GNU extension that widens the enum. A value above INT_MAX (a flag
+// at bit 31 or higher, an entry past value-start 2147483647, or the
+// count or mask after one) is therefore rendered the way uapi headers
+// spell such constants, as an unsigned #define after the enum:
+// "#define X_F31 (1U << 31)", "#define X_BIG 2147483648U".
+const cIntMax = math.MaxInt32
+
+// cUnsigned spells v as an unsigned C constant of a type that holds it.
+func cUnsigned(v uint64) string {
+	if v <= math.MaxUint32 {
+		return fmt.Sprintf("%dU", v)
+	}
+	return fmt.Sprintf("%dULL", v)
+}
+
+// cBit spells the flag value 1 << bit as uapi headers do.
+func cBit(bit int) string {
+	if bit < 32 {
+		return fmt.Sprintf("(1U << %d)", bit)
+	}
+	return fmt.Sprintf("(1ULL << %d)", bit)
+}
+
 func enumBlock(e *ir.Enum) block {
-	b := block{Kind: "enum", Tag: e.CEnumName, Doc: kernelDoc("enum", e.CEnumName, e.Doc, e.Entries)}
+	var inEnum []*ir.EnumEntry
+	for _, x := range e.Entries {
+		if x.Value <= cIntMax {
+			inEnum = append(inEnum, x)
+		}
+	}
+	b := block{Kind: "enum", Tag: e.CEnumName, Doc: kernelDoc("enum", e.CEnumName, e.Doc, inEnum)}
+	// next is the value an enumerator without "= value" would get.
 	next := uint64(0)
-	for i, x := range e.Entries {
+	for _, x := range e.Entries {
+		if x.Value > cIntMax {
+			val := cUnsigned(x.Value)
+			if e.IsFlags {
+				val = cBit(x.Bit)
+			}
+			line := "#define " + x.CName + "\t" + val
+			if x.Doc != "" {
+				line += "\t/* " + gen.OneLine(x.Doc) + " */"
+			}
+			b.After = append(b.After, line)
+			continue
+		}
 		switch {
 		case e.IsFlags:
 			b.Lines = append(b.Lines, fmt.Sprintf("%s = %d,", x.CName, x.Value))
-		case i == 0 && x.Value == 0 || i > 0 && x.Value == next:
+		case x.Value == next:
 			b.Lines = append(b.Lines, x.CName+",")
 		default:
 			b.Lines = append(b.Lines, fmt.Sprintf("%s = %d,", x.CName, x.Value))
@@ -263,15 +310,48 @@ func enumBlock(e *ir.Enum) block {
 		next = x.Value + 1
 	}
 	if e.MaxName != "" || e.CntName != "" {
-		b.Lines = append(b.Lines, "", "/* private: */")
+		var private []string
 		switch {
+		case e.IsFlags && e.Mask > cIntMax:
+			b.After = append(b.After, "#define "+e.MaxName+"\t"+cUnsigned(e.Mask))
 		case e.IsFlags:
-			b.Lines = append(b.Lines, fmt.Sprintf("%s = %d,", e.MaxName, e.Mask))
-		case e.MaxName != "":
-			b.Lines = append(b.Lines, e.CntName+",", fmt.Sprintf("%s = (%s - 1)", e.MaxName, e.CntName))
+			private = append(private, fmt.Sprintf("%s = %d,", e.MaxName, e.Mask))
 		default:
-			b.Lines = append(b.Lines, e.CntName+",")
+			// the count follows the last entry, as in the enum it ends
+			cnt := uint64(0)
+			if n := len(e.Entries); n > 0 {
+				cnt = e.Entries[n-1].Value + 1
+			}
+			switch {
+			case cnt > cIntMax:
+				b.After = append(b.After, "#define "+e.CntName+"\t"+cUnsigned(cnt))
+				if e.MaxName != "" {
+					b.After = append(b.After, fmt.Sprintf("#define %s\t(%s - 1)", e.MaxName, e.CntName))
+				}
+			case e.MaxName != "":
+				if cnt != next {
+					private = append(private, fmt.Sprintf("%s = %d,", e.CntName, cnt))
+				} else {
+					private = append(private, e.CntName+",")
+				}
+				private = append(private, fmt.Sprintf("%s = (%s - 1)", e.MaxName, e.CntName))
+			default:
+				if cnt != next {
+					private = append(private, fmt.Sprintf("%s = %d,", e.CntName, cnt))
+				} else {
+					private = append(private, e.CntName+",")
+				}
+			}
 		}
+		if len(private) > 0 {
+			b.Lines = append(b.Lines, "", "/* private: */")
+			b.Lines = append(b.Lines, private...)
+		}
+	}
+	if len(b.Lines) == 0 {
+		// ISO C has no empty enum ("enum x {};" is a syntax error), so an
+		// enum without enumerators is its defines alone, or nothing.
+		return block{Kind: "defines", Lines: b.After}
 	}
 	return b
 }

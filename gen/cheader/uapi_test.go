@@ -194,3 +194,33 @@ func TestDirectionalCommandEnums(t *testing.T) {
 		assert.NotContains(t, string(f.Content), "__CTRL_CMD_MAX")
 	}
 }
+
+// TestEnumValuesPastIntMax: C11 6.7.2.2 requires enumeration constants to
+// fit int, so values above INT_MAX (and the count and mask after them)
+// must come out as unsigned defines that keep their numeric value, and an
+// enum without entries, which C cannot declare, renders nothing. Both
+// compilers check it under -pedantic.
+func TestEnumValuesPastIntMax(t *testing.T) {
+	m := model(t, "../../testdata/accepted/overflow.yaml")
+	files := generate(t, m, nil)
+	require.Len(t, files, 1)
+	golden := "testdata/overflow.h.golden"
+	if *update {
+		require.NoError(t, os.WriteFile(golden, files[0].Content, 0o644))
+	}
+	want, err := os.ReadFile(golden)
+	require.NoError(t, err)
+	assert.Equal(t, string(want), string(files[0].Content), "run go test ./gen/cheader -update and review the diff")
+	assert.NotContains(t, string(files[0].Content), "enum ovf_hollow {", "ISO C has no empty enum")
+	dir := t.TempDir()
+	compileC(t, dir, writeFiles(t, dir, files), []string{
+		`OVF_BIG_A == 2147483646`, `OVF_BIG_B == 2147483647`, `OVF_BIG_C == 2147483648U`, `OVF_BIG_D == 2147483649U`,
+		`OVF_BIG_MAX == 2147483649U`, `__OVF_BIG_MAX == 2147483650U`,
+		`OVF_RESUME_HUGE == 4294967295U`, `OVF_RESUME_SMALL == 3`, `OVF_RESUME_NEXT == 4`,
+		`OVF_AT_MAX_LAST == 2147483647`, `OVF_AT_MAX_MAX == 2147483647U`,
+		`OVF_FL_F30 == 0x40000000`, `OVF_FL_F31 == 0x80000000U`, `OVF_FL_F32 == 0x100000000ULL`, `OVF_FL_F33 == 0x200000000ULL`,
+		`OVF_FL_MASK == 0x3c0000000ULL`, `OVF_LOW_FL_MASK == 3`,
+		`OVF_HOLLOW_MAX_MAX == -1`, `__OVF_HOLLOW_MAX_MAX == 0`,
+		`sizeof(enum ovf_big) >= sizeof(int)`,
+	})
+}
