@@ -289,12 +289,18 @@ func (r *resolver) attrKind(a *Attr, ad *schema.Attr, set *AttrSet, sets map[str
 		}
 	}
 	a.Enum = r.lookupEnum(ad.Enum, ad.At("enum"), what)
+	if sk, ok := a.Kind.(Scalar); ok {
+		r.enumFits(a.Enum, sk, ad.EnumAsFlags, false, ad.At("enum"), what)
+	}
 	r.checks(a, ad, what)
 }
 
 func (r *resolver) checks(a *Attr, ad *schema.Attr, what string) {
 	c := ad.Checks
 	if c == nil {
+		return
+	}
+	if !r.checksFit(a, ad, what) {
 		return
 	}
 	a.Checks = Checks{
@@ -316,6 +322,88 @@ func (r *resolver) checks(a *Attr, ad *schema.Attr, what string) {
 			if l != nil && !fitsScalar(sk, l.Value) {
 				r.errorf(c.Pos, "range", "%s: limit %d does not fit %s", what, l.Value, sk.YNL())
 			}
+		}
+	}
+}
+
+// checkKinds says which checks apply to which kind of attribute, as the
+// kernel's ynl-gen-c turns them into a policy: integers take a value range
+// and a flags mask (NLA_POLICY_RANGE/MIN/MAX/MASK), strings and binary a
+// length (NLA_POLICY_EXACT_LEN, .len; the Windows NL_POLICY also has
+// minLen), strings unterminated-ok (NLA_STRING instead of NLA_NUL_STRING),
+// bitfield32 the mask of its valid bits. Any other pairing would be
+// dropped by every generator, so it is an error rather than a silent
+// no-op. An indexed array is checked by its element kind.
+func checkKinds(k Kind) (value, length, unterminated, mask bool) {
+	switch k := k.(type) {
+	case Scalar:
+		return true, false, false, true
+	case String:
+		return false, true, true, false
+	case Binary:
+		return false, true, false, false
+	case Bitfield32:
+		return false, false, false, true
+	case IndexedArray:
+		return checkKinds(k.Elem)
+	}
+	return false, false, false, false
+}
+
+// checksFit reports every check that does not apply to the attribute's
+// type, at the check, and whether all of them fit.
+func (r *resolver) checksFit(a *Attr, ad *schema.Attr, what string) bool {
+	c := ad.Checks
+	value, length, unterminated, mask := checkKinds(a.Kind)
+	ok := true
+	bad := func(key string, applies bool, set bool, kinds string) {
+		if set && !applies {
+			r.errorf(c.At(key), "value", "%s: check %s does not apply to type %s (it applies to %s)", what, key, ad.Type, kinds)
+			ok = false
+		}
+	}
+	bad("min", value, c.Min != nil, "integer types")
+	bad("max", value, c.Max != nil, "integer types")
+	bad("flags-mask", mask, c.FlagsMask != "", "integer types and bitfield32")
+	bad("min-len", length, c.MinLen != nil, "string and binary")
+	bad("max-len", length, c.MaxLen != nil, "string and binary")
+	bad("exact-len", length, c.ExactLen != nil, "string and binary")
+	bad("unterminated-ok", unterminated, c.UnterminatedOK, "string")
+	return ok
+}
+
+// enumFits reports an enum whose values do not fit the integer that
+// carries them: a u8 attribute cannot hold entry 300, nor a flag past bit
+// 7. In a struct member it is only a warning: upstream rt_addr keeps the
+// low eight ifa-flags in struct ifaddrmsg's u8 and all of them in the u32
+// IFA_FLAGS attribute, on purpose.
+func (r *resolver) enumFits(e *Enum, k Scalar, asFlags, warn bool, pos schema.Pos, what string) {
+	if e == nil || k.Variable || k.Bits == 64 && !k.Signed {
+		return
+	}
+	for _, x := range e.Entries {
+		v, bit := x.Value, -1
+		switch {
+		case e.IsFlags:
+			bit = x.Bit
+		case asFlags:
+			bit = int(x.Value) // enum-as-flags: the attribute holds 1 << value
+		}
+		limit := k.Bits
+		if k.Signed {
+			limit-- // the sign bit is no flag and no positive value
+		}
+		if bit >= limit || bit < 0 && v > uint64(1)<<limit-1 {
+			n := fmt.Sprint(v)
+			if bit >= 0 {
+				n = fmt.Sprintf("bit %d", bit)
+			}
+			if warn {
+				r.warns.Add(pos, "range", "%s: %s entry %q (%s) does not fit %s; the member carries only part of the enum", what, e.Name, x.Name, n, k.YNL())
+			} else {
+				r.errorf(pos, "range", "%s: %s entry %q (%s) does not fit %s", what, e.Name, x.Name, n, k.YNL())
+			}
+			return
 		}
 	}
 }

@@ -90,6 +90,9 @@ func (r *resolver) structure(d *schema.Definition, visiting []string) *Struct {
 			continue
 		}
 		m.Enum = r.lookupEnum(md.Enum, md.At("enum"), fmt.Sprintf("member %q", md.Name))
+		if sk, ok := scalarKinds[md.Type]; ok {
+			r.enumFits(m.Enum, sk, false, true, md.At("enum"), fmt.Sprintf("member %q", md.Name))
+		}
 		m.Offset = off
 		off += m.Size
 		natural = alignUp(natural, malign) + m.Size

@@ -101,6 +101,10 @@ func (r *resolver) family(display string) *Family {
 	r.cnames = map[string]schema.Pos{}
 	if s.Version != nil {
 		f.Version = int(*s.Version)
+		if *s.Version > math.MaxUint8 {
+			// genlmsghdr.version is a __u8: C and Go would truncate it
+			r.errorf(s.At("version"), "range", "version %d does not fit the 8-bit genlmsghdr version (max 255)", *s.Version)
+		}
 	}
 	if f.UAPIHeader == "" {
 		f.UAPIHeader = "linux/" + s.Name + ".h"

@@ -48,7 +48,8 @@ func buildOutputs(t *testing.T, specs []string, targets string) string {
 		ctest.Compile(t, ctest.GCC, "-fsyntax-only", "-I", inc, tuPath)
 		ctest.Compile(t, ctest.MinGW, "-fsyntax-only", "-I", inc, "-I", ctest.LinuxTypes(t), tuPath)
 	}
-	if _, err := os.Stat(filepath.Join(dir, "out", "go")); err == nil {
+	if pkgs, _ := filepath.Glob(filepath.Join(dir, "out", "go", "*", "consts.go")); len(pkgs) > 0 {
+		t.Logf("vetting %d generated Go packages", len(pkgs))
 		repo, err := filepath.Abs(repoRoot)
 		require.NoError(t, err)
 		gomod := fmt.Sprintf("module example.com/accepted\n\ngo 1.26\n\nrequire github.com/nlgen/nlgen v0.0.0\n\nreplace github.com/nlgen/nlgen => %s\n", repo)
