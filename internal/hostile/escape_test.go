@@ -26,7 +26,6 @@ import (
 // specs use such names, so nlgen renames instead of rejecting: the rule,
 // documented in docs/hardening.md, is tested here by compiling the result.
 
-
 // escapingWorkspace generates the C header and, when the go target is
 // registered, the Go package for testdata/escaping.yaml.
 func escapingWorkspace(t *testing.T) (dir string) {
