@@ -69,8 +69,16 @@ func (r *resolver) fullSet(sd *schema.AttrSet) *AttrSet {
 	if sd.Has("name-prefix") {
 		prefix = sd.NamePrefix
 	}
+	s.TagPos, s.CntPos, s.MaxPos = sd.At("name"), sd.At("name"), sd.At("name")
 	if sd.EnumName.Set {
+		s.TagPos = sd.At("enum-name")
 		s.CEnumName = r.explicitTag(sd.EnumName.Value, sd.At("enum-name"))
+	}
+	if sd.AttrCntName != "" {
+		s.CntPos = sd.At("attr-cnt-name")
+	}
+	if sd.AttrMaxName != "" {
+		s.MaxPos = sd.At("attr-max-name")
 	}
 	s.MaxName = CUpper(orDefault(sd.AttrMaxName, prefix+"max"))
 	s.CntName = CUpper(orDefault(sd.AttrCntName, "__"+prefix+"max"))
@@ -109,7 +117,7 @@ func (r *resolver) fullSet(sd *schema.AttrSet) *AttrSet {
 			GoName: GoExported(ad.Name), MultiAttr: ad.MultiAttr, EnumAsFlags: ad.EnumAsFlags,
 			DisplayHint: ad.DisplayHint, Set: s, Pos: ad.Pos}
 		if sd.Header == "" {
-			r.claim(a.CName, ad.At("name"))
+			r.claim(a.CName, ad.At("name"), fmt.Sprintf("attribute %q of set %q", ad.Name, sd.Name), "name-prefix")
 		}
 		if id == 0 {
 			s.ZeroBased = true
@@ -118,8 +126,11 @@ func (r *resolver) fullSet(sd *schema.AttrSet) *AttrSet {
 		s.Attrs = append(s.Attrs, a)
 	}
 	if sd.Header == "" {
-		r.claim(s.CntName, sd.At("name"))
-		r.claim(s.MaxName, sd.At("name"))
+		r.claim(s.CntName, s.CntPos, fmt.Sprintf("the count of attribute set %q", sd.Name), "attr-cnt-name")
+		r.claim(s.MaxName, s.MaxPos, fmt.Sprintf("the max of attribute set %q", sd.Name), "attr-max-name")
+		if sd.EnumName.Set {
+			r.claimTag("enum", s.CEnumName, s.TagPos, fmt.Sprintf("attribute set %q", sd.Name), "enum-name")
+		}
 	}
 	r.checkGoNames(s)
 	return s

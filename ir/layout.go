@@ -25,6 +25,10 @@ func (r *resolver) structure(d *schema.Definition, visiting []string) *Struct {
 	// An explicit C name is used as written (and must be valid); a tag
 	// derived from the spec name follows the keyword rule of CIdent.
 	st.CName = CIdentTag(d.EnumName.Value)
+	st.TagPos = d.Pos
+	if d.EnumName.Set {
+		st.TagPos = d.At("enum-name")
+	}
 	if st.CName == "" {
 		st.CName = CIdent(d.Name)
 	}
@@ -114,15 +118,11 @@ func (r *resolver) structure(d *schema.Definition, visiting []string) *Struct {
 }
 
 func (r *resolver) claimStruct(st *Struct) {
-	key := "struct " + st.CName
-	if prev, dup := r.cnames[key]; dup {
-		r.errorf(st.Pos, "name-collision", "C name struct %s collides with the one defined at %s", st.CName, prev)
-		return
-	}
 	if !ValidCIdent(st.CName) {
 		r.errorf(st.Pos, "name", "%q is not a valid C identifier", st.CName)
+		return
 	}
-	r.cnames[key] = st.Pos
+	r.claimTag("struct", st.CName, st.TagPos, fmt.Sprintf("struct %q", st.Name), "enum-name")
 }
 
 func structAlign(s *Struct) int { return max(s.align, 1) }

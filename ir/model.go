@@ -26,6 +26,7 @@ func (m *Model) Family(name string) *Family {
 
 // Family is one resolved netlink family.
 type Family struct {
+	Pos        schema.Pos // the spec's name
 	Name       string
 	Doc        string
 	Protocol   string
@@ -73,6 +74,14 @@ type Family struct {
 
 	Win *WinFamily // nil when the overlay says nothing about this family
 
+	// CConflicts are C names of the family's uapi header that collide
+	// (two *_MAX macros, an attribute named "max" and the set's max, an
+	// attribute set's enum-name equal to a struct's tag). They concern C
+	// alone: the spec loads and the other targets render, while every C
+	// target refuses the family with these diagnostics, each naming the
+	// key that resolves it.
+	CConflicts schema.Diagnostics
+
 	source []byte
 }
 
@@ -111,6 +120,7 @@ type Enum struct {
 	Header    string
 	Scope     string
 	Pos       schema.Pos
+	TagPos    schema.Pos // enum-name when given, else Pos
 }
 
 // EnumEntry is one enum value; for flags Value is 1<<Bit.
@@ -121,6 +131,7 @@ type EnumEntry struct {
 	GoName string
 	Value  uint64
 	Bit    int
+	Pos    schema.Pos
 }
 
 // Entry returns the entry with the given name, or nil.
@@ -144,6 +155,7 @@ type Struct struct {
 	NaturalSize int    // sizeof in C with natural alignment
 	Header      string // already defined in that C header; not rendered
 	Pos         schema.Pos
+	TagPos      schema.Pos // enum-name when given, else Pos
 
 	align int
 }
@@ -179,6 +191,9 @@ type AttrSet struct {
 	ZeroBased  bool // has an attribute with id 0
 	NestedFrom []*Attr
 	Pos        schema.Pos
+	// where the spec sets the C tag, count and max names (enum-name,
+	// attr-cnt-name, attr-max-name), Pos when they are derived
+	TagPos, CntPos, MaxPos schema.Pos
 }
 
 // Attr returns the attribute with the given name, or nil.
@@ -278,4 +293,5 @@ type McastGroup struct {
 	GoName string
 	Flags  []string
 	WinID  int // static id on Windows, 0 when none
+	Pos    schema.Pos
 }

@@ -37,13 +37,19 @@ func (r *resolver) operations() {
 		f.KernelCmdMaxName = CUpper(prefix + "kernel-max")
 		f.KernelCmdCntName = CUpper("__" + prefix + "kernel-cnt")
 		for _, n := range []string{f.CmdNoneName, f.KernelCmdNoneName, f.KernelCmdMaxName, f.KernelCmdCntName} {
-			r.claim(n, ops.Pos)
+			r.claim(n, ops.Pos, "a bound of the directional command enums", "name-prefix")
 		}
 	}
 	f.CmdMaxName = CUpper(orDefault(r.spec.CmdMaxName, maxName))
 	f.CmdCntName = CUpper(orDefault(r.spec.CmdCntName, cntName))
-	r.claim(f.CmdMaxName, ops.Pos)
-	r.claim(f.CmdCntName, ops.Pos)
+	r.claim(f.CmdMaxName, ops.Pos, "the max of the commands", "cmd-max-name")
+	r.claim(f.CmdCntName, ops.Pos, "the count of the commands", "cmd-cnt-name")
+	if ops.EnumName.Set {
+		r.claimTag("enum", f.CmdEnumName, ops.At("enum-name"), "the commands", "enum-name")
+	}
+	if f.HasAsyncEnum {
+		r.claimTag("enum", f.AsyncEnumName, ops.At("async-enum"), "the notifications", "async-enum")
+	}
 	if ops.FixedHeader != "" {
 		f.FixedHeader = r.fixedHeader(ops.FixedHeader, ops.At("fixed-header"))
 	}
@@ -65,7 +71,7 @@ func (r *resolver) operations() {
 		op := &Op{Name: od.Name, Doc: od.Doc, CName: CUpper(pfx + od.Name), GoName: GoExported(od.Name),
 			Flags: od.Flags, DontValidate: od.DontValidate, ConfigCond: od.ConfigCond, Async: async, Pos: od.Pos,
 			ReqValue: -1, RspValue: -1, FixedHeader: f.FixedHeader}
-		r.claim(op.CName, od.At("name"))
+		r.claim(op.CName, od.At("name"), fmt.Sprintf("operation %q", od.Name), "name-prefix")
 		if od.FixedHeader != "" {
 			op.FixedHeader = r.fixedHeader(od.FixedHeader, od.At("fixed-header"))
 		}
@@ -85,7 +91,7 @@ func (r *resolver) operations() {
 		// their name (ETHTOOL_MSG_LINKINFO_NTF).
 		if f.EnumModel == "directional" && op.RspValue >= 0 && op.ReqValue >= 0 {
 			op.RspCName = op.CName + "_REPLY"
-			r.claim(op.RspCName, op.Pos)
+			r.claim(op.RspCName, op.Pos, fmt.Sprintf("the reply of operation %q", op.Name), "name-prefix")
 		}
 	}
 	for _, od := range ops.List {
@@ -343,9 +349,9 @@ func (r *resolver) mcastGroups() {
 			continue
 		}
 		seen[g.Name] = true
-		mg := &McastGroup{Name: g.Name, Flags: g.Flags, GoName: GoExported(g.Name),
+		mg := &McastGroup{Name: g.Name, Flags: g.Flags, GoName: GoExported(g.Name), Pos: g.Pos,
 			CName: CUpper(orDefault(g.CDefineName, f.Ident+"-mcgrp-"+g.Name))}
-		r.claim(mg.CName, g.Pos)
+		r.claim(mg.CName, g.Pos, fmt.Sprintf("multicast group %q", g.Name), "c-define-name")
 		f.McastGroups = append(f.McastGroups, mg)
 	}
 }

@@ -59,30 +59,57 @@ type resolver struct {
 	warns *schema.Diagnostics
 	fam   *Family
 	// C names already used in this family's header, to catch collisions
-	// such as "a-b" and "a_b" that both become A_B.
-	cnames map[string]schema.Pos
+	// such as "a-b" and "a_b" that both become A_B; struct and enum tags
+	// share one namespace, kept under "tag <name>".
+	cnames map[string]cname
+}
+
+// cname is a C identifier the family's header declares: where the spec
+// sets it, what it names, and the spec key that renames it.
+type cname struct {
+	pos       schema.Pos
+	what, key string
 }
 
 func (r *resolver) errorf(pos schema.Pos, rule, format string, args ...any) {
 	r.diags.Add(pos, rule, format, args...)
 }
 
-// claim registers a C name; a second claim is a collision error.
-func (r *resolver) claim(name string, pos schema.Pos) {
+// claim registers a C name (a macro or enum constant) of what, which the
+// spec key renames. A second claim is a C conflict: the header would not
+// compile, but nothing else depends on C names, so the C targets report
+// it when asked to render the family (Family.CConflicts).
+func (r *resolver) claim(name string, pos schema.Pos, what, key string) {
 	if !ValidCIdent(name) {
 		r.errorf(pos, "name", "%q is not a valid C identifier", name)
 		return
 	}
 	if prev, dup := r.cnames[name]; dup {
-		r.errorf(pos, "name-collision", "C name %s collides with the one defined at %s", name, prev)
+		r.fam.CConflicts.Add(pos, "name-collision", "C name %s (%s) collides with %s at %s; set %s to rename it",
+			name, what, prev.what, prev.pos, key)
 		return
 	}
-	r.cnames[name] = pos
+	r.cnames[name] = cname{pos, what, key}
+}
+
+// claimTag registers a struct or enum tag: C has one namespace for both,
+// so "enum ovs_header" and "struct ovs_header" cannot both exist.
+func (r *resolver) claimTag(kind, tag string, pos schema.Pos, what, key string) {
+	if tag == "" {
+		return // anonymous enum
+	}
+	if prev, dup := r.cnames["tag "+tag]; dup {
+		r.fam.CConflicts.Add(pos, "name-collision", "C tag %s %s (%s) collides with %s at %s; set %s to rename it",
+			kind, tag, what, prev.what, prev.pos, key)
+		return
+	}
+	r.cnames["tag "+tag] = cname{pos, fmt.Sprintf("%s %s (%s)", kind, tag, what), key}
 }
 
 func (r *resolver) family(display string) *Family {
 	s := r.spec
 	f := &Family{
+		Pos:          s.At("name"),
 		Name:         s.Name,
 		Doc:          s.Doc,
 		Protocol:     s.Protocol,
@@ -98,7 +125,7 @@ func (r *resolver) family(display string) *Family {
 	}
 	f.License = spdxOf(s.Source)
 	r.fam = f
-	r.cnames = map[string]schema.Pos{}
+	r.cnames = map[string]cname{}
 	if s.Version != nil {
 		f.Version = int(*s.Version)
 		if *s.Version > math.MaxUint8 {
@@ -114,8 +141,8 @@ func (r *resolver) family(display string) *Family {
 	}
 	f.CFamilyName = CUpper(orDefault(s.CFamilyName, f.Ident+"-family-name"))
 	f.CVersionName = CUpper(orDefault(s.CVersionName, f.Ident+"-family-version"))
-	r.claim(f.CFamilyName, s.At("name"))
-	r.claim(f.CVersionName, s.At("name"))
+	r.claim(f.CFamilyName, s.At("name"), "the family name macro", "c-family-name")
+	r.claim(f.CVersionName, s.At("name"), "the family version macro", "c-version-name")
 	if s.KernelFamily != nil {
 		f.KernelHeaders, f.KernelSockPriv = s.KernelFamily.Headers, s.KernelFamily.SockPriv
 	}
@@ -208,7 +235,7 @@ func (r *resolver) constant(d *schema.Definition) *Const {
 	}
 	c.CName = CUpper(prefix + d.Name)
 	if c.Header == "" {
-		r.claim(c.CName, d.At("name"))
+		r.claim(c.CName, d.At("name"), fmt.Sprintf("const %q", d.Name), "name-prefix")
 	}
 	switch {
 	case d.Value == nil:
@@ -225,7 +252,9 @@ func (r *resolver) enum(d *schema.Definition) *Enum {
 	f := r.fam
 	e := &Enum{Name: d.Name, Doc: d.Doc, IsFlags: d.Type == "flags", RenderMax: d.RenderMax,
 		Header: d.Header, Scope: d.Scope, Pos: d.Pos, GoName: GoExported(d.Name)}
+	e.TagPos = d.At("name")
 	if d.EnumName.Set {
+		e.TagPos = d.At("enum-name")
 		e.CEnumName = r.explicitTag(d.EnumName.Value, d.At("enum-name"))
 	} else {
 		e.CEnumName = CIdentTag(f.Ident + "-" + d.Name)
@@ -262,7 +291,7 @@ func (r *resolver) enum(d *schema.Definition) *Enum {
 			v = *en.Value
 		}
 		next = v + 1
-		x := &EnumEntry{Name: en.Name, Doc: en.Doc, CName: CUpper(prefix + en.Name), GoName: GoExported(en.Name)}
+		x := &EnumEntry{Name: en.Name, Doc: en.Doc, CName: CUpper(prefix + en.Name), GoName: GoExported(en.Name), Pos: en.Pos}
 		if e.IsFlags {
 			if v < 0 || v > 63 {
 				r.errorf(en.Pos, "range", "flag %q: bit %d is outside 0..63", en.Name, v)
@@ -283,8 +312,8 @@ func (r *resolver) enum(d *schema.Definition) *Enum {
 			r.warns.Add(en.Pos, "duplicate-value", "entry %q has the same value (%d) as %q", en.Name, x.Value, prev)
 		}
 		values[x.Value] = en.Name
-		if e.Header == "" {
-			r.claim(x.CName, en.Pos)
+		if rendered(e) {
+			r.claim(x.CName, en.Pos, fmt.Sprintf("entry %q of %s %q", en.Name, d.Type, d.Name), "name-prefix")
 		}
 		e.Entries = append(e.Entries, x)
 	}
@@ -298,7 +327,23 @@ func (r *resolver) enum(d *schema.Definition) *Enum {
 	} else if d.EnumCntName != "" {
 		e.CntName = CUpper(d.EnumCntName)
 	}
+	if rendered(e) {
+		if e.CntName != "" {
+			r.claim(e.CntName, d.At("name"), fmt.Sprintf("the count of %s %q", d.Type, d.Name), "enum-cnt-name")
+		}
+		if e.MaxName != "" {
+			r.claim(e.MaxName, d.At("name"), fmt.Sprintf("the max of %s %q", d.Type, d.Name), "name-prefix")
+		}
+		r.claimTag("enum", e.CEnumName, e.TagPos, fmt.Sprintf("%s %q", d.Type, d.Name), "enum-name")
+	}
 	return e
+}
+
+// rendered tells whether an enum is declared by the family's uapi header:
+// one defined in another header, or scoped to the kernel or userspace
+// only, is not.
+func rendered(e *Enum) bool {
+	return e.Header == "" && e.Scope != "kernel" && e.Scope != "user"
 }
 
 // CIdentTag is a C tag name (struct/enum) from a spec name.

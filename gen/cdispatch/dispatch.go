@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/nlgen/nlgen/gen"
+	"github.com/nlgen/nlgen/gen/cheader"
 	"github.com/nlgen/nlgen/ir"
 	"github.com/nlgen/nlgen/templates"
 )
@@ -93,6 +94,10 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 			}
 		}
 		v.Families = append(v.Families, fv)
+	}
+	// the rows name the uapi header's commands and family macros
+	if err := cheader.Check(fams); err != nil {
+		return nil, err
 	}
 	if len(fams) == 0 {
 		return nil, fmt.Errorf("the selected families have no operations in the Windows overlay")

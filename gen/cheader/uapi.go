@@ -14,6 +14,7 @@ import (
 
 	"github.com/nlgen/nlgen/gen"
 	"github.com/nlgen/nlgen/ir"
+	"github.com/nlgen/nlgen/schema"
 	"github.com/nlgen/nlgen/templates"
 )
 
@@ -44,6 +45,13 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 	if err != nil {
 		return nil, err
 	}
+	var rendered []*ir.Family
+	for _, hdr := range order {
+		rendered = append(rendered, groups[hdr]...)
+	}
+	if err := gen.CConflicts(rendered); err != nil {
+		return nil, err
+	}
 	var files []gen.File
 	for _, hdr := range order {
 		v, err := uapiView(hdr, groups[hdr], req)
@@ -57,6 +65,18 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 		files = append(files, gen.File{Path: path.Clean(hdr), Content: buf.Bytes()})
 	}
 	return files, nil
+}
+
+// Check reports what keeps the families' uapi headers from compiling: C
+// names colliding within a family (ir.Family.CConflicts) or across the
+// families that share a header. C targets whose output uses those names
+// (policy tables, dispatch rows) refuse with the same diagnostics.
+func Check(fams []*ir.Family) error {
+	if err := gen.CConflicts(fams); err != nil {
+		return err
+	}
+	_, err := Generate(&gen.Request{Families: fams, Target: "c-uapi"})
+	return err
 }
 
 type fileView struct {
@@ -107,13 +127,14 @@ func Guard(hdr string) string {
 
 // dedup keeps a header compilable when several families of one uapi
 // header each define the same struct or enum (upstream OVS specs repeat
-// struct ovs_header in every family): identical repeats are dropped,
-// conflicting ones are an error.
+// struct ovs_header in every family): identical repeats are dropped;
+// a different block under the same name is kept, for the registry to
+// report what in it collides.
 type dedup map[string]string
 
-func (d dedup) keep(key string, b block) (bool, error) {
+func (d dedup) keep(key string, b block) bool {
 	if key == "" {
-		return true, nil
+		return true
 	}
 	// Compare declarations only: two specs may document the same member
 	// differently.
@@ -123,18 +144,105 @@ func (d dedup) keep(key string, b block) (bool, error) {
 		decls = append(decls, decl)
 	}
 	text := strings.Join(decls, "\n")
-	if prev, ok := d[key]; ok {
-		if prev != text {
-			return false, fmt.Errorf("%s is defined twice with different contents", key)
-		}
-		return false, nil
+	if prev, ok := d[key]; ok && prev == text {
+		return false
 	}
 	d[key] = text
-	return true, nil
+	return true
+}
+
+// decl is a C identifier a rendered block declares, where the spec sets
+// it and the key that renames it. Tags (struct and enum share one
+// namespace) are named "tag x".
+type decl struct {
+	name      string
+	pos       schema.Pos
+	what, key string
+	fam       *ir.Family
+}
+
+// registry catches what families sharing one header declare twice. Within
+// a family the resolver has already found collisions (Family.CConflicts);
+// across families only the header that joins them can.
+type registry struct {
+	hdr   string
+	seen  map[string]decl
+	diags schema.Diagnostics
+}
+
+func (r *registry) declare(ds ...decl) {
+	for _, d := range ds {
+		if d.name == "" || d.name == "tag " {
+			continue
+		}
+		prev, dup := r.seen[d.name]
+		if !dup {
+			r.seen[d.name] = d
+			continue
+		}
+		label := "C name " + d.name
+		if tag, ok := strings.CutPrefix(d.name, "tag "); ok {
+			label = "C tag " + tag
+		}
+		r.diags.Add(d.pos, "name-collision", "family %s cannot be rendered in C: %s (%s) collides with %s of family %s at %s, both in %s; set %s to rename it",
+			d.fam.Name, label, d.what, prev.what, prev.fam.Name, prev.pos, r.hdr, d.key)
+	}
+}
+
+func enumDecls(f *ir.Family, e *ir.Enum) []decl {
+	kind := "enum"
+	if e.IsFlags {
+		kind = "flags"
+	}
+	out := []decl{{"tag " + e.CEnumName, e.TagPos, fmt.Sprintf("%s %q", kind, e.Name), "enum-name", f}}
+	for _, x := range e.Entries {
+		out = append(out, decl{x.CName, x.Pos, fmt.Sprintf("entry %q of %s %q", x.Name, kind, e.Name), "name-prefix", f})
+	}
+	return append(out,
+		decl{e.CntName, e.Pos, fmt.Sprintf("the count of %s %q", kind, e.Name), "enum-cnt-name", f},
+		decl{e.MaxName, e.Pos, fmt.Sprintf("the max of %s %q", kind, e.Name), "name-prefix", f})
+}
+
+func setDecls(f *ir.Family, s *ir.AttrSet) []decl {
+	out := []decl{{"tag " + s.CEnumName, s.TagPos, fmt.Sprintf("attribute set %q", s.Name), "enum-name", f}}
+	for _, a := range s.Attrs {
+		out = append(out, decl{a.CName, a.Pos, fmt.Sprintf("attribute %q of set %q", a.Name, s.Name), "name-prefix", f})
+	}
+	return append(out,
+		decl{s.CntName, s.CntPos, fmt.Sprintf("the count of attribute set %q", s.Name), "attr-cnt-name", f},
+		decl{s.MaxName, s.MaxPos, fmt.Sprintf("the max of attribute set %q", s.Name), "attr-max-name", f})
+}
+
+func familyDecls(f *ir.Family) []decl {
+	out := []decl{
+		{f.CFamilyName, f.Pos, "the family name macro", "c-family-name", f},
+		{f.CVersionName, f.Pos, "the family version macro", "c-version-name", f},
+	}
+	if len(f.Ops) > 0 {
+		out = append(out,
+			decl{"tag " + f.CmdEnumName, f.Pos, "the command enum", "enum-name", f},
+			decl{"tag " + f.AsyncEnumName, f.Pos, "the notification enum", "async-enum", f},
+			decl{f.CmdCntName, f.Pos, "the count of the commands", "cmd-cnt-name", f},
+			decl{f.CmdMaxName, f.Pos, "the max of the commands", "cmd-max-name", f})
+	}
+	for _, n := range []string{f.CmdNoneName, f.KernelCmdNoneName, f.KernelCmdCntName, f.KernelCmdMaxName} {
+		out = append(out, decl{n, f.Pos, "a bound of the directional command enums", "name-prefix", f})
+	}
+	for _, op := range f.Ops {
+		out = append(out, decl{op.CName, op.Pos, fmt.Sprintf("operation %q", op.Name), "name-prefix", f})
+		if op.RspCName != op.CName {
+			out = append(out, decl{op.RspCName, op.Pos, fmt.Sprintf("the reply of operation %q", op.Name), "name-prefix", f})
+		}
+	}
+	for _, g := range f.McastGroups {
+		out = append(out, decl{g.CName, g.Pos, fmt.Sprintf("multicast group %q", g.Name), "c-define-name", f})
+	}
+	return out
 }
 
 func uapiView(hdr string, fams []*ir.Family, req *gen.Request) (fileView, error) {
 	seen := dedup{}
+	reg := &registry{hdr: hdr, seen: map[string]decl{}}
 	v := fileView{
 		Banner: gen.CBanner(req.Target, fams, req.Options),
 		Guard:  Guard(hdr),
@@ -151,15 +259,18 @@ func uapiView(hdr string, fams []*ir.Family, req *gen.Request) (fileView, error)
 			Version:      f.Version,
 			Doc:          gen.CBlockComment(f.Name+": "+f.Doc, ""),
 		}
+		reg.declare(familyDecls(f)...)
 		for _, d := range f.Defs {
 			var b block
 			var key string
+			var decls []decl
 			switch d := d.(type) {
 			case *ir.Const:
 				if d.Header != "" {
 					continue
 				}
 				b, key = constBlock(d), "macro "+d.CName
+				decls = []decl{{d.CName, d.Pos, fmt.Sprintf("const %q", d.Name), "name-prefix", f}}
 			case *ir.Enum:
 				if d.Header != "" || d.Scope == "kernel" || d.Scope == "user" {
 					continue
@@ -168,23 +279,25 @@ func uapiView(hdr string, fams []*ir.Family, req *gen.Request) (fileView, error)
 				if len(d.Entries) > 0 {
 					key = "enum entry " + d.Entries[0].CName
 				}
+				decls = enumDecls(f, d)
+				if b.Kind == "defines" {
+					decls = decls[1:] // an empty enum declares no tag
+				}
 			case *ir.Struct:
 				if d.Header != "" {
 					continue
 				}
 				needTypes = true
 				b, key = structBlock(d), "struct "+d.CName
+				decls = []decl{{"tag " + d.CName, d.TagPos, fmt.Sprintf("struct %q", d.Name), "enum-name", f}}
 			}
 			if len(b.Lines) == 0 {
 				continue // an enum with no entries and nothing past INT_MAX
 			}
 			indent(&b)
-			keep, err := seen.keep(key, b)
-			if err != nil {
-				return v, fmt.Errorf("%s: %w", hdr, err)
-			}
-			if keep {
+			if seen.keep(key, b) {
 				fv.Blocks = append(fv.Blocks, b)
+				reg.declare(decls...)
 			}
 		}
 		for _, s := range f.AttrSets {
@@ -192,6 +305,7 @@ func uapiView(hdr string, fams []*ir.Family, req *gen.Request) (fileView, error)
 				b := attrSetBlock(f, s)
 				indent(&b)
 				fv.Blocks = append(fv.Blocks, b)
+				reg.declare(setDecls(f, s)...)
 			}
 		}
 		for _, b := range opBlocks(f) {
@@ -202,6 +316,9 @@ func uapiView(hdr string, fams []*ir.Family, req *gen.Request) (fileView, error)
 			fv.McastGroups = append(fv.McastGroups, define{g.CName, gen.CString(g.Name)})
 		}
 		v.Families = append(v.Families, fv)
+	}
+	if err := reg.diags.Err(); err != nil {
+		return v, err
 	}
 	if needTypes {
 		th := req.Options.Get("types-header", "<linux/types.h>")

@@ -25,6 +25,7 @@ import (
 	"text/template"
 
 	"github.com/nlgen/nlgen/gen"
+	"github.com/nlgen/nlgen/gen/cheader"
 	"github.com/nlgen/nlgen/ir"
 	"github.com/nlgen/nlgen/templates"
 )
@@ -100,6 +101,10 @@ func newView(req *gen.Request) (*view, error) {
 	v.HeaderInclude = gen.CString(v.Header)
 	tables, fams, err := Tables(req.Families)
 	if err != nil {
+		return nil, err
+	}
+	// the tables index and size by the uapi header's attribute names
+	if err := cheader.Check(fams); err != nil {
 		return nil, err
 	}
 	v.Families = fams

@@ -86,3 +86,91 @@ func TestAcceptedSpecsBuild(t *testing.T) {
 	require.NotEmpty(t, all)
 	buildOutputs(t, all, allSpecTargets)
 }
+
+// TestCOnlyCollisionsConcernCTargets: names that collide only in C (two
+// sets' max names, an attribute named max beside the set's max, an enum
+// tag equal to a struct's or another enum's) do not stop a spec: lint
+// accepts it with a warning, Go and docs render and build, and c-uapi,
+// asked to render it, refuses at the key to change and names it, writing
+// nothing.
+func TestCOnlyCollisionsConcernCTargets(t *testing.T) {
+	want := map[string][]string{
+		"c-collision-max.yaml":      {"16:20: name-collision: c-uapi: family maxclash cannot be rendered in C: C name MAXCLASH_A_STATS_MAX (the max of attribute set \"counters\") collides with the max of attribute set \"stats\" at c-collision-max.yaml:11:11; set attr-max-name to rename it"},
+		"c-collision-attr-max.yaml": {"10:11: name-collision: c-uapi: family attrmax cannot be rendered in C: C name ATTRMAX_A_LIMITS_MAX (the max of attribute set \"limits\") collides with attribute \"max\" of set \"limits\" at c-collision-attr-max.yaml:13:16; set attr-max-name to rename it"},
+		"c-collision-tag.yaml": {
+			"18:16: name-collision: c-uapi: family tagclash cannot be rendered in C: C tag enum ovs_header (attribute set \"vport\") collides with struct ovs_header (struct \"ovs-header\") at c-collision-tag.yaml:12:5; set enum-name to rename it",
+			"26:16: name-collision: c-uapi: family tagclash cannot be rendered in C: C tag enum tagclash_stats (attribute set \"more-stats\") collides with enum tagclash_stats (attribute set \"stats\") at c-collision-tag.yaml:22:16; set enum-name to rename it",
+		},
+	}
+	specs, err := filepath.Glob(filepath.Join(acceptedDir, "c-collision-*.yaml"))
+	require.NoError(t, err)
+	require.Len(t, specs, len(want))
+	for _, spec := range specs {
+		name := filepath.Base(spec)
+		t.Run(name, func(t *testing.T) {
+			code, stdout, stderr := runCLI(t, "lint", spec)
+			require.Equal(t, cli.ExitOK, code, "lint must accept a spec whose only problem is C's: %s%s", stdout, stderr)
+			for _, w := range want[name] {
+				line, _, _ := strings.Cut(w, ": c-uapi: ")
+				require.Contains(t, stdout, line, "lint warns")
+			}
+
+			buildOutputs(t, []string{spec}, `  - {target: go, dir: out/go, options: {import-path: example.com/accepted/out/go}}
+  - {target: docs, dir: out/docs}
+`)
+
+			dir := t.TempDir()
+			copyFile(t, spec, filepath.Join(dir, name))
+			cfg := "version: 1\nspecs: [" + name + "]\noutputs:\n" + allSpecTargets
+			require.NoError(t, os.WriteFile(filepath.Join(dir, "nlgen.yaml"), []byte(cfg), 0o644))
+			code, _, stderr = runCLI(t, "generate", "-f", filepath.Join(dir, "nlgen.yaml"))
+			require.Equal(t, cli.ExitError, code)
+			var lines []string
+			for _, l := range strings.Split(strings.TrimSpace(stderr), "\n") {
+				lines = append(lines, strings.TrimPrefix(strings.ReplaceAll(l, dir+string(filepath.Separator), ""), name+":"))
+			}
+			require.Equal(t, want[name], lines)
+			_, err := os.Stat(filepath.Join(dir, "out"))
+			require.True(t, os.IsNotExist(err), "nothing is written when an output fails")
+		})
+	}
+}
+
+// TestCrossFamilyTagCollision: families that share a uapi header share
+// its C namespace. The issue's case, ovs_vport's attribute set renamed
+// to "enum-name: ovs-header" while ovs_datapath renders struct ovs_header
+// into the same openvswitch.h, is refused by every C target that depends
+// on that header, in one line at the enum-name; Go and docs still render.
+func TestCrossFamilyTagCollision(t *testing.T) {
+	dir := t.TempDir()
+	specs, err := filepath.Glob(filepath.Join(repoRoot, "schema", "ovs", "*.yaml"))
+	require.NoError(t, err)
+	for _, s := range specs {
+		copyFile(t, s, filepath.Join(dir, "schema", "ovs", filepath.Base(s)))
+	}
+	vport := filepath.Join(dir, "schema", "ovs", "ovs_vport.yaml")
+	src, err := os.ReadFile(vport)
+	require.NoError(t, err)
+	edited := strings.Replace(string(src), "    enum-name: ovs-vport-attr\n", "    enum-name: ovs-header\n", 1)
+	require.NotEqual(t, string(src), edited, "the test's anchor is not in ovs_vport.yaml any more")
+	require.NoError(t, os.WriteFile(vport, []byte(edited), 0o644))
+	line := 1 + strings.Count(edited[:strings.Index(edited, "    enum-name: ovs-header\n")], "\n")
+	copyFile(t, filepath.Join(repoRoot, "nlgen.yaml"), filepath.Join(dir, "nlgen.yaml"))
+
+	code, _, stderr := runCLI(t, "generate", "-f", filepath.Join(dir, "nlgen.yaml"))
+	require.Equal(t, cli.ExitError, code)
+	require.Equal(t, fmt.Sprintf("schema/ovs/ovs_vport.yaml:%d:16: name-collision: c-uapi, c-policy, c-dispatch: family ovs_vport cannot be rendered in C: "+
+		"C tag ovs_header (attribute set \"vport\") collides with struct \"ovs-header\" of family ovs_datapath at schema/ovs/ovs_datapath.yaml:19:5, "+
+		"both in linux/openvswitch.h; set enum-name to rename it", line), strings.TrimSpace(strings.ReplaceAll(stderr, dir+string(filepath.Separator), "")))
+
+	cfg := "version: 1\nspecs:\n"
+	for _, s := range specs {
+		if strings.HasPrefix(filepath.Base(s), "ovs_") {
+			cfg += "  - schema/ovs/" + filepath.Base(s) + "\n"
+		}
+	}
+	cfg += "outputs:\n  - {target: go, dir: out/go, options: {import-path: example.com/x/out/go}}\n  - {target: docs, dir: out/docs}\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go-only.yaml"), []byte(cfg), 0o644))
+	code, _, stderr = runCLI(t, "generate", "-f", filepath.Join(dir, "go-only.yaml"))
+	require.Equal(t, cli.ExitOK, code, stderr)
+}

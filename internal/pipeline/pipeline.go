@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -198,10 +199,30 @@ func Generate(cfg *config.Config, m *ir.Model) ([]writer.File, []string, error) 
 	wg.Wait()
 	var files []writer.File
 	var roots []string
+	// targets that refuse the same place of a spec for the same reason
+	// (every C target refuses a family whose C names collide) are named
+	// on one line
+	refusals := map[schema.Diagnostic][]string{}
+	var refused []schema.Diagnostic
 	for _, j := range jobs {
 		o, g := j.out, j.g
 		if j.err != nil {
-			diags.Add(o.Pos, "generate", "%s: %v", g.Name, j.err)
+			// A target that refuses part of the spec (C names that
+			// collide) says where in the spec; anything else is about
+			// this output of the config.
+			var ds schema.Diagnostics
+			if errors.As(j.err, &ds) {
+				for _, d := range ds {
+					if refusals[d] == nil {
+						refused = append(refused, d)
+					}
+					if !slices.Contains(refusals[d], g.Name) {
+						refusals[d] = append(refusals[d], g.Name)
+					}
+				}
+			} else {
+				diags.Add(o.Pos, "generate", "%s: %v", g.Name, j.err)
+			}
 			continue
 		}
 		root := cfg.Abs(o.Dir)
@@ -214,6 +235,10 @@ func Generate(cfg *config.Config, m *ir.Model) ([]writer.File, []string, error) 
 			}
 			files = append(files, writer.File{Path: filepath.Join(root, filepath.FromSlash(rel)), Content: f.Content})
 		}
+	}
+	for _, d := range refused {
+		d.Msg = strings.Join(refusals[d], ", ") + ": " + d.Msg
+		diags = append(diags, d)
 	}
 	if err := diags.Err(); err != nil {
 		return nil, nil, err
