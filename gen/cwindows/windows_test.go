@@ -2,11 +2,11 @@ package cwindows_test
 
 import (
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/nlgen/nlgen/gen/cwindows"
+	"github.com/nlgen/nlgen/internal/ctest"
 	"github.com/nlgen/nlgen/internal/gentest"
 
 	"github.com/stretchr/testify/assert"
@@ -39,13 +39,11 @@ func TestOVSGolden(t *testing.T) {
 // expectation, statistics and timeout ones, the CTA_NAT alias, the TCP
 // states with SYN_SENT2, message types).
 func TestUpstreamWindowsInterfaceValues(t *testing.T) {
-	if _, err := exec.LookPath("gcc"); err != nil {
-		t.Skip("gcc is not installed")
-	}
 	src, err := os.ReadFile("testdata/windows_interface_values.c")
 	require.NoError(t, err)
 	require.GreaterOrEqual(t, strings.Count(string(src), "_Static_assert("), 420)
-	out, err := exec.Command("gcc", "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-fsyntax-only",
-		"-I", "../../out/include", "testdata/windows_interface_values.c").CombinedOutput()
-	require.NoError(t, err, "%s", out)
+	ctest.Compile(t, ctest.GCC, "-fsyntax-only", "-I", "../../out/include", "testdata/windows_interface_values.c")
+	// and under the real winioctl.h, whose CTL_CODE shifts the device type
+	// as it is given
+	ctest.Compile(t, ctest.MinGW, "-fsyntax-only", "-I", "../../out/include", "-I", ctest.LinuxTypes(t), "testdata/windows_interface_values.c")
 }
