@@ -8,6 +8,7 @@ package golang
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"path"
 	"strconv"
@@ -17,6 +18,7 @@ import (
 
 	"github.com/nlgen/nlgen/gen"
 	"github.com/nlgen/nlgen/ir"
+	"github.com/nlgen/nlgen/schema"
 )
 
 // Generator is the go target.
@@ -197,6 +199,9 @@ func newFamilyGen(f *ir.Family, req *gen.Request, pkgPath, rt string) (*familyGe
 	if err := g.narrowMessages(claim); err != nil {
 		return nil, err
 	}
+	if err := g.claimConstants(used); err != nil {
+		return nil, err
+	}
 	return g, nil
 }
 
@@ -263,6 +268,72 @@ func (g *familyGen) newFile() *jen.File {
 		jf.ImportName(path.Dir(g.pkgPath)+"/"+f.GoPackage, f.GoPackage)
 	}
 	return jf
+}
+
+// Check reports the Go names of the families that would collide in their
+// packages, as the go target would refuse them, for lint.
+func Check(m *ir.Model) error {
+	var ds schema.Diagnostics
+	for _, f := range m.Families {
+		req := &gen.Request{Model: m, Families: []*ir.Family{f}, Target: "go"}
+		if _, err := newFamilyGen(f, req, "example.com/check/"+f.GoPackage, DefaultRuntime); err != nil {
+			var fds schema.Diagnostics
+			if errors.As(err, &fds) {
+				ds = append(ds, fds...)
+			} else {
+				ds.Add(f.Pos, "name-collision", "family %s cannot be rendered in Go: %v", f.Name, err)
+			}
+		}
+	}
+	return ds.Err()
+}
+
+// claimConstants checks the package-level constants the package declares
+// (consts, enum and flags values, commands, multicast groups, attribute
+// ids) against each other and the types: spec names that differ can meet
+// in Go ("t-wo" and "t_wo" are both TWo; a const "cmd-get" and the
+// operation "get" are both CmdGet), and the package would not compile.
+// The C targets check their own names; this is the Go target's refusal,
+// at the spec entry that collides.
+func (g *familyGen) claimConstants(used map[string]string) error {
+	var ds schema.Diagnostics
+	claim := func(name, what string, pos schema.Pos) {
+		if prev, dup := used[name]; dup {
+			if prev != what {
+				ds.Add(pos, "name-collision", "family %s cannot be rendered in Go: %s and %s both become Go identifier %s; rename one of them",
+					g.fam.Name, prev, what, name)
+			}
+			return
+		}
+		used[name] = what
+	}
+	f := g.fam
+	for _, c := range f.Consts {
+		claim(c.GoName, fmt.Sprintf("const %q", c.Name), c.Pos)
+	}
+	for _, e := range f.Enums {
+		for _, x := range e.Entries {
+			claim(e.GoName+x.GoName, fmt.Sprintf("entry %q of %q", x.Name, e.Name), x.Pos)
+		}
+	}
+	for _, op := range f.Ops {
+		claim("Cmd"+op.GoName, fmt.Sprintf("operation %q", op.Name), op.Pos)
+		if r := g.rspCmdName(op); r != "Cmd"+op.GoName {
+			claim(r, fmt.Sprintf("the reply of operation %q", op.Name), op.Pos)
+		}
+	}
+	for _, gr := range f.McastGroups {
+		claim("Group"+gr.GoName, fmt.Sprintf("multicast group %q", gr.Name), gr.Pos)
+	}
+	for _, s := range f.AttrSets {
+		if s.SubsetOf != nil {
+			continue
+		}
+		for _, a := range s.Attrs {
+			claim(attrConst(a), fmt.Sprintf("attribute %q of set %q", a.Name, s.Name), a.Pos)
+		}
+	}
+	return ds.Err()
 }
 
 // formatError shortens jennifer's gofmt failure, which carries the whole

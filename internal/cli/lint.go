@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/nlgen/nlgen/gen/cheader"
+	"github.com/nlgen/nlgen/gen/golang"
 	"github.com/nlgen/nlgen/internal/pipeline"
 	"github.com/nlgen/nlgen/schema"
 )
@@ -58,9 +59,12 @@ there are errors; warnings alone exit 0.`,
 				out = append(out, findings("warning", m.Warnings)...)
 				// C-only problems do not stop the spec, but every C target
 				// will refuse the family; say so before a build does.
-				var cds schema.Diagnostics
+				var cds, gds schema.Diagnostics
 				if len(ds) == 0 && errors.As(cheader.Check(m.Families), &cds) {
 					out = append(out, findings("warning", cds)...)
+				}
+				if len(ds) == 0 && errors.As(golang.Check(m), &gds) {
+					out = append(out, findings("warning", gds)...)
 				}
 			}
 			if werr := writeFindings(a.stdout, format, out); werr != nil {
