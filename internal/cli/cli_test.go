@@ -193,3 +193,26 @@ func TestCallBadJSONExitsOne(t *testing.T) {
 		assert.Contains(t, r.stderr, want, js)
 	}
 }
+
+// TestLintTargetRefusals: a C-only name collision does not stop a spec, so
+// linting the spec file warns; linting a config that asks for c-uapi is an
+// error, because its generate would refuse the family.
+func TestLintTargetRefusals(t *testing.T) {
+	spec, err := os.ReadFile("../../testdata/accepted/c-collision-tag.yaml")
+	require.NoError(t, err)
+	dir := t.TempDir()
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "tag.yaml"), spec, 0o644))
+
+	r := run("lint", filepath.Join(dir, "tag.yaml"))
+	assert.Equal(t, 0, r.code, r.stdout+r.stderr)
+	assert.Contains(t, r.stdout, "warning")
+	assert.Contains(t, r.stdout, "name-collision")
+
+	for target, code := range map[string]int{"c-uapi": ExitError, "docs": 0} {
+		cfg := filepath.Join(dir, target+".yaml")
+		require.NoError(t, os.WriteFile(cfg, []byte("version: 1\nspecs: [tag.yaml]\noutputs:\n  - {target: "+target+", dir: out}\n"), 0o644))
+		r = run("lint", "-f", cfg)
+		assert.Equal(t, code, r.code, "%s: %s%s", target, r.stdout, r.stderr)
+		assert.Contains(t, r.stdout, "name-collision", target)
+	}
+}

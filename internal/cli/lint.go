@@ -20,7 +20,10 @@ func (a *app) lintCommand() *cobra.Command {
 		Short: "Validate specs and print every problem as path:line:col: rule: message",
 		Long: `Loads and resolves the given specs (default: the specs and Windows overlay of
 nlgen.yaml) and prints every problem found, not just the first. Exits 1 when
-there are errors; warnings alone exit 0.`,
+there are errors; warnings alone exit 0. Names that collide only in C (or only
+in Go) do not stop a spec: linting spec files reports them as warnings, while
+linting nlgen.yaml reports them as errors when one of its outputs is a target
+that would refuse them, since generate would fail.`,
 		Example: "  nlgen lint\n  nlgen lint ../shared/specs/linux/*.yaml\n  nlgen lint --error-format github-actions",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := checkErrorFormat(format); err != nil {
@@ -36,6 +39,9 @@ there are errors; warnings alone exit 0.`,
 				}
 			}
 			display := func(p string) string { return filepath.ToSlash(p) }
+			// Targets the config asks for: their refusals are errors, as
+			// generate would fail on them.
+			targets := map[string]bool{}
 			if len(specs) == 0 {
 				cfg, err := a.loadConfig()
 				if err != nil {
@@ -43,6 +49,9 @@ there are errors; warnings alone exit 0.`,
 				}
 				for _, s := range cfg.Specs {
 					specs = append(specs, cfg.Abs(s.Path))
+				}
+				for _, o := range cfg.Outputs {
+					targets[o.Target] = true
 				}
 				if cfg.Windows != nil && win == "" {
 					win = cfg.Abs(cfg.Windows.Path)
@@ -60,11 +69,22 @@ there are errors; warnings alone exit 0.`,
 				// C-only problems do not stop the spec, but every C target
 				// will refuse the family; say so before a build does.
 				var cds, gds schema.Diagnostics
-				if len(ds) == 0 && errors.As(cheader.Check(m.Families), &cds) {
-					out = append(out, findings("warning", cds)...)
+				loaded := len(ds) == 0
+				if loaded && errors.As(cheader.Check(m.Families), &cds) {
+					if targets["c-uapi"] || targets["c-policy"] || targets["c-dispatch"] || targets["c-windows-header"] {
+						ds = append(ds, cds...)
+						out = append(out, findings("error", cds)...)
+					} else {
+						out = append(out, findings("warning", cds)...)
+					}
 				}
-				if len(ds) == 0 && errors.As(golang.Check(m), &gds) {
-					out = append(out, findings("warning", gds)...)
+				if loaded && errors.As(golang.Check(m), &gds) {
+					if targets["go"] {
+						ds = append(ds, gds...)
+						out = append(out, findings("error", gds)...)
+					} else {
+						out = append(out, findings("warning", gds)...)
+					}
 				}
 			}
 			if werr := writeFindings(a.stdout, format, out); werr != nil {
