@@ -1,20 +1,21 @@
-//go:build nlgen_example
-
 // Command netdevs lists this machine's network devices through the netdev
-// client nlgen generates from the kernel's netdev.yaml. The generated
-// package is not committed (it comes from ../shared specs); the live test
-// in gen/golang generates it into gen/golang/testdata/live and builds this
-// program with -tags nlgen_example:
+// client nlgen generates from the kernel's own netdev.yaml:
 //
-//	go test -run TestLiveKernel ./gen/golang && go run -tags nlgen_example ./examples/netdevs
+//	go run ./examples/netdevs
+//
+// The generated package (netdev/) is committed; the directive below
+// regenerates it from nlgen.yaml when the upstream spec is present, and the
+// example's test fails when the committed code is stale.
 package main
+
+//go:generate go run github.com/nlgen/nlgen/cmd/nlgen generate -f nlgen.yaml
 
 import (
 	"context"
 	"fmt"
 	"os"
 
-	"github.com/nlgen/nlgen/gen/golang/testdata/live/netdev"
+	"github.com/nlgen/nlgen/examples/netdevs/netdev"
 	"github.com/nlgen/nlgen/runtime/genl"
 )
 

@@ -36,9 +36,6 @@ func TestLiveKernel(t *testing.T) {
 		t.Fatal(err)
 	}
 	vetForLinuxAndWindows(t, dir, "generated nlctrl/netdev packages")
-	if _, err := goCmd(t, nil, "build", "-o", os.DevNull, "-tags", "nlgen_example", "./examples/netdevs"); err != nil {
-		t.Fatalf("examples/netdevs does not build on the generated netdev client: %v", err)
-	}
 	out, err := goCmd(t, nil, "run", "./gen/golang/"+dir+"/cmd")
 	var exit *exec.ExitError
 	if errors.As(err, &exit) && exit.ExitCode() == 3 {
