@@ -1,6 +1,8 @@
 package golang
 
 import (
+	"strings"
+
 	"github.com/dave/jennifer/jen"
 
 	"github.com/nlgen/nlgen/ir"
@@ -198,16 +200,29 @@ func (g *familyGen) renderNotifications(f *jen.File) {
 		cmdsOf[si] = append(cmdsOf[si], jen.Id(cmds[i]))
 	}
 	var cases []jen.Code
+	var held []string
 	for _, si := range order {
+		var names []string
+		for i, s := range sets {
+			if s == si {
+				names = append(names, cmds[i])
+			}
+		}
+		held = append(held, "//   - *"+si.typeName+" for "+strings.Join(names, ", "))
 		cases = append(cases, jen.Case(cmdsOf[si]...).Block(
 			jen.Var().Id("v").Id(si.typeName),
 			jen.If(jen.Id("err").Op(":=").Id("v").Dot("DecodeMessage").Call(jen.Id("m").Dot("Data"), jen.Id("o")), jen.Id("err").Op("!=").Nil()).Block(
 				jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.fam.Name+" %s notification: %w"), jen.Id(g.rspCmdType()).Call(jen.Id("m").Dot("Cmd")), jen.Id("err")))),
 			jen.Return(jen.Op("&").Id("v"), jen.Nil())))
 	}
+	// The list is the whole contract of the returned any: a type switch
+	// over these cases is exhaustive.
 	f.Comment("DecodeNotification decodes a message the family sends unprompted (a multicast")
-	f.Comment("notification or an event) into the set its command carries, as a pointer")
-	f.Comment("(e.g. *" + sets[0].typeName + " for " + cmds[0] + "); other commands are an error.")
+	f.Comment("notification or an event) into the set its command carries. The value is one of:")
+	f.Comment("")
+	f.Comment(strings.Join(held, "\n"))
+	f.Comment("")
+	f.Comment("Other commands are an error.")
 	f.Func().Id("DecodeNotification").Params(jen.Id("m").Qual(g.genl, "Message"), jen.Id("o").Qual(g.nlattr, "DecodeOptions")).Params(jen.Any(), jen.Error()).Block(
 		jen.Switch(jen.Id(g.rspCmdType()).Call(jen.Id("m").Dot("Cmd"))).Block(cases...),
 		jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.fam.Name+": %s is not a notification"), jen.Id(g.rspCmdType()).Call(jen.Id("m").Dot("Cmd")))))

@@ -153,8 +153,8 @@ func (g *familyGen) errorSchema() jen.Code {
 
 func (g *familyGen) renderCommands(f *jen.File) {
 	type cmd struct {
-		name, doc string
-		value     int
+		name, spec, doc string
+		value           int
 	}
 	// A directional family numbers what userspace sends and what the kernel
 	// sends apart (ethtool's LINKINFO_SET and LINKINFO_NTF are both 3), so
@@ -164,12 +164,12 @@ func (g *familyGen) renderCommands(f *jen.File) {
 	var all, reqs, rsps []cmd // all in op order, for a unified family
 	for _, op := range g.fam.Ops {
 		if op.ReqValue >= 0 {
-			c := cmd{"Cmd" + op.GoName, docComment("Cmd"+op.GoName, op.Doc), op.ReqValue}
+			c := cmd{"Cmd" + op.GoName, op.Name, docComment("Cmd"+op.GoName, op.Doc), op.ReqValue}
 			all, reqs = append(all, c), append(reqs, c)
 		}
 		if op.RspValue >= 0 && (directional || op.RspValue != op.ReqValue) {
 			name := g.rspCmdName(op)
-			c := cmd{name, docComment(name, op.Doc), op.RspValue}
+			c := cmd{name, op.Name, docComment(name, op.Doc), op.RspValue}
 			all, rsps = append(all, c), append(rsps, c)
 		}
 	}
@@ -196,10 +196,13 @@ func (g *familyGen) renderCommands(f *jen.File) {
 				continue
 			}
 			seen[c.value] = true
-			cases = append(cases, jen.Case(jen.Id(c.name)).Block(jen.Return(jen.Lit(c.name[len("Cmd"):]))))
+			cases = append(cases, jen.Case(jen.Id(c.name)).Block(jen.Return(jen.Lit(c.spec))))
 		}
 		cases = append(cases, jen.Default().Block(jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit(typ+"(%d)"), jen.Uint8().Call(jen.Id("c"))))))
-		f.Comment("String names the command as the spec does.")
+		// The spec's operation name (a reply with a value of its own is
+		// named after its operation too), so String reads like the YNL CLI
+		// and the docs, as enum String methods do.
+		f.Comment("String returns the spec's name of the operation the command belongs to.")
 		f.Func().Params(jen.Id("c").Id(typ)).Id("String").Params().String().Block(jen.Switch(jen.Id("c")).Block(cases...))
 	}
 	if !directional {

@@ -15,8 +15,10 @@ import (
 // (ethtool, nlctrl) and builds a program that pins every command id of the
 // kernel's own headers (testdata/uapi/directional_commands.txt): requests
 // are Commands, replies and notifications KernelCommands, each with its
-// value, and String names each by its own direction, so ethtool's
-// notification 3 reads LinkinfoNtf, not the request LinkinfoSet.
+// value, and String names each by its own direction with the spec's
+// operation name, so ethtool's notification 3 reads linkinfo-ntf, not the
+// request linkinfo-set (a reply, STRSET_GET_REPLY, is its operation's,
+// strset-get).
 func TestDirectionalCommands(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs a program; skipped with -short")
@@ -59,7 +61,8 @@ func TestDirectionalCommands(t *testing.T) {
 		// Assigning to a variable of the direction's type fails to
 		// compile when the constant has the other type.
 		fmt.Fprintf(&decls, "var _ %s.%s = %s.%s\n", pkgName, typ, pkgName, name)
-		fmt.Fprintf(&checks, "\tcheck(%q, int(%s.%s), %d, %s.%s.String(), %q)\n", cname, pkgName, name, value, pkgName, name, name[len("Cmd"):])
+		spec := strings.ReplaceAll(strings.ToLower(strings.TrimSuffix(rest, "_REPLY")), "_", "-")
+		fmt.Fprintf(&checks, "\tcheck(%q, int(%s.%s), %d, %s.%s.String(), %q)\n", cname, pkgName, name, value, pkgName, name, spec)
 		n++
 	}
 	if n < 90 {

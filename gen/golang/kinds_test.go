@@ -56,7 +56,7 @@ func TestEveryKindRoundTrips(t *testing.T) {
 	if got := kinds.Color(9).String(); got != "Color(9)" {
 		t.Errorf("enum String = %q", got)
 	}
-	if got := kinds.CmdGet.String(); got != "Get" {
+	if got := kinds.CmdGet.String(); got != "get" {
 		t.Errorf("command String = %q", got)
 	}
 }

@@ -58,37 +58,37 @@ const (
 	CmdNapiSet Command = 14
 )
 
-// String names the command as the spec does.
+// String returns the spec's name of the operation the command belongs to.
 func (c Command) String() string {
 	switch c {
 	case CmdDevGet:
-		return "DevGet"
+		return "dev-get"
 	case CmdDevAddNtf:
-		return "DevAddNtf"
+		return "dev-add-ntf"
 	case CmdDevDelNtf:
-		return "DevDelNtf"
+		return "dev-del-ntf"
 	case CmdDevChangeNtf:
-		return "DevChangeNtf"
+		return "dev-change-ntf"
 	case CmdPagePoolGet:
-		return "PagePoolGet"
+		return "page-pool-get"
 	case CmdPagePoolAddNtf:
-		return "PagePoolAddNtf"
+		return "page-pool-add-ntf"
 	case CmdPagePoolDelNtf:
-		return "PagePoolDelNtf"
+		return "page-pool-del-ntf"
 	case CmdPagePoolChangeNtf:
-		return "PagePoolChangeNtf"
+		return "page-pool-change-ntf"
 	case CmdPagePoolStatsGet:
-		return "PagePoolStatsGet"
+		return "page-pool-stats-get"
 	case CmdQueueGet:
-		return "QueueGet"
+		return "queue-get"
 	case CmdNapiGet:
-		return "NapiGet"
+		return "napi-get"
 	case CmdQstatsGet:
-		return "QstatsGet"
+		return "qstats-get"
 	case CmdBindRx:
-		return "BindRx"
+		return "bind-rx"
 	case CmdNapiSet:
-		return "NapiSet"
+		return "napi-set"
 	default:
 		return fmt.Sprintf("Command(%d)", uint8(c))
 	}

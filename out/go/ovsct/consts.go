@@ -225,15 +225,15 @@ const (
 	CmdDelete Command = 2
 )
 
-// String names the command as the spec does.
+// String returns the spec's name of the operation the command belongs to.
 func (c Command) String() string {
 	switch c {
 	case CmdNew:
-		return "New"
+		return "new"
 	case CmdGet:
-		return "Get"
+		return "get"
 	case CmdDelete:
-		return "Delete"
+		return "delete"
 	default:
 		return fmt.Sprintf("Command(%d)", uint8(c))
 	}

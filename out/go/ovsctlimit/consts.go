@@ -58,15 +58,15 @@ const (
 	CmdGet Command = 3
 )
 
-// String names the command as the spec does.
+// String returns the spec's name of the operation the command belongs to.
 func (c Command) String() string {
 	switch c {
 	case CmdSet:
-		return "Set"
+		return "set"
 	case CmdDel:
-		return "Del"
+		return "del"
 	case CmdGet:
-		return "Get"
+		return "get"
 	default:
 		return fmt.Sprintf("Command(%d)", uint8(c))
 	}

@@ -71,17 +71,17 @@ const (
 	CmdSet Command = 4
 )
 
-// String names the command as the spec does.
+// String returns the spec's name of the operation the command belongs to.
 func (c Command) String() string {
 	switch c {
 	case CmdNew:
-		return "New"
+		return "new"
 	case CmdDel:
-		return "Del"
+		return "del"
 	case CmdGet:
-		return "Get"
+		return "get"
 	case CmdSet:
-		return "Set"
+		return "set"
 	default:
 		return fmt.Sprintf("Command(%d)", uint8(c))
 	}

@@ -273,15 +273,15 @@ const (
 	CmdExecute Command = 3
 )
 
-// String names the command as the spec does.
+// String returns the spec's name of the operation the command belongs to.
 func (c Command) String() string {
 	switch c {
 	case CmdMiss:
-		return "Miss"
+		return "miss"
 	case CmdAction:
-		return "Action"
+		return "action"
 	case CmdExecute:
-		return "Execute"
+		return "execute"
 	default:
 		return fmt.Sprintf("Command(%d)", uint8(c))
 	}

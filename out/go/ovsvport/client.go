@@ -52,8 +52,11 @@ func (c *Client) WithReusedDumps() *Client {
 }
 
 // DecodeNotification decodes a message the family sends unprompted (a multicast
-// notification or an event) into the set its command carries, as a pointer
-// (e.g. *Vport for CmdNew); other commands are an error.
+// notification or an event) into the set its command carries. The value is one of:
+//
+//   - *Vport for CmdNew, CmdDel, CmdSet
+//
+// Other commands are an error.
 func DecodeNotification(m genl.Message, o nlattr.DecodeOptions) (any, error) {
 	switch Command(m.Cmd) {
 	case CmdNew, CmdDel, CmdSet:

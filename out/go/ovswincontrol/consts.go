@@ -90,23 +90,23 @@ const (
 	CmdSockProp Command = 6
 )
 
-// String names the command as the spec does.
+// String returns the spec's name of the operation the command belongs to.
 func (c Command) String() string {
 	switch c {
 	case CmdWinPendReq:
-		return "WinPendReq"
+		return "win-pend-req"
 	case CmdWinPendPacketReq:
-		return "WinPendPacketReq"
+		return "win-pend-packet-req"
 	case CmdMcSubscribeReq:
-		return "McSubscribeReq"
+		return "mc-subscribe-req"
 	case CmdPacketSubscribeReq:
-		return "PacketSubscribeReq"
+		return "packet-subscribe-req"
 	case CmdEventNotify:
-		return "EventNotify"
+		return "event-notify"
 	case CmdReadNotify:
-		return "ReadNotify"
+		return "read-notify"
 	case CmdSockProp:
-		return "SockProp"
+		return "sock-prop"
 	default:
 		return fmt.Sprintf("Command(%d)", uint8(c))
 	}

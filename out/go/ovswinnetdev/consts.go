@@ -49,11 +49,11 @@ const (
 	CmdGet Command = 1
 )
 
-// String names the command as the spec does.
+// String returns the spec's name of the operation the command belongs to.
 func (c Command) String() string {
 	switch c {
 	case CmdGet:
-		return "Get"
+		return "get"
 	default:
 		return fmt.Sprintf("Command(%d)", uint8(c))
 	}
