@@ -100,7 +100,7 @@ func run(ctx context.Context, conn genl.Conn, name string, out io.Writer) error 
 	key := &ovsflow.KeyAttrs{
 		InPort:    nlattr.Some(portNos[0]),
 		Ethernet:  nlattr.Some(ovsflow.OvsKeyEthernet{}),
-		Ethertype: nlattr.Some(uint16(0x0800)),
+		Ethertype: nlattr.SomeU16(0x0800),
 		Ipv4: nlattr.Some(ovsflow.OvsKeyIpv4{Ipv4Src: ipv4("10.0.0.1"), Ipv4Dst: ipv4("10.0.0.0"),
 			Ipv4Proto: 17, Ipv4Frag: ovsflow.OvsFragTypeNone}),
 	}
