@@ -26,7 +26,7 @@ var Generator = &gen.Generator{
 	Name: "go",
 	Doc:  "typed Go package per family (constants, codec, client) under <dir>/<package>/",
 	Options: map[string]string{
-		"import-path": "Go import path of the output folder, e.g. github.com/you/mod/out/go (required)",
+		"import-path": "Go import path of the output folder, e.g. github.com/you/mod/out/go (default: derived from the nearest go.mod at or above the folder)",
 		"runtime":     "import path of nlgen's runtime (default " + DefaultRuntime + ")",
 	},
 	Generate:  Generate,

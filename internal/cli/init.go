@@ -9,6 +9,9 @@ import (
 	"regexp"
 
 	"github.com/spf13/cobra"
+
+	"github.com/nlgen/nlgen/internal/pipeline"
+	"github.com/nlgen/nlgen/ir"
 )
 
 func init() {
@@ -26,8 +29,9 @@ func (a *app) initCommand() *cobra.Command {
 		Short: "Write a starter nlgen.yaml and family spec (never overwrites)",
 		Long: `Writes DIR/nlgen.yaml and DIR/specs/FAMILY.yaml (DIR defaults to the current
 folder): a small genetlink family with an attribute set, a do/dump
-operation and a multicast group, and a config generating its C uapi header
-and Markdown docs. The config's first line points editors at nlgen's JSON
+operation and a multicast group, and a config generating its C uapi header,
+Markdown docs and, when DIR is inside a Go module, a Go package whose import
+path comes from go.mod. The config's first line points editors at nlgen's JSON
 Schema. Refuses to touch either file if it already exists.`,
 		Example: `  nlgen init
   nlgen init --family my_counter ./netlink
@@ -41,8 +45,11 @@ Schema. Refuses to touch either file if it already exists.`,
 			if !familyNameRE.MatchString(family) {
 				return usage("--family %q: use 1-15 lowercase letters, digits, '-' or '_', starting with a letter (genl family names are at most 15 bytes)", family)
 			}
+			// Go output only where it can build: inside a module, whose
+			// go.mod gives the import path (see pipeline.GoImportPath).
+			goPkg, goErr := pipeline.GoImportPath(filepath.Join(dir, "out", "go"))
 			files := []struct{ path, body string }{
-				{filepath.Join(dir, "nlgen.yaml"), starterConfig(family)},
+				{filepath.Join(dir, "nlgen.yaml"), starterConfig(family, goErr == nil)},
 				{filepath.Join(dir, "specs", family+".yaml"), starterSpec(family)},
 			}
 			for _, f := range files {
@@ -70,6 +77,11 @@ Schema. Refuses to touch either file if it already exists.`,
 				}
 				fmt.Fprintf(a.stdout, "wrote %s\n", filepath.ToSlash(f.path))
 			}
+			if goErr == nil {
+				fmt.Fprintf(a.stdout, "Go package: %s/%s (needs nlgen's runtime: go get github.com/nlgen/nlgen)\n", goPkg, ir.GoPackageName(family))
+			} else {
+				fmt.Fprintf(a.stdout, "no Go output: %v (the go target is left commented out in nlgen.yaml)\n", goErr)
+			}
 			fmt.Fprintf(a.stdout, "next: nlgen generate -f %s\n", filepath.ToSlash(files[0].path))
 			return nil
 		},
@@ -80,7 +92,21 @@ Schema. Refuses to touch either file if it already exists.`,
 
 const schemaURL = "https://raw.githubusercontent.com/nlgen/nlgen/main/schema/jsonschema/"
 
-func starterConfig(family string) string {
+func starterConfig(family string, withGo bool) string {
+	goOut := `
+  # Go: a typed package and client per family. The import path comes from
+  # the nearest go.mod; set options: {import-path: ...} to override it.
+  - target: go
+    dir: out/go
+`
+	if !withGo {
+		goOut = `
+  # Go needs a Go module around the output (go mod init), which gives the
+  # package's import path; then uncomment:
+  # - target: go
+  #   dir: out/go
+`
+	}
 	return `# yaml-language-server: $schema=` + schemaURL + `nlgen.schema.json
 #
 # nlgen configuration: the specs to read and what to generate from them.
@@ -93,8 +119,7 @@ outputs:
   - target: c-uapi
     dir: out/include
   - target: docs
-    dir: out/docs
-`
+    dir: out/docs` + goOut
 }
 
 func starterSpec(family string) string {

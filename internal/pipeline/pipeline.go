@@ -6,6 +6,7 @@ package pipeline
 import (
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -175,6 +176,20 @@ func Generate(cfg *config.Config, m *ir.Model) ([]writer.File, []string, error) 
 		if err != nil {
 			diags = append(diags, asDiagnostics(err)...)
 			continue
+		}
+		if o.Target == "go" && o.Options["import-path"] == "" {
+			ip, err := GoImportPath(cfg.Abs(o.Dir))
+			if err != nil {
+				diags.Add(o.Pos, "option", "go: option import-path is not set and cannot be derived: %v; set it or put the output inside a Go module", err)
+				continue
+			}
+			derived := *o
+			derived.Options = maps.Clone(o.Options)
+			if derived.Options == nil {
+				derived.Options = map[string]string{}
+			}
+			derived.Options["import-path"] = ip
+			o = &derived
 		}
 		jobs = append(jobs, &job{out: o, g: g, fams: fams})
 	}
