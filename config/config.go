@@ -116,7 +116,7 @@ func (d *decoder) mapping(n *yaml.Node, what string, allowed ...string) map[stri
 		if !ok {
 			sorted := append([]string(nil), allowed...)
 			sort.Strings(sorted)
-			d.diags.Add(d.pos(k), "unknown-key", "unknown key %q in %s; expected one of: %v", k.Value, what, sorted)
+			d.diags.Add(d.pos(k), "unknown-key", "unknown key %q in %s%s; expected one of: %v", k.Value, what, schema.Suggest(k.Value, sorted), sorted)
 			continue
 		}
 		out[k.Value] = n.Content[i+1]

@@ -153,7 +153,7 @@ func (r *reader) fields(n *yaml.Node, what string, keys keySet) (map[string]*yam
 		lv, known := keys[key]
 		switch {
 		case !known:
-			r.errorf(k, "unknown-key", "unknown key %q in %s; expected one of: %s", key, what, keys.list(r.level))
+			r.errorf(k, "unknown-key", "unknown key %q in %s%s; expected one of: %s", key, what, Suggest(key, keys.names(r.level)), keys.list(r.level))
 			continue
 		case lv == levelNever:
 			r.errorf(k, "unsupported", "not supported yet: %s", key)
@@ -173,6 +173,11 @@ func (r *reader) fields(n *yaml.Node, what string, keys keySet) (map[string]*yam
 }
 
 func (ks keySet) list(l level) string {
+	return strings.Join(ks.names(l), ", ")
+}
+
+// names are the keys allowed at protocol level l, sorted.
+func (ks keySet) names(l level) []string {
 	var names []string
 	for k, kl := range ks {
 		if kl <= l {
@@ -180,7 +185,7 @@ func (ks keySet) list(l level) string {
 		}
 	}
 	sort.Strings(names)
-	return strings.Join(names, ", ")
+	return names
 }
 
 func (r *reader) require(m map[string]*yaml.Node, node Node, what string, keys ...string) bool {
@@ -364,7 +369,7 @@ func (r *reader) oneOf(n *yaml.Node, what string, allowed ...string) string {
 			return s
 		}
 	}
-	r.errorf(r.deref(n), "value", "%s: %q is not one of %s", what, s, strings.Join(allowed, ", "))
+	r.errorf(r.deref(n), "value", "%s: %q is not one of %s%s", what, s, strings.Join(allowed, ", "), Suggest(s, allowed))
 	return ""
 }
 

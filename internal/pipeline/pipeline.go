@@ -180,7 +180,9 @@ func Generate(cfg *config.Config, m *ir.Model) ([]writer.File, []string, error) 
 		if o.Target == "go" && o.Options["import-path"] == "" {
 			ip, err := GoImportPath(cfg.Abs(o.Dir))
 			if err != nil {
-				diags.Add(o.Pos, "option", "go: option import-path is not set and cannot be derived: %v; set it or put the output inside a Go module", err)
+				// A failure of this output, reported with the generators'
+				// (the other outputs still render, and nothing is written).
+				jobs = append(jobs, &job{out: o, g: g, fams: fams, err: fmt.Errorf("option import-path is not set and cannot be derived: %v; set it or put the output inside a Go module", err)})
 				continue
 			}
 			derived := *o
@@ -199,6 +201,9 @@ func Generate(cfg *config.Config, m *ir.Model) ([]writer.File, []string, error) 
 	cache := gencache.Open()
 	var wg sync.WaitGroup
 	for _, j := range jobs {
+		if j.err != nil {
+			continue
+		}
 		wg.Go(func() {
 			key := gencache.Key(j.g.Name, j.out.Options, m, j.fams)
 			if files, ok := cache.Get(key); ok {
