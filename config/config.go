@@ -3,6 +3,7 @@
 package config
 
 import (
+	"fmt"
 	"os"
 	"path"
 	"path/filepath"
@@ -28,6 +29,24 @@ type Config struct {
 	Specs   []Ref
 	Windows *Ref
 	Outputs []*Output
+	// Breaking configures nlgen breaking.
+	Breaking Breaking
+}
+
+// Breaking is the breaking: section. Ignore lists changes the project
+// accepts on purpose, as buf's breaking.ignore does.
+type Breaking struct {
+	Ignore []Ignore
+}
+
+// Ignore silences breaking-change findings: those with rule Rule (any rule
+// when empty) in file Path or below folder Path (anywhere when empty). At
+// least one of the two is set, and Reason says why the break is accepted.
+type Ignore struct {
+	Rule   string
+	Path   string // slash-separated, relative to the config; "" = any
+	Reason string
+	Pos    schema.Pos
 }
 
 // Ref is a path in the config with its position.
@@ -55,6 +74,31 @@ func (c *Config) Abs(p string) string {
 		return p
 	}
 	return filepath.Join(c.Dir, filepath.FromSlash(p))
+}
+
+// Find looks for DefaultFile in dir and then in each folder above it, as
+// git and buf find their configs, so nlgen works from any folder of a
+// project. The path is returned relative to dir when it can be (so
+// messages read "../nlgen.yaml"), else absolute.
+func Find(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for d := abs; ; {
+		p := filepath.Join(d, DefaultFile)
+		if st, err := os.Stat(p); err == nil && !st.IsDir() {
+			if rel, err := filepath.Rel(abs, p); err == nil {
+				return filepath.Join(dir, rel), nil
+			}
+			return p, nil
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return "", fmt.Errorf("no %s in %s or any folder above it; pass -f FILE, or run nlgen init to write one", DefaultFile, filepath.ToSlash(abs))
+		}
+		d = parent
+	}
 }
 
 // Load reads a config file. The error, when not nil, is schema.Diagnostics.
@@ -175,7 +219,7 @@ func outside(dir string) string {
 }
 
 func (d *decoder) config(root *yaml.Node, c *Config) {
-	m := d.mapping(root, "config", "version", "specs", "windows", "outputs")
+	m := d.mapping(root, "config", "version", "specs", "windows", "outputs", "breaking")
 	if m == nil {
 		return
 	}
@@ -194,6 +238,9 @@ func (d *decoder) config(root *yaml.Node, c *Config) {
 	if w := m["windows"]; w != nil {
 		r := d.ref(w, "windows")
 		c.Windows = &r
+	}
+	if b := m["breaking"]; b != nil {
+		d.breaking(b, &c.Breaking)
 	}
 	outs := m["outputs"]
 	if outs == nil {
@@ -248,5 +295,34 @@ func (d *decoder) config(root *yaml.Node, c *Config) {
 			}
 		}
 		c.Outputs = append(c.Outputs, o)
+	}
+}
+
+func (d *decoder) breaking(n *yaml.Node, b *Breaking) {
+	m := d.mapping(n, "breaking", "ignore")
+	if m == nil || m["ignore"] == nil {
+		return
+	}
+	list := m["ignore"]
+	if list.Kind != yaml.SequenceNode {
+		d.diags.Add(d.pos(list), "type", "breaking.ignore must be a list")
+		return
+	}
+	for _, it := range list.Content {
+		im := d.mapping(it, "breaking.ignore entry", "rule", "path", "reason")
+		if im == nil {
+			continue
+		}
+		ig := Ignore{Rule: d.str(im["rule"], "rule"), Reason: d.str(im["reason"], "reason"), Pos: d.pos(it)}
+		if im["path"] != nil {
+			ig.Path = d.ref(im["path"], "path").Path
+		}
+		if ig.Rule == "" && ig.Path == "" {
+			d.diags.Add(ig.Pos, "missing-key", "breaking.ignore entry: give a rule, a path or both (an entry matching everything would turn the check off)")
+		}
+		if strings.TrimSpace(ig.Reason) == "" {
+			d.diags.Add(ig.Pos, "missing-key", "breaking.ignore entry: missing required key \"reason\" (say why this break is accepted)")
+		}
+		b.Ignore = append(b.Ignore, ig)
 	}
 }

@@ -108,7 +108,7 @@ func TestLintReportsEveryProblem(t *testing.T) {
 	assert.Equal(t, ExitError, r.code)
 	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
 	assert.Equal(t, []string{
-		`testdata/three-mistakes.yaml:6:25: value: attribute type: "u33" is not one of unused, pad, flag, binary, bitfield32, uint, sint, u8, u16, u32, u64, s8, s16, s32, s64, string, nest, indexed-array, array-nest, nest-type-value`,
+		`testdata/three-mistakes.yaml:6:25: value: attribute type: "u33" is not one of unused, pad, flag, binary, bitfield32, uint, sint, u8, u16, u32, u64, s8, s16, s32, s64, string, nest, indexed-array, array-nest, nest-type-value (did you mean "u32"?)`,
 		`testdata/three-mistakes.yaml:7:50: reference: attribute "b": no attribute set named "missing-set"`,
 		`testdata/three-mistakes.yaml:13:7: unknown-key: unknown key "colour" in operation; expected one of: attribute-set, config-cond, do, doc, dont-validate, dump, event, flags, mcgrp, name, notify, value`,
 	}, lines)

@@ -7,10 +7,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/nlgen/nlgen/config"
+	"github.com/nlgen/nlgen/gen"
 	"github.com/nlgen/nlgen/schema"
 )
 
@@ -45,6 +47,10 @@ type app struct {
 	stdout, stderr io.Writer
 	configFile     string
 	verbose        bool
+	// errorFormat is how errors print (text unless a command's
+	// --error-format says otherwise).
+	errorFormat string
+	cfg         *config.Config // loaded once per run
 }
 
 // Run executes nlgen with args (without the program name).
@@ -74,6 +80,12 @@ func Run(args []string, stdout, stderr io.Writer) int {
 // printError prints diagnostics one per line, other errors prefixed.
 func (a *app) printError(err error) {
 	var ds schema.Diagnostics
+	if errors.As(err, &ds) && a.errorFormat != "" && a.errorFormat != "text" {
+		// Machine formats go to stdout, where lint writes them too.
+		if werr := writeFindings(a.stdout, a.errorFormat, findings("error", ds)); werr == nil {
+			return
+		}
+	}
 	if errors.As(err, &ds) {
 		for _, d := range ds {
 			fmt.Fprintln(a.stderr, d.Error())
@@ -93,9 +105,12 @@ headers, the OVS Windows driver's header, NL_POLICY and dispatch tables,
 typed Go packages and docs, as configured in nlgen.yaml.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Version:       gen.Version,
 	}
-	root.PersistentFlags().StringVarP(&a.configFile, "file", "f", config.DefaultFile, "config file")
-	root.PersistentFlags().BoolVarP(&a.verbose, "verbose", "v", false, "print each file written or compared")
+	// --version prints what the version command prints.
+	root.SetVersionTemplate(versionText())
+	root.PersistentFlags().StringVarP(&a.configFile, "file", "f", "", "config file (default: "+config.DefaultFile+" in the working folder or the nearest folder above it)")
+	root.PersistentFlags().BoolVarP(&a.verbose, "verbose", "v", false, "say which config is used and what happens to each file")
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usage("%v\nRun '%s --help' for usage.", err, c.CommandPath())
 	})
@@ -116,9 +131,24 @@ typed Go packages and docs, as configured in nlgen.yaml.`,
 var extraCommands []func(*app) *cobra.Command
 
 func (a *app) loadConfig() (*config.Config, error) {
-	cfg, err := config.Load(a.configFile)
+	if a.cfg != nil {
+		return a.cfg, nil
+	}
+	file := a.configFile
+	if file == "" {
+		found, err := config.Find(".")
+		if err != nil {
+			return nil, fail(err)
+		}
+		file = found
+	}
+	if a.verbose {
+		fmt.Fprintf(a.stderr, "nlgen: using %s\n", filepath.ToSlash(file))
+	}
+	cfg, err := config.Load(file)
 	if err != nil {
 		return nil, fail(err)
 	}
+	a.cfg = cfg
 	return cfg, nil
 }

@@ -196,3 +196,29 @@ func TestYAMLLanguageServerComments(t *testing.T) {
 		}
 	}
 }
+
+// TestBreakingIgnoreSchema: the schema takes the breaking.ignore entries
+// the config loader takes and refuses those it refuses (no reason, or an
+// entry that would match everything).
+func TestBreakingIgnoreSchema(t *testing.T) {
+	cfg := compile(t, "nlgen.schema.json", Config)
+	dir := t.TempDir()
+	const head = "version: 1\nspecs: [a.yaml]\nbreaking:\n  ignore:\n"
+	for body, ok := range map[string]bool{
+		"    - {rule: ATTR_TYPE_CHANGED, reason: never released}\n":          true,
+		"    - {path: specs/old.yaml, reason: dropped}\n":                    true,
+		"    - {rule: OP_REMOVED, path: specs, reason: moved}\n":             true,
+		"    - {rule: ATTR_TYPE_CHANGED}\n":                                  false,
+		"    - {reason: everything}\n":                                       false,
+		"    - {rule: ATTR_TYPE_CHANGED, reason: x, because: y}\n":           false,
+		"    - {rule: attr-type-changed, reason: rule ids are upper case}\n": false,
+	} {
+		p := filepath.Join(dir, "nlgen.yaml")
+		if err := os.WriteFile(p, []byte(head+body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := cfg.Validate(yamlDoc(t, p)); (err == nil) != ok {
+			t.Errorf("%s: validates=%v, want %v (%v)", body, err == nil, ok, err)
+		}
+	}
+}
