@@ -5,9 +5,9 @@ import "testing"
 func TestSuggest(t *testing.T) {
 	types := []string{"unused", "pad", "flag", "binary", "bitfield32", "u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "uint", "sint", "string", "nest", "indexed-array", "nest-type-value", "sub-message"}
 	for _, c := range []struct {
-		name string
+		name  string
 		cands []string
-		want string
+		want  string
 	}{
 		{"u46", types, ` (did you mean "u64"?)`}, // a swap beats u16's one substitution
 		{"u23", types, ` (did you mean "u32"?)`},

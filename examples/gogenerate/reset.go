@@ -27,4 +27,3 @@ func ResetAbove(ctx context.Context, c *counters.Client, limit uint64) ([]uint32
 	}
 	return reset, nil
 }
-

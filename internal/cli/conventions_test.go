@@ -163,7 +163,7 @@ func TestBreakingIgnoreList(t *testing.T) {
 
 	for ignore, want := range map[string]string{
 		"breaking:\n  ignore:\n    - rule: ATTR_TYPE_CHANGD\n      reason: typo\n": `no rule "ATTR_TYPE_CHANGD" (did you mean "ATTR_TYPE_CHANGED"?)`,
-		"breaking:\n  ignore:\n    - rule: ATTR_TYPE_CHANGED\n":                   `missing required key "reason"`,
+		"breaking:\n  ignore:\n    - rule: ATTR_TYPE_CHANGED\n":                    `missing required key "reason"`,
 		"breaking:\n  ignore:\n    - reason: everything\n":                         "give a rule, a path or both",
 	} {
 		r := run("breaking", "-f", writeCfg(ignore), "--against", breakingBase)
