@@ -121,16 +121,16 @@ func (k *fakeKernel) datapath(r genltest.Request) ([]genl.Message, error) {
 		k.dps = append(k.dps, dp)
 		return k.notify(r, ovsdatapath.GroupOvsDatapath, dp.reply())
 	case ovsdatapath.CmdDel, ovsdatapath.CmdGet:
-		var req ovsdatapath.GetRequest
-		if err := r.Decode(&req); err != nil {
-			return nil, err
-		}
 		if r.IsDump() {
 			var all []genltest.Appender
 			for _, dp := range k.dps {
 				all = append(all, dp.reply())
 			}
 			return genltest.Reply(r, all...)
+		}
+		var req ovsdatapath.GetRequest
+		if err := r.Decode(&req); err != nil {
+			return nil, err
 		}
 		var hdr ovsdatapath.OvsHeader
 		hdr.UnmarshalBinary(r.Payload[:ovsdatapath.SizeOvsHeader])
