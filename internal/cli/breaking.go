@@ -56,6 +56,7 @@ are not reported (-v lists them with their reasons):
 			if err := checkErrorFormat(format); err != nil {
 				return err
 			}
+			a.errorFormat = format
 			if against == "" {
 				return usage("breaking needs --against OLD (a spec file, a folder or a git revision)")
 			}

@@ -29,6 +29,7 @@ that would refuse them, since generate would fail.`,
 			if err := checkErrorFormat(format); err != nil {
 				return err
 			}
+			a.errorFormat = format // a config that does not load is reported in it too
 			var specs []string
 			win := windows
 			for _, p := range args {
