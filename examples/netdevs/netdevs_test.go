@@ -50,7 +50,7 @@ func TestListsThisMachinesDevices(t *testing.T) {
 	cmd := exec.Command("go", "run", ".")
 	out, err := cmd.Output()
 	if err != nil {
-		if strings.Contains(string(out)+err.Error(), "netdev not registered") {
+		if strings.Contains(string(out)+err.Error(), `"netdev" is not registered`) {
 			t.Skip("kernel without the netdev family")
 		}
 		t.Fatalf("go run ./examples/netdevs: %v\n%s", err, out)

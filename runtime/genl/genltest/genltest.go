@@ -22,7 +22,8 @@
 // FlagRequest|FlagAck and Dump FlagRequest|FlagDump to the recorded flags,
 // payloads and replies are copied so neither side can alias the other's
 // memory, a done ctx fails the call with ctx.Err(), kernel errors come back
-// as *genl.Error naming the family and command, and Close unblocks Receive
+// as *genl.Error naming the family and operation (and the attributes an
+// extended ack points at) as the transports name them, and Close unblocks Receive
 // with an error wrapping genl.ErrClosed.
 package genltest
 
@@ -210,7 +211,7 @@ func (c *Conn) call(ctx context.Context, f *genl.Family, cmd uint8, flags uint16
 	if ge, ok := err.(*genl.Error); ok {
 		e := *ge
 		if e.Family == "" {
-			e.Family, e.Cmd = f.Name, cmd
+			f.Annotate(&e, cmd, payload)
 		}
 		err = &e
 	}

@@ -76,7 +76,9 @@ func TestExtendedAckError(t *testing.T) {
 	if ge.Message != `no datapath "nope"` || ge.Offset != -1 || ge.Family != "ovs_datapath" || ge.Cmd != uint8(ovsdatapath.CmdGet) {
 		t.Fatalf("error fields %+v", ge)
 	}
-	if ge.Error() != `genl ovs_datapath cmd 3: ENODEV: no datapath "nope"` {
+	// The operation is named from the generated Family's Schema, as the
+	// Linux transport names it.
+	if ge.Op != "get" || ge.Error() != `ovs_datapath get: ENODEV: no datapath "nope"` {
 		t.Fatalf("error text %q", ge.Error())
 	}
 }

@@ -20,7 +20,25 @@ const (
 
 // Family describes counters to a genl.Conn.
 var Family = &genl.Family{
-	Name:    FamilyName,
+	Name: FamilyName,
+	Schema: &genl.Schema{
+		Ops: map[uint8]genl.OpSchema{
+			1: {
+				Name: "get",
+				Set:  "counter",
+			},
+			2: {
+				Name: "reset",
+				Set:  "counter",
+			},
+		},
+		Sets: map[string]map[uint16]genl.AttrSchema{"counter": {
+			1: {Name: "id"},
+			2: {Name: "name"},
+			3: {Name: "mode"},
+			4: {Name: "value"},
+		}},
+	},
 	Version: FamilyVersion,
 }
 
