@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -65,11 +66,13 @@ func FuzzGenerate(f *testing.F) {
 // TestMutatedSpecsBuild: 240 fixed one- and two-edit programs over the
 // seed specs (more edits rarely leave a spec the loader accepts);
 // every spec the loader accepts must give C that compiles and Go that
-// parses. One gcc run checks all headers, so the test stays fast.
+// vets for linux and windows. One gcc run checks all headers and one go
+// vet per GOOS all packages, so the test stays fast.
 func TestMutatedSpecsBuild(t *testing.T) {
 	r := rand.New(rand.NewPCG(11, 12))
 	dir := t.TempDir()
 	var all []renderedSpec
+	var models []*ir.Model
 	n := 0
 	for i := range 240 {
 		prog := make([]byte, 1+4*(1+r.IntN(2)))
@@ -87,12 +90,14 @@ func TestMutatedSpecsBuild(t *testing.T) {
 		}
 		n++
 		all = append(all, renderedSpec{name: fmt.Sprintf("p%03d", i), src: src, files: renderForBuild(t, m)})
+		models = append(models, m)
 	}
 	t.Logf("%d of 240 mutated specs accepted", n)
 	require.Greater(t, n, 25, "enough edit programs must leave a spec the loader accepts for the check to mean something")
 	if msg := compileCAll(t, dir, all); msg != "" {
 		t.Fatal(msg)
 	}
+	vetGoAll(t, all, models)
 }
 
 type renderedSpec struct {
@@ -193,4 +198,52 @@ func compileCAll(t *testing.T, dir string, specs []renderedSpec) string {
 		}
 	}
 	return b.String()
+}
+
+// vetGoAll renders each accepted spec's Go under an import path of its
+// own in one temporary module and vets them all for linux and windows in
+// two go vet runs: parsing alone misses type errors such as a constant
+// that overflows its type.
+func vetGoAll(t *testing.T, specs []renderedSpec, models []*ir.Model) {
+	t.Helper()
+	dir := t.TempDir()
+	const module = "example.com/mutated"
+	for i, m := range models {
+		name := specs[i].name
+		files, err := pipeline.Generators()["go"].Generate(&gen.Request{Model: m, Families: m.Families,
+			Options: gen.Options{"import-path": module + "/" + name}, Target: "go"})
+		if err != nil {
+			if isCRefusal(err) {
+				continue
+			}
+			t.Fatalf("go rejected spec %s: %v", name, err)
+		}
+		for _, f := range files {
+			p := filepath.Join(dir, name, filepath.FromSlash(f.Path))
+			require.NoError(t, os.MkdirAll(filepath.Dir(p), 0o755))
+			require.NoError(t, os.WriteFile(p, f.Content, 0o644))
+		}
+	}
+	repo, err := filepath.Abs(repoRoot)
+	require.NoError(t, err)
+	gomod := fmt.Sprintf("module %s\n\ngo 1.26\n\nrequire github.com/nlgen/nlgen v0.0.0\n\nreplace github.com/nlgen/nlgen => %s\n", module, repo)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644))
+	copyFile(t, filepath.Join(repoRoot, "go.sum"), filepath.Join(dir, "go.sum"))
+	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	for _, goos := range []string{"linux", "windows"} {
+		cmd := exec.Command(goTool, "vet", "./...")
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOOS="+goos, "GOFLAGS=-mod=mod", "GOPROXY=off")
+		out, err := cmd.CombinedOutput()
+		if err != nil {
+			var b strings.Builder
+			fmt.Fprintf(&b, "GOOS=%s go vet rejects Go generated from accepted specs:\n%s\n", goos, out)
+			for _, s := range specs {
+				if strings.Contains(string(out), s.name+"/") {
+					fmt.Fprintf(&b, "--- spec %s ---\n%s\n", s.name, s.src)
+				}
+			}
+			t.Fatal(b.String())
+		}
+	}
 }
