@@ -21,6 +21,7 @@ func (g *familyGen) renderClient(f *jen.File) {
 		jen.Id("flags").Uint16(),
 		jen.Id("decode").Qual(g.nlattr, "DecodeOptions"),
 		jen.Id("reuse").Bool(),
+		jen.Id("echo").Bool(),
 	)
 	f.Comment("NewClient returns a client using conn; the caller keeps ownership of conn.")
 	f.Func().Id("NewClient").Params(jen.Id("conn").Qual(g.genl, "Conn")).Op("*").Id("Client").Block(
@@ -37,6 +38,20 @@ func (g *familyGen) renderClient(f *jen.File) {
 		jen.Id("cc").Op(":=").Op("*").Id("c"),
 		jen.Id("cc").Dot("decode").Op("=").Id("o"),
 		jen.Return(jen.Op("&").Id("cc")))
+
+	f.Comment("WithEcho returns a copy of c that sends every do with NLM_F_ECHO. The Linux")
+	f.Comment("kernel sends the reply of an operation that notifies a multicast group")
+	f.Comment("(genl_notify: OVS datapath, vport and flow new, set and del) to the requester")
+	f.Comment("only when the request carries NLM_F_ECHO; without it the do is acknowledged")
+	f.Comment("alone and returns a nil reply.")
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("WithEcho").Params().Op("*").Id("Client").Block(
+		jen.Id("cc").Op(":=").Op("*").Id("c"),
+		jen.Id("cc").Dot("echo").Op("=").True(),
+		jen.Return(jen.Op("&").Id("cc")))
+	f.Comment("doFlags are the extra nlmsghdr flags of a do request.")
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("doFlags").Params().Uint16().Block(
+		jen.If(jen.Id("c").Dot("echo")).Block(jen.Return(jen.Id("c").Dot("flags").Op("|").Qual(g.genl, "FlagEcho"))),
+		jen.Return(jen.Id("c").Dot("flags")))
 
 	f.Comment("WithReusedDumps returns a copy of c whose dumps decode every message into one")
 	f.Comment("value and yield it again: the value, and the nests and slices it points to, are")
@@ -80,24 +95,34 @@ func (g *familyGen) renderDo(f *jen.File, op *ir.Op, si *setInfo) {
 		doc += " (" + d + ")"
 	}
 	call := jen.List(jen.Id("msgs"), jen.Id("err")).Op(":=").Id("c").Dot("conn").Dot("Do").Call(
-		jen.Id("ctx"), jen.Id("Family"), jen.Id("uint8").Call(jen.Id("Cmd"+name)), jen.Id("c").Dot("flags"), jen.Id("payload"))
+		jen.Id("ctx"), jen.Id("Family"), jen.Id("uint8").Call(jen.Id("Cmd"+name)), jen.Id("c").Dot("doFlags").Call(), jen.Id("payload"))
 	hasReply := op.Do.Reply != nil
 	if !hasReply {
 		f.Comment(name + " " + doc + " and waits for the acknowledgement.")
 		f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name).Params(ctx, req).Error().Block(
 			append(encodeRequest(jen.Return(jen.Id("err"))),
 				jen.List(jen.Id("_"), jen.Id("err")).Op("=").Id("c").Dot("conn").Dot("Do").Call(
-					jen.Id("ctx"), jen.Id("Family"), jen.Id("uint8").Call(jen.Id("Cmd"+name)), jen.Id("c").Dot("flags"), jen.Id("payload")),
+					jen.Id("ctx"), jen.Id("Family"), jen.Id("uint8").Call(jen.Id("Cmd"+name)), jen.Id("c").Dot("doFlags").Call(), jen.Id("payload")),
 				jen.Return(jen.Id("err")))...)
 		return
 	}
 	rsp := g.replyType(op.Do, si).typeName
 	f.Comment(name + " " + doc + " and decodes the reply.")
+	f.Comment("A nil reply with a nil error means the request succeeded and was")
+	if op.Mcgrp != nil {
+		// The kernel's genl_notify: the reply goes to the group, and to
+		// the requester only when it asked with NLM_F_ECHO.
+		f.Comment("acknowledged without a reply: the Linux kernel sends this reply to the")
+		f.Comment("multicast group " + op.Mcgrp.Name + ", and to the requester only with NLM_F_ECHO")
+		f.Comment("(WithEcho).")
+	} else {
+		f.Comment("acknowledged without a reply (WithEcho asks for one).")
+	}
 	body := append(encodeRequest(jen.Return(jen.Nil(), jen.Id("err"))),
 		call,
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
 		jen.If(jen.Len(jen.Id("msgs")).Op("==").Lit(0)).Block(
-			jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.fam.Name+" "+op.Name+": acknowledged without a reply")))),
+			jen.Return(jen.Nil(), jen.Nil())),
 		jen.Var().Id("rsp").Id(rsp),
 		jen.If(jen.Id("err").Op(":=").Id("rsp").Dot("DecodeMessage").Call(jen.Id("msgs").Index(jen.Lit(0)).Dot("Data"), jen.Id("c").Dot("decode")),
 			jen.Id("err").Op("!=").Nil()).Block(

@@ -18,6 +18,7 @@ type Client struct {
 	flags  uint16
 	decode nlattr.DecodeOptions
 	reuse  bool
+	echo   bool
 }
 
 // NewClient returns a client using conn; the caller keeps ownership of conn.
@@ -39,6 +40,25 @@ func (c *Client) WithDecodeOptions(o nlattr.DecodeOptions) *Client {
 	cc := *c
 	cc.decode = o
 	return &cc
+}
+
+// WithEcho returns a copy of c that sends every do with NLM_F_ECHO. The Linux
+// kernel sends the reply of an operation that notifies a multicast group
+// (genl_notify: OVS datapath, vport and flow new, set and del) to the requester
+// only when the request carries NLM_F_ECHO; without it the do is acknowledged
+// alone and returns a nil reply.
+func (c *Client) WithEcho() *Client {
+	cc := *c
+	cc.echo = true
+	return &cc
+}
+
+// doFlags are the extra nlmsghdr flags of a do request.
+func (c *Client) doFlags() uint16 {
+	if c.echo {
+		return c.flags | genl.FlagEcho
+	}
+	return c.flags
 }
 
 // WithReusedDumps returns a copy of c whose dumps decode every message into one
@@ -121,6 +141,6 @@ func (c *Client) Delete(ctx context.Context, req *DeleteRequest) error {
 	if err != nil {
 		return err
 	}
-	_, err = c.conn.Do(ctx, Family, uint8(CmdDelete), c.flags, payload)
+	_, err = c.conn.Do(ctx, Family, uint8(CmdDelete), c.doFlags(), payload)
 	return err
 }

@@ -18,6 +18,7 @@ type Client struct {
 	flags  uint16
 	decode nlattr.DecodeOptions
 	reuse  bool
+	echo   bool
 }
 
 // NewClient returns a client using conn; the caller keeps ownership of conn.
@@ -39,6 +40,25 @@ func (c *Client) WithDecodeOptions(o nlattr.DecodeOptions) *Client {
 	cc := *c
 	cc.decode = o
 	return &cc
+}
+
+// WithEcho returns a copy of c that sends every do with NLM_F_ECHO. The Linux
+// kernel sends the reply of an operation that notifies a multicast group
+// (genl_notify: OVS datapath, vport and flow new, set and del) to the requester
+// only when the request carries NLM_F_ECHO; without it the do is acknowledged
+// alone and returns a nil reply.
+func (c *Client) WithEcho() *Client {
+	cc := *c
+	cc.echo = true
+	return &cc
+}
+
+// doFlags are the extra nlmsghdr flags of a do request.
+func (c *Client) doFlags() uint16 {
+	if c.echo {
+		return c.flags | genl.FlagEcho
+	}
+	return c.flags
 }
 
 // WithReusedDumps returns a copy of c whose dumps decode every message into one
@@ -70,17 +90,21 @@ func DecodeNotification(m genl.Message, o nlattr.DecodeOptions) (any, error) {
 }
 
 // New sends the new request (Create a datapath.) and decodes the reply.
+// A nil reply with a nil error means the request succeeded and was
+// acknowledged without a reply: the Linux kernel sends this reply to the
+// multicast group ovs_datapath, and to the requester only with NLM_F_ECHO
+// (WithEcho).
 func (c *Client) New(ctx context.Context, req *NewRequest) (*DatapathReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := c.conn.Do(ctx, Family, uint8(CmdNew), c.flags, payload)
+	msgs, err := c.conn.Do(ctx, Family, uint8(CmdNew), c.doFlags(), payload)
 	if err != nil {
 		return nil, err
 	}
 	if len(msgs) == 0 {
-		return nil, fmt.Errorf("ovs_datapath new: acknowledged without a reply")
+		return nil, nil
 	}
 	var rsp DatapathReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
@@ -90,17 +114,21 @@ func (c *Client) New(ctx context.Context, req *NewRequest) (*DatapathReply, erro
 }
 
 // Del sends the del request (Delete a datapath.) and decodes the reply.
+// A nil reply with a nil error means the request succeeded and was
+// acknowledged without a reply: the Linux kernel sends this reply to the
+// multicast group ovs_datapath, and to the requester only with NLM_F_ECHO
+// (WithEcho).
 func (c *Client) Del(ctx context.Context, req *DelRequest) (*DatapathReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := c.conn.Do(ctx, Family, uint8(CmdDel), c.flags, payload)
+	msgs, err := c.conn.Do(ctx, Family, uint8(CmdDel), c.doFlags(), payload)
 	if err != nil {
 		return nil, err
 	}
 	if len(msgs) == 0 {
-		return nil, fmt.Errorf("ovs_datapath del: acknowledged without a reply")
+		return nil, nil
 	}
 	var rsp DatapathReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
@@ -110,17 +138,19 @@ func (c *Client) Del(ctx context.Context, req *DelRequest) (*DatapathReply, erro
 }
 
 // Get sends the get request (Query one datapath, or dump all of them.) and decodes the reply.
+// A nil reply with a nil error means the request succeeded and was
+// acknowledged without a reply (WithEcho asks for one).
 func (c *Client) Get(ctx context.Context, req *GetRequest) (*DatapathReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := c.conn.Do(ctx, Family, uint8(CmdGet), c.flags, payload)
+	msgs, err := c.conn.Do(ctx, Family, uint8(CmdGet), c.doFlags(), payload)
 	if err != nil {
 		return nil, err
 	}
 	if len(msgs) == 0 {
-		return nil, fmt.Errorf("ovs_datapath get: acknowledged without a reply")
+		return nil, nil
 	}
 	var rsp DatapathReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
@@ -176,17 +206,21 @@ func (c *Client) DumpGetAll(ctx context.Context, req *Datapath) ([]*DatapathRepl
 }
 
 // Set sends the set request (Change datapath features, mask cache size or per-CPU PIDs.) and decodes the reply.
+// A nil reply with a nil error means the request succeeded and was
+// acknowledged without a reply: the Linux kernel sends this reply to the
+// multicast group ovs_datapath, and to the requester only with NLM_F_ECHO
+// (WithEcho).
 func (c *Client) Set(ctx context.Context, req *SetRequest) (*DatapathReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := c.conn.Do(ctx, Family, uint8(CmdSet), c.flags, payload)
+	msgs, err := c.conn.Do(ctx, Family, uint8(CmdSet), c.doFlags(), payload)
 	if err != nil {
 		return nil, err
 	}
 	if len(msgs) == 0 {
-		return nil, fmt.Errorf("ovs_datapath set: acknowledged without a reply")
+		return nil, nil
 	}
 	var rsp DatapathReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
