@@ -190,7 +190,11 @@ type AttrSet struct {
 	GoName     string
 	ZeroBased  bool // has an attribute with id 0
 	NestedFrom []*Attr
-	Pos        schema.Pos
+	// Mandatory are the attributes the Windows driver requires wherever it
+	// parses this (nested) set: the non-optional NL_POLICY entries of the
+	// overlay's tables for it.
+	Mandatory []*Attr
+	Pos       schema.Pos
 	// where the spec sets the C tag, count and max names (enum-name,
 	// attr-cnt-name, attr-max-name), Pos when they are derived
 	TagPos, CntPos, MaxPos schema.Pos
@@ -227,8 +231,12 @@ type Attr struct {
 	EnumAsFlags bool
 	DisplayHint string
 	Checks      Checks
-	Set         *AttrSet
-	Pos         schema.Pos
+	// WinMaxLen is the longest string (characters, NUL excluded) the
+	// Windows driver's NL_POLICY tables accept when that differs from
+	// Checks.MaxLen, which is the Linux kernel's; nil otherwise.
+	WinMaxLen *Limit
+	Set       *AttrSet
+	Pos       schema.Pos
 }
 
 // Checks are resolved validation limits; nil fields are absent.
@@ -279,6 +287,9 @@ type OpMode struct {
 	Reply   *Msg
 	Pre     string
 	Post    string
+	// Mandatory are the request attributes the Windows driver requires
+	// (non-optional entries of the overlay's tables for this operation).
+	Mandatory []*Attr
 }
 
 // Msg is a message direction: the attributes it may carry.

@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 
 	"github.com/nlgen/nlgen/schema"
 )
@@ -106,6 +107,21 @@ type Policy struct {
 	Size     string // explicit size expression, "" for ARRAY_SIZE of the initializer
 	Entries  []*PolicyEntry
 	Len      int // number of array elements (max id + 1)
+	// Ops are the operations whose do requests the table parses: those
+	// listed under operations:, else those whose handler is Function.
+	Ops []*Op
+}
+
+// Mandatory are the attributes the driver's NlAttrParse requires with this
+// table: entries that are not optional and have a type.
+func (p *Policy) Mandatory() []*Attr {
+	var out []*Attr
+	for _, e := range p.Entries {
+		if !e.Optional && !e.OmitType && e.Type != "NL_A_NO_ATTR" {
+			out = append(out, e.Attr)
+		}
+	}
+	return out
 }
 
 // PolicyEntry is one NL_POLICY initializer.
@@ -176,6 +192,13 @@ func resolveWindows(m *Model, w *schema.Windows, display string, diags *schema.D
 		}
 		out.Constants = append(out.Constants, k)
 	}
+	macroVals := map[string]int64{}
+	for _, mv := range w.MacroValues {
+		if !ValidCIdent(mv.Name) {
+			diags.Add(mv.Pos, "name", "macro-values: %q is not a valid C identifier", mv.Name)
+		}
+		macroVals[mv.Name] = mv.Value
+	}
 	ids := map[int]string{}
 	for _, wf := range w.Families {
 		f := m.Family(wf.Name)
@@ -183,7 +206,7 @@ func resolveWindows(m *Model, w *schema.Windows, display string, diags *schema.D
 			diags.Add(wf.Pos, "reference", "families: no loaded spec defines family %q", wf.Name)
 			continue
 		}
-		x := resolveWinFamily(f, wf, out, diags)
+		x := resolveWinFamily(f, wf, out, macroVals, diags)
 		if x.ID != 0 {
 			if prev, dup := ids[x.ID]; dup {
 				diags.Add(wf.At("id"), "duplicate", "family %q has the same static id %d as %q", wf.Name, x.ID, prev)
@@ -196,7 +219,7 @@ func resolveWindows(m *Model, w *schema.Windows, display string, diags *schema.D
 	return out
 }
 
-func resolveWinFamily(f *Family, wf *schema.WinFamily, w *Windows, diags *schema.Diagnostics) *WinFamily {
+func resolveWinFamily(f *Family, wf *schema.WinFamily, w *Windows, macroVals map[string]int64, diags *schema.Diagnostics) *WinFamily {
 	x := &WinFamily{Family: f, WindowsOnly: wf.WindowsOnly, MaxAttr: wf.MaxAttr,
 		FamilySymbol: wf.FamilySymbol, CommandsSymbol: wf.CommandsSymbol,
 		IDCName: CUpper(orDefault(wf.IDName, "ovs-win-nl-"+f.Ident+"-family-id"))}
@@ -249,14 +272,127 @@ func resolveWinFamily(f *Family, wf *schema.WinFamily, w *Windows, diags *schema
 		x.Commands = append(x.Commands, c)
 	}
 	for _, wp := range wf.Policies {
-		if p := resolvePolicy(f, wp, diags); p != nil {
+		if p := resolvePolicy(f, wp, macroVals, diags); p != nil {
+			policyOps(p, wp, x, diags)
 			x.Policies = append(x.Policies, p)
 		}
 	}
+	windowsLimits(x)
+	windowsMandatory(x)
 	return x
 }
 
-func resolvePolicy(f *Family, wp *schema.WinPolicy, diags *schema.Diagnostics) *Policy {
+// policyOps finds the operations whose do requests p parses.
+func policyOps(p *Policy, wp *schema.WinPolicy, x *WinFamily, diags *schema.Diagnostics) {
+	f := x.Family
+	for i, name := range wp.Operations {
+		var op *Op
+		for _, o := range f.Ops {
+			if o.Name == name {
+				op = o
+			}
+		}
+		if op == nil {
+			diags.Add(wp.OperationsPos[i], "reference", "policy %q: family %q has no operation %q", wp.Name, f.Name, name)
+			continue
+		}
+		p.Ops = append(p.Ops, op)
+	}
+	if len(wp.Operations) == 0 && p.Function != "" {
+		for _, c := range x.Commands {
+			if c.Handler == p.Function && c.Op.AttrSet != nil && c.Op.AttrSet.Root() == p.Set.Root() {
+				p.Ops = append(p.Ops, c.Op)
+			}
+		}
+	}
+	mandatory := p.Mandatory()
+	if len(mandatory) == 0 {
+		return
+	}
+	for _, op := range p.Ops {
+		if op.Do == nil || op.Do.Request == nil {
+			diags.Add(wp.At("operations"), "reference", "policy %q: operation %q has no do request to parse", wp.Name, op.Name)
+			continue
+		}
+		for _, a := range mandatory {
+			if !slices.Contains(op.Do.Request.Attrs, a) {
+				diags.Add(wp.At("required"), "reference", "policy %q requires %q, which the %s request does not list", wp.Name, a.Name, op.Name)
+			}
+		}
+	}
+	if len(p.Ops) == 0 && isMessageSet(f, p.Set) {
+		diags.Add(wp.At("name"), "reference", "policy %q requires attributes of the message set %q but names no operation: list them under operations, or set function to their handler", wp.Name, p.Set.Name)
+	}
+}
+
+func isMessageSet(f *Family, s *AttrSet) bool {
+	for _, op := range f.Ops {
+		if op.AttrSet != nil && op.AttrSet.Root() == s.Root() {
+			return true
+		}
+	}
+	return false
+}
+
+// windowsMandatory records what the driver's tables require: on each do
+// request the tables of its operation parse, and on each nested set
+// (required wherever the set is parsed, so only what all its tables
+// require).
+func windowsMandatory(x *WinFamily) {
+	nested := map[*AttrSet][]*Attr{}
+	for _, p := range x.Policies {
+		m := p.Mandatory()
+		for _, op := range p.Ops {
+			if op.Do == nil || op.Do.Request == nil {
+				continue
+			}
+			for _, a := range m {
+				if !slices.Contains(op.Do.Mandatory, a) && slices.Contains(op.Do.Request.Attrs, a) {
+					op.Do.Mandatory = append(op.Do.Mandatory, a)
+				}
+			}
+		}
+		if isMessageSet(x.Family, p.Set) {
+			continue
+		}
+		prev, seen := nested[p.Set]
+		if !seen {
+			nested[p.Set] = m
+			continue
+		}
+		nested[p.Set] = slices.DeleteFunc(slices.Clone(prev), func(a *Attr) bool { return !slices.Contains(m, a) })
+	}
+	for s, m := range nested {
+		s.Mandatory = m
+	}
+}
+
+// windowsLimits records, on each string attribute, the longest value the
+// Windows driver's policies accept when that differs from the spec's
+// max-len (the Linux kernel's): the largest maxLen of the tables that
+// parse it, less the NUL the driver counts.
+func windowsLimits(x *WinFamily) {
+	longest := map[*Attr]*PolicyEntry{}
+	for _, p := range x.Policies {
+		for _, e := range p.Entries {
+			if _, ok := e.Attr.Kind.(String); !ok || e.Type != "NL_A_STRING" || e.MaxValue <= 0 {
+				continue
+			}
+			if prev := longest[e.Attr]; prev == nil || e.MaxValue > prev.MaxValue {
+				longest[e.Attr] = e
+			}
+		}
+	}
+	for a, e := range longest {
+		chars := e.MaxValue - 1
+		if a.Checks.MaxLen != nil && a.Checks.MaxLen.Value == chars {
+			continue
+		}
+		a.WinMaxLen = &Limit{Value: chars, Expr: e.MaxLen + " - 1"}
+	}
+}
+
+func resolvePolicy(f *Family, wp *schema.WinPolicy, macroVals map[string]int64, diags *schema.Diagnostics) *Policy {
 	var set *AttrSet
 	for _, s := range f.AttrSets {
 		if s.Name == wp.AttributeSet {
@@ -317,10 +453,15 @@ func resolvePolicy(f *Family, wp *schema.WinPolicy, diags *schema.Diagnostics) *
 				e.MinLen, e.MinValue, e.MaxLen, e.MaxValue = "", -1, "", -1
 			}
 			if o.MinLen != nil {
-				e.MinLen, e.MinValue = lenExpr(o.MinLen)
+				e.MinLen, e.MinValue = lenExpr(o.MinLen, macroVals)
 			}
 			if o.MaxLen != nil {
-				e.MaxLen, e.MaxValue = lenExpr(o.MaxLen)
+				e.MaxLen, e.MaxValue = lenExpr(o.MaxLen, macroVals)
+				// Generated Go enforces a string's Windows limit, so it must
+				// know the number the macro stands for on Windows.
+				if _, isString := a.Kind.(String); isString && e.MaxValue < 0 && (e.Type == "NL_A_STRING") {
+					diags.Add(o.At("max-len"), "reference", "policy %q: max-len %s of string attribute %q has no known value; give it under macro-values (e.g. %s: 256)", wp.Name, o.MaxLen.Name, a.Name, o.MaxLen.Name)
+				}
 			}
 			if o.Optional != nil {
 				e.Optional = *o.Optional
@@ -335,8 +476,13 @@ func resolvePolicy(f *Family, wp *schema.WinPolicy, diags *schema.Diagnostics) *
 	return p
 }
 
-func lenExpr(v *schema.Value) (string, int64) {
+// lenExpr is a policy length as C spells it and its number, -1 when it
+// names a macro without a value in macro-values.
+func lenExpr(v *schema.Value, macroVals map[string]int64) (string, int64) {
 	if v.IsName() {
+		if n, ok := macroVals[v.Name]; ok {
+			return v.Name, n
+		}
 		return v.Name, -1
 	}
 	return fmt.Sprint(v.Int), v.Int

@@ -22,7 +22,17 @@ type Windows struct {
 	FamilyIDBase     *int64
 	FamilyIDBaseName string
 	Constants        []*WinConstant
+	MacroValues      []*WinMacroValue
 	Families         []*WinFamily
+}
+
+// WinMacroValue is the value a C macro of the driver's own headers has on
+// Windows (IFNAMSIZ is 256 there), for policy lengths that name it: C keeps
+// the name, Go needs the number.
+type WinMacroValue struct {
+	Node
+	Name  string
+	Value int64
 }
 
 // WinDevice names the pseudo-device.
@@ -109,7 +119,12 @@ type WinPolicy struct {
 	AttrPos      []Pos
 	Required     []string
 	RequiredPos  []Pos
-	Overrides    []*WinOverride
+	// Operations are the operations whose do requests the table parses,
+	// when its function is not their handler (a helper, or a file-scope
+	// table several handlers share).
+	Operations    []string
+	OperationsPos []Pos
+	Overrides     []*WinOverride
 }
 
 // WinOverride replaces parts of a derived NL_POLICY entry.
@@ -127,14 +142,14 @@ type WinOverride struct {
 
 var (
 	winKeys = keySet{"nlgen-windows": 0, "doc": 0, "header-guard": 0, "device": 0, "ioctls": 0,
-		"family-id-base": 0, "family-id-base-name": 0, "constants": 0, "families": 0}
+		"family-id-base": 0, "family-id-base-name": 0, "constants": 0, "macro-values": 0, "families": 0}
 	winDeviceKeys  = keySet{"nt-name": 0, "dos-name": 0, "user-name": 0, "name-prefix": 0}
 	winIoctlsKeys  = keySet{"device-type": 0, "device-type-name": 0, "function-start": 0, "function-start-name": 0, "name-prefix": 0, "list": 0}
 	winIoctlKeys   = keySet{"name": 0, "function": 0, "method": 0, "access": 0, "doc": 0}
 	winConstKeys   = keySet{"name": 0, "value": 0, "doc": 0}
 	winFamilyKeys  = keySet{"id": 0, "id-name": 0, "windows-only": 0, "max-attr": 0, "family-symbol": 0, "commands-symbol": 0, "mcast-groups": 0, "operations": 0, "policies": 0}
 	winOpKeys      = keySet{"handler": 0, "dev-ops": 0, "validate-dp-index": 0}
-	winPolicyKeys  = keySet{"function": 0, "name": 0, "attribute-set": 0, "scope": 0, "size": 0, "attributes": 0, "required": 0, "overrides": 0, "doc": 0}
+	winPolicyKeys  = keySet{"function": 0, "name": 0, "attribute-set": 0, "scope": 0, "size": 0, "attributes": 0, "required": 0, "operations": 0, "overrides": 0, "doc": 0}
 	winOverrideKey = keySet{"type": 0, "min-len": 0, "max-len": 0, "optional": 0, "omit-type": 0, "omit": 0, "reason": 0}
 	// NLPolicyTypes are the overlay's spellings of the driver's NL_ATTR_TYPE.
 	NLPolicyTypes = []string{"no-attr", "var-len", "unspec", "u8", "u16", "be16", "u32", "be32", "u64", "be64", "string", "flag", "nested"}
@@ -193,6 +208,10 @@ func (r *reader) windows(root *yaml.Node) *Windows {
 	for _, c := range r.seq(m["constants"], "constants") {
 		w.Constants = append(w.Constants, r.winConstant(c))
 	}
+	r.eachKeyed(m["macro-values"], "macro-values", func(k, v *yaml.Node) {
+		val, _ := r.integer(v, "macro value")
+		w.MacroValues = append(w.MacroValues, &WinMacroValue{Node: Node{Pos: r.pos(k)}, Name: k.Value, Value: val})
+	})
 	if n := m["families"]; n != nil {
 		fn := r.deref(n)
 		if fn.Kind != yaml.MappingNode {
@@ -345,6 +364,7 @@ func (r *reader) winPolicy(n *yaml.Node) *WinPolicy {
 	p.Size = r.str(m["size"], "size")
 	p.Attributes, p.AttrPos = r.strList(m["attributes"], "attributes")
 	p.Required, p.RequiredPos = r.strList(m["required"], "required")
+	p.Operations, p.OperationsPos = r.strList(m["operations"], "operations")
 	r.eachKeyed(m["overrides"], "overrides", func(k, v *yaml.Node) {
 		om, onode := r.fields(v, "override", winOverrideKey)
 		o := &WinOverride{Node: onode, Attribute: k.Value}

@@ -201,8 +201,19 @@ func (id identical) sameSet(a, b *ir.AttrSet) bool {
 	if a.GoName != b.GoName || !id.set(a.SubsetOf, b.SubsetOf) || a.Root().GoName != b.Root().GoName || len(a.Attrs) != len(b.Attrs) {
 		return false
 	}
+	if len(a.Mandatory) != len(b.Mandatory) {
+		return false
+	}
+	for i, x := range a.Mandatory {
+		if x.Name != b.Mandatory[i].Name {
+			return false
+		}
+	}
 	for i, x := range a.Attrs {
 		y := b.Attrs[i]
+		if !sameLimit(x.WinMaxLen, y.WinMaxLen) {
+			return false
+		}
 		if x.Name != y.Name || x.GoName != y.GoName || x.ID != y.ID || x.MultiAttr != y.MultiAttr ||
 			x.EnumAsFlags != y.EnumAsFlags || !id.enum(x.Enum, y.Enum) || !id.sameChecks(x.Checks, y.Checks) ||
 			!id.sameKind(x.Kind, y.Kind) {

@@ -2,6 +2,7 @@ package golang
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -195,7 +196,7 @@ func (g *familyGen) elemAppend(a *ir.Attr, k ir.Kind, v *jen.Statement, typ *jen
 		}
 	case ir.String:
 		return []jen.Code{
-			jen.List(jen.Id("b"), jen.Id("err")).Op("=").Qual(g.nlattr, "AppendStringChecked").Call(jen.Id("b"), typ.Clone(), v),
+			jen.List(jen.Id("b"), jen.Id("err")).Op("=").Qual(g.nlattr, "AppendStringMax").Call(jen.Id("b"), typ.Clone(), v, g.encodeLimit(a)),
 			g.returnErr(typ.Clone(), path),
 		}
 	case ir.Flag:
@@ -265,6 +266,10 @@ func (g *familyGen) elemDecode(a *ir.Attr, k ir.Kind, typ *jen.Statement, path s
 	case ir.String:
 		out := g.lengthChecks(a, typ, path)
 		return append(out,
+			// The Windows driver's NL_A_STRING: NUL-terminated, no embedded NUL.
+			jen.If(jen.Id("o").Dot("Strict")).Block(
+				jen.If(jen.Id("err").Op(":=").Qual(g.nlattr, "CheckString").Call(jen.Id("p")), jen.Id("err").Op("!=").Nil()).Block(
+					jen.Return(jen.Qual(g.nlattr, "Annotate").Call(jen.Id("err"), typ.Clone(), jen.Lit(path))))),
 			jen.Id("v").Op(":=").Id("o").Dot("String").Call(jen.Id("p")),
 			store(jen.Id("v")),
 		)
@@ -355,10 +360,72 @@ func (g *familyGen) decodeFresh(v *jen.Statement, set *ir.AttrSet) *jen.Statemen
 	return v.Dot("decodeAttrs").Call(args...)
 }
 
+// stringLimits are the most characters a string attribute may hold on
+// Linux (the spec's max-len) and on Windows (the overlay's policies),
+// -1 when unbounded. A Windows-only family has no Linux peer: the
+// overlay's limit is its only one.
+func stringLimits(a *ir.Attr) (linux, windows int) {
+	linux = -1
+	if a.Checks.MaxLen != nil {
+		linux = int(a.Checks.MaxLen.Value)
+	}
+	windows = linux
+	if a.WinMaxLen != nil {
+		windows = int(a.WinMaxLen.Value)
+		if w := a.Set.Family.Win; w != nil && w.WindowsOnly {
+			linux = windows
+		}
+	}
+	return linux, windows
+}
+
+// encodeLimit is the limit an encoder checks a string against: the
+// spec's, or, when Windows differs, the one of the platform the program
+// is built for (nlattr.PlatformLimit).
+func (g *familyGen) encodeLimit(a *ir.Attr) jen.Code {
+	linux, windows := stringLimits(a)
+	if linux == windows {
+		return jen.Lit(linux)
+	}
+	return jen.Qual(g.nlattr, "PlatformLimit").Call(jen.Lit(linux), jen.Lit(windows))
+}
+
+// limitDoc documents, on the attribute's field, a string limit that comes
+// from the Windows overlay.
+func limitDoc(field string, a *ir.Attr) []string {
+	if a.WinMaxLen == nil {
+		return nil
+	}
+	linux, windows := stringLimits(a)
+	say := func(n int) string {
+		if n < 0 {
+			return "unbounded"
+		}
+		return fmt.Sprintf("at most %d bytes before the NUL", n)
+	}
+	policy := fmt.Sprintf("the overlay's NL_POLICY maxLen %s = %d, NUL included", strings.TrimSuffix(a.WinMaxLen.Expr, " - 1"), windows+1)
+	if linux == windows {
+		return []string{fmt.Sprintf("%s is %s (%s).", field, say(windows), policy)}
+	}
+	return []string{
+		fmt.Sprintf("%s on Linux: %s (the spec's max-len);", field, say(linux)),
+		fmt.Sprintf("on Windows: %s (%s).", say(windows), policy),
+		"Decode accepts either; AppendBinary checks the limit of the platform it is built for.",
+	}
+}
+
 // lengthChecks enforces the spec's len/min-len/max-len on binary and
-// string payloads, as the kernel's policy would.
+// string payloads, as the kernel's policy would. A string accepts the
+// larger of its Linux and Windows limits: a value either platform may
+// send must decode wherever it is read.
 func (g *familyGen) lengthChecks(a *ir.Attr, typ *jen.Statement, path string) []jen.Code {
 	c := a.Checks
+	if _, isString := a.Kind.(ir.String); isString && a.WinMaxLen != nil {
+		c.MaxLen = nil
+		if linux, windows := stringLimits(a); linux >= 0 && windows >= 0 {
+			c.MaxLen = &ir.Limit{Value: int64(max(linux, windows))}
+		}
+	}
 	var out []jen.Code
 	if c.ExactLen != nil {
 		out = append(out, jen.If(jen.Len(jen.Id("p")).Op("!=").Lit(int(c.ExactLen.Value))).Block(

@@ -115,6 +115,9 @@ type setInfo struct {
 	narrows *setInfo
 	what    string
 	holds   string
+	// mandatory are the attributes DecodeOptions.Strict requires, as the
+	// Windows driver's NlAttrParse does (non-optional NL_POLICY entries).
+	mandatory []*ir.Attr
 }
 
 func newFamilyGen(f *ir.Family, req *gen.Request, pkgPath, rt string) (*familyGen, error) {
@@ -150,6 +153,9 @@ func newFamilyGen(f *ir.Family, req *gen.Request, pkgPath, rt string) (*familyGe
 	for _, s := range f.AttrSets {
 		si := &setInfo{set: s, typeName: s.GoName, topLevel: top[s], fieldOf: map[*ir.Attr]string{},
 			pathLabel: f.Name + "." + s.Name}
+		if !si.topLevel {
+			si.mandatory = s.Mandatory
+		}
 		// A set named like a definition (ethtool's enum and set
 		// "stringset") takes the suffix Attrs; definitions keep their name.
 		if _, taken := used[si.typeName]; taken {

@@ -68,6 +68,9 @@ func (g *familyGen) narrowMessages(claim func(name, what string) error) error {
 			for _, u := range gr.uses {
 				d.of[u.mode] = si
 			}
+			if d.suffix == requestDir.suffix {
+				si.mandatory = mandatoryOf(gr.uses)
+			}
 		}
 	}
 	return nil
@@ -207,4 +210,23 @@ func (g *familyGen) replyType(mode *ir.OpMode, full *setInfo) *setInfo {
 		return si
 	}
 	return full
+}
+
+// mandatory is what the Windows driver requires in every message of a
+// request type: the do requests' mandatory attributes (ir.OpMode), none
+// for a dump, which the driver's dump path does not parse with a table.
+func mandatoryOf(uses []messageUse) []*ir.Attr {
+	var out []*ir.Attr
+	for i, u := range uses {
+		m := u.mode.Mandatory
+		if u.prefix != "" {
+			m = nil
+		}
+		if i == 0 {
+			out = slices.Clone(m)
+			continue
+		}
+		out = slices.DeleteFunc(out, func(a *ir.Attr) bool { return !slices.Contains(m, a) })
+	}
+	return out
 }

@@ -64,6 +64,9 @@ func (g *familyGen) renderSet(f *jen.File, si *setInfo) {
 		if d := docComment(fd.name, fd.attr.Doc); d != "" {
 			members = append(members, jen.Comment(d))
 		}
+		for _, d := range limitDoc(fd.name, fd.attr) {
+			members = append(members, jen.Comment(d))
+		}
 		members = append(members, jen.Id(fd.name).Add(g.goType(fd)))
 	}
 	members = append(members,
@@ -251,7 +254,40 @@ func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
 		jen.Id("s").Dot(si.unknown).Op("=").Append(jen.Id("s").Dot(si.unknown), jen.Id("u")),
 	))
-	loop := []jen.Code{g.decodeLoop(cases), jen.Return(jen.Nil())}
+	var loop []jen.Code
+	if si.narrows != nil && si.holds == requestDir.verb {
+		loop = append(loop, jen.Id("o").Dot("Request").Op("=").True())
+	}
+	loop = append(loop, g.decodeLoop(cases))
+	if len(si.mandatory) > 0 {
+		var checks []jen.Code
+		for _, a := range si.mandatory {
+			fd := g.fieldOf(si, a)
+			v := jen.Id("s").Dot(fd.name)
+			var absent *jen.Statement
+			switch fd.shape {
+			case shapeOptional:
+				absent = jen.Op("!").Add(v).Dot("Present")
+			case shapeFlag:
+				absent = jen.Op("!").Add(v)
+			case shapeMulti:
+				absent = jen.Len(v).Op("==").Lit(0)
+			default:
+				absent = v.Op("==").Nil()
+			}
+			checks = append(checks, jen.If(absent).Block(
+				jen.Return(jen.Qual(g.nlattr, "MissingError").Call(jen.Id(attrConst(a)), jen.Lit(fd.path)))))
+		}
+		// The Windows driver's NlAttrParse fails a message without a
+		// non-optional attribute of its NL_POLICY table; it parses
+		// requests only, so a nested set's are checked inside requests.
+		cond := jen.Id("o").Dot("Strict")
+		if !si.topLevel {
+			cond = cond.Op("&&").Id("o").Dot("Request")
+		}
+		loop = append(loop, jen.If(cond).Block(checks...))
+	}
+	loop = append(loop, jen.Return(jen.Nil()))
 	reused := g.reusedNests(si)
 	var saved, params []jen.Code
 	args := []jen.Code{jen.Id("b"), jen.Id("o")}

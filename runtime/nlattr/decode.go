@@ -287,6 +287,14 @@ func StringView(p []byte) []byte {
 // treats every getter alike and a stricter policy can be added.
 func String(p []byte) (string, error) { return string(StringView(p)), nil }
 
+// CheckString is what strict decoding requires of a string payload: a
+// terminating NUL and no NUL before it, as the kernel's NLA_NUL_STRING and
+// the OVS Windows driver's NL_A_STRING do. The error wraps ErrLength.
+func CheckString(p []byte) error {
+	_, err := StringStrict(p)
+	return err
+}
+
 // StringStrict requires a NUL-terminated payload with no embedded NUL
 // (the kernel's NLA_NUL_STRING and the OVS Windows driver's NL_A_STRING).
 func StringStrict(p []byte) (string, error) {

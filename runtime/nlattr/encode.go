@@ -1,6 +1,11 @@
 package nlattr
 
-import "encoding/binary"
+import (
+	"encoding/binary"
+	"runtime"
+	"strconv"
+	"strings"
+)
 
 // Wire constants (include/uapi/linux/netlink.h).
 const (
@@ -182,6 +187,33 @@ func AppendStringChecked(b []byte, typ uint16, s string) ([]byte, error) {
 		return b, err
 	}
 	return AppendString(b, typ, s), nil
+}
+
+// AppendStringMax is AppendStringChecked for a string attribute that holds
+// at most max bytes, the NUL excluded (max < 0: no limit). A longer s, or
+// one with an embedded NUL (which every reader would cut short, and the OVS
+// Windows driver rejects), is an *AttrError wrapping ErrLength; b is then
+// returned unchanged.
+func AppendStringMax(b []byte, typ uint16, s string, max int) ([]byte, error) {
+	if max >= 0 && len(s) > max {
+		return b, &AttrError{Type: typ & TypeMask, Len: len(s), Want: "at most " + strconv.Itoa(max) + " characters", Err: ErrLength}
+	}
+	if strings.IndexByte(s, 0) >= 0 {
+		return b, &AttrError{Type: typ & TypeMask, Len: len(s), Want: "no embedded NUL", Err: ErrLength}
+	}
+	return AppendStringChecked(b, typ, s)
+}
+
+// PlatformLimit is the limit of the platform the program is built for: the
+// Windows OVS driver's (from the nlgen overlay) on GOOS=windows, the Linux
+// kernel's (from the spec) elsewhere. Generated encoders check a string
+// whose limit differs between the two against it, since that is the peer
+// their genl.Conn reaches; decoders accept the larger of the two.
+func PlatformLimit(linux, windows int) int {
+	if runtime.GOOS == "windows" {
+		return windows
+	}
+	return linux
 }
 
 // AppendBytesChecked is AppendBytes with a length check; on error b is

@@ -18,6 +18,9 @@ var (
 	ErrUnknown = errors.New("nlattr: unknown attribute")
 	// ErrTooLong: a payload does not fit in nla_len (over MaxPayloadLen).
 	ErrTooLong = errors.New("nlattr: attribute payload too long")
+	// ErrMissing: strict decoding met a message without an attribute the
+	// peer requires (a non-optional entry of the Windows driver's NL_POLICY).
+	ErrMissing = errors.New("nlattr: missing mandatory attribute")
 	// ErrRange: a value (an enum wider in Go than on the wire) does not fit
 	// the attribute's width and would be truncated.
 	ErrRange = errors.New("nlattr: value out of range for the attribute")
@@ -82,9 +85,22 @@ func Annotate(err error, typ uint16, path string) error {
 
 // DecodeOptions are the knobs generated UnmarshalBinary-style decoders take.
 type DecodeOptions struct {
-	// Strict rejects attributes the schema does not know (ErrUnknown)
-	// instead of skipping or keeping them.
+	// Strict rejects what the strictest peer's parser rejects: attributes
+	// the schema does not know (ErrUnknown) instead of keeping them, string
+	// payloads without their terminating NUL or with an embedded NUL
+	// (ErrLength), and messages missing an attribute the OVS Windows
+	// driver's NL_POLICY tables mark mandatory (ErrMissing; the overlay's
+	// required lists, in the request types of the operations those tables
+	// parse and in nested sets). The default is lenient, as the Linux kernel
+	// and libnl readers are: unterminated strings read to their end, bytes
+	// after a NUL are ignored, and nothing is mandatory.
 	Strict bool
+	// Request marks the message as a request, one the kernel or driver
+	// parses; the decoders of request types set it for the nests they
+	// hold. Strict then also requires the mandatory attributes of nested
+	// sets (a meter band's type), which replies need not carry (the Linux
+	// kernel's meter replies hold band stats only).
+	Request bool
 	// Copy makes []byte fields independent copies instead of aliases of
 	// the input buffer. Strings are copies unless AliasStrings is set.
 	Copy bool
@@ -138,6 +154,15 @@ func (o DecodeOptions) Unknown(rawType uint16, payload []byte, path string) (Unk
 		return Unknown{}, &AttrError{Type: rawType & TypeMask, Path: path, Len: len(payload), Want: "known attribute", Err: ErrUnknown}
 	}
 	return Unknown{Type: rawType, Data: o.Bytes(payload)}, nil
+}
+
+// MissingError is the *AttrError (wrapping ErrMissing) a generated
+// decoder returns under DecodeOptions.Strict for a mandatory attribute typ
+// at path that the message lacks.
+//
+//go:noinline
+func MissingError(typ uint16, path string) error {
+	return &AttrError{Type: typ, Path: path, Want: "present", Err: ErrMissing}
 }
 
 // LengthError is the *AttrError (wrapping ErrLength) a generated decoder

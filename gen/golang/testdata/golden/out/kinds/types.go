@@ -126,7 +126,7 @@ func (s *Item) AppendBinary(b []byte) ([]byte, error) {
 		b = nlattr.AppendU32(b, AttrItemId, uint32(s.Id.Value))
 	}
 	if s.Label.Present {
-		b, err = nlattr.AppendStringChecked(b, AttrItemLabel, s.Label.Value)
+		b, err = nlattr.AppendStringMax(b, AttrItemLabel, s.Label.Value, -1)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrItemLabel, "kinds.item.label")
 		}
@@ -164,6 +164,11 @@ func (s *Item) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.Id = nlattr.Some(uint32(v))
 		case AttrItemLabel:
+			if o.Strict {
+				if err := nlattr.CheckString(p); err != nil {
+					return nlattr.Annotate(err, AttrItemLabel, "kinds.item.label")
+				}
+			}
 			v := o.String(p)
 			s.Label = nlattr.Some(v)
 		default:
@@ -383,7 +388,7 @@ func (s StepAttrs) AppendBinary(b []byte) ([]byte, error) {
 		case AttrStepAttrsGo:
 			b = nlattr.AppendU32(b, AttrStepAttrsGo, uint32(e.Go))
 		case AttrStepAttrsNote:
-			b, err = nlattr.AppendStringChecked(b, AttrStepAttrsNote, e.Note)
+			b, err = nlattr.AppendStringMax(b, AttrStepAttrsNote, e.Note, -1)
 			if err != nil {
 				return b, nlattr.Annotate(err, AttrStepAttrsNote, "kinds.step-attrs.note")
 			}
@@ -458,6 +463,11 @@ func (s *StepAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 				Type: AttrStepAttrsGo,
 			})
 		case AttrStepAttrsNote:
+			if o.Strict {
+				if err := nlattr.CheckString(p); err != nil {
+					return nlattr.Annotate(err, AttrStepAttrsNote, "kinds.step-attrs.note")
+				}
+			}
 			v := o.String(p)
 			list = append(list, StepAttr{
 				Note: v,
@@ -731,7 +741,7 @@ func (s *Main) AppendBinary(b []byte) ([]byte, error) {
 		b = nlattr.AppendSint(b, AttrMainVarS, int64(s.VarS.Value))
 	}
 	if s.Name.Present {
-		b, err = nlattr.AppendStringChecked(b, AttrMainName, s.Name.Value)
+		b, err = nlattr.AppendStringMax(b, AttrMainName, s.Name.Value, 15)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrMainName, "kinds.main.name")
 		}
@@ -975,6 +985,11 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reusePids []uint32,
 			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
 				return nlattr.LengthError(AttrMainName, "kinds.main.name", p, "at most 15 characters")
 			}
+			if o.Strict {
+				if err := nlattr.CheckString(p); err != nil {
+					return nlattr.Annotate(err, AttrMainName, "kinds.main.name")
+				}
+			}
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
 		case AttrMainOn:
@@ -1210,6 +1225,7 @@ func (s *GetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -1329,6 +1345,7 @@ func (s *SetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -1434,7 +1451,7 @@ func (s *GetReply) AppendBinary(b []byte) ([]byte, error) {
 		b = nlattr.AppendU32(b, AttrMainU32, uint32(s.U32.Value))
 	}
 	if s.Name.Present {
-		b, err = nlattr.AppendStringChecked(b, AttrMainName, s.Name.Value)
+		b, err = nlattr.AppendStringMax(b, AttrMainName, s.Name.Value, 15)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrMainName, "kinds.main.name")
 		}
@@ -1477,6 +1494,11 @@ func (s *GetReply) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
 				return nlattr.LengthError(AttrMainName, "kinds.main.name", p, "at most 15 characters")
+			}
+			if o.Strict {
+				if err := nlattr.CheckString(p); err != nil {
+					return nlattr.Annotate(err, AttrMainName, "kinds.main.name")
+				}
 			}
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
