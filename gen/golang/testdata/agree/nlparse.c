@@ -3,6 +3,10 @@
  *
  *   agree check  < "kind hex" lines  -> "kind ok" or "kind reject: why"
  *   agree build                      -> "kind hex" lines of messages built in C
+ *   agree replies                    -> "kind hex" lines of replies built the
+ *                                       way the driver's handlers build them
+ *   agree rejected                   -> "kind hex verdict" lines of requests
+ *                                       the driver's NlAttrParse must refuse
  *
  * check parses each message (struct ovs_header + attributes) the way the
  * Windows driver's handlers do, with a reimplementation of NlAttrParse
@@ -361,12 +365,124 @@ static int run_build(void)
 	return 0;
 }
 
+/*
+ * The driver's reply side (Netlink/Netlink.c): NlMsgPutTailUnspec appends an
+ * attribute header, the data and zero padding to NLA_ALIGN;
+ * NlMsgPutTailString is NlMsgPutTailUnspec of strlen(str) + 1 bytes, so the
+ * name goes out whole, however long, with its NUL.
+ */
+static void NlMsgPutTailUnspec(UINT16 type, const void *data, UINT32 len) { put(type, data, len); }
+static void NlMsgPutTailU32(UINT16 type, UINT32 v) { NlMsgPutTailUnspec(type, &v, sizeof v); }
+static void NlMsgPutTailString(UINT16 type, const char *str)
+{
+	NlMsgPutTailUnspec(type, str, (UINT32)strlen(str) + 1);
+}
+
+/* Vport.c OvsCreateMsgFromVport: PORT_NO, TYPE, NAME, one UPCALL_PID, STATS. */
+static void create_msg_from_vport(int dp_ifindex, UINT32 port_no, UINT32 type, const char *name, UINT32 upcall_pid)
+{
+	OVS_VPORT_FULL_STATS stats = {.rx_packets = 10, .tx_packets = 20, .rx_bytes = 1000, .tx_bytes = 2000};
+	begin(dp_ifindex);
+	NlMsgPutTailU32(OVS_VPORT_ATTR_PORT_NO, port_no);
+	NlMsgPutTailU32(OVS_VPORT_ATTR_TYPE, type);
+	NlMsgPutTailString(OVS_VPORT_ATTR_NAME, name);
+	NlMsgPutTailU32(OVS_VPORT_ATTR_UPCALL_PID, upcall_pid);
+	NlMsgPutTailUnspec(OVS_VPORT_ATTR_STATS, &stats, sizeof stats);
+}
+
+/* Names of Hyper-V adapters as the driver reports them (vport->ovsName). */
+static int run_replies(void)
+{
+	static char longest[IFNAMSIZ], too_long[IFNAMSIZ + 1];
+	create_msg_from_vport(2, 2, OVS_VPORT_TYPE_NETDEV, "Microsoft Hyper-V Network Adapter #2", 7);
+	emit("vport-hyperv-adapter");
+	create_msg_from_vport(2, 3, OVS_VPORT_TYPE_NETDEV, "vEthernet (Default Switch)", 7);
+	emit("vport-vethernet");
+	create_msg_from_vport(2, 4, OVS_VPORT_TYPE_NETDEV, "Intel(R) Ethernet Connection (7) I219-LM", 7);
+	emit("vport-physical");
+	/* The policies' bound: IFNAMSIZ bytes with the NUL. */
+	memset(longest, 'x', IFNAMSIZ - 1);
+	create_msg_from_vport(2, 5, OVS_VPORT_TYPE_INTERNAL, longest, 7);
+	emit("vport-longest");
+	memset(too_long, 'x', IFNAMSIZ);
+	create_msg_from_vport(2, 6, OVS_VPORT_TYPE_INTERNAL, too_long, 7);
+	emit("toolong-vport");
+	return 0;
+}
+
+/* Requests each with one thing the driver's NlAttrParse refuses. */
+static void emit_checked(const char *kind, const char *as)
+{
+	const char *why = check(as, out, pos);
+	printf("%s ", kind);
+	for (UINT32 i = 0; i < pos; i++)
+		printf("%02x", out[i]);
+	printf(" %s\n", why == NULL ? "ok" : "reject");
+}
+
+static int run_rejected(void)
+{
+	UINT32 n, m;
+	/* Mandatory attributes missing (non-optional NL_POLICY entries). */
+	begin(0);
+	NlMsgPutTailU32(OVS_DP_ATTR_UPCALL_PID, 1);
+	emit_checked("datapath-new-no-name", "datapath");
+	begin(2);
+	NlMsgPutTailU32(OVS_VPORT_ATTR_TYPE, OVS_VPORT_TYPE_INTERNAL);
+	NlMsgPutTailU32(OVS_VPORT_ATTR_UPCALL_PID, 7);
+	emit_checked("vport-new-no-name", "vport");
+	begin(2);
+	n = nest_start(OVS_FLOW_ATTR_ACTIONS);
+	put_u32(OVS_ACTION_ATTR_OUTPUT, 1);
+	nest_end(n);
+	emit_checked("flow-new-no-key", "flow");
+	begin(0);
+	put_u32(OVS_METER_ATTR_ID, 5);
+	n = nest_start(OVS_METER_ATTR_BANDS);
+	m = nest_start(OVS_BAND_ATTR_UNSPEC);
+	put_u32(OVS_BAND_ATTR_RATE, 1000);
+	nest_end(m);
+	nest_end(n);
+	emit_checked("meter-set-band-no-type", "meter");
+	/* NL_A_STRING: the last byte must be the NUL, and the only one. */
+	begin(2);
+	NlMsgPutTailU32(OVS_VPORT_ATTR_TYPE, OVS_VPORT_TYPE_INTERNAL);
+	NlMsgPutTailUnspec(OVS_VPORT_ATTR_NAME, "br0", 3);
+	NlMsgPutTailU32(OVS_VPORT_ATTR_UPCALL_PID, 7);
+	emit_checked("vport-new-unterminated-name", "vport");
+	begin(2);
+	NlMsgPutTailU32(OVS_VPORT_ATTR_TYPE, OVS_VPORT_TYPE_INTERNAL);
+	NlMsgPutTailUnspec(OVS_VPORT_ATTR_NAME, "br\0x", 5);
+	NlMsgPutTailU32(OVS_VPORT_ATTR_UPCALL_PID, 7);
+	emit_checked("vport-new-embedded-nul", "vport");
+	/* The same requests made whole are accepted. */
+	begin(2);
+	NlMsgPutTailU32(OVS_VPORT_ATTR_TYPE, OVS_VPORT_TYPE_INTERNAL);
+	NlMsgPutTailString(OVS_VPORT_ATTR_NAME, "Microsoft Hyper-V Network Adapter #2");
+	NlMsgPutTailU32(OVS_VPORT_ATTR_UPCALL_PID, 7);
+	emit_checked("vport-new-whole", "vport");
+	begin(0);
+	put_u32(OVS_METER_ATTR_ID, 5);
+	n = nest_start(OVS_METER_ATTR_BANDS);
+	m = nest_start(OVS_BAND_ATTR_UNSPEC);
+	put_u32(OVS_BAND_ATTR_TYPE, OVS_METER_BAND_TYPE_DROP);
+	put_u32(OVS_BAND_ATTR_RATE, 1000);
+	nest_end(m);
+	nest_end(n);
+	emit_checked("meter-set-whole", "meter");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 2 && strcmp(argv[1], "replies") == 0)
+		return run_replies();
+	if (argc == 2 && strcmp(argv[1], "rejected") == 0)
+		return run_rejected();
 	if (argc == 2 && strcmp(argv[1], "check") == 0)
 		return run_check();
 	if (argc == 2 && strcmp(argv[1], "build") == 0)
 		return run_build();
-	fprintf(stderr, "usage: agree check|build\n");
+	fprintf(stderr, "usage: agree check|build|replies|rejected\n");
 	return 2;
 }
