@@ -2,6 +2,7 @@ package ir
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/nlgen/nlgen/schema"
 )
@@ -57,6 +58,65 @@ func (r *resolver) attrSets() {
 			r.attrKind(a, ad, s, sets)
 		}
 	}
+	// Pass 3: masked nests, whose members' kinds pass 2 resolved.
+	for _, sd := range r.spec.AttributeSets {
+		s := sets[sd.Name]
+		if s == nil || byName[sd.Name] != sd {
+			continue
+		}
+		for _, ad := range sd.Attributes {
+			if a := s.Attr(ad.Name); a != nil && a.Set == s && len(ad.Masked) > 0 {
+				r.maskedNest(a, ad, sets)
+			}
+		}
+	}
+}
+
+// maskedNest retargets a nest with x-nlgen-masked to a subset of its set
+// holding the listed attributes, marked Masked: on the wire each is its
+// value followed by a mask of the same length, so only fixed-size values
+// (scalars and structs) can be masked.
+func (r *resolver) maskedNest(a *Attr, ad *schema.Attr, sets map[string]*AttrSet) {
+	k, ok := a.Kind.(Nest)
+	if !ok {
+		r.errorf(ad.At("x-nlgen-masked"), "value", "attribute %q: x-nlgen-masked applies to nest attributes", ad.Name)
+		return
+	}
+	name := k.Set.Name + "-masked"
+	if sets[name] != nil {
+		r.errorf(ad.At("x-nlgen-masked"), "duplicate", "attribute %q: the masked set %q is already defined", ad.Name, name)
+		return
+	}
+	parent := k.Set.Root()
+	ms := &AttrSet{Name: name, Doc: "The attributes of " + parent.Name + " as a masked nest carries them: value then mask.",
+		Family: r.fam, SubsetOf: parent, CEnumName: parent.CEnumName, CntName: parent.CntName, MaxName: parent.MaxName,
+		Pos: ad.At("x-nlgen-masked"), GoName: GoExported(name), Masked: true}
+	for i, n := range ad.Masked {
+		pa := k.Set.Attr(n)
+		if pa == nil {
+			r.errorf(ad.MaskedPos[i], "reference", "attribute %q: set %q has no attribute %q to mask%s", ad.Name, k.Set.Name, n, r.suggest(n, attrNames(k.Set)))
+			continue
+		}
+		sk, scalar := pa.Kind.(Scalar)
+		bk, bin := pa.Kind.(Binary)
+		if !(scalar && !sk.Variable) && !(bin && bk.Struct != nil) {
+			r.errorf(ad.MaskedPos[i], "value", "attribute %q: %q is %s; only fixed-width scalars and structs can carry a mask", ad.Name, n, pa.Kind)
+			continue
+		}
+		ms.Attrs = append(ms.Attrs, pa)
+		ms.MaxID = max(ms.MaxID, int(pa.ID))
+	}
+	slices.SortFunc(ms.Attrs, func(x, y *Attr) int { return int(x.ID) - int(y.ID) })
+	sets[name] = ms
+	r.fam.AttrSets = append(r.fam.AttrSets, ms)
+	for i, x := range k.Set.NestedFrom {
+		if x == a {
+			k.Set.NestedFrom = append(k.Set.NestedFrom[:i:i], k.Set.NestedFrom[i+1:]...)
+			break
+		}
+	}
+	ms.NestedFrom = append(ms.NestedFrom, a)
+	a.Kind = Nest{Set: ms}
 }
 
 func (r *resolver) fullSet(sd *schema.AttrSet) *AttrSet {

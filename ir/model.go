@@ -194,7 +194,11 @@ type AttrSet struct {
 	// parses this (nested) set: the non-optional NL_POLICY entries of the
 	// overlay's tables for it.
 	Mandatory []*Attr
-	Pos       schema.Pos
+	// Masked marks the set of a masked nest (x-nlgen-masked, OVS's
+	// set-masked action): a subset whose one attribute's payload is its
+	// value followed by a mask of the same length.
+	Masked bool
+	Pos    schema.Pos
 	// where the spec sets the C tag, count and max names (enum-name,
 	// attr-cnt-name, attr-max-name), Pos when they are derived
 	TagPos, CntPos, MaxPos schema.Pos

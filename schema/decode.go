@@ -44,6 +44,8 @@ var (
 		"name-prefix":  levelC,
 		"struct":       levelLegacy, "type-value": levelLegacy,
 		"sub-message": levelNever, "selector": levelNever,
+		// nlgen's own: not in YNL (docs/masked.md).
+		"x-nlgen-masked": levelGenetlink,
 	}
 	checksKeys = keySet{
 		"flags-mask": levelGenetlink, "min": levelGenetlink, "max": levelGenetlink,
@@ -278,6 +280,7 @@ func (r *reader) attr(n *yaml.Node, inSubset bool) *Attr {
 	a.DisplayHint = r.oneOf(m["display-hint"], "display-hint", displayHints...)
 	a.NamePrefix = r.str(m["name-prefix"], "name-prefix")
 	a.Struct = r.str(m["struct"], "struct")
+	a.Masked, a.MaskedPos = r.strList(m["x-nlgen-masked"], "x-nlgen-masked")
 	if c := m["checks"]; c != nil {
 		a.Checks = r.checks(c)
 	}

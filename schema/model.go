@@ -97,6 +97,11 @@ type Attr struct {
 	DisplayHint      string
 	NamePrefix       string
 	Struct           string
+	// Masked (nlgen's x-nlgen-masked) lists the attributes of the nested
+	// set that the nest may carry as value followed by a mask of the same
+	// length, as OVS's set-masked action does.
+	Masked    []string
+	MaskedPos []Pos
 }
 
 // Checks are the attribute's validation constraints.

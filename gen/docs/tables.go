@@ -17,7 +17,10 @@ func writeAttrSets(b *strings.Builder, f *ir.Family) {
 		if s.Doc != "" {
 			b.WriteString(text(s.Doc) + "\n\n")
 		}
-		if s.SubsetOf != nil {
+		if s.Masked {
+			fmt.Fprintf(b, "A masked nest of %s (x-nlgen-masked): it holds exactly one of these attributes, "+
+				"whose payload is its value followed by a mask of the same length, twice the length shown.\n\n", setLink(s.SubsetOf))
+		} else if s.SubsetOf != nil {
 			fmt.Fprintf(b, "A subset of %s: the same ids, only these attributes.\n\n", setLink(s.SubsetOf))
 		} else if s.CEnumName != "" {
 			fmt.Fprintf(b, "C: %s, highest id %s = %d.\n\n", code("enum "+s.CEnumName), code(s.MaxName), s.MaxID)

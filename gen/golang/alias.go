@@ -198,7 +198,7 @@ func (id identical) sameStruct(a, b *ir.Struct) bool {
 }
 
 func (id identical) sameSet(a, b *ir.AttrSet) bool {
-	if a.GoName != b.GoName || !id.set(a.SubsetOf, b.SubsetOf) || a.Root().GoName != b.Root().GoName || len(a.Attrs) != len(b.Attrs) {
+	if a.GoName != b.GoName || a.Masked != b.Masked || !id.set(a.SubsetOf, b.SubsetOf) || a.Root().GoName != b.Root().GoName || len(a.Attrs) != len(b.Attrs) {
 		return false
 	}
 	if len(a.Mandatory) != len(b.Mandatory) {

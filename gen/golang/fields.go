@@ -349,7 +349,7 @@ func (g *familyGen) arrayDecode(k ir.Binary, typ *jen.Statement, path string, re
 // type: it skips the reset Decode does, so a nest is zeroed only once.
 func (g *familyGen) decodeFresh(v *jen.Statement, set *ir.AttrSet) *jen.Statement {
 	si := g.setByName[set]
-	if si.ordered || g.alias.sets[set] != nil {
+	if si.ordered || si.set.Masked || g.alias.sets[set] != nil {
 		// Lists reset nothing; an aliased set's fast path is unexported.
 		return v.Dot("Decode").Call(jen.Id("p"), jen.Id("o"))
 	}

@@ -19,6 +19,10 @@ func (g *familyGen) renderTypes(f *jen.File) {
 			g.renderList(f, si)
 			continue
 		}
+		if si.set.Masked {
+			g.renderMasked(f, si)
+			continue
+		}
 		g.renderSet(f, si)
 	}
 	for _, si := range g.narrowed {

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/netip"
+	"slices"
 	"strconv"
 
 	"github.com/nlgen/nlgen/ir"
@@ -62,7 +63,13 @@ func decodeAttrsInto(obj *Object, set *ir.AttrSet, b []byte, depth int) error {
 			obj.add(a.Name, false, false, v)
 			continue
 		}
-		v, err := decodeValue(a, it.Payload(), depth)
+		var v any
+		var err error
+		if set.Masked && slices.Contains(set.Attrs, a) {
+			v, err = decodeMasked(a, it.Payload(), depth)
+		} else {
+			v, err = decodeValue(a, it.Payload(), depth)
+		}
 		if err != nil {
 			return fmt.Errorf("%s.%s: %w", set.Name, a.Name, err)
 		}
@@ -137,6 +144,26 @@ func decodeValue(a *ir.Attr, p []byte, depth int) (any, error) {
 		return decodeTypeValue(k, p, depth)
 	}
 	return hex.EncodeToString(p), nil
+}
+
+// decodeMasked reads a masked nest's attribute (x-nlgen-masked): its
+// value followed by a mask of the same length, as {"value", "mask"}.
+func decodeMasked(a *ir.Attr, p []byte, depth int) (any, error) {
+	if len(p)%2 != 0 {
+		return nil, fmt.Errorf("masked payload of %d bytes is not a value and a mask of one length", len(p))
+	}
+	v, err := decodeValue(a, p[:len(p)/2], depth)
+	if err != nil {
+		return nil, err
+	}
+	m, err := decodeValue(a, p[len(p)/2:], depth)
+	if err != nil {
+		return nil, err
+	}
+	o := NewObject()
+	o.Set("value", v)
+	o.Set("mask", m)
+	return o, nil
 }
 
 // decodeIndexed follows YNL's _decode_array_attr: elements in wire order;

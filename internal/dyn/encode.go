@@ -149,7 +149,12 @@ func encodeAttr(b []byte, a *ir.Attr, v any, depth int) ([]byte, error) {
 			return nil, fmt.Errorf("nest needs a JSON object of %s attributes", k.Set.Name)
 		}
 		b, start := nlattr.BeginNest(b, a.ID)
-		b, err := encodeAttrs(b, k.Set, o, depth+1)
+		var err error
+		if k.Set.Masked {
+			b, err = encodeMasked(b, k.Set, o, depth+1)
+		} else {
+			b, err = encodeAttrs(b, k.Set, o, depth+1)
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -393,4 +398,37 @@ func encodeStruct(s *ir.Struct, in map[string]any, used map[string]bool) ([]byte
 		}
 	}
 	return p, nil
+}
+
+// encodeMasked writes a masked nest (x-nlgen-masked): each attribute,
+// given as {"value": ..., "mask": ...}, goes out as its value followed by
+// its mask.
+func encodeMasked(b []byte, set *ir.AttrSet, in map[string]any, depth int) ([]byte, error) {
+	for _, name := range sortedKeys(in) {
+		a := set.Attr(name)
+		if a == nil {
+			var names []string
+			for _, x := range set.Attrs {
+				names = append(names, x.Name)
+			}
+			return nil, fmt.Errorf("masked set %q has no attribute %q; it has: %s", set.Name, name, strings.Join(names, ", "))
+		}
+		o, ok := in[name].(map[string]any)
+		if !ok || o["value"] == nil || o["mask"] == nil || len(o) != 2 {
+			return nil, fmt.Errorf("%s: a masked attribute needs a JSON object with value and mask", name)
+		}
+		var payload []byte
+		for _, half := range []string{"value", "mask"} {
+			one, err := encodeAttr(nil, a, o[half], depth)
+			if err != nil {
+				return nil, fmt.Errorf("%s %s: %w", name, half, err)
+			}
+			payload = append(payload, one[nlattr.HeaderLen:nlattr.HeaderLen+int(binary.NativeEndian.Uint16(one))-nlattr.HeaderLen]...)
+		}
+		if err := nlattr.CheckMasked(a.ID, payload); err != nil {
+			return nil, fmt.Errorf("%s: %w", name, err)
+		}
+		b = nlattr.AppendBytes(b, a.ID, payload)
+	}
+	return b, nil
 }
