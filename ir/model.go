@@ -237,7 +237,8 @@ type Attr struct {
 	Checks      Checks
 	// WinMaxLen is the longest string (characters, NUL excluded) the
 	// Windows driver's NL_POLICY tables accept when that differs from
-	// Checks.MaxLen, which is the Linux kernel's; nil otherwise.
+	// Checks.MaxLen, which is the Linux kernel's; nil otherwise. Value -1
+	// is unbounded (a maxLen macro without a value in macro-values).
 	WinMaxLen *Limit
 	Set       *AttrSet
 	Pos       schema.Pos

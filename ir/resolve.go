@@ -34,7 +34,7 @@ func Resolve(sources []Source, win *schema.Windows, winDisplayPath string) (*Mod
 		m.Families = append(m.Families, f)
 	}
 	if win != nil {
-		m.Windows = resolveWindows(m, win, winDisplayPath, &diags)
+		m.Windows = resolveWindows(m, win, winDisplayPath, &diags, &m.Warnings)
 	}
 	for _, f := range m.Families {
 		f.SpecHash = hashInputs(f, win)

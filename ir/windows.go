@@ -140,7 +140,7 @@ type PolicyEntry struct {
 	Reason  string
 }
 
-func resolveWindows(m *Model, w *schema.Windows, display string, diags *schema.Diagnostics) *Windows {
+func resolveWindows(m *Model, w *schema.Windows, display string, diags, warns *schema.Diagnostics) *Windows {
 	sum := sha256.Sum256(w.Source)
 	out := &Windows{SourcePath: display, Hash: hex.EncodeToString(sum[:]), Doc: w.Doc, HeaderGuard: w.HeaderGuard, FamilyIDBase: 0x10,
 		FamilyIDBaseName: CUpper(orDefault(w.FamilyIDBaseName, "nlmsg-min-type"))}
@@ -206,7 +206,7 @@ func resolveWindows(m *Model, w *schema.Windows, display string, diags *schema.D
 			diags.Add(wf.Pos, "reference", "families: no loaded spec defines family %q", wf.Name)
 			continue
 		}
-		x := resolveWinFamily(f, wf, out, macroVals, diags)
+		x := resolveWinFamily(f, wf, out, macroVals, diags, warns)
 		if x.ID != 0 {
 			if prev, dup := ids[x.ID]; dup {
 				diags.Add(wf.At("id"), "duplicate", "family %q has the same static id %d as %q", wf.Name, x.ID, prev)
@@ -219,7 +219,7 @@ func resolveWindows(m *Model, w *schema.Windows, display string, diags *schema.D
 	return out
 }
 
-func resolveWinFamily(f *Family, wf *schema.WinFamily, w *Windows, macroVals map[string]int64, diags *schema.Diagnostics) *WinFamily {
+func resolveWinFamily(f *Family, wf *schema.WinFamily, w *Windows, macroVals map[string]int64, diags, warns *schema.Diagnostics) *WinFamily {
 	x := &WinFamily{Family: f, WindowsOnly: wf.WindowsOnly, MaxAttr: wf.MaxAttr,
 		FamilySymbol: wf.FamilySymbol, CommandsSymbol: wf.CommandsSymbol,
 		IDCName: CUpper(orDefault(wf.IDName, "ovs-win-nl-"+f.Ident+"-family-id"))}
@@ -272,8 +272,8 @@ func resolveWinFamily(f *Family, wf *schema.WinFamily, w *Windows, macroVals map
 		x.Commands = append(x.Commands, c)
 	}
 	for _, wp := range wf.Policies {
-		if p := resolvePolicy(f, wp, macroVals, diags); p != nil {
-			policyOps(p, wp, x, diags)
+		if p := resolvePolicy(f, wp, macroVals, diags, warns); p != nil {
+			policyOps(p, wp, x, diags, warns)
 			x.Policies = append(x.Policies, p)
 		}
 	}
@@ -283,7 +283,7 @@ func resolveWinFamily(f *Family, wf *schema.WinFamily, w *Windows, macroVals map
 }
 
 // policyOps finds the operations whose do requests p parses.
-func policyOps(p *Policy, wp *schema.WinPolicy, x *WinFamily, diags *schema.Diagnostics) {
+func policyOps(p *Policy, wp *schema.WinPolicy, x *WinFamily, diags, warns *schema.Diagnostics) {
 	f := x.Family
 	for i, name := range wp.Operations {
 		var op *Op
@@ -320,8 +320,10 @@ func policyOps(p *Policy, wp *schema.WinPolicy, x *WinFamily, diags *schema.Diag
 			}
 		}
 	}
+	// A warning, not an error, so overlays written before operations:
+	// existed still load (nlgen breaking reads old revisions too).
 	if len(p.Ops) == 0 && isMessageSet(f, p.Set) {
-		diags.Add(wp.At("name"), "reference", "policy %q requires attributes of the message set %q but names no operation: list them under operations, or set function to their handler", wp.Name, p.Set.Name)
+		warns.Add(wp.At("name"), "reference", "policy %q requires attributes of the message set %q but names no operation, so strict decoding cannot require them: list the operations under operations, or set function to their handler", wp.Name, p.Set.Name)
 	}
 }
 
@@ -375,24 +377,29 @@ func windowsLimits(x *WinFamily) {
 	longest := map[*Attr]*PolicyEntry{}
 	for _, p := range x.Policies {
 		for _, e := range p.Entries {
-			if _, ok := e.Attr.Kind.(String); !ok || e.Type != "NL_A_STRING" || e.MaxValue <= 0 {
+			if _, ok := e.Attr.Kind.(String); !ok || e.Type != "NL_A_STRING" || e.MaxLen == "" {
 				continue
 			}
-			if prev := longest[e.Attr]; prev == nil || e.MaxValue > prev.MaxValue {
+			// A macro without a value bounds the string by an unknown
+			// number: no table's limit can then be relied on.
+			if prev := longest[e.Attr]; prev == nil || prev.MaxValue >= 0 && (e.MaxValue < 0 || e.MaxValue > prev.MaxValue) {
 				longest[e.Attr] = e
 			}
 		}
 	}
 	for a, e := range longest {
 		chars := e.MaxValue - 1
-		if a.Checks.MaxLen != nil && a.Checks.MaxLen.Value == chars {
+		if e.MaxValue < 0 {
+			chars = -1 // unbounded: accept any length
+		}
+		if a.Checks.MaxLen != nil && a.Checks.MaxLen.Value == chars || a.Checks.MaxLen == nil && chars < 0 {
 			continue
 		}
 		a.WinMaxLen = &Limit{Value: chars, Expr: e.MaxLen + " - 1"}
 	}
 }
 
-func resolvePolicy(f *Family, wp *schema.WinPolicy, macroVals map[string]int64, diags *schema.Diagnostics) *Policy {
+func resolvePolicy(f *Family, wp *schema.WinPolicy, macroVals map[string]int64, diags, warns *schema.Diagnostics) *Policy {
 	var set *AttrSet
 	for _, s := range f.AttrSets {
 		if s.Name == wp.AttributeSet {
@@ -457,10 +464,12 @@ func resolvePolicy(f *Family, wp *schema.WinPolicy, macroVals map[string]int64, 
 			}
 			if o.MaxLen != nil {
 				e.MaxLen, e.MaxValue = lenExpr(o.MaxLen, macroVals)
-				// Generated Go enforces a string's Windows limit, so it must
-				// know the number the macro stands for on Windows.
+				// Generated Go applies a string's Windows limit, so it needs
+				// the number the macro stands for on Windows; without it Go
+				// cannot bound the string there (a warning, so overlays
+				// written before macro-values existed still load).
 				if _, isString := a.Kind.(String); isString && e.MaxValue < 0 && (e.Type == "NL_A_STRING") {
-					diags.Add(o.At("max-len"), "reference", "policy %q: max-len %s of string attribute %q has no known value; give it under macro-values (e.g. %s: 256)", wp.Name, o.MaxLen.Name, a.Name, o.MaxLen.Name)
+					warns.Add(o.At("max-len"), "reference", "policy %q: max-len %s of string attribute %q has no known value, so generated Go accepts it at any length on Windows; give it under macro-values (e.g. %s: 256)", wp.Name, o.MaxLen.Name, a.Name, o.MaxLen.Name)
 				}
 			}
 			if o.Optional != nil {

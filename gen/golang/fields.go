@@ -403,7 +403,11 @@ func limitDoc(field string, a *ir.Attr) []string {
 		}
 		return fmt.Sprintf("at most %d bytes before the NUL", n)
 	}
-	policy := fmt.Sprintf("the overlay's NL_POLICY maxLen %s = %d, NUL included", strings.TrimSuffix(a.WinMaxLen.Expr, " - 1"), windows+1)
+	macro := strings.TrimSuffix(a.WinMaxLen.Expr, " - 1")
+	policy := fmt.Sprintf("the overlay's NL_POLICY maxLen %s = %d, NUL included", macro, windows+1)
+	if windows < 0 {
+		policy = fmt.Sprintf("the overlay's NL_POLICY maxLen %s, whose value macro-values does not give", macro)
+	}
 	if linux == windows {
 		return []string{fmt.Sprintf("%s is %s (%s).", field, say(windows), policy)}
 	}
