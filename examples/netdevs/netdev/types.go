@@ -1859,6 +1859,7 @@ func (s *DevGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *DevGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -1960,6 +1961,7 @@ func (s *PagePoolGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *PagePoolGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2072,6 +2074,7 @@ func (s *PagePoolStatsGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *PagePoolStatsGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseInfo *PagePoolInfo) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2193,6 +2196,7 @@ func (s *QueueGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *QueueGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2306,6 +2310,7 @@ func (s *DumpQueueGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *DumpQueueGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2407,6 +2412,7 @@ func (s *NapiGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *NapiGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2508,6 +2514,7 @@ func (s *DumpNapiGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *DumpNapiGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2617,6 +2624,7 @@ func (s *DumpQstatsGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *DumpQstatsGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2750,6 +2758,7 @@ func (s *BindRxRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *BindRxRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2887,6 +2896,7 @@ func (s *NapiSetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *NapiSetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {

@@ -51,7 +51,7 @@ func (s *Counter) AppendBinary(b []byte) ([]byte, error) {
 		b = nlattr.AppendU32(b, AttrCounterId, uint32(s.Id.Value))
 	}
 	if s.Name.Present {
-		b, err = nlattr.AppendStringChecked(b, AttrCounterName, s.Name.Value)
+		b, err = nlattr.AppendStringMax(b, AttrCounterName, s.Name.Value, 31)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrCounterName, "counters.counter.name")
 		}
@@ -100,6 +100,11 @@ func (s *Counter) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			if len(p) > 31 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 31 {
 				return nlattr.LengthError(AttrCounterName, "counters.counter.name", p, "at most 31 characters")
+			}
+			if o.Strict {
+				if err := nlattr.CheckString(p); err != nil {
+					return nlattr.Annotate(err, AttrCounterName, "counters.counter.name")
+				}
 			}
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
@@ -203,6 +208,7 @@ func (s *GetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -304,6 +310,7 @@ func (s *ResetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *ResetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
