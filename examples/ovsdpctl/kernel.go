@@ -105,7 +105,7 @@ func (k *fakeKernel) datapath(r genltest.Request) ([]genl.Message, error) {
 	switch ovsdatapath.Command(r.Cmd) {
 	case ovsdatapath.CmdNew:
 		var req ovsdatapath.NewRequest
-		if err := r.Decode(&req); err != nil {
+		if err := r.DecodeWith(&req, linuxParse); err != nil {
 			return nil, err
 		}
 		if !req.Name.Present || !req.UpcallPid.Present {
@@ -129,7 +129,7 @@ func (k *fakeKernel) datapath(r genltest.Request) ([]genl.Message, error) {
 			return genltest.Reply(r, all...)
 		}
 		var req ovsdatapath.GetRequest
-		if err := r.Decode(&req); err != nil {
+		if err := r.DecodeWith(&req, linuxParse); err != nil {
 			return nil, err
 		}
 		var hdr ovsdatapath.OvsHeader
@@ -151,7 +151,7 @@ func (k *fakeKernel) vport(r genltest.Request) ([]genl.Message, error) {
 	switch ovsvport.Command(r.Cmd) {
 	case ovsvport.CmdNew:
 		var req ovsvport.NewRequest
-		if err := r.Decode(&req); err != nil {
+		if err := r.DecodeWith(&req, linuxParse); err != nil {
 			return nil, err
 		}
 		if !req.Name.Present || !req.Type.Present || req.UpcallPid == nil {
@@ -210,7 +210,7 @@ func (k *fakeKernel) flow(r genltest.Request) ([]genl.Message, error) {
 	switch ovsflow.Command(r.Cmd) {
 	case ovsflow.CmdNew:
 		var req ovsflow.NewRequest
-		if err := r.Decode(&req); err != nil {
+		if err := r.DecodeWith(&req, linuxParse); err != nil {
 			return nil, err
 		}
 		// The kernel logs these two with OVS_NLERR; no extended ack.
@@ -253,7 +253,7 @@ func (k *fakeKernel) flow(r genltest.Request) ([]genl.Message, error) {
 			return genltest.Reply(r, all...)
 		}
 		var req ovsflow.GetRequest
-		if err := r.Decode(&req); err != nil {
+		if err := r.DecodeWith(&req, linuxParse); err != nil {
 			return nil, err
 		}
 		if req.Key == nil && req.Ufid == nil {
@@ -280,3 +280,9 @@ func (k *fakeKernel) flow(r genltest.Request) ([]genl.Message, error) {
 	}
 	return nil, genltest.Errorf(genl.EOPNOTSUPP, "command %d not played by this fake", r.Cmd)
 }
+
+// linuxParse is how net/openvswitch/datapath.c parses requests: its
+// operations are registered with GENL_DONT_VALIDATE_STRICT, so unknown
+// attributes are ignored, and nothing beyond what each handler checks is
+// mandatory (a flow del without a key is a flush).
+var linuxParse = nlattr.DecodeOptions{}

@@ -69,8 +69,18 @@ type Decoder interface {
 // Decode decodes the payload into v, a generated request type, strictly:
 // an attribute v does not know is an error, as the kernel's strict
 // validation of new commands rejects it.
+//
+// Strict also applies the OVS Windows driver's NL_POLICY rules (mandatory
+// attributes, NUL-terminated strings). A fake of a kernel family that
+// parses leniently uses DecodeWith and the options that peer applies.
 func (r Request) Decode(v Decoder) error {
-	if err := v.DecodeMessage(r.Payload, nlattr.DecodeOptions{Strict: true}); err != nil {
+	return r.DecodeWith(v, nlattr.DecodeOptions{Strict: true})
+}
+
+// DecodeWith decodes the payload into v with the given options; a decode
+// error becomes EINVAL, as the kernel answers a message it cannot parse.
+func (r Request) DecodeWith(v Decoder, o nlattr.DecodeOptions) error {
+	if err := v.DecodeMessage(r.Payload, o); err != nil {
 		return Errorf(genl.EINVAL, "%v", err)
 	}
 	return nil
