@@ -16,13 +16,19 @@ import (
 func (g *familyGen) renderClient(f *jen.File) {
 	f.Comment("Client calls the " + g.fam.Name + " operations over any genl.Conn (Linux netlink")
 	f.Comment("socket, OVS Windows device, or a test fake).")
-	f.Type().Id("Client").Struct(
+	fields := []jen.Code{
 		jen.Id("conn").Qual(g.genl, "Conn"),
 		jen.Id("flags").Uint16(),
 		jen.Id("decode").Qual(g.nlattr, "DecodeOptions"),
 		jen.Id("reuse").Bool(),
 		jen.Id("echo").Bool(),
-	)
+	}
+	hdr := g.fam.FixedHeader
+	if hdr != nil {
+		// A pointer, so "no default" differs from a default of zeros.
+		fields = append(fields, jen.Id("header").Op("*").Id(hdr.GoName))
+	}
+	f.Type().Id("Client").Struct(fields...)
 	f.Comment("NewClient returns a client using conn; the caller keeps ownership of conn.")
 	f.Func().Id("NewClient").Params(jen.Id("conn").Qual(g.genl, "Conn")).Op("*").Id("Client").Block(
 		jen.Return(jen.Op("&").Id("Client").Values(jen.Dict{jen.Id("conn"): jen.Id("conn")})))
@@ -62,6 +68,19 @@ func (g *familyGen) renderClient(f *jen.File) {
 		jen.Id("cc").Dot("reuse").Op("=").True(),
 		jen.Return(jen.Op("&").Id("cc")))
 
+	if hdr != nil {
+		// The fixed header is the one part of a request a zero value
+		// cannot leave out safely (OVS: dp_ifindex 0 names no datapath),
+		// so the client can carry it for every request.
+		f.Comment("WithHeader returns a copy of c that sends h as the fixed header (struct " + hdr.CName + ")")
+		f.Comment("of every request whose own header is the zero value, including dumps with a nil")
+		f.Comment("request. A request that sets any member of its header sends its own header.")
+		f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("WithHeader").Params(jen.Id("h").Id(hdr.GoName)).Op("*").Id("Client").Block(
+			jen.Id("cc").Op(":=").Op("*").Id("c"),
+			jen.Id("cc").Dot("header").Op("=").Op("&").Id("h"),
+			jen.Return(jen.Op("&").Id("cc")))
+	}
+
 	g.renderNotifications(f)
 	for _, op := range g.fam.Ops {
 		if op.AttrSet == nil || op.ReqValue < 0 {
@@ -86,10 +105,29 @@ func encodeRequest(onErr ...jen.Code) []jen.Code {
 	}
 }
 
+// defaultHeader is the statements giving req the client's default fixed
+// header (WithHeader) when req leaves its own header zero. req is copied,
+// never changed: the caller may reuse it with other clients.
+func (g *familyGen) defaultHeader(rt *setInfo) []jen.Code {
+	if g.fam.FixedHeader == nil || rt.header == "" {
+		return nil
+	}
+	return []jen.Code{
+		jen.If(jen.Id("c").Dot("header").Op("!=").Nil().Op("&&").Parens(
+			jen.Id("req").Op("==").Nil().Op("||").Id("req").Dot(rt.header).Op("==").Parens(jen.Id(g.fam.FixedHeader.GoName).Values()))).Block(
+			jen.Var().Id("r").Id(rt.typeName),
+			jen.If(jen.Id("req").Op("!=").Nil()).Block(jen.Id("r").Op("=").Op("*").Id("req")),
+			jen.Id("r").Dot(rt.header).Op("=").Op("*").Id("c").Dot("header"),
+			jen.Id("req").Op("=").Op("&").Id("r"),
+		),
+	}
+}
+
 func (g *familyGen) renderDo(f *jen.File, op *ir.Op, si *setInfo) {
 	name := op.GoName
 	ctx := jen.Id("ctx").Qual("context", "Context")
-	req := jen.Id("req").Op("*").Id(g.requestType(op.Do, si).typeName)
+	rt := g.requestType(op.Do, si)
+	req := jen.Id("req").Op("*").Id(rt.typeName)
 	doc := "sends the " + op.Name + " request"
 	if d := oneLine(op.Doc); d != "" {
 		doc += " (" + d + ")"
@@ -100,7 +138,7 @@ func (g *familyGen) renderDo(f *jen.File, op *ir.Op, si *setInfo) {
 	if !hasReply {
 		f.Comment(name + " " + doc + " and waits for the acknowledgement.")
 		f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name).Params(ctx, req).Error().Block(
-			append(encodeRequest(jen.Return(jen.Id("err"))),
+			append(append(g.defaultHeader(rt), encodeRequest(jen.Return(jen.Id("err")))...),
 				jen.List(jen.Id("_"), jen.Id("err")).Op("=").Id("c").Dot("conn").Dot("Do").Call(
 					jen.Id("ctx"), jen.Id("Family"), jen.Id("uint8").Call(jen.Id("Cmd"+name)), jen.Id("c").Dot("doFlags").Call(), jen.Id("payload")),
 				jen.Return(jen.Id("err")))...)
@@ -118,7 +156,7 @@ func (g *familyGen) renderDo(f *jen.File, op *ir.Op, si *setInfo) {
 	} else {
 		f.Comment("acknowledged without a reply (WithEcho asks for one).")
 	}
-	body := append(encodeRequest(jen.Return(jen.Nil(), jen.Id("err"))),
+	body := append(append(g.defaultHeader(rt), encodeRequest(jen.Return(jen.Nil(), jen.Id("err")))...),
 		call,
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id("err"))),
 		jen.If(jen.Len(jen.Id("msgs")).Op("==").Lit(0)).Block(
@@ -137,7 +175,8 @@ func (g *familyGen) renderDump(f *jen.File, op *ir.Op, si *setInfo) {
 	inner := "dump" + op.GoName
 	rsp := g.replyType(op.Dump, si).typeName
 	typ := jen.Op("*").Id(rsp)
-	reqType := jen.Op("*").Id(g.requestType(op.Dump, si).typeName)
+	rt := g.requestType(op.Dump, si)
+	reqType := jen.Op("*").Id(rt.typeName)
 	ctx := jen.Id("ctx").Qual("context", "Context")
 	f.Comment(name + " dumps " + op.Name + " replies one by one. req may be nil when the dump")
 	f.Comment("needs no filter or header. A failure is yielded once, as the last pair.")
@@ -148,7 +187,7 @@ func (g *familyGen) renderDump(f *jen.File, op *ir.Op, si *setInfo) {
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(inner).Params(ctx.Clone(), jen.Id("req").Add(reqType.Clone()), jen.Id("reuse").Bool()).
 		Qual("iter", "Seq2").Types(typ.Clone(), jen.Error()).Block(
 		jen.Return(jen.Func().Params(jen.Id("yield").Func().Params(typ.Clone(), jen.Error()).Bool()).Block(
-			append(encodeRequest(jen.Id("yield").Call(jen.Nil(), jen.Id("err")), jen.Return()),
+			append(append(g.defaultHeader(rt), encodeRequest(jen.Id("yield").Call(jen.Nil(), jen.Id("err")), jen.Return())...),
 				jen.Var().Id("rsp").Add(typ.Clone()),
 				jen.For(jen.List(jen.Id("m"), jen.Id("err")).Op(":=").Range().Id("c").Dot("conn").Dot("Dump").Call(
 					jen.Id("ctx"), jen.Id("Family"), jen.Id("uint8").Call(jen.Id("Cmd"+op.GoName)), jen.Id("c").Dot("flags"), jen.Id("payload"))).Block(

@@ -18,6 +18,7 @@ type Client struct {
 	decode nlattr.DecodeOptions
 	reuse  bool
 	echo   bool
+	header *OvsHeader
 }
 
 // NewClient returns a client using conn; the caller keeps ownership of conn.
@@ -70,6 +71,15 @@ func (c *Client) WithReusedDumps() *Client {
 	return &cc
 }
 
+// WithHeader returns a copy of c that sends h as the fixed header (struct ovs_header)
+// of every request whose own header is the zero value, including dumps with a nil
+// request. A request that sets any member of its header sends its own header.
+func (c *Client) WithHeader(h OvsHeader) *Client {
+	cc := *c
+	cc.header = &h
+	return &cc
+}
+
 // DecodeNotification decodes a message the family sends unprompted (a multicast
 // notification or an event) into the set its command carries. The value is one of:
 //
@@ -90,6 +100,14 @@ func DecodeNotification(m genl.Message, o nlattr.DecodeOptions) (any, error) {
 
 // Execute sends the execute request (Apply an action list to a packet supplied by userspace.) and waits for the acknowledgement.
 func (c *Client) Execute(ctx context.Context, req *ExecuteRequest) error {
+	if c.header != nil && (req == nil || req.Header == (OvsHeader{})) {
+		var r ExecuteRequest
+		if req != nil {
+			r = *req
+		}
+		r.Header = *c.header
+		req = &r
+	}
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return err

@@ -19,6 +19,7 @@ type Client struct {
 	decode nlattr.DecodeOptions
 	reuse  bool
 	echo   bool
+	header *Hdr
 }
 
 // NewClient returns a client using conn; the caller keeps ownership of conn.
@@ -71,10 +72,27 @@ func (c *Client) WithReusedDumps() *Client {
 	return &cc
 }
 
+// WithHeader returns a copy of c that sends h as the fixed header (struct hdr)
+// of every request whose own header is the zero value, including dumps with a nil
+// request. A request that sets any member of its header sends its own header.
+func (c *Client) WithHeader(h Hdr) *Client {
+	cc := *c
+	cc.header = &h
+	return &cc
+}
+
 // Get sends the get request (Read one or all "main" objects.) and decodes the reply.
 // A nil reply with a nil error means the request succeeded and was
 // acknowledged without a reply (WithEcho asks for one).
 func (c *Client) Get(ctx context.Context, req *GetRequest) (*GetReply, error) {
+	if c.header != nil && (req == nil || req.Header == (Hdr{})) {
+		var r GetRequest
+		if req != nil {
+			r = *req
+		}
+		r.Header = *c.header
+		req = &r
+	}
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -102,6 +120,14 @@ func (c *Client) DumpGet(ctx context.Context, req *Main) iter.Seq2[*GetReply, er
 // dumpGet is DumpGet, decoding every message into one value when reuse is set.
 func (c *Client) dumpGet(ctx context.Context, req *Main, reuse bool) iter.Seq2[*GetReply, error] {
 	return func(yield func(*GetReply, error) bool) {
+		if c.header != nil && (req == nil || req.Header == (Hdr{})) {
+			var r Main
+			if req != nil {
+				r = *req
+			}
+			r.Header = *c.header
+			req = &r
+		}
 		payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 		if err != nil {
 			yield(nil, err)
@@ -141,6 +167,14 @@ func (c *Client) DumpGetAll(ctx context.Context, req *Main) ([]*GetReply, error)
 
 // Set sends the set request (Change it.) and waits for the acknowledgement.
 func (c *Client) Set(ctx context.Context, req *SetRequest) error {
+	if c.header != nil && (req == nil || req.Header == (Hdr{})) {
+		var r SetRequest
+		if req != nil {
+			r = *req
+		}
+		r.Header = *c.header
+		req = &r
+	}
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return err
