@@ -89,11 +89,17 @@ func (c *Client) Op(name string) (*ir.Op, error) {
 // Do sends op's do request and decodes the replies: nil when the kernel
 // only acknowledged, the object of a single reply, or a list (YNL's shape).
 func (c *Client) Do(ctx context.Context, opName string, in map[string]any) (any, error) {
+	return c.DoFlags(ctx, opName, in, 0)
+}
+
+// DoFlags is Do with extra nlmsghdr flags (genl.FlagCreate, FlagExcl,
+// FlagReplace, FlagAppend, FlagEcho), as YNL's do(..., flags).
+func (c *Client) DoFlags(ctx context.Context, opName string, in map[string]any, flags uint16) (any, error) {
 	op, payload, err := c.request(opName, in, false)
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := c.Conn.Do(ctx, c.genl, uint8(op.ReqValue), 0, payload)
+	msgs, err := c.Conn.Do(ctx, c.genl, uint8(op.ReqValue), flags, payload)
 	if err != nil {
 		return nil, err
 	}
@@ -160,6 +166,55 @@ func (c *Client) decode(op *ir.Op, m genl.Message) (*Object, error) {
 		return nil, fmt.Errorf("%s reply (cmd %d): %w", op.Name, m.Cmd, err)
 	}
 	return obj, nil
+}
+
+// Join subscribes the client's connection to the family's multicast
+// group. The group is looked up as the YNL CLI does, among the groups the
+// kernel reports for the family (static ids from the overlay on Windows),
+// not in the spec: some specs (ethtool's) list none.
+func (c *Client) Join(ctx context.Context, group string) error {
+	return c.Conn.Join(ctx, c.genl, group)
+}
+
+// Notification is a decoded message the kernel sent unprompted, in the
+// shape YNL's CLI prints: the operation's name and its attributes.
+type Notification struct {
+	Name string  `json:"name"`
+	Msg  *Object `json:"msg"`
+}
+
+// DecodeNotification decodes m by its command, as YNL does (the operation
+// whose reply or notification carries that command id; a notify or event
+// operation is preferred over a reply of the same id).
+func (c *Client) DecodeNotification(m genl.Message) (*Notification, error) {
+	var found *ir.Op
+	for _, op := range c.Family.Ops {
+		if op.RspValue != int(m.Cmd) {
+			continue
+		}
+		if op.Notify != nil || op.Event != nil || op.Mcgrp != nil {
+			found = op
+			break
+		}
+		if found == nil {
+			found = op
+		}
+	}
+	if found == nil {
+		return nil, fmt.Errorf("family %s: notification with unknown command %d", c.Family.Name, m.Cmd)
+	}
+	set := found.AttrSet
+	if set == nil && found.Notify != nil {
+		set = found.Notify.AttrSet
+	}
+	if set == nil {
+		return nil, fmt.Errorf("family %s: notification %s has no attribute set", c.Family.Name, found.Name)
+	}
+	obj, err := DecodeMessage(found.FixedHeader, set, m.Data)
+	if err != nil {
+		return nil, fmt.Errorf("%s notification (cmd %d): %w", found.Name, m.Cmd, err)
+	}
+	return &Notification{Name: found.Name, Msg: obj}, nil
 }
 
 // ListOps describes the operations one per line, as YNL's --list-ops

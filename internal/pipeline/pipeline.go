@@ -45,6 +45,18 @@ func TargetNames() []string {
 // LoadSpecs loads spec files and an optional overlay and resolves them.
 // display maps a file path to the path shown in generated files.
 func LoadSpecs(specPaths []string, windowsPath string, display func(string) string) (*ir.Model, error) {
+	return loadSpecs(specPaths, windowsPath, display, false)
+}
+
+// LoadSpecsWithOverlay is LoadSpecs for tools that talk to some of a
+// project's families (call): the overlay is the project's whole
+// windows.yaml, so its entries for families not loaded are skipped
+// instead of reported.
+func LoadSpecsWithOverlay(specPaths []string, windowsPath string, display func(string) string) (*ir.Model, error) {
+	return loadSpecs(specPaths, windowsPath, display, true)
+}
+
+func loadSpecs(specPaths []string, windowsPath string, display func(string) string, partialOverlay bool) (*ir.Model, error) {
 	// Files parse independently and YAML parsing is a good part of a
 	// run, so they are read concurrently and gathered in the given order.
 	type loaded struct {
@@ -78,6 +90,21 @@ func LoadSpecs(specPaths []string, windowsPath string, display func(string) stri
 			diags = append(diags, asDiagnostics(err)...)
 		}
 		win = w
+	}
+	if partialOverlay && win != nil {
+		loaded := map[string]bool{}
+		for _, src := range sources {
+			loaded[src.Spec.Name] = true
+		}
+		var fams []*schema.WinFamily
+		for _, wf := range win.Families {
+			if loaded[wf.Name] {
+				fams = append(fams, wf)
+			}
+		}
+		w := *win
+		w.Families = fams
+		win = &w
 	}
 	winDisplay := ""
 	if windowsPath != "" {
