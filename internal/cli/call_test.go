@@ -346,3 +346,22 @@ func TestCallFamilyLookup(t *testing.T) {
 		t.Errorf("path as family: exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+// TestCallHelpListsYNLFlags: --help names every flag the YNL CLI users
+// reach for, with the request flags' NLM_F_ names.
+func TestCallHelpListsYNLFlags(t *testing.T) {
+	r := run("call", "--help")
+	if r.code != ExitOK {
+		t.Fatalf("exit %d: %s", r.code, r.stderr)
+	}
+	for _, want := range []string{
+		"--spec ", "--family ", "--spec-dir ", "--do ", "--dump ", "--multi DO-OPERATION JSON_TEXT", "--list-ops",
+		"--json ", "@FILE", "--create ", "NLM_F_CREATE", "--excl ", "NLM_F_EXCL", "--replace ", "NLM_F_REPLACE",
+		"--append ", "NLM_F_APPEND", "--echo ", "NLM_F_ECHO", "--subscribe ", "--duration ", "--sleep ", "--output-json",
+		"$" + SpecPathEnv,
+	} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("call --help does not mention %q", want)
+		}
+	}
+}
