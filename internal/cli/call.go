@@ -489,6 +489,9 @@ func (a *app) findFamilySpec(name string, specDirs []string, windows string) (sp
 	} else if cfg, err := config.Load(file); err != nil {
 		looked = append(looked, filepath.ToSlash(file)+" (does not load: "+firstLine(err.Error())+")")
 	} else {
+		if a.verbose {
+			fmt.Fprintf(a.stderr, "nlgen: using %s\n", filepath.ToSlash(file))
+		}
 		var names []string
 		for _, ref := range cfg.Specs {
 			p := cfg.Abs(ref.Path)
