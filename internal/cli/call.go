@@ -284,7 +284,8 @@ func (a *app) call(ctx context.Context, fl callFlags, args []string) error {
 	for i, op := range fl.multi {
 		in, err := readRequest(args[i])
 		if err != nil {
-			return fail(fmt.Errorf("--multi %s: %w", op, err))
+			// ParseJSON names --json; here the text is --multi's.
+			return fail(fmt.Errorf("--multi %s JSON_TEXT: %s", op, strings.Replace(err.Error(), "--json: ", "", 1)))
 		}
 		multi = append(multi, multiReq{op, in})
 	}
