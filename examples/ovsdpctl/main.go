@@ -70,16 +70,19 @@ func run(ctx context.Context, conn genl.Conn, name string, out io.Writer) error 
 	if err != nil {
 		return fmt.Errorf("create datapath %s: %w", name, err)
 	}
-	hdr := ovsvport.OvsHeader{DpIfindex: dp.Header.DpIfindex}
-	fmt.Fprintf(out, "datapath %s created, dp_ifindex %d\n", dp.Name.Value, hdr.DpIfindex)
+	fmt.Fprintf(out, "datapath %s created, dp_ifindex %d\n", dp.Name.Value, dp.Header.DpIfindex)
+	// From here on every request names the datapath by its ovs_header.
+	// (The three packages share one OvsHeader type.)
+	inDP := dps.WithHeader(dp.Header)
+	ports, flows = ports.WithHeader(dp.Header), flows.WithHeader(dp.Header)
 	cleanup := func() {
-		if _, err := dps.Del(ctx, &ovsdatapath.DelRequest{Header: hdr}); err != nil {
+		if _, err := inDP.Del(ctx, &ovsdatapath.DelRequest{}); err != nil {
 			fmt.Fprintf(out, "delete datapath %s: %v\n", name, err)
 		}
 	}
 	var portNos []uint32
 	for _, vname := range []string{name + "-a", name + "-b"} {
-		v, err := ports.New(ctx, &ovsvport.NewRequest{Header: hdr, Name: nlattr.Some(vname),
+		v, err := ports.New(ctx, &ovsvport.NewRequest{Name: nlattr.Some(vname),
 			Type: nlattr.Some(ovsvport.OvsVportTypeInternal), UpcallPid: []uint32{pid}})
 		if err != nil {
 			cleanup()
@@ -88,7 +91,7 @@ func run(ctx context.Context, conn genl.Conn, name string, out io.Writer) error 
 		fmt.Fprintf(out, "vport %s added as port %d (%s)\n", v.Name.Value, v.PortNo.Value, v.Type.Value)
 		portNos = append(portNos, v.PortNo.Value)
 	}
-	for v, err := range ports.DumpGet(ctx, &ovsvport.Vport{Header: hdr}) {
+	for v, err := range ports.DumpGet(ctx, nil) {
 		if err != nil {
 			cleanup()
 			return fmt.Errorf("dump vports: %w", err)
@@ -118,8 +121,7 @@ func run(ctx context.Context, conn genl.Conn, name string, out io.Writer) error 
 		ovsflow.ActionAttrOutput(0), // the datapath's local port
 
 	}
-	fhdr := ovsflow.OvsHeader{DpIfindex: hdr.DpIfindex}
-	f, err := flows.WithFlags(echo|genl.FlagCreate).New(ctx, &ovsflow.NewRequest{Header: fhdr, Key: key, Mask: mask, Actions: actions})
+	f, err := flows.WithFlags(echo|genl.FlagCreate).New(ctx, &ovsflow.NewRequest{Key: key, Mask: mask, Actions: actions})
 	if err != nil {
 		cleanup()
 		return fmt.Errorf("install flow: %w", err)
@@ -127,7 +129,7 @@ func run(ctx context.Context, conn genl.Conn, name string, out io.Writer) error 
 	fmt.Fprintf(out, "flow installed: %s\n", formatFlow(f))
 
 	fmt.Fprintln(out, "flows:")
-	for f, err := range flows.DumpGet(ctx, &ovsflow.DumpGetRequest{Header: fhdr}) {
+	for f, err := range flows.DumpGet(ctx, nil) {
 		if err != nil {
 			cleanup()
 			return fmt.Errorf("dump flows: %w", err)
@@ -135,12 +137,12 @@ func run(ctx context.Context, conn genl.Conn, name string, out io.Writer) error 
 		fmt.Fprintf(out, "  %s\n", formatFlow(f))
 	}
 
-	if _, err := flows.Del(ctx, &ovsflow.DelRequest{Header: fhdr, Key: key}); err != nil {
+	if _, err := flows.Del(ctx, &ovsflow.DelRequest{Key: key}); err != nil {
 		cleanup()
 		return fmt.Errorf("delete flow: %w", err)
 	}
 	fmt.Fprintln(out, "flow deleted")
-	if _, err := dps.Del(ctx, &ovsdatapath.DelRequest{Header: hdr}); err != nil {
+	if _, err := inDP.Del(ctx, &ovsdatapath.DelRequest{}); err != nil {
 		return fmt.Errorf("delete datapath %s: %w", name, err)
 	}
 	fmt.Fprintf(out, "datapath %s deleted\n", name)
