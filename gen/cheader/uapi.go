@@ -244,7 +244,7 @@ func uapiView(hdr string, fams []*ir.Family, req *gen.Request) (fileView, error)
 	seen := dedup{}
 	reg := &registry{hdr: hdr, seen: map[string]decl{}}
 	v := fileView{
-		Banner: gen.CBanner(req.Target, fams, req.Options),
+		Banner: gen.CBanner(fams),
 		Guard:  Guard(hdr),
 	}
 	if lic := fams[0].License; lic != "" {

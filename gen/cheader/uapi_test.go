@@ -2,7 +2,6 @@ package cheader
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,22 +14,13 @@ import (
 	"github.com/nlgen/nlgen/gen"
 	"github.com/nlgen/nlgen/internal/ctest"
 	"github.com/nlgen/nlgen/ir"
-	"github.com/nlgen/nlgen/schema"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
+	"github.com/nlgen/nlgen/internal/gentest"
+)
 
 func model(t *testing.T, files ...string) *ir.Model {
 	t.Helper()
-	var srcs []ir.Source
-	for _, f := range files {
-		s, err := schema.LoadSpecFile(f)
-		require.NoError(t, err)
-		srcs = append(srcs, ir.Source{Spec: s, DisplayPath: filepath.ToSlash(filepath.Base(f))})
-	}
-	m, err := ir.Resolve(srcs, nil, "")
-	require.NoError(t, err)
-	return m
+	return gentest.Specs(t, files, "")
 }
 
 func generate(t *testing.T, m *ir.Model, opts gen.Options) []gen.File {
@@ -75,7 +65,7 @@ func TestFeaturesGolden(t *testing.T) {
 	files := generate(t, m, nil)
 	require.Len(t, files, 1)
 	golden := "testdata/features.h.golden"
-	if *update {
+	if *gentest.Update {
 		require.NoError(t, os.WriteFile(golden, files[0].Content, 0o644))
 	}
 	want, err := os.ReadFile(golden)

@@ -101,7 +101,7 @@ type assertion struct{ Expr, Msg string }
 
 func headerView(req *gen.Request, w *ir.Windows, fams []*ir.Family, file string) (*view, error) {
 	v := &view{
-		Banner:      gen.CBanner(req.Target, fams, req.Options),
+		Banner:      gen.CBanner(fams),
 		Doc:         gen.CBlockComment(w.Doc, ""),
 		Guard:       orDefault(w.HeaderGuard, cheader.Guard(file)),
 		UAPIInclude: includeSpelling(req.Options.Get("uapi-header", "<linux/openvswitch.h>")),

@@ -36,11 +36,10 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 }
 
 // banner marks the file as generated (the writer only replaces or removes
-// files carrying gen.GeneratedMarker) and records the input hash.
+// files carrying gen.GeneratedMarker) and names the specs it comes from.
 func banner(req *gen.Request, fams []*ir.Family) string {
-	return fmt.Sprintf("<!-- %s from %s. DO NOT EDIT. -->\n<!-- nlgen-inputs: sha256:%s -->\n\n",
-		gen.GeneratedMarker, strings.ReplaceAll(gen.SpecList(fams), "--", "- -"),
-		gen.InputHash(req.Target, fams, req.Options))
+	return fmt.Sprintf("<!-- %s from %s. DO NOT EDIT. -->\n\n",
+		gen.GeneratedMarker, strings.ReplaceAll(gen.SpecList(fams), "--", "- -"))
 }
 
 func indexPage(req *gen.Request) string {

@@ -1,34 +1,19 @@
 package docs
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/nlgen/nlgen/gen"
-	"github.com/nlgen/nlgen/ir"
-	"github.com/nlgen/nlgen/schema"
-)
 
-var update = flag.Bool("update", false, "rewrite testdata/golden from the current output")
+	"github.com/nlgen/nlgen/internal/gentest"
+)
 
 func generate(t *testing.T) []gen.File {
 	t.Helper()
-	// Loaded without internal/pipeline, which imports this package.
-	spec, err := schema.LoadSpecFile("testdata/demo.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	win, err := schema.LoadWindowsFile("testdata/windows.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	m, err := ir.Resolve([]ir.Source{{Spec: spec, DisplayPath: "testdata/demo.yaml"}}, win, "testdata/windows.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := gentest.Specs(t, []string{"testdata/demo.yaml"}, "testdata/windows.yaml")
 	files, err := Generate(&gen.Request{Model: m, Families: m.Families, Target: "docs"})
 	if err != nil {
 		t.Fatal(err)
@@ -42,7 +27,7 @@ func TestGolden(t *testing.T) {
 	for _, f := range files {
 		want[f.Path] = true
 		golden := filepath.Join("testdata", "golden", f.Path)
-		if *update {
+		if *gentest.Update {
 			if err := os.WriteFile(golden, f.Content, 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -119,18 +104,7 @@ func TestDirectionalCommands(t *testing.T) {
 	if _, err := os.Stat(shared + "ethtool.yaml"); err != nil {
 		t.Skip("../shared/specs/linux is absent: upstream spec tests need the shared folder beside the checkout")
 	}
-	var srcs []ir.Source
-	for _, n := range []string{"ethtool.yaml", "nlctrl.yaml"} {
-		spec, err := schema.LoadSpecFile(shared + n)
-		if err != nil {
-			t.Fatal(err)
-		}
-		srcs = append(srcs, ir.Source{Spec: spec, DisplayPath: n})
-	}
-	m, err := ir.Resolve(srcs, nil, "")
-	if err != nil {
-		t.Fatal(err)
-	}
+	m := gentest.Specs(t, []string{shared + "ethtool.yaml", shared + "nlctrl.yaml"}, "")
 	files, err := Generate(&gen.Request{Model: m, Families: m.Families, Target: "docs"})
 	if err != nil {
 		t.Fatal(err)

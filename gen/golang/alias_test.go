@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/nlgen/nlgen/gen"
+	"github.com/nlgen/nlgen/internal/gentest"
 	"github.com/nlgen/nlgen/ir"
 	"github.com/nlgen/nlgen/out/go/ovsflow"
 	"github.com/nlgen/nlgen/out/go/ovspacket"
@@ -58,7 +59,7 @@ func aliasFiles(t *testing.T, req *gen.Request) map[string][]byte {
 }
 
 func TestAliasIdenticalSetsOnly(t *testing.T) {
-	m := loadModel(t, []string{"testdata/alias/first.yaml", "testdata/alias/second.yaml"}, "")
+	m := gentest.Specs(t, []string{"testdata/alias/first.yaml", "testdata/alias/second.yaml"}, "")
 	first, second := m.Families[0], m.Families[1]
 	whole := aliasFiles(t, &gen.Request{Model: m, Families: m.Families})
 	types := string(whole["second/types.go"])

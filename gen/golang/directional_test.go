@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/nlgen/nlgen/internal/gentest"
 	"github.com/nlgen/nlgen/ir"
 )
 
@@ -24,7 +25,7 @@ func TestDirectionalCommands(t *testing.T) {
 		t.Skip("builds and runs a program; skipped with -short")
 	}
 	requireShared(t)
-	m := loadModel(t, []string{filepath.Join(sharedSpecs, "ethtool.yaml"), filepath.Join(sharedSpecs, "nlctrl.yaml")}, "")
+	m := gentest.Specs(t, []string{filepath.Join(sharedSpecs, "ethtool.yaml"), filepath.Join(sharedSpecs, "nlctrl.yaml")}, "")
 	const dir = "testdata/directional"
 	pkg := "github.com/nlgen/nlgen/gen/golang/" + dir
 	writeFiles(t, dir, generate(t, m, pkg))

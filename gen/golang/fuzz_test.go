@@ -11,6 +11,8 @@ import (
 	"github.com/nlgen/nlgen/out/go/ovsflow"
 	"github.com/nlgen/nlgen/out/go/ovsmeter"
 	"github.com/nlgen/nlgen/runtime/nlattr"
+
+	"github.com/nlgen/nlgen/internal/gentest"
 )
 
 // The fuzz targets feed arbitrary bytes to generated decoders, seeded with
@@ -79,7 +81,7 @@ func TestFuzzSeedsCommitted(t *testing.T) {
 			b, _ := msgs[name]().AppendMessage(nil)
 			content := fmt.Sprintf("go test fuzz v1\n[]byte(%q)\n", b)
 			path := filepath.Join("testdata", "fuzz", target, "seed-"+name)
-			if *update {
+			if *gentest.Update {
 				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 					t.Fatal(err)
 				}

@@ -1,25 +1,23 @@
 package golang
 
 import (
-	"flag"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/nlgen/nlgen/gen"
+	"github.com/nlgen/nlgen/internal/gentest"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files under testdata/golden")
 
 // TestGolden renders testdata/golden/kinds.yaml, which uses every
 // attribute kind, compares it with the committed golden files, and checks
 // that the golden package vets for linux and windows.
 func TestGolden(t *testing.T) {
-	m := loadModel(t, []string{"testdata/golden/kinds.yaml"}, "")
+	m := gentest.Specs(t, []string{"testdata/golden/kinds.yaml"}, "")
 	files := generate(t, m, "github.com/nlgen/nlgen/gen/golang/testdata/golden/out")
 	dir := "testdata/golden/out"
-	if *update {
+	if *gentest.Update {
 		writeFiles(t, dir, files)
 	}
 	for _, f := range files {
@@ -41,7 +39,7 @@ func TestGolden(t *testing.T) {
 }
 
 func TestGenerateRequiresImportPath(t *testing.T) {
-	m := loadModel(t, []string{"testdata/golden/kinds.yaml"}, "")
+	m := gentest.Specs(t, []string{"testdata/golden/kinds.yaml"}, "")
 	_, err := Generate(&gen.Request{Model: m, Families: m.Families, Target: "go", Options: gen.Options{}})
 	if err == nil || !strings.Contains(err.Error(), "import-path") {
 		t.Fatalf("err = %v, want a missing import-path error", err)
@@ -49,7 +47,7 @@ func TestGenerateRequiresImportPath(t *testing.T) {
 }
 
 func TestDeterministic(t *testing.T) {
-	m := loadModel(t, []string{"testdata/golden/kinds.yaml"}, "")
+	m := gentest.Specs(t, []string{"testdata/golden/kinds.yaml"}, "")
 	a := generate(t, m, "example.com/x")
 	b := generate(t, m, "example.com/x")
 	for i := range a {

@@ -9,46 +9,10 @@ import (
 
 	"github.com/nlgen/nlgen/gen"
 	"github.com/nlgen/nlgen/ir"
-	"github.com/nlgen/nlgen/schema"
 )
 
 // sharedSpecs is the upstream spec folder beside the checkout.
 const sharedSpecs = "../../../shared/specs/linux"
-
-// loadModel resolves spec files (and an optional Windows overlay) the way
-// the pipeline does, showing paths relative to the repository root.
-func loadModel(t *testing.T, specs []string, windows string) *ir.Model {
-	t.Helper()
-	var srcs []ir.Source
-	for _, p := range specs {
-		s, err := schema.LoadSpecFile(p)
-		if err != nil {
-			t.Fatalf("load %s: %v", p, err)
-		}
-		srcs = append(srcs, ir.Source{Spec: s, DisplayPath: displayPath(p)})
-	}
-	var win *schema.Windows
-	if windows != "" {
-		w, err := schema.LoadWindowsFile(windows)
-		if err != nil {
-			t.Fatalf("load %s: %v", windows, err)
-		}
-		win = w
-	}
-	m, err := ir.Resolve(srcs, win, displayPath(windows))
-	if err != nil {
-		t.Fatalf("resolve: %v", err)
-	}
-	return m
-}
-
-func displayPath(p string) string {
-	p = filepath.ToSlash(p)
-	for strings.HasPrefix(p, "../") {
-		p = p[3:]
-	}
-	return p
-}
 
 // requireShared skips when the upstream specs are not beside the checkout.
 func requireShared(t *testing.T) {

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/nlgen/nlgen/internal/gentest"
 )
 
 // TestLiveKernel generates Go from the upstream nlctrl and netdev specs,
@@ -22,7 +24,7 @@ func TestLiveKernel(t *testing.T) {
 		t.Skip("live kernel test builds and runs a program; skipped with -short")
 	}
 	requireShared(t)
-	m := loadModel(t, []string{filepath.Join(sharedSpecs, "nlctrl.yaml"), filepath.Join(sharedSpecs, "netdev.yaml")}, "")
+	m := gentest.Specs(t, []string{filepath.Join(sharedSpecs, "nlctrl.yaml"), filepath.Join(sharedSpecs, "netdev.yaml")}, "")
 	const dir = "testdata/live"
 	writeFiles(t, dir, generate(t, m, "github.com/nlgen/nlgen/gen/golang/"+dir))
 	main, err := os.ReadFile("testdata/livecheck.go.txt")

@@ -11,6 +11,8 @@ import (
 	"github.com/nlgen/nlgen/out/go/ovsvport"
 	"github.com/nlgen/nlgen/runtime/genl"
 	"github.com/nlgen/nlgen/runtime/nlattr"
+
+	"github.com/nlgen/nlgen/internal/gentest"
 )
 
 // TestDecodeNotification: a vport notification (the reply to new, del or
@@ -43,7 +45,7 @@ func TestDecodeNotification(t *testing.T) {
 // Operations that multicast their reply (OVS new/del/set) notify with it.
 func TestNotificationOfItsOwnKeepsTheFullSet(t *testing.T) {
 	requireShared(t)
-	m := loadModel(t, []string{sharedSpecs + "/handshake.yaml"}, "")
+	m := gentest.Specs(t, []string{sharedSpecs + "/handshake.yaml"}, "")
 	var client string
 	for _, f := range generate(t, m, "example.com/handshake") {
 		if strings.HasSuffix(f.Path, "client.go") {

@@ -4,6 +4,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/nlgen/nlgen/internal/gentest"
 )
 
 // TestReplyTypeNames: operations sharing a reply list share a type, named
@@ -12,7 +14,7 @@ import (
 // set info's shared reply is InfoReply) falls back to operation and set
 // together. The generated package must vet for linux and windows.
 func TestReplyTypeNames(t *testing.T) {
-	m := loadModel(t, []string{"testdata/replies/names.yaml"}, "")
+	m := gentest.Specs(t, []string{"testdata/replies/names.yaml"}, "")
 	dir := "testdata/replies/out"
 	files := generate(t, m, "github.com/nlgen/nlgen/gen/golang/"+dir)
 	var code string

@@ -3,6 +3,8 @@ package golang
 import (
 	"path/filepath"
 	"testing"
+
+	"github.com/nlgen/nlgen/internal/gentest"
 )
 
 // TestUpstreamSpecsGenerateAndVet generates Go for every upstream v6.14
@@ -18,7 +20,7 @@ func TestUpstreamSpecsGenerateAndVet(t *testing.T) {
 	if len(specs) != 8 {
 		t.Fatalf("expected the 8 upstream specs, found %d", len(specs))
 	}
-	m := loadModel(t, specs, "")
+	m := gentest.Specs(t, specs, "")
 	const dir = "testdata/upstream"
 	writeFiles(t, dir, generate(t, m, "github.com/nlgen/nlgen/gen/golang/"+dir))
 	vetForLinuxAndWindows(t, dir, "generated upstream packages")

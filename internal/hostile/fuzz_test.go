@@ -20,6 +20,8 @@ import (
 	"github.com/nlgen/nlgen/internal/pipeline"
 	"github.com/nlgen/nlgen/ir"
 	"github.com/nlgen/nlgen/schema"
+
+	"github.com/nlgen/nlgen/internal/gentest"
 )
 
 // The fuzz targets share one contract with the CLI: any bytes give either
@@ -282,7 +284,7 @@ func TestFuzzSeedsAreCommitted(t *testing.T) {
 	}
 	have, err := filepath.Glob(filepath.Join("testdata", "fuzz", "*", "*"))
 	require.NoError(t, err)
-	if *update {
+	if *gentest.Update {
 		for _, p := range have {
 			if isCorpusSeed(p) {
 				require.NoError(t, os.Remove(p))

@@ -2,7 +2,6 @@ package hostile
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"io/fs"
 	"os"
@@ -17,9 +16,9 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/nlgen/nlgen/internal/cli"
-)
 
-var update = flag.Bool("update", false, "rewrite the '# want:' line of each corpus file and the committed fuzz seeds from what nlgen reports now")
+	"github.com/nlgen/nlgen/internal/gentest"
+)
 
 // validSpec is what a config case loads: the defect is in the config.
 const validSpec = `name: hf
@@ -159,7 +158,7 @@ func TestHostileInputsAreRejectedCleanly(t *testing.T) {
 				assert.Regexp(t, diagLineRE, l, "every error line must be path:line:col: rule: message")
 			}
 			assert.Equal(t, before, snapshot(t, outDir), "the output folder must be untouched byte for byte")
-			if *update && c.File != "" {
+			if *gentest.Update && c.File != "" {
 				rewriteWant(t, c, inputPath, lines)
 				return
 			}
