@@ -98,7 +98,7 @@ func TestGenerationIsIndependentOfArchitecture(t *testing.T) {
 	assert.Equal(t, want, outputs(t, dir))
 }
 
-// TestSameBytesHoweverTheConfigIsNamed: banners and input hashes depend on
+// TestSameBytesHoweverTheConfigIsNamed: banners depend on
 // the config's text and the files' paths relative to it, never on how -f
 // is spelled. One config, with a spec and the overlay outside its folder
 // ("../shared/..."), is generated with -f absolute, relative, from another

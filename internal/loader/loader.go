@@ -137,7 +137,7 @@ func Config(cfg *config.Config) (*ir.Model, error) {
 // displayRef is how generated files name a spec or overlay: the path the
 // config gives, cleaned, with forward slashes. It depends on the config's
 // text alone, not on how -f was spelled, the working folder or symlinks
-// on the way, so the same inputs give the same banners and input hashes
+// on the way, so the same inputs give the same banners
 // (a relative path stays relative to the config, "../shared/x.yaml"
 // included).
 func displayRef(p string) string {
