@@ -2,10 +2,13 @@ package cli
 
 import (
 	"bytes"
+	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -215,4 +218,53 @@ func TestLintTargetRefusals(t *testing.T) {
 		assert.Equal(t, code, r.code, "%s: %s%s", target, r.stdout, r.stderr)
 		assert.Contains(t, r.stdout, "name-collision", target)
 	}
+}
+
+// TestDiffWritesNothingToTheCache: `nlgen diff` promises to write nothing,
+// and that includes the generator cache in the user's cache folder; it
+// still uses what generate stored there.
+func TestDiffWritesNothingToTheCache(t *testing.T) {
+	dir := copyDir(t, "testdata/mini")
+	cfg := filepath.Join(dir, "nlgen.yaml")
+	cache := filepath.Join(t.TempDir(), "cache")
+	t.Setenv("NLGEN_CACHE", cache)
+
+	r := run("diff", "-f", cfg)
+	assert.Equal(t, ExitError, r.code, "nothing generated yet")
+	_, err := os.Stat(cache)
+	assert.True(t, os.IsNotExist(err), "diff created the cache folder: %v", err)
+
+	r = run("generate", "-f", cfg)
+	require.Equal(t, ExitOK, r.code, r.stderr)
+	before := snapshot(t, cache)
+	require.NotEmpty(t, before, "generate fills the cache")
+
+	// Entries older than an hour get their time refreshed on use by
+	// generate; diff must not touch them either.
+	old := time.Now().Add(-48 * time.Hour)
+	for p := range before {
+		require.NoError(t, os.Chtimes(p, old, old))
+	}
+	before = snapshot(t, cache)
+	r = run("diff", "-f", cfg)
+	require.Equal(t, ExitOK, r.code, r.stderr)
+	assert.Equal(t, before, snapshot(t, cache))
+}
+
+// snapshot maps every file under dir to its size and modification time.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	require.NoError(t, filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		info, err := d.Info()
+		if err != nil {
+			return err
+		}
+		out[p] = fmt.Sprintf("%d %d", info.Size(), info.ModTime().UnixNano())
+		return nil
+	}))
+	return out
 }

@@ -12,7 +12,9 @@ import (
 	"github.com/nlgen/nlgen/writer"
 )
 
-func (a *app) plan() ([]writer.Change, error) {
+// plan generates in memory and compares with the disk. readOnly is for
+// commands that promise to write nothing, not even to the generator cache.
+func (a *app) plan(readOnly bool) ([]writer.Change, error) {
 	cfg, err := a.loadConfig()
 	if err != nil {
 		return nil, err
@@ -21,7 +23,11 @@ func (a *app) plan() ([]writer.Change, error) {
 	if err != nil {
 		return nil, fail(err)
 	}
-	files, roots, err := pipeline.Generate(cfg, m)
+	run := pipeline.Generate
+	if readOnly {
+		run = pipeline.GenerateReadOnly
+	}
+	files, roots, err := run(cfg, m)
 	if err != nil {
 		return nil, fail(err)
 	}
@@ -55,7 +61,7 @@ Targets and their options (outputs[].target and outputs[].options):
 				return err
 			}
 			a.errorFormat = format
-			changes, err := a.plan()
+			changes, err := a.plan(false)
 			if err != nil {
 				return err
 			}
@@ -129,7 +135,8 @@ func (a *app) diffCommand() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "diff",
 		Short: "Compare the outputs with the disk; exit 1 on drift",
-		Long: `Generates in memory and compares with the files on disk. Writes nothing.
+		Long: `Generates in memory and compares with the files on disk. Writes nothing,
+not even to the generator cache (it reads entries nlgen generate left).
 Prints a unified diff to stderr, naming missing and extra files, and exits
 1 when anything differs, 0 when every output is current. Use it in CI.
 
@@ -143,7 +150,7 @@ diff still goes to stderr. -v lists what generate would do to each file.`,
 				return err
 			}
 			a.errorFormat = format
-			changes, err := a.plan()
+			changes, err := a.plan(true)
 			if err != nil {
 				return err
 			}

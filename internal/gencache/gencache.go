@@ -32,7 +32,20 @@ import (
 const Env = "NLGEN_CACHE"
 
 // Cache is a folder of entries; the zero Cache (nil) caches nothing.
-type Cache struct{ dir string }
+type Cache struct {
+	dir      string
+	readOnly bool
+}
+
+// ReadOnly returns a cache that uses entries c holds but never writes:
+// no new entries, no refreshed times, no trimming. Commands that promise
+// to write nothing (nlgen diff) use it.
+func (c *Cache) ReadOnly() *Cache {
+	if c == nil {
+		return nil
+	}
+	return &Cache{dir: c.dir, readOnly: true}
+}
 
 // Open returns the cache selected by NLGEN_CACHE (a folder, or "off"), by
 // default a folder in the user's cache directory; nil when disabled or
@@ -114,7 +127,9 @@ func (c *Cache) Get(key string) ([]gen.File, bool) {
 	if err != nil {
 		return nil, false
 	}
-	markUsed(c.path(key))
+	if !c.readOnly {
+		markUsed(c.path(key))
+	}
 	return files, true
 }
 
@@ -153,7 +168,7 @@ func (c *Cache) trim() {
 // Put stores files under key. Failing to store is not an error: the cache
 // only saves time.
 func (c *Cache) Put(key string, files []gen.File) {
-	if c == nil {
+	if c == nil || c.readOnly {
 		return
 	}
 	p := c.path(key)

@@ -67,6 +67,16 @@ func asDiagnostics(err error) schema.Diagnostics { return loader.AsDiagnostics(e
 // gathered in config order, so the files and diagnostics do not depend on
 // scheduling.
 func Generate(cfg *config.Config, m *ir.Model) ([]writer.File, []string, error) {
+	return generate(cfg, m, gencache.Open())
+}
+
+// GenerateReadOnly is Generate for commands that write nothing (nlgen
+// diff): it uses the generator cache's entries but never adds to it.
+func GenerateReadOnly(cfg *config.Config, m *ir.Model) ([]writer.File, []string, error) {
+	return generate(cfg, m, gencache.Open().ReadOnly())
+}
+
+func generate(cfg *config.Config, m *ir.Model, cache *gencache.Cache) ([]writer.File, []string, error) {
 	var diags schema.Diagnostics
 	gens := Generators()
 	type job struct {
@@ -114,7 +124,6 @@ func Generate(cfg *config.Config, m *ir.Model) ([]writer.File, []string, error) 
 	if err := diags.Err(); err != nil {
 		return nil, nil, err
 	}
-	cache := gencache.Open()
 	var wg sync.WaitGroup
 	for _, j := range jobs {
 		if j.err != nil {
