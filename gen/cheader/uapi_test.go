@@ -195,7 +195,7 @@ func TestEnumValuesPastIntMax(t *testing.T) {
 	files := generate(t, m, nil)
 	require.Len(t, files, 1)
 	golden := "testdata/overflow.h.golden"
-	if *update {
+	if *gentest.Update {
 		require.NoError(t, os.WriteFile(golden, files[0].Content, 0o644))
 	}
 	want, err := os.ReadFile(golden)
