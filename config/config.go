@@ -7,7 +7,6 @@ import (
 	"os"
 	"path"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -127,61 +126,37 @@ func Parse(file string, src []byte) (*Config, error) {
 		return nil, diags.Err()
 	}
 	c := &Config{File: file, Dir: filepath.Dir(file)}
-	d := &decoder{file: file, diags: &diags}
+	d := &decoder{y: schema.NewYAMLReader(file, root, &diags), diags: &diags}
 	d.config(root, c)
+	d.y.Finish()
 	return c, diags.Err()
 }
 
+// decoder reads the config with the spec reader's YAML rules (aliases,
+// their budget, merge keys, duplicate and unknown keys), so a config is
+// held to the same ones as a spec.
 type decoder struct {
-	file  string
+	y     *schema.YAMLReader
 	diags *schema.Diagnostics
 }
 
-func (d *decoder) pos(n *yaml.Node) schema.Pos {
-	return schema.Pos{File: d.file, Line: n.Line, Col: n.Column}
-}
-
-func (d *decoder) mapping(n *yaml.Node, what string, allowed ...string) map[string]*yaml.Node {
-	if n.Kind != yaml.MappingNode {
-		d.diags.Add(d.pos(n), "type", "%s must be a mapping", what)
-		return nil
-	}
-	out := map[string]*yaml.Node{}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		k := n.Content[i]
-		if _, dup := out[k.Value]; dup {
-			d.diags.Add(d.pos(k), "duplicate-key", "duplicate key %q in %s", k.Value, what)
-			continue
-		}
-		ok := false
-		for _, a := range allowed {
-			ok = ok || a == k.Value
-		}
-		if !ok {
-			sorted := append([]string(nil), allowed...)
-			sort.Strings(sorted)
-			d.diags.Add(d.pos(k), "unknown-key", "unknown key %q in %s%s; expected one of: %v", k.Value, what, schema.Suggest(k.Value, sorted), sorted)
-			continue
-		}
-		out[k.Value] = n.Content[i+1]
-	}
-	return out
-}
+func (d *decoder) pos(n *yaml.Node) schema.Pos { return d.y.Pos(n) }
 
 func (d *decoder) str(n *yaml.Node, what string) string {
 	if n == nil {
 		return ""
 	}
-	if n.Kind != yaml.ScalarNode || n.Tag != "!!str" {
-		d.diags.Add(d.pos(n), "type", "%s must be a string", what)
+	s := d.y.Deref(n)
+	if s.Kind != yaml.ScalarNode || s.Tag != "!!str" {
+		d.diags.Add(d.pos(s), "type", "%s must be a string", what)
 		return ""
 	}
-	return n.Value
+	return s.Value
 }
 
 func (d *decoder) ref(n *yaml.Node, what string) Ref {
 	p := d.str(n, what)
-	if p == "" && n != nil && n.Kind == yaml.ScalarNode {
+	if p == "" && n != nil && d.y.Deref(n).Kind == yaml.ScalarNode {
 		d.diags.Add(d.pos(n), "value", "%s must not be empty", what)
 	}
 	return Ref{Path: path.Clean(p), Pos: d.pos(n)}
@@ -191,12 +166,12 @@ func (d *decoder) refs(n *yaml.Node, what string) []Ref {
 	if n == nil {
 		return nil
 	}
-	if n.Kind != yaml.SequenceNode {
-		d.diags.Add(d.pos(n), "type", "%s must be a list", what)
+	if k := d.y.Deref(n); k.Kind != yaml.SequenceNode {
+		d.diags.Add(d.pos(k), "type", "%s must be a list", what)
 		return nil
 	}
 	var out []Ref
-	for _, it := range n.Content {
+	for _, it := range d.y.Seq(n, what) {
 		out = append(out, d.ref(it, what+" entry"))
 	}
 	return out
@@ -219,11 +194,14 @@ func outside(dir string) string {
 }
 
 func (d *decoder) config(root *yaml.Node, c *Config) {
-	m := d.mapping(root, "config", "version", "specs", "windows", "outputs", "breaking")
+	m, _ := d.y.Fields(root, "config", "version", "specs", "windows", "outputs", "breaking")
 	if m == nil {
 		return
 	}
 	c.Pos = d.pos(root)
+	if v := m["version"]; v != nil {
+		m["version"] = d.y.Deref(v)
+	}
 	if v := m["version"]; v == nil {
 		d.diags.Add(c.Pos, "missing-key", "config: missing required key \"version\" (use version: 1)")
 	} else if v.Value != "1" || v.Tag != "!!int" {
@@ -246,12 +224,12 @@ func (d *decoder) config(root *yaml.Node, c *Config) {
 	if outs == nil {
 		return
 	}
-	if outs.Kind != yaml.SequenceNode {
-		d.diags.Add(d.pos(outs), "type", "outputs must be a list")
+	if k := d.y.Deref(outs); k.Kind != yaml.SequenceNode {
+		d.diags.Add(d.pos(k), "type", "outputs must be a list")
 		return
 	}
-	for _, on := range outs.Content {
-		om := d.mapping(on, "output", "target", "dir", "allow-outside", "families", "options")
+	for _, on := range d.y.Seq(outs, "outputs") {
+		om, _ := d.y.Fields(on, "output", "target", "dir", "allow-outside", "families", "options")
 		if om == nil {
 			continue
 		}
@@ -266,6 +244,7 @@ func (d *decoder) config(root *yaml.Node, c *Config) {
 			o.Dir = d.ref(om["dir"], "dir").Path
 		}
 		if a := om["allow-outside"]; a != nil {
+			a = d.y.Deref(a)
 			if a.Kind != yaml.ScalarNode || a.Tag != "!!bool" {
 				d.diags.Add(d.pos(a), "type", "allow-outside must be true or false")
 			} else {
@@ -281,11 +260,12 @@ func (d *decoder) config(root *yaml.Node, c *Config) {
 		}
 		o.Families = d.refs(om["families"], "families")
 		if opts := om["options"]; opts != nil {
-			if opts.Kind != yaml.MappingNode {
+			if d.y.Deref(opts).Kind != yaml.MappingNode {
 				d.diags.Add(d.pos(opts), "type", "options must be a mapping of name to string")
 			} else {
-				for i := 0; i+1 < len(opts.Content); i += 2 {
-					k, v := opts.Content[i], opts.Content[i+1]
+				keys, values, _ := d.y.Pairs(opts, "options")
+				for i, k := range keys {
+					v := d.y.Deref(values[i])
 					if v.Kind != yaml.ScalarNode {
 						d.diags.Add(d.pos(v), "type", "option %q must be a scalar", k.Value)
 						continue
@@ -299,17 +279,17 @@ func (d *decoder) config(root *yaml.Node, c *Config) {
 }
 
 func (d *decoder) breaking(n *yaml.Node, b *Breaking) {
-	m := d.mapping(n, "breaking", "ignore")
+	m, _ := d.y.Fields(n, "breaking", "ignore")
 	if m == nil || m["ignore"] == nil {
 		return
 	}
 	list := m["ignore"]
-	if list.Kind != yaml.SequenceNode {
-		d.diags.Add(d.pos(list), "type", "breaking.ignore must be a list")
+	if k := d.y.Deref(list); k.Kind != yaml.SequenceNode {
+		d.diags.Add(d.pos(k), "type", "breaking.ignore must be a list")
 		return
 	}
-	for _, it := range list.Content {
-		im := d.mapping(it, "breaking.ignore entry", "rule", "path", "reason")
+	for _, it := range d.y.Seq(list, "breaking.ignore") {
+		im, _ := d.y.Fields(it, "breaking.ignore entry", "rule", "path", "reason")
 		if im == nil {
 			continue
 		}
