@@ -73,12 +73,12 @@ outputs:
 	assert.Equal(t, map[string]string{"x": "1"}, c.Outputs[1].Options)
 
 	for src, want := range map[string]string{
-		"version: 1\nspecs: [a.yaml]\noutputs:\n  - {target: go, dir: out, options: {a: x, a: y}}\n":  `nlgen.yaml:4:44: duplicate-key: duplicate key "a" in options`,
-		"version: 1\nspecs: [a.yaml]\nbase: &b {target: go}\n":                                        `nlgen.yaml:3:1: unknown-key: unknown key "base" in config`,
-		"version: 1\nspecs: [a.yaml]\noutputs:\n  - {<<: {target: go}, dir: out}\n":                   `nlgen.yaml:4:6: unsupported: not supported yet: << (YAML merge keys)`,
-		"version: 1\nversion: 1\nspecs: [a.yaml]\n":                                                   `nlgen.yaml:2:1: duplicate-key: duplicate key "version" in config`,
-		"version: 1\nspecs: [a.yaml]\n---\noutputs: []\n":                                              `nlgen.yaml:3:1: syntax: a second YAML document starts here`,
-		"version: 1\nspecs: [a.yaml]\noutputs: &x [{target: go, dir: out}]\nwindows: *x\n":              `nlgen.yaml:3:10: type: windows must be a string`,
+		"version: 1\nspecs: [a.yaml]\noutputs:\n  - {target: go, dir: out, options: {a: x, a: y}}\n": `nlgen.yaml:4:44: duplicate-key: duplicate key "a" in options`,
+		"version: 1\nspecs: [a.yaml]\nbase: &b {target: go}\n":                                       `nlgen.yaml:3:1: unknown-key: unknown key "base" in config`,
+		"version: 1\nspecs: [a.yaml]\noutputs:\n  - {<<: {target: go}, dir: out}\n":                  `nlgen.yaml:4:6: unsupported: not supported yet: << (YAML merge keys)`,
+		"version: 1\nversion: 1\nspecs: [a.yaml]\n":                                                  `nlgen.yaml:2:1: duplicate-key: duplicate key "version" in config`,
+		"version: 1\nspecs: [a.yaml]\n---\noutputs: []\n":                                            `nlgen.yaml:3:1: syntax: a second YAML document starts here`,
+		"version: 1\nspecs: [a.yaml]\noutputs: &x [{target: go, dir: out}]\nwindows: *x\n":           `nlgen.yaml:3:10: type: windows must be a string`,
 	} {
 		_, err := Parse("nlgen.yaml", []byte(src))
 		require.Error(t, err, src)
