@@ -26,6 +26,7 @@ generate: build
 	$(NLGEN) generate -f nlgen.yaml
 	$(NLGEN) generate -f examples/gogenerate/nlgen.yaml
 	@if [ -f $(NETDEV_SPEC) ]; then $(NLGEN) generate -f examples/netdevs/nlgen.yaml; fi
+	$(GO) test -count=1 -run '^TestRuntimeFileIsCurrent$$' ./gen/goruntime -update
 
 ## diff: fail when committed outputs differ from what nlgen generates
 diff: build

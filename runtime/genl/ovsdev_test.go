@@ -38,6 +38,23 @@ func dpName(name string) func([]byte) []byte {
 	return func(b []byte) []byte { return nlattr.AppendString(b, 1, name) }
 }
 
+// ctlCode is the Windows CTL_CODE macro (winioctl.h), and the METHOD_* and
+// FILE_*_ACCESS values are winioctl.h's: the test recomputes the codes
+// from OvsDpInterfaceExt.h's definitions, independently of the overlay
+// the runtime's codes are generated from.
+func ctlCode(deviceType, function, method, access uint32) uint32 {
+	return deviceType<<16 | access<<14 | function<<2 | method
+}
+
+const (
+	methodBuffered  = 0
+	methodInDirect  = 1
+	methodOutDirect = 2
+
+	fileReadAccess  = 1
+	fileWriteAccess = 2
+)
+
 func TestIoctlCodes(t *testing.T) {
 	for _, c := range []struct {
 		name      string
@@ -368,5 +385,38 @@ func TestDevicePacketLargerThanBuffer(t *testing.T) {
 	m, err := c.Receive(context.Background())
 	if err != nil || m.Cmd != 5 || len(m.Data) != ovsHeaderLen+4+9000 {
 		t.Fatalf("after growing: %d bytes, %v", len(m.Data), err)
+	}
+}
+
+// TestControlFamilyValues pins the generated ovs_win_control numbers to
+// the driver's OvsDpInterfaceExt.h: OVS_WIN_NL_CTRL_FAMILY_ID is
+// NLMSG_MIN_TYPE + 1, the OVS_CTRL_CMD_* and OVS_NL_ATTR_* enums count
+// from 0, and OVS_DEVICE_NAME_USER is the device's Win32 path.
+func TestControlFamilyValues(t *testing.T) {
+	for _, c := range []struct {
+		name      string
+		got, want int
+	}{
+		{"OVS_WIN_NL_CTRL_FAMILY_ID", ovsWinControlID, 0x10 + 1},
+		{"OVS_WIN_CONTROL_VERSION", ovsWinControlVersion, 1},
+		{"OVS_CTRL_CMD_WIN_PEND_REQ", ctrlCmdPendReq, 0},
+		{"OVS_CTRL_CMD_WIN_PEND_PACKET_REQ", ctrlCmdPendPacketReq, 1},
+		{"OVS_CTRL_CMD_MC_SUBSCRIBE_REQ", ctrlCmdMcSubscribeReq, 2},
+		{"OVS_CTRL_CMD_PACKET_SUBSCRIBE_REQ", ctrlCmdPacketSubscribe, 3},
+		{"OVS_CTRL_CMD_SOCK_PROP", ctrlCmdSockProp, 6},
+		{"OVS_NL_ATTR_MCAST_GRP", ctrlAttrMcastGrp, 0},
+		{"OVS_NL_ATTR_MCAST_JOIN", ctrlAttrMcastJoin, 1},
+		{"OVS_NL_ATTR_PACKET_SUBSCRIBE", ctrlAttrPacketSubscribe, 2},
+		{"OVS_NL_ATTR_PACKET_PID", ctrlAttrPacketPID, 3},
+		{"OVS_NL_ATTR_SOCK_PROTO", ctrlAttrSockProto, 0},
+		{"OVS_NL_ATTR_SOCK_PID", ctrlAttrSockPID, 1},
+		{"sizeof(struct ovs_header)", ovsHeaderLen, 4},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s = %d, want %d", c.name, c.got, c.want)
+		}
+	}
+	if DefaultDevicePath != `\\.\OpenvSwitchDevice` {
+		t.Errorf("DefaultDevicePath = %q", DefaultDevicePath)
 	}
 }

@@ -4,62 +4,49 @@ package genl
 // (datapath-windows/include/OvsDpInterfaceExt.h at OVS commit 9426c2117e,
 // the last one with Windows support). See ovs-windows-interface.md §2–§6.
 
-// DefaultDevicePath is the Win32 path of the OVS kernel device.
-const DefaultDevicePath = `\\.\OpenvSwitchDevice`
+// DefaultDevicePath is the Win32 path of the OVS kernel device (the
+// overlay's device user-name, generated into ovswin_gen.go).
+const DefaultDevicePath = deviceUserName
 
-// ctlCode is the Windows CTL_CODE macro; x/sys/windows has no equivalent.
-func ctlCode(deviceType, function, method, access uint32) uint32 {
-	return deviceType<<16 | access<<14 | function<<2 | method
-}
-
-const (
-	ovsIoctlDeviceType = 45000 // 0xAFC8
-	ovsIoctlStart      = 0x100
-
-	methodBuffered  = 0
-	methodInDirect  = 1
-	methodOutDirect = 2
-
-	fileReadAccess  = 1
-	fileWriteAccess = 2
-)
-
-// OVS ioctl codes, CTL_CODE(0xAFC8, OVS_IOCTL_START+n, method, access).
+// OVS ioctl codes, CTL_CODE(0xAFC8, OVS_IOCTL_START+n, method, access),
+// generated from the overlay (schema/ovs/windows.yaml) into ovswin_gen.go.
 // Note the driver's oddity: WRITE uses read access and TRANSACT write access.
 const (
-	IoctlGetPID     = ovsIoctlDeviceType<<16 | fileWriteAccess<<14 | (ovsIoctlStart+0)<<2 | methodBuffered  // 0xAFC88400
-	IoctlRead       = ovsIoctlDeviceType<<16 | fileReadAccess<<14 | (ovsIoctlStart+1)<<2 | methodOutDirect  // 0xAFC84406
-	IoctlReadEvent  = ovsIoctlDeviceType<<16 | fileReadAccess<<14 | (ovsIoctlStart+2)<<2 | methodOutDirect  // 0xAFC8440A
-	IoctlReadPacket = ovsIoctlDeviceType<<16 | fileReadAccess<<14 | (ovsIoctlStart+3)<<2 | methodOutDirect  // 0xAFC8440E
-	IoctlWrite      = ovsIoctlDeviceType<<16 | fileReadAccess<<14 | (ovsIoctlStart+4)<<2 | methodInDirect   // 0xAFC84411
-	IoctlTransact   = ovsIoctlDeviceType<<16 | fileWriteAccess<<14 | (ovsIoctlStart+5)<<2 | methodOutDirect // 0xAFC88416
+	IoctlGetPID     = ioctlGetPid
+	IoctlRead       = ioctlRead
+	IoctlReadEvent  = ioctlReadEvent
+	IoctlReadPacket = ioctlReadPacket
+	IoctlWrite      = ioctlWrite
+	IoctlTransact   = ioctlTransact
 )
 
 // Message sizes the driver insists on.
 const (
-	ovsHeaderLen       = 4                                        // struct ovs_header {int dp_ifindex}
+	ovsHeaderLen       = winControlHeaderLen                      // struct ovs_header {int dp_ifindex}
 	ovsMessageLen      = HeaderLen + GenlHeaderLen + ovsHeaderLen // OVS_MESSAGE, minimum request
 	ovsMessageErrorLen = HeaderLen + 4 + HeaderLen                // OVS_MESSAGE_ERROR, minimum output buffer
 	defaultReplyBuffer = 64 << 10                                 // lib/netlink-socket.c reply buffer
 )
 
-// ovs_win_control family (id 17, version 1). Its attributes start at 0.
+// ovs_win_control family: the static id, version, commands and attributes
+// come from its spec and the overlay (ovswin_gen.go); these are the names
+// the transport uses for them. Its attributes start at 0.
 const (
-	ovsWinControlID      = MinType + 1
-	ovsWinControlVersion = 1
+	ovsWinControlID      = winControlID
+	ovsWinControlVersion = winControlVersion
 
-	ctrlCmdPendReq         = 0 // OVS_CTRL_CMD_WIN_PEND_REQ
-	ctrlCmdPendPacketReq   = 1 // OVS_CTRL_CMD_WIN_PEND_PACKET_REQ
-	ctrlCmdMcSubscribeReq  = 2 // OVS_CTRL_CMD_MC_SUBSCRIBE_REQ
-	ctrlCmdPacketSubscribe = 3 // OVS_CTRL_CMD_PACKET_SUBSCRIBE_REQ
-	ctrlCmdSockProp        = 6 // OVS_CTRL_CMD_SOCK_PROP
+	ctrlCmdPendReq         = winControlCmdWinPendReq
+	ctrlCmdPendPacketReq   = winControlCmdWinPendPacketReq
+	ctrlCmdMcSubscribeReq  = winControlCmdMcSubscribeReq
+	ctrlCmdPacketSubscribe = winControlCmdPacketSubscribeReq
+	ctrlCmdSockProp        = winControlCmdSockProp
 
-	ctrlAttrMcastGrp        = 0 // OVS_NL_ATTR_MCAST_GRP, u32
-	ctrlAttrMcastJoin       = 1 // OVS_NL_ATTR_MCAST_JOIN, u8
-	ctrlAttrPacketSubscribe = 2 // OVS_NL_ATTR_PACKET_SUBSCRIBE, u8
-	ctrlAttrPacketPID       = 3 // OVS_NL_ATTR_PACKET_PID, u32
-	ctrlAttrSockProto       = 0 // OVS_NL_ATTR_SOCK_PROTO, u32
-	ctrlAttrSockPID         = 1 // OVS_NL_ATTR_SOCK_PID, u32
+	ctrlAttrMcastGrp        = winControlMcastMcastGrp
+	ctrlAttrMcastJoin       = winControlMcastMcastJoin
+	ctrlAttrPacketSubscribe = winControlMcastPacketSubscribe
+	ctrlAttrPacketPID       = winControlMcastPacketPid
+	ctrlAttrSockProto       = winControlSockSockProto
+	ctrlAttrSockPID         = winControlSockSockPid
 
 	netlinkGeneric = 16 // NETLINK_GENERIC, the protocol announced via SOCK_PROP
 )
