@@ -9,8 +9,18 @@ import (
 	"github.com/nlgen/nlgen/runtime/nlattr"
 )
 
-// The OVS messages the tests, fuzz seeds and benchmarks share, built with
-// the committed generated packages under out/go.
+// The OVS messages the tests, fuzz seeds and benchmarks share. In this
+// package they are built with the committed packages under out/go (the
+// fuzz seeds and benchmarks measure what is committed); TestBehaviour
+// copies this file beside testdata/behaviour's tests into a temporary
+// module where the same imports name freshly generated packages.
+
+// message is what every generated top-level set offers.
+type message interface {
+	MessageLen() int
+	AppendMessage([]byte) ([]byte, error)
+	DecodeMessage([]byte, nlattr.DecodeOptions) error
+}
 
 func flowKey() *ovsflow.KeyAttrs {
 	return &ovsflow.KeyAttrs{
@@ -90,4 +100,16 @@ func meterSet() *ovsmeter.Meter {
 			{Type: nlattr.Some(ovsmeter.OvsMeterBandTypeDrop), Rate: nlattr.Some[uint32](1000), Burst: nlattr.Some[uint32](100)},
 			{Type: nlattr.Some(ovsmeter.OvsMeterBandTypeDrop), Rate: nlattr.Some[uint32](5000)},
 		}}
+}
+
+func ovsMessages() map[string]func() message {
+	return map[string]func() message{
+		"datapath-new":       func() message { return datapathNew() },
+		"datapath-get":       func() message { return datapathGetRequest() },
+		"datapath-get-reply": func() message { return datapathGetReply() },
+		"vport-new":          func() message { return vportNew() },
+		"flow-put":           func() message { return flowPut() },
+		"packet-execute":     func() message { return packetExecute() },
+		"meter-set":          func() message { return meterSet() },
+	}
 }

@@ -9,25 +9,6 @@ import (
 	"github.com/nlgen/nlgen/runtime/nlattr"
 )
 
-// message is what every generated top-level set offers.
-type message interface {
-	MessageLen() int
-	AppendMessage([]byte) ([]byte, error)
-	DecodeMessage([]byte, nlattr.DecodeOptions) error
-}
-
-func ovsMessages() map[string]func() message {
-	return map[string]func() message{
-		"datapath-new":       func() message { return datapathNew() },
-		"datapath-get":       func() message { return datapathGetRequest() },
-		"datapath-get-reply": func() message { return datapathGetReply() },
-		"vport-new":          func() message { return vportNew() },
-		"flow-put":           func() message { return flowPut() },
-		"packet-execute":     func() message { return packetExecute() },
-		"meter-set":          func() message { return meterSet() },
-	}
-}
-
 // TestRoundTrip: every message encodes to exactly MessageLen bytes and
 // decodes back to an equal value, and re-encoding is byte-identical.
 func TestRoundTrip(t *testing.T) {
