@@ -1,6 +1,8 @@
 package golang
 
 import (
+	"testing"
+
 	"github.com/nlgen/nlgen/out/go/ovsdatapath"
 	"github.com/nlgen/nlgen/out/go/ovsflow"
 	"github.com/nlgen/nlgen/out/go/ovsmeter"
@@ -112,4 +114,13 @@ func ovsMessages() map[string]func() message {
 		"packet-execute":     func() message { return packetExecute() },
 		"meter-set":          func() message { return meterSet() },
 	}
+}
+
+func mustMessage(t *testing.T, m interface{ AppendMessage([]byte) ([]byte, error) }) []byte {
+	t.Helper()
+	b, err := m.AppendMessage(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -3,46 +3,19 @@ package golang
 import (
 	"fmt"
 	"os"
-	"reflect"
 	"strings"
 	"testing"
 
+	"github.com/nlgen/nlgen/internal/gentest"
 	"github.com/nlgen/nlgen/out/go/ovsdatapath"
 	"github.com/nlgen/nlgen/out/go/ovsvport"
 	"github.com/nlgen/nlgen/runtime/genl"
 	"github.com/nlgen/nlgen/runtime/nlattr"
-
-	"github.com/nlgen/nlgen/internal/gentest"
 )
-
-// TestDecodeNotification: a vport notification (the reply to new, del or
-// set, multicast to the ovs_vport group) decodes to *Vport; a command that
-// is never a notification is refused.
-func TestDecodeNotification(t *testing.T) {
-	want := vportNew()
-	b, err := want.AppendMessage(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := ovsvport.DecodeNotification(genl.Message{Cmd: uint8(ovsvport.CmdDel), Data: b}, nlattr.DecodeOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v, ok := got.(*ovsvport.Vport); !ok || !reflect.DeepEqual(v, want) {
-		t.Fatalf("decoded %T %+v, want %+v", got, got, want)
-	}
-	if _, err := ovsvport.DecodeNotification(genl.Message{Cmd: uint8(ovsvport.CmdGet), Data: b}, nlattr.DecodeOptions{}); err == nil {
-		t.Fatal("a get reply was taken for a notification")
-	}
-	if _, err := ovsvport.DecodeNotification(genl.Message{Cmd: uint8(ovsvport.CmdNew), Data: b[:2]}, nlattr.DecodeOptions{}); err == nil {
-		t.Fatal("a truncated notification decoded")
-	}
-}
 
 // TestNotificationOfItsOwnKeepsTheFullSet: handshake's ready notification
 // says "notify: accept" but carries accept's request attribute
 // handler-class, not accept's reply, so it decodes into the full set.
-// Operations that multicast their reply (OVS new/del/set) notify with it.
 func TestNotificationOfItsOwnKeepsTheFullSet(t *testing.T) {
 	requireShared(t)
 	m := gentest.Specs(t, []string{sharedSpecs + "/handshake.yaml"}, "")
@@ -56,19 +29,6 @@ func TestNotificationOfItsOwnKeepsTheFullSet(t *testing.T) {
 	if i := strings.Index(ready, "var v "); i < 0 || !strings.HasPrefix(ready[i:], "var v Accept\n") {
 		t.Fatalf("the ready notification does not decode into the full accept set:\n%.200s", ready)
 	}
-	n, err := ovsdatapath.DecodeNotification(genl.Message{Cmd: uint8(ovsdatapath.CmdDel), Data: mustMessage(t, datapathGetReply())}, nlattr.DecodeOptions{})
-	if _, ok := n.(*ovsdatapath.DatapathReply); err != nil || !ok {
-		t.Fatalf("datapath del notification decoded as %T (%v), want *DatapathReply", n, err)
-	}
-}
-
-func mustMessage(t *testing.T, m interface{ AppendMessage([]byte) ([]byte, error) }) []byte {
-	t.Helper()
-	b, err := m.AppendMessage(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 // TestDecodeNotificationDocumentsItsTypes: the doc comment lists every
@@ -97,7 +57,7 @@ func TestDecodeNotificationDocumentsItsTypes(t *testing.T) {
 	}
 	// A family whose notifications carry different sets lists each.
 	requireShared(t)
-	m := loadModel(t, []string{sharedSpecs + "/netdev.yaml"}, "")
+	m := gentest.Specs(t, []string{sharedSpecs + "/netdev.yaml"}, "")
 	for _, f := range generate(t, m, "example.com/netdev") {
 		if strings.HasSuffix(f.Path, "client.go") {
 			for _, want := range []string{"//   - *Dev for CmdDevAddNtf, CmdDevDelNtf, CmdDevChangeNtf\n", "//   - *Page"} {
@@ -121,7 +81,7 @@ func TestCommandStringIsTheSpecName(t *testing.T) {
 		}
 	}
 	requireShared(t)
-	m := loadModel(t, []string{sharedSpecs + "/netdev.yaml", sharedSpecs + "/nlctrl.yaml"}, "")
+	m := gentest.Specs(t, []string{sharedSpecs + "/netdev.yaml", sharedSpecs + "/nlctrl.yaml"}, "")
 	want := map[string]string{
 		"netdev/consts.go": "case CmdDevAddNtf:\n\t\treturn \"dev-add-ntf\"\n",
 		// nlctrl is directional: request 3 and reply 1 are both getfamily.
