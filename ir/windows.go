@@ -117,21 +117,20 @@ type Policy struct {
 func (p *Policy) Mandatory() []*Attr {
 	var out []*Attr
 	for _, e := range p.Entries {
-		if !e.Optional && !e.OmitType && e.Type != "NL_A_NO_ATTR" {
+		if !e.Optional && !e.OmitType && e.Type != PolicyNoAttr {
 			out = append(out, e.Attr)
 		}
 	}
 	return out
 }
 
-// PolicyEntry is one NL_POLICY initializer.
+// PolicyEntry is one NL_POLICY initializer, as meaning: gen/cpolicy
+// spells it in the driver's C.
 type PolicyEntry struct {
 	Attr     *Attr
-	Type     string // NL_A_* name; "" with OmitType
-	MinLen   string // C expression, "" when omitted (type default)
-	MaxLen   string
-	MinValue int64 // numeric lengths, -1 when omitted or not a number
-	MaxValue int64
+	Type     PolicyType // "" with OmitType
+	MinLen   *PolicyLen // nil when omitted (the type's default)
+	MaxLen   *PolicyLen
 	Optional bool
 	OmitType bool
 	// Derived is the entry nlgen would have written without the override;
@@ -377,25 +376,25 @@ func windowsLimits(x *WinFamily) {
 	longest := map[*Attr]*PolicyEntry{}
 	for _, p := range x.Policies {
 		for _, e := range p.Entries {
-			if _, ok := e.Attr.Kind.(String); !ok || e.Type != "NL_A_STRING" || e.MaxLen == "" {
+			if _, ok := e.Attr.Kind.(String); !ok || e.Type != PolicyString || e.MaxLen == nil {
 				continue
 			}
 			// A macro without a value bounds the string by an unknown
 			// number: no table's limit can then be relied on.
-			if prev := longest[e.Attr]; prev == nil || prev.MaxValue >= 0 && (e.MaxValue < 0 || e.MaxValue > prev.MaxValue) {
+			if prev := longest[e.Attr]; prev == nil || prev.MaxLen.Value >= 0 && (e.MaxLen.Value < 0 || e.MaxLen.Value > prev.MaxLen.Value) {
 				longest[e.Attr] = e
 			}
 		}
 	}
 	for a, e := range longest {
-		chars := e.MaxValue - 1
-		if e.MaxValue < 0 {
+		chars := e.MaxLen.Value - 1
+		if e.MaxLen.Value < 0 {
 			chars = -1 // unbounded: accept any length
 		}
 		if a.Checks.MaxLen != nil && a.Checks.MaxLen.Value == chars || a.Checks.MaxLen == nil && chars < 0 {
 			continue
 		}
-		a.WinMaxLen = &Limit{Value: chars, Expr: e.MaxLen + " - 1"}
+		a.WinMaxLen = &Limit{Value: chars, Expr: e.MaxLen.Expr() + " - 1"}
 	}
 }
 
@@ -456,19 +455,19 @@ func resolvePolicy(f *Family, wp *schema.WinPolicy, macroVals map[string]int64, 
 			if o.Type != "" {
 				// Derived lengths belong to the derived type; a new type
 				// starts from its own defaults unless lengths are given.
-				e.Type = NLTypeName(o.Type)
-				e.MinLen, e.MinValue, e.MaxLen, e.MaxValue = "", -1, "", -1
+				e.Type = PolicyType(o.Type)
+				e.MinLen, e.MaxLen = nil, nil
 			}
 			if o.MinLen != nil {
-				e.MinLen, e.MinValue = lenExpr(o.MinLen, macroVals)
+				e.MinLen = overlayLen(o.MinLen, macroVals)
 			}
 			if o.MaxLen != nil {
-				e.MaxLen, e.MaxValue = lenExpr(o.MaxLen, macroVals)
+				e.MaxLen = overlayLen(o.MaxLen, macroVals)
 				// Generated Go applies a string's Windows limit, so it needs
 				// the number the macro stands for on Windows; without it Go
 				// cannot bound the string there (a warning, so overlays
 				// written before macro-values existed still load).
-				if _, isString := a.Kind.(String); isString && e.MaxValue < 0 && (e.Type == "NL_A_STRING") {
+				if _, isString := a.Kind.(String); isString && e.MaxLen.Value < 0 && e.Type == PolicyString {
 					warns.Add(o.At("max-len"), "reference", "policy %q: max-len %s of string attribute %q has no known value, so generated Go accepts it at any length on Windows; give it under macro-values (e.g. %s: 256)", wp.Name, o.MaxLen.Name, a.Name, o.MaxLen.Name)
 				}
 			}
@@ -485,99 +484,116 @@ func resolvePolicy(f *Family, wp *schema.WinPolicy, macroVals map[string]int64, 
 	return p
 }
 
-// lenExpr is a policy length as C spells it and its number, -1 when it
-// names a macro without a value in macro-values.
-func lenExpr(v *schema.Value, macroVals map[string]int64) (string, int64) {
-	if v.IsName() {
-		if n, ok := macroVals[v.Name]; ok {
-			return v.Name, n
-		}
-		return v.Name, -1
-	}
-	return fmt.Sprint(v.Int), v.Int
+// PolicyType is the driver's NL_ATTR_TYPE in the overlay's spelling
+// (schema.NLPolicyTypes): "u32", "be16", "string", "nested", "no-attr", ...
+type PolicyType string
+
+const (
+	PolicyNoAttr PolicyType = "no-attr"
+	PolicyVarLen PolicyType = "var-len"
+	PolicyUnspec PolicyType = "unspec"
+	PolicyFlag   PolicyType = "flag"
+	PolicyString PolicyType = "string"
+	PolicyNested PolicyType = "nested"
+)
+
+// PolicyLen is a length bound of a policy entry: a number, a constant's
+// name (plus Add, a string's NUL), or the size of a struct.
+type PolicyLen struct {
+	Value  int64   // the bound in bytes; -1 when Ref names a macro without a value
+	Ref    string  // the bound in terms of constants (a Limit's Expr, an overlay macro); "" for a plain number
+	Add    int64   // added to Ref
+	Struct *Struct // set: the bound is the struct's size
 }
 
-// NLTypeName maps the overlay's spelling to the driver's NL_ATTR_TYPE name.
-func NLTypeName(t string) string {
-	switch t {
-	case "no-attr":
-		return "NL_A_NO_ATTR"
-	case "var-len":
-		return "NL_A_VAR_LEN"
+// Expr is the bound in terms of numbers and constants; a struct's size
+// is left to the target to spell.
+func (l *PolicyLen) Expr() string {
+	switch {
+	case l.Ref == "":
+		return fmt.Sprint(l.Value)
+	case l.Add != 0:
+		return fmt.Sprintf("%s + %d", l.Ref, l.Add)
 	}
-	return "NL_A_" + CUpper(t)
+	return l.Ref
+}
+
+// overlayLen is a length the overlay gives: a number, or a macro whose
+// value is -1 unless macro-values gives it.
+func overlayLen(v *schema.Value, macroVals map[string]int64) *PolicyLen {
+	if v.IsName() {
+		if n, ok := macroVals[v.Name]; ok {
+			return &PolicyLen{Value: n, Ref: v.Name}
+		}
+		return &PolicyLen{Value: -1, Ref: v.Name}
+	}
+	return &PolicyLen{Value: v.Int}
+}
+
+// checkLen is a policy length from a spec check, add bytes more (a
+// string's NUL), keeping the check's constant.
+func checkLen(l *Limit, add int64) *PolicyLen {
+	if l.Expr == "" || l.Expr == fmt.Sprint(l.Value) {
+		return &PolicyLen{Value: l.Value + add}
+	}
+	return &PolicyLen{Value: l.Value + add, Ref: l.Expr, Add: add}
 }
 
 // DerivePolicyEntry is the NL_POLICY entry the spec implies for an
 // attribute (docs/windows-extension.md lists the rules).
 func DerivePolicyEntry(a *Attr) *PolicyEntry {
-	e := &PolicyEntry{Attr: a, MinValue: -1, MaxValue: -1}
-	setLen := func(minV, maxV int64, minE, maxE string) {
-		if minV > 0 || minE != "" {
-			e.MinLen, e.MinValue = orDefault(minE, fmt.Sprint(minV)), minV
-		}
-		if maxV > 0 || maxE != "" {
-			e.MaxLen, e.MaxValue = orDefault(maxE, fmt.Sprint(maxV)), maxV
-		}
-	}
+	e := &PolicyEntry{Attr: a}
+	both := func(l *PolicyLen) { e.MinLen, e.MaxLen = l, l }
 	c := a.Checks
 	switch k := a.Kind.(type) {
 	case Scalar:
 		switch {
 		case k.Variable:
-			e.Type = "NL_A_UNSPEC"
-			setLen(4, 8, "", "")
+			e.Type = PolicyUnspec
+			e.MinLen, e.MaxLen = &PolicyLen{Value: 4}, &PolicyLen{Value: 8}
 		case k.BigEndian && k.Bits > 8:
-			e.Type = fmt.Sprintf("NL_A_BE%d", k.Bits)
+			e.Type = PolicyType(fmt.Sprintf("be%d", k.Bits))
 		default:
-			e.Type = fmt.Sprintf("NL_A_U%d", k.Bits)
+			e.Type = PolicyType(fmt.Sprintf("u%d", k.Bits))
 		}
 	case Flag:
-		e.Type = "NL_A_FLAG"
+		e.Type = PolicyFlag
 	case String:
-		e.Type = "NL_A_STRING"
+		e.Type = PolicyString
 		// The driver counts the NUL in the string length.
 		if c.MaxLen != nil {
-			setLen(0, c.MaxLen.Value+1, "", plusOne(c.MaxLen))
+			e.MaxLen = checkLen(c.MaxLen, 1)
 		}
 		if c.MinLen != nil {
-			setLen(c.MinLen.Value+1, 0, plusOne(c.MinLen), "")
+			e.MinLen = checkLen(c.MinLen, 1)
 		}
 		if c.ExactLen != nil {
-			setLen(c.ExactLen.Value+1, c.ExactLen.Value+1, plusOne(c.ExactLen), plusOne(c.ExactLen))
+			both(checkLen(c.ExactLen, 1))
 		}
 	case Binary:
-		e.Type = "NL_A_UNSPEC"
+		e.Type = PolicyUnspec
 		switch {
 		case k.Struct != nil:
-			n := int64(k.Struct.NaturalSize)
-			setLen(n, n, "sizeof(struct "+k.Struct.CName+")", "sizeof(struct "+k.Struct.CName+")")
+			both(&PolicyLen{Value: int64(k.Struct.NaturalSize), Struct: k.Struct})
 		case c.ExactLen != nil:
-			setLen(c.ExactLen.Value, c.ExactLen.Value, c.ExactLen.Expr, c.ExactLen.Expr)
+			both(checkLen(c.ExactLen, 0))
 		default:
 			if c.MinLen != nil {
-				setLen(c.MinLen.Value, 0, c.MinLen.Expr, "")
+				e.MinLen = checkLen(c.MinLen, 0)
 			}
 			if c.MaxLen != nil {
-				setLen(0, c.MaxLen.Value, "", c.MaxLen.Expr)
+				e.MaxLen = checkLen(c.MaxLen, 0)
 			}
 		}
 	case Bitfield32:
-		e.Type = "NL_A_UNSPEC"
-		setLen(8, 8, "", "")
+		e.Type = PolicyUnspec
+		both(&PolicyLen{Value: 8})
 	case Nest, IndexedArray, NestTypeValue:
-		e.Type = "NL_A_NESTED"
+		e.Type = PolicyNested
 	default:
-		e.Type = "NL_A_UNSPEC"
+		e.Type = PolicyUnspec
 	}
 	return e
-}
-
-func plusOne(l *Limit) string {
-	if l.Expr == fmt.Sprint(l.Value) {
-		return fmt.Sprint(l.Value + 1)
-	}
-	return l.Expr + " + 1"
 }
 
 // claimWinName rejects an overlay macro name that is not a C identifier or

@@ -100,3 +100,23 @@ func TestWindowsFactsMissing(t *testing.T) {
 	assert.Contains(t, all, "max-len IFNAMSIZ of string attribute \"name\" has no known value")
 	assert.Contains(t, all, "names no operation")
 }
+
+// TestPolicyMeaning: a derived entry holds the policy's meaning, not C.
+// Netlink.h's NL_A_STRING counts the terminating NUL in minLen/maxLen,
+// so a spec max-len of 15 characters is a 16-byte bound; u32 leaves the
+// length to the type's default.
+func TestPolicyMeaning(t *testing.T) {
+	m := resolveWithOverlay(t, overlayHead+`      - {name: p, attribute-set: vport}
+`)
+	p := m.Families[0].Win.Policies[0]
+	require.Len(t, p.Entries, 2)
+	port, name := p.Entries[0], p.Entries[1]
+	assert.Equal(t, PolicyType("u32"), port.Type)
+	assert.Nil(t, port.MinLen)
+	assert.Nil(t, port.MaxLen)
+	assert.Equal(t, PolicyString, name.Type)
+	assert.Nil(t, name.MinLen)
+	require.NotNil(t, name.MaxLen)
+	assert.Equal(t, int64(16), name.MaxLen.Value)
+	assert.Equal(t, "16", name.MaxLen.Expr())
+}

@@ -55,9 +55,9 @@ type checkTable struct {
 
 // expectation is one initializer of struct expect in policy_check.c.tmpl.
 func expectation(e *ir.PolicyEntry) string {
-	typ := e.Type
+	typ := TypeName(e.Type)
 	if e.OmitType {
-		typ = "NL_A_NO_ATTR"
+		typ = TypeName(ir.PolicyNoAttr)
 	}
 	kmin, kmax := kindBounds(e.Attr)
 	return fmt.Sprintf("{%s, %s, %s, %s, %s, %s, %du, %du, %s}",
@@ -113,11 +113,11 @@ func kindBounds(a *ir.Attr) (uint64, uint64) {
 	return 0, unbounded
 }
 
-func orZero(s string) string {
-	if s == "" {
+func orZero(l *ir.PolicyLen) string {
+	if l == nil {
 		return "0"
 	}
-	return s
+	return LenExpr(l)
 }
 
 func boolC(b bool) string {

@@ -190,13 +190,13 @@ func lastAttr(p *ir.Policy) *ir.Attr {
 func initializer(e *ir.PolicyEntry) string {
 	var fields []string
 	if !e.OmitType {
-		fields = append(fields, ".type = "+e.Type)
+		fields = append(fields, ".type = "+TypeName(e.Type))
 	}
-	if e.MinLen != "" {
-		fields = append(fields, ".minLen = "+e.MinLen)
+	if e.MinLen != nil {
+		fields = append(fields, ".minLen = "+LenExpr(e.MinLen))
 	}
-	if e.MaxLen != "" {
-		fields = append(fields, ".maxLen = "+e.MaxLen)
+	if e.MaxLen != nil {
+		fields = append(fields, ".maxLen = "+LenExpr(e.MaxLen))
 	}
 	if e.Optional {
 		fields = append(fields, ".optional = TRUE")
@@ -204,6 +204,26 @@ func initializer(e *ir.PolicyEntry) string {
 		fields = append(fields, ".optional = FALSE")
 	}
 	return "{" + strings.Join(fields, ", ") + "}"
+}
+
+// TypeName is the driver's NL_ATTR_TYPE enumerator (Netlink.h) for a
+// policy type.
+func TypeName(t ir.PolicyType) string {
+	switch t {
+	case ir.PolicyNoAttr:
+		return "NL_A_NO_ATTR"
+	case ir.PolicyVarLen:
+		return "NL_A_VAR_LEN"
+	}
+	return "NL_A_" + ir.CUpper(string(t))
+}
+
+// LenExpr spells a policy length in C.
+func LenExpr(l *ir.PolicyLen) string {
+	if l.Struct != nil {
+		return "sizeof(struct " + l.Struct.CName + ")"
+	}
+	return l.Expr()
 }
 
 func includeSpelling(h string) string {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/nlgen/nlgen/gen/cpolicy"
 	"github.com/nlgen/nlgen/ir"
 )
 
@@ -142,13 +143,13 @@ func policyEntry(e *ir.PolicyEntry) string {
 	if e.OmitType {
 		parts = append(parts, "no type")
 	} else {
-		parts = append(parts, code(e.Type))
+		parts = append(parts, code(cpolicy.TypeName(e.Type)))
 	}
-	if e.MinLen != "" {
-		parts = append(parts, "minLen "+code(e.MinLen))
+	if e.MinLen != nil {
+		parts = append(parts, "minLen "+code(cpolicy.LenExpr(e.MinLen)))
 	}
-	if e.MaxLen != "" {
-		parts = append(parts, "maxLen "+code(e.MaxLen))
+	if e.MaxLen != nil {
+		parts = append(parts, "maxLen "+code(cpolicy.LenExpr(e.MaxLen)))
 	}
 	if !e.Optional {
 		parts = append(parts, "required")
