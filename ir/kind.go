@@ -10,6 +10,9 @@ type Kind interface {
 	YNL() string
 	// PayloadLen is the payload size range on the wire; Max < 0 is unbounded.
 	PayloadLen() (min, max int)
+	// CountsNUL reports whether the payload carries a terminating NUL that
+	// the spec's length checks leave out and the wire length counts.
+	CountsNUL() bool
 	// String describes the kind for docs and messages.
 	String() string
 }
@@ -40,6 +43,7 @@ func (k Scalar) PayloadLen() (int, int) {
 	}
 	return k.Bits / 8, k.Bits / 8
 }
+func (Scalar) CountsNUL() bool { return false }
 
 func (k Scalar) String() string {
 	if k.BigEndian {
@@ -56,6 +60,7 @@ type String struct{}
 
 func (String) YNL() string            { return "string" }
 func (String) PayloadLen() (int, int) { return 0, -1 }
+func (String) CountsNUL() bool        { return true }
 func (String) String() string         { return "string" }
 
 // Flag is a zero-length presence attribute.
@@ -63,6 +68,7 @@ type Flag struct{}
 
 func (Flag) YNL() string            { return "flag" }
 func (Flag) PayloadLen() (int, int) { return 0, 0 }
+func (Flag) CountsNUL() bool        { return false }
 func (Flag) String() string         { return "flag" }
 
 // Binary is opaque bytes, a fixed struct, or a C array of scalars.
@@ -79,6 +85,7 @@ func (k Binary) PayloadLen() (int, int) {
 	}
 	return 0, -1
 }
+func (Binary) CountsNUL() bool { return false }
 
 func (k Binary) String() string {
 	switch {
@@ -95,6 +102,7 @@ type Bitfield32 struct{}
 
 func (Bitfield32) YNL() string            { return "bitfield32" }
 func (Bitfield32) PayloadLen() (int, int) { return 8, 8 }
+func (Bitfield32) CountsNUL() bool        { return false }
 func (Bitfield32) String() string         { return "bitfield32" }
 
 // Nest holds attributes of another set.
@@ -102,6 +110,7 @@ type Nest struct{ Set *AttrSet }
 
 func (Nest) YNL() string            { return "nest" }
 func (Nest) PayloadLen() (int, int) { return 0, -1 }
+func (Nest) CountsNUL() bool        { return false }
 func (k Nest) String() string       { return "nest(" + k.Set.Name + ")" }
 
 // IndexedArray is a nest whose attributes are array elements (type = index).
@@ -111,6 +120,7 @@ type IndexedArray struct {
 
 func (IndexedArray) YNL() string            { return "indexed-array" }
 func (IndexedArray) PayloadLen() (int, int) { return 0, -1 }
+func (IndexedArray) CountsNUL() bool        { return false }
 func (k IndexedArray) String() string       { return "indexed-array of " + k.Elem.String() }
 
 // NestTypeValue nests values keyed by their attribute type (legacy).
@@ -121,6 +131,7 @@ type NestTypeValue struct {
 
 func (NestTypeValue) YNL() string            { return "nest-type-value" }
 func (NestTypeValue) PayloadLen() (int, int) { return 0, -1 }
+func (NestTypeValue) CountsNUL() bool        { return false }
 func (k NestTypeValue) String() string       { return "nest-type-value(" + k.Set.Name + ")" }
 
 // Unused reserves an id; it is never sent.
@@ -128,6 +139,7 @@ type Unused struct{}
 
 func (Unused) YNL() string            { return "unused" }
 func (Unused) PayloadLen() (int, int) { return 0, -1 }
+func (Unused) CountsNUL() bool        { return false }
 func (Unused) String() string         { return "unused" }
 
 // Pad is alignment padding for 64-bit attributes.
@@ -135,6 +147,7 @@ type Pad struct{}
 
 func (Pad) YNL() string            { return "pad" }
 func (Pad) PayloadLen() (int, int) { return 0, -1 }
+func (Pad) CountsNUL() bool        { return false }
 func (Pad) String() string         { return "pad" }
 
 // OnWire reports whether attributes of this kind carry data (unused and pad
@@ -145,4 +158,58 @@ func OnWire(k Kind) bool {
 		return false
 	}
 	return true
+}
+
+// FixedPayload is the payload length when every value of the kind has the
+// same one.
+func FixedPayload(k Kind) (int, bool) {
+	lo, hi := k.PayloadLen()
+	return lo, lo == hi && hi >= 0
+}
+
+// AttrHeaderLen is the size of struct nlattr, which precedes every payload.
+const AttrHeaderLen = 4
+
+// Align4 rounds a length up to the 4-byte netlink attribute alignment.
+func Align4(n int) int { return (n + 3) &^ 3 }
+
+// FixedWireLen is the whole encoded attribute (header, payload and
+// padding) when the kind fixes its payload length.
+func FixedWireLen(k Kind) (int, bool) {
+	n, ok := FixedPayload(k)
+	if !ok {
+		return 0, false
+	}
+	return AttrHeaderLen + Align4(n), true
+}
+
+// PayloadBounds is the payload length, in bytes on the wire, that the
+// attribute's kind and length checks allow: a string's NUL counted, max
+// < 0 unbounded. A kind with a fixed length ignores checks; an indexed
+// array's checks bound its elements, not its payload.
+func (a *Attr) PayloadBounds() (min, max int64) {
+	lo, hi := a.Kind.PayloadLen()
+	if lo == hi && hi >= 0 {
+		return int64(lo), int64(hi)
+	}
+	min, max = int64(lo), int64(hi)
+	if _, arr := a.Kind.(IndexedArray); arr {
+		return min, max
+	}
+	nul := int64(0)
+	if a.Kind.CountsNUL() {
+		nul = 1
+	}
+	c := a.Checks
+	if c.ExactLen != nil {
+		return c.ExactLen.Value + nul, c.ExactLen.Value + nul
+	}
+	min += nul
+	if c.MinLen != nil {
+		min = c.MinLen.Value + nul
+	}
+	if c.MaxLen != nil {
+		max = c.MaxLen.Value + nul
+	}
+	return min, max
 }

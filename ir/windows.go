@@ -387,6 +387,7 @@ func windowsLimits(x *WinFamily) {
 		}
 	}
 	for a, e := range longest {
+		// The driver's maxLen counts the NUL (String.CountsNUL).
 		chars := e.MaxLen.Value - 1
 		if e.MaxLen.Value < 0 {
 			chars = -1 // unbounded: accept any length
@@ -558,32 +559,29 @@ func DerivePolicyEntry(a *Attr) *PolicyEntry {
 		}
 	case Flag:
 		e.Type = PolicyFlag
-	case String:
+	case String, Binary:
 		e.Type = PolicyString
-		// The driver counts the NUL in the string length.
-		if c.MaxLen != nil {
-			e.MaxLen = checkLen(c.MaxLen, 1)
+		if b, ok := k.(Binary); ok {
+			e.Type = PolicyUnspec
+			if b.Struct != nil {
+				both(&PolicyLen{Value: int64(b.Struct.NaturalSize), Struct: b.Struct})
+				break
+			}
 		}
-		if c.MinLen != nil {
-			e.MinLen = checkLen(c.MinLen, 1)
+		// The driver's length counts a string's NUL; the spec's does not.
+		nul := int64(0)
+		if k.CountsNUL() {
+			nul = 1
 		}
 		if c.ExactLen != nil {
-			both(checkLen(c.ExactLen, 1))
+			both(checkLen(c.ExactLen, nul))
+			break
 		}
-	case Binary:
-		e.Type = PolicyUnspec
-		switch {
-		case k.Struct != nil:
-			both(&PolicyLen{Value: int64(k.Struct.NaturalSize), Struct: k.Struct})
-		case c.ExactLen != nil:
-			both(checkLen(c.ExactLen, 0))
-		default:
-			if c.MinLen != nil {
-				e.MinLen = checkLen(c.MinLen, 0)
-			}
-			if c.MaxLen != nil {
-				e.MaxLen = checkLen(c.MaxLen, 0)
-			}
+		if c.MaxLen != nil {
+			e.MaxLen = checkLen(c.MaxLen, nul)
+		}
+		if c.MinLen != nil {
+			e.MinLen = checkLen(c.MinLen, nul)
 		}
 	case Bitfield32:
 		e.Type = PolicyUnspec

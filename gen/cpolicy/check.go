@@ -69,48 +69,23 @@ func expectation(e *ir.PolicyEntry) string {
 // driver's terms (a string's NUL counts; unbounded is UINT32_MAX).
 func kindBounds(a *ir.Attr) (uint64, uint64) {
 	const unbounded = math.MaxUint32
-	c := a.Checks
 	switch k := a.Kind.(type) {
-	case ir.Scalar:
-		if k.Variable {
-			return 4, 8
-		}
-		return uint64(k.Bytes()), uint64(k.Bytes())
 	case ir.Flag:
 		// A flag carries no payload, but the driver reads maxLen 0 as
 		// "type default" and cannot say "exactly 0 bytes" (Netlink.h).
 		return 0, unbounded
-	case ir.Bitfield32:
-		return 8, 8
-	case ir.String:
-		lo, hi := uint64(1), uint64(unbounded)
-		if c.ExactLen != nil {
-			return uint64(c.ExactLen.Value) + 1, uint64(c.ExactLen.Value) + 1
-		}
-		if c.MinLen != nil {
-			lo = uint64(c.MinLen.Value) + 1
-		}
-		if c.MaxLen != nil {
-			hi = uint64(c.MaxLen.Value) + 1
-		}
-		return lo, hi
 	case ir.Binary:
+		// The driver checks sizeof(struct), which natural alignment may
+		// pad past the packed wire size.
 		if k.Struct != nil {
 			return uint64(k.Struct.NaturalSize), uint64(k.Struct.NaturalSize)
 		}
-		if c.ExactLen != nil {
-			return uint64(c.ExactLen.Value), uint64(c.ExactLen.Value)
-		}
-		lo, hi := uint64(0), uint64(unbounded)
-		if c.MinLen != nil {
-			lo = uint64(c.MinLen.Value)
-		}
-		if c.MaxLen != nil {
-			hi = uint64(c.MaxLen.Value)
-		}
-		return lo, hi
 	}
-	return 0, unbounded
+	lo, hi := a.PayloadBounds()
+	if hi < 0 {
+		return uint64(lo), unbounded
+	}
+	return uint64(lo), uint64(hi)
 }
 
 func orZero(l *ir.PolicyLen) string {

@@ -142,25 +142,19 @@ func scalarFuncs(k ir.Scalar) (appendFn, getFn string, wire *jen.Statement) {
 
 // elemSize is an expression for the encoded size of one value v of kind k.
 func (g *familyGen) elemSize(k ir.Kind, v *jen.Statement) *jen.Statement {
+	if n, ok := ir.FixedWireLen(k); ok {
+		return jen.Lit(n)
+	}
 	switch k := k.(type) {
 	case ir.Scalar:
-		switch {
-		case k.Variable && k.Signed:
+		if k.Signed {
 			return jen.Qual(g.nlattr, "SizeSint").Call(jen.Int64().Call(v))
-		case k.Variable:
-			return jen.Qual(g.nlattr, "SizeUint").Call(jen.Uint64().Call(v))
 		}
-		return jen.Lit(4 + align4(k.Bytes()))
+		return jen.Qual(g.nlattr, "SizeUint").Call(jen.Uint64().Call(v))
 	case ir.String:
 		return jen.Qual(g.nlattr, "SizeString").Call(v)
-	case ir.Flag:
-		return jen.Lit(4)
-	case ir.Bitfield32:
-		return jen.Lit(12)
 	case ir.Binary:
 		switch {
-		case k.Struct != nil:
-			return jen.Lit(4 + align4(k.Struct.Size))
 		case k.Elem != nil:
 			return jen.Qual(g.nlattr, "SizeBytes").Call(jen.Len(v).Op("*").Lit(k.Elem.Bytes()))
 		}
@@ -170,8 +164,6 @@ func (g *familyGen) elemSize(k ir.Kind, v *jen.Statement) *jen.Statement {
 	}
 	panic(fmt.Sprintf("golang: no size for %s", k))
 }
-
-func align4(n int) int { return (n + 3) &^ 3 }
 
 // returnErr returns from an encoder with err annotated with the attribute.
 func (g *familyGen) returnErr(typ jen.Code, path string) jen.Code {
@@ -441,7 +433,7 @@ func (g *familyGen) lengthChecks(a *ir.Attr, typ *jen.Statement, path string) []
 	}
 	if c.MaxLen != nil {
 		max := c.MaxLen.Value
-		if _, isString := a.Kind.(ir.String); isString {
+		if a.Kind.CountsNUL() {
 			max++ // max-len counts characters; the payload carries the NUL too
 		}
 		out = append(out, jen.If(jen.Len(jen.Id("p")).Op(">").Lit(int(max))).Block(

@@ -47,7 +47,7 @@ func (g *familyGen) renderMasked(f *jen.File, si *setInfo) {
 	}
 	for _, fd := range fds {
 		n, _ := maskedSize(fd.attr)
-		body = append(body, jen.If(jen.Id("s").Dot(fd.name).Dot("Present")).Block(jen.Id("n").Op("+=").Lit(4+align4(2*n))))
+		body = append(body, jen.If(jen.Id("s").Dot(fd.name).Dot("Present")).Block(jen.Id("n").Op("+=").Lit(ir.AttrHeaderLen+ir.Align4(2*n))))
 	}
 	body = append(body, jen.Return(jen.Id("n")))
 	f.Comment("EncodedLen is the exact number of bytes AppendBinary appends.")

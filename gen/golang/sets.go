@@ -132,21 +132,7 @@ func (g *familyGen) listSize(k ir.Kind, v func() *jen.Statement) jen.Code {
 }
 
 // fixedSize is the encoded size of one value of kind k when it never varies.
-func fixedSize(k ir.Kind) (int, bool) {
-	switch k := k.(type) {
-	case ir.Scalar:
-		return 4 + align4(k.Bytes()), !k.Variable
-	case ir.Flag:
-		return 4, true
-	case ir.Bitfield32:
-		return 12, true
-	case ir.Binary:
-		if k.Struct != nil {
-			return 4 + align4(k.Struct.Size), true
-		}
-	}
-	return 0, false
-}
+func fixedSize(k ir.Kind) (int, bool) { return ir.FixedWireLen(k) }
 
 func (g *familyGen) renderAppend(f *jen.File, si *setInfo, fds []field) {
 	body := []jen.Code{

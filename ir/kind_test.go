@@ -1,0 +1,42 @@
+package ir
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// TestWireFacts follows the kernel's include/net/netlink.h: an attribute
+// takes nla_total_size(payload) = NLA_HDRLEN (4) + NLA_ALIGN(payload)
+// bytes, and an NLA_NUL_STRING's length bound leaves out the NUL the
+// payload carries (nla_validate: "minus the terminating NUL").
+func TestWireFacts(t *testing.T) {
+	for _, c := range []struct {
+		k     Kind
+		total int
+		fixed bool
+	}{
+		{Scalar{Bits: 8}, 8, true},
+		{Scalar{Bits: 16, BigEndian: true}, 8, true},
+		{Scalar{Bits: 64}, 12, true},
+		{Scalar{Bits: 64, Variable: true}, 0, false},
+		{Flag{}, 4, true},
+		{Bitfield32{}, 12, true},
+		{Binary{Struct: &Struct{Size: 6}}, 12, true},
+		{Binary{}, 0, false},
+		{String{}, 0, false},
+	} {
+		n, ok := FixedWireLen(c.k)
+		assert.Equal(t, c.fixed, ok, c.k.String())
+		assert.Equal(t, c.total, n, c.k.String())
+	}
+
+	str := &Attr{Kind: String{}, Checks: Checks{MaxLen: &Limit{Value: 15}}}
+	lo, hi := str.PayloadBounds()
+	assert.Equal(t, [2]int64{1, 16}, [2]int64{lo, hi}, "an empty string still carries its NUL")
+	bin := &Attr{Kind: Binary{}, Checks: Checks{MinLen: &Limit{Value: 2}}}
+	lo, hi = bin.PayloadBounds()
+	assert.Equal(t, [2]int64{2, -1}, [2]int64{lo, hi})
+	assert.True(t, String{}.CountsNUL())
+	assert.False(t, Binary{}.CountsNUL())
+}
