@@ -127,7 +127,7 @@ func (g *familyGen) renderDo(f *jen.File, op *ir.Op, si *setInfo) {
 	name := op.GoName
 	ctx := jen.Id("ctx").Qual("context", "Context")
 	rt := g.requestType(op.Do, si)
-	req := jen.Id("req").Op("*").Id(rt.typeName)
+	req := jen.Id("req").Op("*").Id(g.opTypes.request[op.Do])
 	doc := "sends the " + op.Name + " request"
 	if d := oneLine(op.Doc); d != "" {
 		doc += " (" + d + ")"
@@ -144,7 +144,7 @@ func (g *familyGen) renderDo(f *jen.File, op *ir.Op, si *setInfo) {
 				jen.Return(jen.Id("err")))...)
 		return
 	}
-	rsp := g.replyType(op.Do, si).typeName
+	rsp := g.opTypes.reply[op.Do]
 	f.Comment(name + " " + doc + " and decodes the reply.")
 	f.Comment("A nil reply with a nil error means the request succeeded and was")
 	if op.Mcgrp != nil {
@@ -173,10 +173,10 @@ func (g *familyGen) renderDo(f *jen.File, op *ir.Op, si *setInfo) {
 func (g *familyGen) renderDump(f *jen.File, op *ir.Op, si *setInfo) {
 	name := "Dump" + op.GoName
 	inner := "dump" + op.GoName
-	rsp := g.replyType(op.Dump, si).typeName
+	rsp := g.opTypes.reply[op.Dump]
 	typ := jen.Op("*").Id(rsp)
 	rt := g.requestType(op.Dump, si)
-	reqType := jen.Op("*").Id(rt.typeName)
+	reqType := jen.Op("*").Id(g.opTypes.request[op.Dump])
 	ctx := jen.Id("ctx").Qual("context", "Context")
 	f.Comment(name + " dumps " + op.Name + " replies one by one. req may be nil when the dump")
 	f.Comment("needs no filter or header. A failure is yielded once, as the last pair.")

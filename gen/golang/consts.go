@@ -355,7 +355,7 @@ func (g *familyGen) renderAttrIDs(f *jen.File) {
 		}
 		var defs []jen.Code
 		for _, a := range s.Attrs {
-			name := attrConst(a)
+			name := g.attrConst(a)
 			if d := docComment(name, a.Doc); d != "" {
 				defs = append(defs, jen.Comment(d))
 			}
@@ -369,9 +369,9 @@ func (g *familyGen) renderAttrIDs(f *jen.File) {
 	}
 }
 
-// attrConst names an attribute id constant after its root set.
-func attrConst(a *ir.Attr) string {
-	return "Attr" + a.Set.Root().GoName + a.GoName
+// attrConst names an attribute id constant (names.go).
+func (g *familyGen) attrConst(a *ir.Attr) string {
+	return g.names.attrID[a]
 }
 
 func lowerFirst(s string) string {

@@ -92,8 +92,10 @@ type familyGen struct {
 	narrowed  []*setInfo              // request and reply types narrower than their set
 	requestOf map[*ir.OpMode]*setInfo // the narrowed request type of a do/dump
 	replyOf   map[*ir.OpMode]*setInfo // the narrowed reply type of a do/dump
+	opTypes   opTypes                 // <Op>Request/<Op>Reply names of every do/dump (names.go)
 	enumTypes map[*ir.Enum]enumInfo
 	alias     aliases // definitions shared with earlier packages of the output
+	names     names   // member, attribute id and helper names (names.go)
 }
 
 // setInfo is how an attribute set appears in Go.
@@ -104,6 +106,7 @@ type setInfo struct {
 	header    string // field holding the fixed header, "" when the set is never a message
 	topLevel  bool   // used by an operation, so it gets message methods
 	fieldOf   map[*ir.Attr]string
+	hints     map[*ir.Attr]hintHelper // typed helpers of display-hint attributes
 	pathLabel string
 	// ordered marks a set whose every attribute is multi-attr: an ordered
 	// list (OVS actions), held as a slice of elemName values.
@@ -122,7 +125,7 @@ type setInfo struct {
 
 func newFamilyGen(f *ir.Family, req *gen.Request, pkgPath, rt string) (*familyGen, error) {
 	g := &familyGen{fam: f, req: req, pkgPath: pkgPath, nlattr: rt + "/nlattr", genl: rt + "/genl",
-		setByName: map[*ir.AttrSet]*setInfo{}, enumTypes: map[*ir.Enum]enumInfo{}}
+		setByName: map[*ir.AttrSet]*setInfo{}, enumTypes: map[*ir.Enum]enumInfo{}, names: newNames(f)}
 	for _, e := range f.Enums {
 		g.enumTypes[e] = enumInfoOf(e)
 	}
@@ -178,6 +181,20 @@ func newFamilyGen(f *ir.Family, req *gen.Request, pkgPath, rt string) (*familyGe
 			si.fieldOf[a] = freeName(fields, a.GoName, a.GoName+"Attr")
 		}
 		si.unknown = freeName(fields, "Unknown", "UnknownAttrs")
+		if !isOrderedList(s) || top[s] {
+			si.hints = map[*ir.Attr]hintHelper{}
+			for _, a := range s.Attrs {
+				if !ir.OnWire(a.Kind) {
+					continue
+				}
+				if h := attrHint(a); h.kind != hintNone {
+					f := si.fieldOf[a]
+					h.get = freeName(fields, f+h.suffix(), f+"As"+h.suffix())
+					h.set = freeName(fields, "Set"+f+h.suffix(), "Set"+f+"As"+h.suffix())
+					si.hints[a] = h
+				}
+			}
+		}
 		if si.topLevel && f.FixedHeader != nil {
 			si.header = freeName(fields, "Header", "FixedHeader")
 		}
@@ -208,6 +225,7 @@ func newFamilyGen(f *ir.Family, req *gen.Request, pkgPath, rt string) (*familyGe
 	if err := g.claimConstants(used); err != nil {
 		return nil, err
 	}
+	g.nameOpTypes(claim)
 	return g, nil
 }
 
@@ -335,7 +353,7 @@ func (g *familyGen) claimConstants(used map[string]string) error {
 			continue
 		}
 		for _, a := range s.Attrs {
-			claim(attrConst(a), fmt.Sprintf("attribute %q of set %q", a.Name, s.Name), a.Pos)
+			claim(g.attrConst(a), fmt.Sprintf("attribute %q of set %q", a.Name, s.Name), a.Pos)
 		}
 	}
 	return ds.Err()

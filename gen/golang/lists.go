@@ -29,7 +29,7 @@ func (g *familyGen) listMembers(si *setInfo) []listMember {
 		if !ir.OnWire(a.Kind) {
 			continue
 		}
-		m := listMember{attr: a, name: a.GoName, id: attrConst(a)}
+		m := listMember{attr: a, name: a.GoName, id: g.attrConst(a)}
 		switch k := a.Kind.(type) {
 		case ir.Flag:
 			m.name = ""
@@ -184,7 +184,7 @@ func (g *familyGen) renderListDecode(f *jen.File, si *setInfo, members []listMem
 		}
 		cases = append(cases, jen.Case(typ.Clone()).Block(g.elemDecode(m.attr, m.attr.Kind, typ.Clone(), path, store)...))
 	}
-	cases = append(cases, padCases(si.set)...)
+	cases = append(cases, g.padCases(si.set)...)
 	cases = append(cases, jen.Default().Block(
 		jen.List(jen.Id("u"), jen.Id("err")).Op(":=").Id("o").Dot("Unknown").Call(jen.Id("typ"), jen.Id("p"), jen.Lit(si.pathLabel)),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),

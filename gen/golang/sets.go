@@ -28,6 +28,10 @@ func (g *familyGen) renderTypes(f *jen.File) {
 	for _, si := range g.narrowed {
 		g.renderSet(f, si)
 	}
+	for _, a := range g.opTypes.aliases {
+		f.Comment(fmt.Sprintf("%s is %s, %s.", a.name, a.what, a.target))
+		f.Type().Id(a.name).Op("=").Id(a.target)
+	}
 }
 
 func (g *familyGen) fields(si *setInfo) []field {
@@ -65,7 +69,7 @@ func (g *familyGen) renderSet(f *jen.File, si *setInfo) {
 			jen.Id(si.header).Id(g.fam.FixedHeader.GoName))
 	}
 	for _, fd := range fds {
-		if d := docComment(fd.name, fd.attr.Doc); d != "" {
+		for _, d := range fieldDocs(fd.name, fd.attr.Doc, attrByteOrder(fd.attr), si.hints[fd.attr]) {
 			members = append(members, jen.Comment(d))
 		}
 		for _, d := range limitDoc(fd.name, fd.attr) {
@@ -82,6 +86,11 @@ func (g *familyGen) renderSet(f *jen.File, si *setInfo) {
 	g.renderAppend(f, si, fds)
 	g.renderDecode(f, si, fds)
 	g.renderMarshal(f, si)
+	for _, fd := range fds {
+		if h, ok := si.hints[fd.attr]; ok {
+			g.renderHint(f, recvOf(si), h, jen.Id("s").Dot(fd.name), g.fam.Name+"."+si.set.Name+"."+fd.attr.Name, false)
+		}
+	}
 	if si.topLevel {
 		g.renderMessage(f, si)
 	}
@@ -141,7 +150,7 @@ func (g *familyGen) renderAppend(f *jen.File, si *setInfo, fds []field) {
 	}
 	for _, fd := range fds {
 		v := func() *jen.Statement { return jen.Id("s").Dot(fd.name) }
-		typ := func() *jen.Statement { return jen.Id(attrConst(fd.attr)) }
+		typ := func() *jen.Statement { return jen.Id(g.attrConst(fd.attr)) }
 		switch fd.shape {
 		case shapeOptional:
 			body = append(body, jen.If(v().Dot("Present")).Block(g.elemAppend(fd.attr, fd.elem, v().Dot("Value"), typ(), fd.path)...))
@@ -178,7 +187,7 @@ func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
 	var cases []jen.Code
 	for _, fd := range fds {
 		v := func() *jen.Statement { return jen.Id("s").Dot(fd.name) }
-		typ := func() *jen.Statement { return jen.Id(attrConst(fd.attr)) }
+		typ := func() *jen.Statement { return jen.Id(g.attrConst(fd.attr)) }
 		var stmts []jen.Code
 		switch fd.shape {
 		case shapeOptional:
@@ -238,7 +247,7 @@ func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
 		}
 		cases = append(cases, jen.Case(typ()).Block(stmts...))
 	}
-	cases = append(cases, padCases(si.set)...)
+	cases = append(cases, g.padCases(si.set)...)
 	cases = append(cases, jen.Default().Block(
 		jen.List(jen.Id("u"), jen.Id("err")).Op(":=").Id("o").Dot("Unknown").Call(jen.Id("typ"), jen.Id("p"), jen.Lit(si.pathLabel)),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
@@ -399,11 +408,11 @@ func (g *familyGen) renderMessage(f *jen.File, si *setInfo) {
 
 // padCases is the switch case that skips a set's pad attributes, which
 // only align 64-bit values and carry nothing; none when the set has none.
-func padCases(set *ir.AttrSet) []jen.Code {
+func (g *familyGen) padCases(set *ir.AttrSet) []jen.Code {
 	var skip []jen.Code
 	for _, a := range set.Attrs {
 		if _, pad := a.Kind.(ir.Pad); pad {
-			skip = append(skip, jen.Id(attrConst(a)))
+			skip = append(skip, jen.Id(g.attrConst(a)))
 		}
 	}
 	if len(skip) == 0 {

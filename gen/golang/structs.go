@@ -31,10 +31,14 @@ func (g *familyGen) renderStruct(f *jen.File, s *ir.Struct) {
 	}
 	var fields []jen.Code
 	for _, m := range s.Members {
-		if d := docComment(m.GoName, m.Doc); d != "" {
+		order := ""
+		if m.Type != "string" && m.Type != "binary" {
+			order = byteOrderDoc(memberScalar(m))
+		}
+		for _, d := range fieldDocs(g.names.member[m], m.Doc, order, g.names.helpers[m]) {
 			fields = append(fields, jen.Comment(d))
 		}
-		fields = append(fields, jen.Id(m.GoName).Add(g.memberType(m)))
+		fields = append(fields, jen.Id(g.names.member[m]).Add(g.memberType(m)))
 	}
 	f.Type().Id(s.GoName).Struct(fields...)
 
@@ -46,14 +50,14 @@ func (g *familyGen) renderStruct(f *jen.File, s *ir.Struct) {
 	// exported methods follow encoding's interfaces for standalone use.
 	var enc []jen.Code
 	for _, m := range s.Members {
-		enc = append(enc, g.appendMember(m, jen.Id("s").Dot(m.GoName)))
+		enc = append(enc, g.appendMember(m, jen.Id("s").Dot(g.names.member[m])))
 	}
 	enc = append(enc, jen.Return(jen.Id("b")))
 	f.Func().Params(recv.Clone()).Id("appendWire").Params(jen.Id("b").Index().Byte()).Index().Byte().Block(enc...)
 
 	var dec []jen.Code
 	for _, m := range s.Members {
-		dec = append(dec, g.decodeMember(m, jen.Id("s").Dot(m.GoName), jen.Id("p").Index(jen.Lit(m.Offset).Op(":").Lit(m.Offset+m.Size))))
+		dec = append(dec, g.decodeMember(m, jen.Id("s").Dot(g.names.member[m]), jen.Id("p").Index(jen.Lit(m.Offset).Op(":").Lit(m.Offset+m.Size))))
 	}
 	f.Comment("decodeWire reads p, which the caller has checked is exactly Size" + s.GoName + " bytes.")
 	f.Func().Params(recv.Clone()).Id("decodeWire").Params(jen.Id("p").Index().Byte()).Block(dec...)
@@ -75,6 +79,7 @@ func (g *familyGen) renderStruct(f *jen.File, s *ir.Struct) {
 		jen.Id("s").Dot("decodeWire").Call(jen.Id("p")),
 		jen.Return(jen.Nil()),
 	)
+	g.renderMemberHints(f, s)
 }
 
 // memberType is the Go type of a struct member.

@@ -18,7 +18,6 @@ type Client struct {
 	decode nlattr.DecodeOptions
 	reuse  bool
 	echo   bool
-	header *Nfgenmsg
 }
 
 // NewClient returns a client using conn; the caller keeps ownership of conn.
@@ -71,15 +70,6 @@ func (c *Client) WithReusedDumps() *Client {
 	return &cc
 }
 
-// WithHeader returns a copy of c that sends h as the fixed header (struct nfgenmsg)
-// of every request whose own header is the zero value, including dumps with a nil
-// request. A request that sets any member of its header sends its own header.
-func (c *Client) WithHeader(h Nfgenmsg) *Client {
-	cc := *c
-	cc.header = &h
-	return &cc
-}
-
 // DecodeNotification decodes a message the family sends unprompted (a multicast
 // notification or an event) into the set its command carries. The value is one of:
 //
@@ -100,34 +90,26 @@ func DecodeNotification(m genl.Message, o nlattr.DecodeOptions) (any, error) {
 
 // DumpGet dumps get replies one by one. req may be nil when the dump
 // needs no filter or header. A failure is yielded once, as the last pair.
-func (c *Client) DumpGet(ctx context.Context, req *Cta) iter.Seq2[*DumpGetReply, error] {
+func (c *Client) DumpGet(ctx context.Context, req *GetRequest) iter.Seq2[*GetReply, error] {
 	return c.dumpGet(ctx, req, c.reuse)
 }
 
 // dumpGet is DumpGet, decoding every message into one value when reuse is set.
-func (c *Client) dumpGet(ctx context.Context, req *Cta, reuse bool) iter.Seq2[*DumpGetReply, error] {
-	return func(yield func(*DumpGetReply, error) bool) {
-		if c.header != nil && (req == nil || req.Header == (Nfgenmsg{})) {
-			var r Cta
-			if req != nil {
-				r = *req
-			}
-			r.Header = *c.header
-			req = &r
-		}
+func (c *Client) dumpGet(ctx context.Context, req *GetRequest, reuse bool) iter.Seq2[*GetReply, error] {
+	return func(yield func(*GetReply, error) bool) {
 		payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 		if err != nil {
 			yield(nil, err)
 			return
 		}
-		var rsp *DumpGetReply
+		var rsp *GetReply
 		for m, err := range c.conn.Dump(ctx, Family, uint8(CmdGet), c.flags, payload) {
 			if err != nil {
 				yield(nil, err)
 				return
 			}
 			if rsp == nil || !reuse {
-				rsp = new(DumpGetReply)
+				rsp = new(GetReply)
 			}
 			if err := rsp.DecodeMessage(m.Data, c.decode); err != nil {
 				yield(nil, fmt.Errorf("ovs_ct get dump: %w", err))
@@ -141,8 +123,8 @@ func (c *Client) dumpGet(ctx context.Context, req *Cta, reuse bool) iter.Seq2[*D
 }
 
 // DumpGetAll collects DumpGet into a slice of fresh values.
-func (c *Client) DumpGetAll(ctx context.Context, req *Cta) ([]*DumpGetReply, error) {
-	var out []*DumpGetReply
+func (c *Client) DumpGetAll(ctx context.Context, req *GetRequest) ([]*GetReply, error) {
+	var out []*GetReply
 	for r, err := range c.dumpGet(ctx, req, false) {
 		if err != nil {
 			return out, err
@@ -154,14 +136,6 @@ func (c *Client) DumpGetAll(ctx context.Context, req *Cta) ([]*DumpGetReply, err
 
 // Delete sends the delete request (Flush connections, optionally only those of a zone or matching an original tuple; also the destroy event.) and waits for the acknowledgement.
 func (c *Client) Delete(ctx context.Context, req *DeleteRequest) error {
-	if c.header != nil && (req == nil || req.Header == (Nfgenmsg{})) {
-		var r DeleteRequest
-		if req != nil {
-			r = *req
-		}
-		r.Header = *c.header
-		req = &r
-	}
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return err

@@ -4,8 +4,10 @@ package ovsct
 
 import (
 	"encoding/binary"
+	"fmt"
 	"github.com/nlgen/nlgen/out/go/ovsdatapath"
 	"github.com/nlgen/nlgen/runtime/nlattr"
+	"net/netip"
 )
 
 // OvsHeader is struct ovs_header, shared with package ovsdatapath: the definitions are identical.
@@ -22,6 +24,7 @@ type Nfgenmsg struct {
 	// Version: NFNETLINK_V0.
 	Version uint8
 	// ResId: Resource id (unused on Windows).
+	// Host byte order on the wire.
 	ResId uint16
 	// OvsHdr: Windows-only padding: struct ovs_header.
 	OvsHdr OvsHeader
@@ -115,28 +118,36 @@ type Cta struct {
 	Header     Nfgenmsg
 	TupleOrig  *Tuple
 	TupleReply *Tuple
-	Status     nlattr.Optional[IpConntrackStatus]
-	Protoinfo  *Protoinfo
-	Help       *Help
-	NatSrc     *Nat
+	// Status: Big-endian on the wire (network order); the field holds the host value.
+	Status    nlattr.Optional[IpConntrackStatus]
+	Protoinfo *Protoinfo
+	Help      *Help
+	NatSrc    *Nat
 	// Timeout: Seconds until expiry.
-	Timeout        nlattr.Optional[uint32]
-	Mark           nlattr.Optional[uint32]
-	CountersOrig   *Counters
-	CountersReply  *Counters
-	Use            nlattr.Optional[uint32]
+	// Big-endian on the wire (network order); the field holds the host value.
+	Timeout nlattr.Optional[uint32]
+	// Mark: Big-endian on the wire (network order); the field holds the host value.
+	Mark          nlattr.Optional[uint32]
+	CountersOrig  *Counters
+	CountersReply *Counters
+	// Use: Big-endian on the wire (network order); the field holds the host value.
+	Use nlattr.Optional[uint32]
+	// Id: Big-endian on the wire (network order); the field holds the host value.
 	Id             nlattr.Optional[uint32]
 	NatDst         *Nat
 	TupleMaster    *Tuple
 	NatSeqAdjOrig  *NatSeq
 	NatSeqAdjReply *NatSeq
-	Secmark        nlattr.Optional[uint32]
-	Zone           nlattr.Optional[uint16]
-	Secctx         *Secctx
-	Timestamp      *Timestamp
-	MarkMask       nlattr.Optional[uint32]
-	Labels         []byte
-	LabelsMask     []byte
+	// Secmark: Big-endian on the wire (network order); the field holds the host value.
+	Secmark nlattr.Optional[uint32]
+	// Zone: Big-endian on the wire (network order); the field holds the host value.
+	Zone      nlattr.Optional[uint16]
+	Secctx    *Secctx
+	Timestamp *Timestamp
+	// MarkMask: Big-endian on the wire (network order); the field holds the host value.
+	MarkMask   nlattr.Optional[uint32]
+	Labels     []byte
+	LabelsMask []byte
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
@@ -850,9 +861,15 @@ func (s *Tuple) UnmarshalBinary(b []byte) error {
 // Ip holds the attributes of the ip attribute set.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type Ip struct {
+	// V4Src: Big-endian on the wire (network order); the field holds the host value.
+	// As a netip.Addr: V4SrcAddr and SetV4SrcAddr.
 	V4Src nlattr.Optional[uint32]
+	// V4Dst: Big-endian on the wire (network order); the field holds the host value.
+	// As a netip.Addr: V4DstAddr and SetV4DstAddr.
 	V4Dst nlattr.Optional[uint32]
+	// V6Src: As a netip.Addr: V6SrcAddr and SetV6SrcAddr.
 	V6Src []byte
+	// V6Dst: As a netip.Addr: V6DstAddr and SetV6DstAddr.
 	V6Dst []byte
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -981,16 +998,106 @@ func (s *Ip) UnmarshalBinary(b []byte) error {
 	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
 }
 
+// V4SrcAddr returns the IPv4 address ovs_ct.ip.v4-src holds (most significant byte first); an absent attribute reads as the zero Addr, and the zero Addr clears it.
+func (s *Ip) V4SrcAddr() netip.Addr {
+	if !s.V4Src.Present {
+		return netip.Addr{}
+	}
+	var b [4]byte
+	binary.BigEndian.PutUint32(b[:], s.V4Src.Value)
+	return netip.AddrFrom4(b)
+}
+
+// SetV4SrcAddr stores IPv4 address a (or an IPv4-mapped IPv6 one) in ovs_ct.ip.v4-src; an absent attribute reads as the zero Addr, and the zero Addr clears it.
+func (s *Ip) SetV4SrcAddr(a netip.Addr) error {
+	if !a.IsValid() {
+		s.V4Src = nlattr.Optional[uint32]{}
+		return nil
+	}
+	if a = a.Unmap(); !a.Is4() {
+		return fmt.Errorf("ovs_ct.ip.v4-src: %v is not an IPv4 address: %w", a, nlattr.ErrRange)
+	}
+	b := a.As4()
+	s.V4Src.Set(binary.BigEndian.Uint32(b[:]))
+	return nil
+}
+
+// V4DstAddr returns the IPv4 address ovs_ct.ip.v4-dst holds (most significant byte first); an absent attribute reads as the zero Addr, and the zero Addr clears it.
+func (s *Ip) V4DstAddr() netip.Addr {
+	if !s.V4Dst.Present {
+		return netip.Addr{}
+	}
+	var b [4]byte
+	binary.BigEndian.PutUint32(b[:], s.V4Dst.Value)
+	return netip.AddrFrom4(b)
+}
+
+// SetV4DstAddr stores IPv4 address a (or an IPv4-mapped IPv6 one) in ovs_ct.ip.v4-dst; an absent attribute reads as the zero Addr, and the zero Addr clears it.
+func (s *Ip) SetV4DstAddr(a netip.Addr) error {
+	if !a.IsValid() {
+		s.V4Dst = nlattr.Optional[uint32]{}
+		return nil
+	}
+	if a = a.Unmap(); !a.Is4() {
+		return fmt.Errorf("ovs_ct.ip.v4-dst: %v is not an IPv4 address: %w", a, nlattr.ErrRange)
+	}
+	b := a.As4()
+	s.V4Dst.Set(binary.BigEndian.Uint32(b[:]))
+	return nil
+}
+
+// V6SrcAddr returns the address ovs_ct.ip.v6-src holds; an absent attribute reads as the zero Addr, and the zero Addr clears it.
+func (s *Ip) V6SrcAddr() netip.Addr {
+	a, _ := netip.AddrFromSlice(s.V6Src)
+	return a
+}
+
+// SetV6SrcAddr stores an IPv6 address in ovs_ct.ip.v6-src; an absent attribute reads as the zero Addr, and the zero Addr clears it.
+func (s *Ip) SetV6SrcAddr(a netip.Addr) error {
+	if !a.IsValid() {
+		s.V6Src = nil
+		return nil
+	}
+	if !(a.Is6() && a.Zone() == "") {
+		return fmt.Errorf("ovs_ct.ip.v6-src: %v is not an IPv6 address: %w", a, nlattr.ErrRange)
+	}
+	s.V6Src = a.AsSlice()
+	return nil
+}
+
+// V6DstAddr returns the address ovs_ct.ip.v6-dst holds; an absent attribute reads as the zero Addr, and the zero Addr clears it.
+func (s *Ip) V6DstAddr() netip.Addr {
+	a, _ := netip.AddrFromSlice(s.V6Dst)
+	return a
+}
+
+// SetV6DstAddr stores an IPv6 address in ovs_ct.ip.v6-dst; an absent attribute reads as the zero Addr, and the zero Addr clears it.
+func (s *Ip) SetV6DstAddr(a netip.Addr) error {
+	if !a.IsValid() {
+		s.V6Dst = nil
+		return nil
+	}
+	if !(a.Is6() && a.Zone() == "") {
+		return fmt.Errorf("ovs_ct.ip.v6-dst: %v is not an IPv6 address: %w", a, nlattr.ErrRange)
+	}
+	s.V6Dst = a.AsSlice()
+	return nil
+}
+
 // Proto holds the attributes of the proto attribute set.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type Proto struct {
 	// Num: IP protocol number.
-	Num        nlattr.Optional[uint8]
-	SrcPort    nlattr.Optional[uint16]
-	DstPort    nlattr.Optional[uint16]
-	IcmpId     nlattr.Optional[uint16]
-	IcmpType   nlattr.Optional[uint8]
-	IcmpCode   nlattr.Optional[uint8]
+	Num nlattr.Optional[uint8]
+	// SrcPort: Big-endian on the wire (network order); the field holds the host value.
+	SrcPort nlattr.Optional[uint16]
+	// DstPort: Big-endian on the wire (network order); the field holds the host value.
+	DstPort nlattr.Optional[uint16]
+	// IcmpId: Big-endian on the wire (network order); the field holds the host value.
+	IcmpId   nlattr.Optional[uint16]
+	IcmpType nlattr.Optional[uint8]
+	IcmpCode nlattr.Optional[uint8]
+	// Icmpv6Id: Big-endian on the wire (network order); the field holds the host value.
 	Icmpv6Id   nlattr.Optional[uint16]
 	Icmpv6Type nlattr.Optional[uint8]
 	Icmpv6Code nlattr.Optional[uint8]
@@ -1474,8 +1581,9 @@ func (s *ProtoinfoTcp) UnmarshalBinary(b []byte) error {
 // ProtoinfoDccp holds the attributes of the protoinfo-dccp attribute set.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type ProtoinfoDccp struct {
-	State        nlattr.Optional[uint8]
-	Role         nlattr.Optional[uint8]
+	State nlattr.Optional[uint8]
+	Role  nlattr.Optional[uint8]
+	// HandshakeSeq: Big-endian on the wire (network order); the field holds the host value.
 	HandshakeSeq nlattr.Optional[uint64]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -1583,9 +1691,11 @@ func (s *ProtoinfoDccp) UnmarshalBinary(b []byte) error {
 // ProtoinfoSctp holds the attributes of the protoinfo-sctp attribute set.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type ProtoinfoSctp struct {
-	State        nlattr.Optional[uint8]
+	State nlattr.Optional[uint8]
+	// VtagOriginal: Big-endian on the wire (network order); the field holds the host value.
 	VtagOriginal nlattr.Optional[uint32]
-	VtagReply    nlattr.Optional[uint32]
+	// VtagReply: Big-endian on the wire (network order); the field holds the host value.
+	VtagReply nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
@@ -1692,10 +1802,14 @@ func (s *ProtoinfoSctp) UnmarshalBinary(b []byte) error {
 // Counters holds the attributes of the counters attribute set.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type Counters struct {
-	Packets           nlattr.Optional[uint64]
-	Bytes             nlattr.Optional[uint64]
+	// Packets: Big-endian on the wire (network order); the field holds the host value.
+	Packets nlattr.Optional[uint64]
+	// Bytes: Big-endian on the wire (network order); the field holds the host value.
+	Bytes nlattr.Optional[uint64]
+	// Counters32Packets: Big-endian on the wire (network order); the field holds the host value.
 	Counters32Packets nlattr.Optional[uint32]
-	Counters32Bytes   nlattr.Optional[uint32]
+	// Counters32Bytes: Big-endian on the wire (network order); the field holds the host value.
+	Counters32Bytes nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
@@ -1815,8 +1929,10 @@ func (s *Counters) UnmarshalBinary(b []byte) error {
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type Timestamp struct {
 	// Start: Nanoseconds since the Unix epoch.
+	// Big-endian on the wire (network order); the field holds the host value.
 	Start nlattr.Optional[uint64]
-	Stop  nlattr.Optional[uint64]
+	// Stop: Big-endian on the wire (network order); the field holds the host value.
+	Stop nlattr.Optional[uint64]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
@@ -1911,10 +2027,14 @@ func (s *Timestamp) UnmarshalBinary(b []byte) error {
 // Nat holds the attributes of the nat attribute set.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type Nat struct {
+	// V4Minip: Big-endian on the wire (network order); the field holds the host value.
 	V4Minip nlattr.Optional[uint32]
+	// V4Maxip: Big-endian on the wire (network order); the field holds the host value.
 	V4Maxip nlattr.Optional[uint32]
 	Proto   *Protonat
+	// V6Minip: As a netip.Addr: V6MinipAddr and SetV6MinipAddr.
 	V6Minip []byte
+	// V6Maxip: As a netip.Addr: V6MaxipAddr and SetV6MaxipAddr.
 	V6Maxip []byte
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -2064,10 +2184,50 @@ func (s *Nat) UnmarshalBinary(b []byte) error {
 	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
 }
 
+// V6MinipAddr returns the address ovs_ct.nat.v6-minip holds; an absent attribute reads as the zero Addr, and the zero Addr clears it.
+func (s *Nat) V6MinipAddr() netip.Addr {
+	a, _ := netip.AddrFromSlice(s.V6Minip)
+	return a
+}
+
+// SetV6MinipAddr stores an IPv6 address in ovs_ct.nat.v6-minip; an absent attribute reads as the zero Addr, and the zero Addr clears it.
+func (s *Nat) SetV6MinipAddr(a netip.Addr) error {
+	if !a.IsValid() {
+		s.V6Minip = nil
+		return nil
+	}
+	if !(a.Is6() && a.Zone() == "") {
+		return fmt.Errorf("ovs_ct.nat.v6-minip: %v is not an IPv6 address: %w", a, nlattr.ErrRange)
+	}
+	s.V6Minip = a.AsSlice()
+	return nil
+}
+
+// V6MaxipAddr returns the address ovs_ct.nat.v6-maxip holds; an absent attribute reads as the zero Addr, and the zero Addr clears it.
+func (s *Nat) V6MaxipAddr() netip.Addr {
+	a, _ := netip.AddrFromSlice(s.V6Maxip)
+	return a
+}
+
+// SetV6MaxipAddr stores an IPv6 address in ovs_ct.nat.v6-maxip; an absent attribute reads as the zero Addr, and the zero Addr clears it.
+func (s *Nat) SetV6MaxipAddr(a netip.Addr) error {
+	if !a.IsValid() {
+		s.V6Maxip = nil
+		return nil
+	}
+	if !(a.Is6() && a.Zone() == "") {
+		return fmt.Errorf("ovs_ct.nat.v6-maxip: %v is not an IPv6 address: %w", a, nlattr.ErrRange)
+	}
+	s.V6Maxip = a.AsSlice()
+	return nil
+}
+
 // Protonat holds the attributes of the protonat attribute set.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type Protonat struct {
+	// PortMin: Big-endian on the wire (network order); the field holds the host value.
 	PortMin nlattr.Optional[uint16]
+	// PortMax: Big-endian on the wire (network order); the field holds the host value.
 	PortMax nlattr.Optional[uint16]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -2163,9 +2323,12 @@ func (s *Protonat) UnmarshalBinary(b []byte) error {
 // NatSeq holds the attributes of the nat-seq attribute set.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type NatSeq struct {
+	// CorrectionPos: Big-endian on the wire (network order); the field holds the host value.
 	CorrectionPos nlattr.Optional[uint32]
-	OffsetBefore  nlattr.Optional[uint32]
-	OffsetAfter   nlattr.Optional[uint32]
+	// OffsetBefore: Big-endian on the wire (network order); the field holds the host value.
+	OffsetBefore nlattr.Optional[uint32]
+	// OffsetAfter: Big-endian on the wire (network order); the field holds the host value.
+	OffsetAfter nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
@@ -2470,12 +2633,17 @@ type Expect struct {
 	Tuple  *Tuple
 	Mask   *Tuple
 	// Timeout: Seconds until expiry.
-	Timeout  nlattr.Optional[uint32]
+	// Big-endian on the wire (network order); the field holds the host value.
+	Timeout nlattr.Optional[uint32]
+	// Id: Big-endian on the wire (network order); the field holds the host value.
 	Id       nlattr.Optional[uint32]
 	HelpName nlattr.Optional[string]
-	Zone     nlattr.Optional[uint16]
+	// Zone: Big-endian on the wire (network order); the field holds the host value.
+	Zone nlattr.Optional[uint16]
 	// Flags: NF_CT_EXPECT_* bits.
+	// Big-endian on the wire (network order); the field holds the host value.
 	Flags nlattr.Optional[uint32]
+	// Class: Big-endian on the wire (network order); the field holds the host value.
 	Class nlattr.Optional[uint32]
 	Nat   *ExpectNat
 	Fn    nlattr.Optional[string]
@@ -2751,6 +2919,7 @@ func (s *Expect) UnmarshalBinary(b []byte) error {
 // ExpectNat holds the attributes of the expect-nat attribute set.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type ExpectNat struct {
+	// Dir: Big-endian on the wire (network order); the field holds the host value.
 	Dir   nlattr.Optional[uint32]
 	Tuple *Tuple
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
@@ -2863,18 +3032,31 @@ func (s *ExpectNat) UnmarshalBinary(b []byte) error {
 // Per-CPU conntrack statistics (IPCTNL_MSG_CT_GET_STATS_CPU; not implemented on Windows). The Windows copy ends at SEARCH_RESTART; Linux has added CLASH_RESOLVE and CHAIN_TOOLONG since.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type StatsCpu struct {
-	Searched      nlattr.Optional[uint32]
-	Found         nlattr.Optional[uint32]
-	New           nlattr.Optional[uint32]
-	Invalid       nlattr.Optional[uint32]
-	Ignore        nlattr.Optional[uint32]
-	Delete        nlattr.Optional[uint32]
-	DeleteList    nlattr.Optional[uint32]
-	Insert        nlattr.Optional[uint32]
-	InsertFailed  nlattr.Optional[uint32]
-	Drop          nlattr.Optional[uint32]
-	EarlyDrop     nlattr.Optional[uint32]
-	Error         nlattr.Optional[uint32]
+	// Searched: Big-endian on the wire (network order); the field holds the host value.
+	Searched nlattr.Optional[uint32]
+	// Found: Big-endian on the wire (network order); the field holds the host value.
+	Found nlattr.Optional[uint32]
+	// New: Big-endian on the wire (network order); the field holds the host value.
+	New nlattr.Optional[uint32]
+	// Invalid: Big-endian on the wire (network order); the field holds the host value.
+	Invalid nlattr.Optional[uint32]
+	// Ignore: Big-endian on the wire (network order); the field holds the host value.
+	Ignore nlattr.Optional[uint32]
+	// Delete: Big-endian on the wire (network order); the field holds the host value.
+	Delete nlattr.Optional[uint32]
+	// DeleteList: Big-endian on the wire (network order); the field holds the host value.
+	DeleteList nlattr.Optional[uint32]
+	// Insert: Big-endian on the wire (network order); the field holds the host value.
+	Insert nlattr.Optional[uint32]
+	// InsertFailed: Big-endian on the wire (network order); the field holds the host value.
+	InsertFailed nlattr.Optional[uint32]
+	// Drop: Big-endian on the wire (network order); the field holds the host value.
+	Drop nlattr.Optional[uint32]
+	// EarlyDrop: Big-endian on the wire (network order); the field holds the host value.
+	EarlyDrop nlattr.Optional[uint32]
+	// Error: Big-endian on the wire (network order); the field holds the host value.
+	Error nlattr.Optional[uint32]
+	// SearchRestart: Big-endian on the wire (network order); the field holds the host value.
 	SearchRestart nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -3103,6 +3285,7 @@ func (s *StatsCpu) UnmarshalBinary(b []byte) error {
 // Global conntrack statistics (IPCTNL_MSG_CT_GET_STATS; not implemented on Windows). The Windows copy ends at ENTRIES; Linux has added MAX_ENTRIES since.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type StatsGlobal struct {
+	// Entries: Big-endian on the wire (network order); the field holds the host value.
 	Entries nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -3187,8 +3370,11 @@ func (s *StatsGlobal) UnmarshalBinary(b []byte) error {
 // Expectation statistics (IPCTNL_MSG_EXP_GET_STATS_CPU; not implemented on Windows).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type ExpectStats struct {
-	New    nlattr.Optional[uint32]
+	// New: Big-endian on the wire (network order); the field holds the host value.
+	New nlattr.Optional[uint32]
+	// Create: Big-endian on the wire (network order); the field holds the host value.
 	Create nlattr.Optional[uint32]
+	// Delete: Big-endian on the wire (network order); the field holds the host value.
 	Delete nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -3300,12 +3486,14 @@ type Timeout struct {
 	// Name: Policy name.
 	Name nlattr.Optional[string]
 	// L3proto: Layer 3 protocol (AF_*).
+	// Big-endian on the wire (network order); the field holds the host value.
 	L3proto nlattr.Optional[uint16]
 	// L4proto: IP protocol number; selects the attributes in data.
 	L4proto nlattr.Optional[uint8]
 	// Data: Nested attributes of the l4proto's set (timeout-tcp, timeout-udp, ..., timeout-generic for others); kept as bytes because the set depends on l4proto.
 	Data []byte
-	Use  nlattr.Optional[uint32]
+	// Use: Big-endian on the wire (network order); the field holds the host value.
+	Use nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
@@ -3451,6 +3639,7 @@ func (s *Timeout) UnmarshalBinary(b []byte) error {
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type TimeoutGeneric struct {
 	// Timeout: Seconds.
+	// Big-endian on the wire (network order); the field holds the host value.
 	Timeout nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -3535,17 +3724,28 @@ func (s *TimeoutGeneric) UnmarshalBinary(b []byte) error {
 // Seconds per TCP state.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type TimeoutTcp struct {
-	SynSent     nlattr.Optional[uint32]
-	SynRecv     nlattr.Optional[uint32]
+	// SynSent: Big-endian on the wire (network order); the field holds the host value.
+	SynSent nlattr.Optional[uint32]
+	// SynRecv: Big-endian on the wire (network order); the field holds the host value.
+	SynRecv nlattr.Optional[uint32]
+	// Established: Big-endian on the wire (network order); the field holds the host value.
 	Established nlattr.Optional[uint32]
-	FinWait     nlattr.Optional[uint32]
-	CloseWait   nlattr.Optional[uint32]
-	LastAck     nlattr.Optional[uint32]
-	TimeWait    nlattr.Optional[uint32]
-	Close       nlattr.Optional[uint32]
-	SynSent2    nlattr.Optional[uint32]
-	Retrans     nlattr.Optional[uint32]
-	Unack       nlattr.Optional[uint32]
+	// FinWait: Big-endian on the wire (network order); the field holds the host value.
+	FinWait nlattr.Optional[uint32]
+	// CloseWait: Big-endian on the wire (network order); the field holds the host value.
+	CloseWait nlattr.Optional[uint32]
+	// LastAck: Big-endian on the wire (network order); the field holds the host value.
+	LastAck nlattr.Optional[uint32]
+	// TimeWait: Big-endian on the wire (network order); the field holds the host value.
+	TimeWait nlattr.Optional[uint32]
+	// Close: Big-endian on the wire (network order); the field holds the host value.
+	Close nlattr.Optional[uint32]
+	// SynSent2: Big-endian on the wire (network order); the field holds the host value.
+	SynSent2 nlattr.Optional[uint32]
+	// Retrans: Big-endian on the wire (network order); the field holds the host value.
+	Retrans nlattr.Optional[uint32]
+	// Unack: Big-endian on the wire (network order); the field holds the host value.
+	Unack nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
@@ -3749,8 +3949,10 @@ func (s *TimeoutTcp) UnmarshalBinary(b []byte) error {
 // Seconds per UDP state.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type TimeoutUdp struct {
+	// Unreplied: Big-endian on the wire (network order); the field holds the host value.
 	Unreplied nlattr.Optional[uint32]
-	Replied   nlattr.Optional[uint32]
+	// Replied: Big-endian on the wire (network order); the field holds the host value.
+	Replied nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
@@ -3846,8 +4048,10 @@ func (s *TimeoutUdp) UnmarshalBinary(b []byte) error {
 // Seconds per UDP-Lite state.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type TimeoutUdplite struct {
+	// Unreplied: Big-endian on the wire (network order); the field holds the host value.
 	Unreplied nlattr.Optional[uint32]
-	Replied   nlattr.Optional[uint32]
+	// Replied: Big-endian on the wire (network order); the field holds the host value.
+	Replied nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
@@ -3943,6 +4147,7 @@ func (s *TimeoutUdplite) UnmarshalBinary(b []byte) error {
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type TimeoutIcmp struct {
 	// Timeout: Seconds.
+	// Big-endian on the wire (network order); the field holds the host value.
 	Timeout nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -4027,12 +4232,19 @@ func (s *TimeoutIcmp) UnmarshalBinary(b []byte) error {
 // Seconds per DCCP state.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type TimeoutDccp struct {
-	Request  nlattr.Optional[uint32]
-	Respond  nlattr.Optional[uint32]
+	// Request: Big-endian on the wire (network order); the field holds the host value.
+	Request nlattr.Optional[uint32]
+	// Respond: Big-endian on the wire (network order); the field holds the host value.
+	Respond nlattr.Optional[uint32]
+	// Partopen: Big-endian on the wire (network order); the field holds the host value.
 	Partopen nlattr.Optional[uint32]
-	Open     nlattr.Optional[uint32]
+	// Open: Big-endian on the wire (network order); the field holds the host value.
+	Open nlattr.Optional[uint32]
+	// Closereq: Big-endian on the wire (network order); the field holds the host value.
 	Closereq nlattr.Optional[uint32]
-	Closing  nlattr.Optional[uint32]
+	// Closing: Big-endian on the wire (network order); the field holds the host value.
+	Closing nlattr.Optional[uint32]
+	// Timewait: Big-endian on the wire (network order); the field holds the host value.
 	Timewait nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -4189,15 +4401,24 @@ func (s *TimeoutDccp) UnmarshalBinary(b []byte) error {
 // Seconds per SCTP state.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type TimeoutSctp struct {
-	Closed          nlattr.Optional[uint32]
-	CookieWait      nlattr.Optional[uint32]
-	CookieEchoed    nlattr.Optional[uint32]
-	Established     nlattr.Optional[uint32]
-	ShutdownSent    nlattr.Optional[uint32]
-	ShutdownRecd    nlattr.Optional[uint32]
+	// Closed: Big-endian on the wire (network order); the field holds the host value.
+	Closed nlattr.Optional[uint32]
+	// CookieWait: Big-endian on the wire (network order); the field holds the host value.
+	CookieWait nlattr.Optional[uint32]
+	// CookieEchoed: Big-endian on the wire (network order); the field holds the host value.
+	CookieEchoed nlattr.Optional[uint32]
+	// Established: Big-endian on the wire (network order); the field holds the host value.
+	Established nlattr.Optional[uint32]
+	// ShutdownSent: Big-endian on the wire (network order); the field holds the host value.
+	ShutdownSent nlattr.Optional[uint32]
+	// ShutdownRecd: Big-endian on the wire (network order); the field holds the host value.
+	ShutdownRecd nlattr.Optional[uint32]
+	// ShutdownAckSent: Big-endian on the wire (network order); the field holds the host value.
 	ShutdownAckSent nlattr.Optional[uint32]
-	HeartbeatSent   nlattr.Optional[uint32]
+	// HeartbeatSent: Big-endian on the wire (network order); the field holds the host value.
+	HeartbeatSent nlattr.Optional[uint32]
 	// HeartbeatAcked: No longer used by Linux.
+	// Big-endian on the wire (network order); the field holds the host value.
 	HeartbeatAcked nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -4378,6 +4599,7 @@ func (s *TimeoutSctp) UnmarshalBinary(b []byte) error {
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type TimeoutIcmpv6 struct {
 	// Timeout: Seconds.
+	// Big-endian on the wire (network order); the field holds the host value.
 	Timeout nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -4462,8 +4684,10 @@ func (s *TimeoutIcmpv6) UnmarshalBinary(b []byte) error {
 // Seconds per GRE state.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type TimeoutGre struct {
+	// Unreplied: Big-endian on the wire (network order); the field holds the host value.
 	Unreplied nlattr.Optional[uint32]
-	Replied   nlattr.Optional[uint32]
+	// Replied: Big-endian on the wire (network order); the field holds the host value.
+	Replied nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
@@ -4563,7 +4787,8 @@ type DeleteRequest struct {
 	// Header is the family's fixed header (struct nfgenmsg) when the set is a whole message.
 	Header    Nfgenmsg
 	TupleOrig *Tuple
-	Zone      nlattr.Optional[uint16]
+	// Zone: Big-endian on the wire (network order); the field holds the host value.
+	Zone nlattr.Optional[uint16]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
@@ -4712,19 +4937,24 @@ type DumpGetReply struct {
 	Header     Nfgenmsg
 	TupleOrig  *Tuple
 	TupleReply *Tuple
-	Status     nlattr.Optional[IpConntrackStatus]
-	Protoinfo  *Protoinfo
-	Help       *Help
+	// Status: Big-endian on the wire (network order); the field holds the host value.
+	Status    nlattr.Optional[IpConntrackStatus]
+	Protoinfo *Protoinfo
+	Help      *Help
 	// Timeout: Seconds until expiry.
-	Timeout       nlattr.Optional[uint32]
+	// Big-endian on the wire (network order); the field holds the host value.
+	Timeout nlattr.Optional[uint32]
+	// Mark: Big-endian on the wire (network order); the field holds the host value.
 	Mark          nlattr.Optional[uint32]
 	CountersOrig  *Counters
 	CountersReply *Counters
-	Id            nlattr.Optional[uint32]
-	TupleMaster   *Tuple
-	Zone          nlattr.Optional[uint16]
-	Timestamp     *Timestamp
-	Labels        []byte
+	// Id: Big-endian on the wire (network order); the field holds the host value.
+	Id          nlattr.Optional[uint32]
+	TupleMaster *Tuple
+	// Zone: Big-endian on the wire (network order); the field holds the host value.
+	Zone      nlattr.Optional[uint16]
+	Timestamp *Timestamp
+	Labels    []byte
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
@@ -5114,3 +5344,9 @@ func (s *DumpGetReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	s.Header.decodeWire(b[:SizeNfgenmsg])
 	return nil
 }
+
+// GetRequest is the request of operation get, Cta.
+type GetRequest = Cta
+
+// GetReply is the reply of operation get, DumpGetReply.
+type GetReply = DumpGetReply

@@ -17,10 +17,13 @@ const SizeOvsHeader = ovsdatapath.SizeOvsHeader
 // OvsZoneLimit is struct ovs_zone_limit (12 bytes on the wire, packed).
 type OvsZoneLimit struct {
 	// ZoneId: Zone, or OVS_ZONE_LIMIT_DEFAULT_ZONE (C type int).
+	// Host byte order on the wire.
 	ZoneId int32
 	// Limit: Maximum connections; 0 means unlimited.
+	// Host byte order on the wire.
 	Limit uint32
 	// Count: Current connections (GET replies).
+	// Host byte order on the wire.
 	Count uint32
 }
 
@@ -179,3 +182,15 @@ func (s *CtLimit) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	_ = s.Header.UnmarshalBinary(b[:SizeOvsHeader])
 	return nil
 }
+
+// SetRequest is the request of operation set, CtLimit.
+type SetRequest = CtLimit
+
+// DelRequest is the request of operation del, CtLimit.
+type DelRequest = CtLimit
+
+// GetRequest is the request of operation get, CtLimit.
+type GetRequest = CtLimit
+
+// GetReply is the reply of operation get, CtLimit.
+type GetReply = CtLimit

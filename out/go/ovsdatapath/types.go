@@ -11,6 +11,7 @@ import (
 // Fixed header after the genetlink header in every OVS family message.
 type OvsHeader struct {
 	// DpIfindex: Ifindex of the datapath's local port; 0 for requests that name no datapath.
+	// Host byte order on the wire.
 	DpIfindex int32
 }
 
@@ -50,12 +51,16 @@ func (s *OvsHeader) UnmarshalBinary(p []byte) error {
 // Datapath packet counters (64-bit values, only 4-byte aligned on the wire).
 type OvsDpStats struct {
 	// NHit: Packets that matched a flow.
+	// Host byte order on the wire.
 	NHit uint64
 	// NMissed: Packets that matched no flow.
+	// Host byte order on the wire.
 	NMissed uint64
 	// NLost: Misses that could not be queued to userspace.
+	// Host byte order on the wire.
 	NLost uint64
 	// NFlows: Flows currently installed.
+	// Host byte order on the wire.
 	NFlows uint64
 }
 
@@ -101,14 +106,19 @@ func (s *OvsDpStats) UnmarshalBinary(p []byte) error {
 // Megaflow mask usage counters.
 type OvsDpMegaflowStats struct {
 	// NMaskHit: Masks visited during lookups.
+	// Host byte order on the wire.
 	NMaskHit uint64
 	// NMasks: Masks in the datapath.
+	// Host byte order on the wire.
 	NMasks uint32
 	// Pad0: Reserved.
+	// Host byte order on the wire.
 	Pad0 uint32
 	// NCacheHit: Lookups answered by the mask cache.
+	// Host byte order on the wire.
 	NCacheHit uint64
 	// Pad1: Reserved.
+	// Host byte order on the wire.
 	Pad1 uint64
 }
 
@@ -163,16 +173,20 @@ type Datapath struct {
 	// Decode accepts either; AppendBinary checks the limit of the platform it is built for.
 	Name nlattr.Optional[string]
 	// UpcallPid: Netlink PID for upcalls of the local port (NEW only); 0 disables.
+	// Host byte order on the wire.
 	UpcallPid nlattr.Optional[uint32]
 	// Stats: Datapath counters.
 	Stats nlattr.Optional[OvsDpStats]
 	// MegaflowStats: Mask usage counters.
 	MegaflowStats nlattr.Optional[OvsDpMegaflowStats]
 	// UserFeatures: OVS_DP_F_* feature bits requested by userspace.
+	// Host byte order on the wire.
 	UserFeatures nlattr.Optional[OvsDpF]
 	// MasksCacheSize: Entries in the per-CPU mask cache.
+	// Host byte order on the wire.
 	MasksCacheSize nlattr.Optional[uint32]
 	// PerCpuPids: Upcall PIDs indexed by CPU.
+	// Host byte order on the wire.
 	PerCpuPids []uint32
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -407,12 +421,16 @@ type NewRequest struct {
 	// Decode accepts either; AppendBinary checks the limit of the platform it is built for.
 	Name nlattr.Optional[string]
 	// UpcallPid: Netlink PID for upcalls of the local port (NEW only); 0 disables.
+	// Host byte order on the wire.
 	UpcallPid nlattr.Optional[uint32]
 	// UserFeatures: OVS_DP_F_* feature bits requested by userspace.
+	// Host byte order on the wire.
 	UserFeatures nlattr.Optional[OvsDpF]
 	// MasksCacheSize: Entries in the per-CPU mask cache.
+	// Host byte order on the wire.
 	MasksCacheSize nlattr.Optional[uint32]
 	// PerCpuPids: Upcall PIDs indexed by CPU.
+	// Host byte order on the wire.
 	PerCpuPids []uint32
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -894,10 +912,13 @@ type SetRequest struct {
 	// Decode accepts either; AppendBinary checks the limit of the platform it is built for.
 	Name nlattr.Optional[string]
 	// UserFeatures: OVS_DP_F_* feature bits requested by userspace.
+	// Host byte order on the wire.
 	UserFeatures nlattr.Optional[OvsDpF]
 	// MasksCacheSize: Entries in the per-CPU mask cache.
+	// Host byte order on the wire.
 	MasksCacheSize nlattr.Optional[uint32]
 	// PerCpuPids: Upcall PIDs indexed by CPU.
+	// Host byte order on the wire.
 	PerCpuPids []uint32
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -1101,10 +1122,13 @@ type DatapathReply struct {
 	// MegaflowStats: Mask usage counters.
 	MegaflowStats nlattr.Optional[OvsDpMegaflowStats]
 	// UserFeatures: OVS_DP_F_* feature bits requested by userspace.
+	// Host byte order on the wire.
 	UserFeatures nlattr.Optional[OvsDpF]
 	// MasksCacheSize: Entries in the per-CPU mask cache.
+	// Host byte order on the wire.
 	MasksCacheSize nlattr.Optional[uint32]
 	// PerCpuPids: Upcall PIDs indexed by CPU.
+	// Host byte order on the wire.
 	PerCpuPids []uint32
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -1312,3 +1336,18 @@ func (s *DatapathReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	s.Header.decodeWire(b[:SizeOvsHeader])
 	return nil
 }
+
+// NewReply is the reply of operation new, DatapathReply.
+type NewReply = DatapathReply
+
+// DelReply is the reply of operation del, DatapathReply.
+type DelReply = DatapathReply
+
+// DumpGetRequest is the request of operation get, Datapath.
+type DumpGetRequest = Datapath
+
+// GetReply is the reply of operation get, DatapathReply.
+type GetReply = DatapathReply
+
+// SetReply is the reply of operation set, DatapathReply.
+type SetReply = DatapathReply

@@ -543,98 +543,98 @@ const OvsCloneAttrExec = 0
 
 // Attribute ids of the flow-attrs set (FlowAttrs).
 const (
-	AttrFlowAttrsUnspec uint16 = 0
-	// AttrFlowAttrsKey: Flow key; required except in dumps and flushes.
-	AttrFlowAttrsKey uint16 = 1
-	// AttrFlowAttrsActions: Actions; required on NEW, optional on SET (empty nest clears).
-	AttrFlowAttrsActions uint16 = 2
-	// AttrFlowAttrsStats: Counters (replies only).
-	AttrFlowAttrsStats uint16 = 3
-	// AttrFlowAttrsTcpFlags: OR of TCP flags seen (replies only).
-	AttrFlowAttrsTcpFlags uint16 = 4
-	// AttrFlowAttrsUsed: Last use in ms of monotonic time (replies only).
-	AttrFlowAttrsUsed uint16 = 5
-	// AttrFlowAttrsClear: On SET, reset stats, used time and TCP flags.
-	AttrFlowAttrsClear uint16 = 6
-	// AttrFlowAttrsMask: Wildcard mask for the key; absent means exact match.
-	AttrFlowAttrsMask uint16 = 7
-	// AttrFlowAttrsProbe: Feature probe; suppress error logging.
-	AttrFlowAttrsProbe uint16 = 8
-	// AttrFlowAttrsUfid: Unique flow id (1-16 bytes) used instead of the key to index the flow.
-	AttrFlowAttrsUfid uint16 = 9
-	// AttrFlowAttrsUfidFlags: OVS_UFID_F_* bits.
-	AttrFlowAttrsUfidFlags uint16 = 10
-	AttrFlowAttrsPad       uint16 = 11
+	AttrFlowUnspec uint16 = 0
+	// AttrFlowKey: Flow key; required except in dumps and flushes.
+	AttrFlowKey uint16 = 1
+	// AttrFlowActions: Actions; required on NEW, optional on SET (empty nest clears).
+	AttrFlowActions uint16 = 2
+	// AttrFlowStats: Counters (replies only).
+	AttrFlowStats uint16 = 3
+	// AttrFlowTcpFlags: OR of TCP flags seen (replies only).
+	AttrFlowTcpFlags uint16 = 4
+	// AttrFlowUsed: Last use in ms of monotonic time (replies only).
+	AttrFlowUsed uint16 = 5
+	// AttrFlowClear: On SET, reset stats, used time and TCP flags.
+	AttrFlowClear uint16 = 6
+	// AttrFlowMask: Wildcard mask for the key; absent means exact match.
+	AttrFlowMask uint16 = 7
+	// AttrFlowProbe: Feature probe; suppress error logging.
+	AttrFlowProbe uint16 = 8
+	// AttrFlowUfid: Unique flow id (1-16 bytes) used instead of the key to index the flow.
+	AttrFlowUfid uint16 = 9
+	// AttrFlowUfidFlags: OVS_UFID_F_* bits.
+	AttrFlowUfidFlags uint16 = 10
+	AttrFlowPad       uint16 = 11
 )
 
 // Attribute ids of the key-attrs set (KeyAttrs).
 const (
-	AttrKeyAttrsUnspec uint16 = 0
-	// AttrKeyAttrsEncap: Fields inside an 802.1Q tag.
-	AttrKeyAttrsEncap uint16 = 1
-	// AttrKeyAttrsPriority: skb priority.
-	AttrKeyAttrsPriority uint16 = 2
-	// AttrKeyAttrsInPort: Input datapath port.
-	AttrKeyAttrsInPort   uint16 = 3
-	AttrKeyAttrsEthernet uint16 = 4
-	// AttrKeyAttrsVlan: VLAN TCI.
-	AttrKeyAttrsVlan      uint16 = 5
-	AttrKeyAttrsEthertype uint16 = 6
-	AttrKeyAttrsIpv4      uint16 = 7
-	AttrKeyAttrsIpv6      uint16 = 8
-	AttrKeyAttrsTcp       uint16 = 9
-	AttrKeyAttrsUdp       uint16 = 10
-	AttrKeyAttrsIcmp      uint16 = 11
-	AttrKeyAttrsIcmpv6    uint16 = 12
-	AttrKeyAttrsArp       uint16 = 13
-	AttrKeyAttrsNd        uint16 = 14
-	AttrKeyAttrsSkbMark   uint16 = 15
-	AttrKeyAttrsTunnel    uint16 = 16
-	AttrKeyAttrsSctp      uint16 = 17
-	AttrKeyAttrsTcpFlags  uint16 = 18
-	// AttrKeyAttrsDpHash: 0 means the datapath computed no hash.
-	AttrKeyAttrsDpHash   uint16 = 19
-	AttrKeyAttrsRecircId uint16 = 20
-	// AttrKeyAttrsMpls: Array of struct ovs_key_mpls (label stack).
-	AttrKeyAttrsMpls            uint16 = 21
-	AttrKeyAttrsCtState         uint16 = 22
-	AttrKeyAttrsCtZone          uint16 = 23
-	AttrKeyAttrsCtMark          uint16 = 24
-	AttrKeyAttrsCtLabels        uint16 = 25
-	AttrKeyAttrsCtOrigTupleIpv4 uint16 = 26
-	AttrKeyAttrsCtOrigTupleIpv6 uint16 = 27
-	AttrKeyAttrsNsh             uint16 = 28
-	// AttrKeyAttrsPacketType: Userspace only; never sent to the kernel.
-	AttrKeyAttrsPacketType uint16 = 29
-	// AttrKeyAttrsNdExtensions: Userspace only; never sent to the kernel.
-	AttrKeyAttrsNdExtensions uint16 = 30
-	// AttrKeyAttrsTunnelInfo: struct ip_tunnel_info; kernel-internal.
-	AttrKeyAttrsTunnelInfo uint16 = 31
+	AttrKeyUnspec uint16 = 0
+	// AttrKeyEncap: Fields inside an 802.1Q tag.
+	AttrKeyEncap uint16 = 1
+	// AttrKeyPriority: skb priority.
+	AttrKeyPriority uint16 = 2
+	// AttrKeyInPort: Input datapath port.
+	AttrKeyInPort   uint16 = 3
+	AttrKeyEthernet uint16 = 4
+	// AttrKeyVlan: VLAN TCI.
+	AttrKeyVlan      uint16 = 5
+	AttrKeyEthertype uint16 = 6
+	AttrKeyIpv4      uint16 = 7
+	AttrKeyIpv6      uint16 = 8
+	AttrKeyTcp       uint16 = 9
+	AttrKeyUdp       uint16 = 10
+	AttrKeyIcmp      uint16 = 11
+	AttrKeyIcmpv6    uint16 = 12
+	AttrKeyArp       uint16 = 13
+	AttrKeyNd        uint16 = 14
+	AttrKeySkbMark   uint16 = 15
+	AttrKeyTunnel    uint16 = 16
+	AttrKeySctp      uint16 = 17
+	AttrKeyTcpFlags  uint16 = 18
+	// AttrKeyDpHash: 0 means the datapath computed no hash.
+	AttrKeyDpHash   uint16 = 19
+	AttrKeyRecircId uint16 = 20
+	// AttrKeyMpls: Array of struct ovs_key_mpls (label stack).
+	AttrKeyMpls            uint16 = 21
+	AttrKeyCtState         uint16 = 22
+	AttrKeyCtZone          uint16 = 23
+	AttrKeyCtMark          uint16 = 24
+	AttrKeyCtLabels        uint16 = 25
+	AttrKeyCtOrigTupleIpv4 uint16 = 26
+	AttrKeyCtOrigTupleIpv6 uint16 = 27
+	AttrKeyNsh             uint16 = 28
+	// AttrKeyPacketType: Userspace only; never sent to the kernel.
+	AttrKeyPacketType uint16 = 29
+	// AttrKeyNdExtensions: Userspace only; never sent to the kernel.
+	AttrKeyNdExtensions uint16 = 30
+	// AttrKeyTunnelInfo: struct ip_tunnel_info; kernel-internal.
+	AttrKeyTunnelInfo uint16 = 31
 )
 
 // Attribute ids of the tunnel-key-attrs set (TunnelKeyAttrs).
 const (
-	// AttrTunnelKeyAttrsId: Tunnel id / VNI.
-	AttrTunnelKeyAttrsId           uint16 = 0
-	AttrTunnelKeyAttrsIpv4Src      uint16 = 1
-	AttrTunnelKeyAttrsIpv4Dst      uint16 = 2
-	AttrTunnelKeyAttrsTos          uint16 = 3
-	AttrTunnelKeyAttrsTtl          uint16 = 4
-	AttrTunnelKeyAttrsDontFragment uint16 = 5
-	AttrTunnelKeyAttrsCsum         uint16 = 6
-	AttrTunnelKeyAttrsOam          uint16 = 7
-	// AttrTunnelKeyAttrsGeneveOpts: Geneve options (4-byte aligned).
-	AttrTunnelKeyAttrsGeneveOpts uint16 = 8
-	AttrTunnelKeyAttrsTpSrc      uint16 = 9
-	AttrTunnelKeyAttrsTpDst      uint16 = 10
-	AttrTunnelKeyAttrsVxlanOpts  uint16 = 11
-	AttrTunnelKeyAttrsIpv6Src    uint16 = 12
-	AttrTunnelKeyAttrsIpv6Dst    uint16 = 13
-	AttrTunnelKeyAttrsPad        uint16 = 14
-	// AttrTunnelKeyAttrsErspanOpts: struct erspan_metadata.
-	AttrTunnelKeyAttrsErspanOpts uint16 = 15
-	// AttrTunnelKeyAttrsGtpuOpts: struct gtpu_metadata (userspace datapath only).
-	AttrTunnelKeyAttrsGtpuOpts uint16 = 16
+	// AttrTunnelKeyId: Tunnel id / VNI.
+	AttrTunnelKeyId           uint16 = 0
+	AttrTunnelKeyIpv4Src      uint16 = 1
+	AttrTunnelKeyIpv4Dst      uint16 = 2
+	AttrTunnelKeyTos          uint16 = 3
+	AttrTunnelKeyTtl          uint16 = 4
+	AttrTunnelKeyDontFragment uint16 = 5
+	AttrTunnelKeyCsum         uint16 = 6
+	AttrTunnelKeyOam          uint16 = 7
+	// AttrTunnelKeyGeneveOpts: Geneve options (4-byte aligned).
+	AttrTunnelKeyGeneveOpts uint16 = 8
+	AttrTunnelKeyTpSrc      uint16 = 9
+	AttrTunnelKeyTpDst      uint16 = 10
+	AttrTunnelKeyVxlanOpts  uint16 = 11
+	AttrTunnelKeyIpv6Src    uint16 = 12
+	AttrTunnelKeyIpv6Dst    uint16 = 13
+	AttrTunnelKeyPad        uint16 = 14
+	// AttrTunnelKeyErspanOpts: struct erspan_metadata.
+	AttrTunnelKeyErspanOpts uint16 = 15
+	// AttrTunnelKeyGtpuOpts: struct gtpu_metadata (userspace datapath only).
+	AttrTunnelKeyGtpuOpts uint16 = 16
 )
 
 // Attribute ids of the vxlan-ext set (VxlanExt).
@@ -646,128 +646,128 @@ const (
 
 // Attribute ids of the nsh-key-attrs set (NshKeyAttrs).
 const (
-	AttrNshKeyAttrsUnspec uint16 = 0
-	AttrNshKeyAttrsBase   uint16 = 1
-	AttrNshKeyAttrsMd1    uint16 = 2
-	// AttrNshKeyAttrsMd2: Variable-length MD type 2 TLVs.
-	AttrNshKeyAttrsMd2 uint16 = 3
+	AttrNshKeyUnspec uint16 = 0
+	AttrNshKeyBase   uint16 = 1
+	AttrNshKeyMd1    uint16 = 2
+	// AttrNshKeyMd2: Variable-length MD type 2 TLVs.
+	AttrNshKeyMd2 uint16 = 3
 )
 
 // Attribute ids of the sample-attrs set (SampleAttrs).
 const (
-	AttrSampleAttrsUnspec uint16 = 0
-	// AttrSampleAttrsProbability: Fraction of packets sampled (UINT32_MAX = all).
-	AttrSampleAttrsProbability uint16 = 1
-	AttrSampleAttrsActions     uint16 = 2
+	AttrSampleUnspec uint16 = 0
+	// AttrSampleProbability: Fraction of packets sampled (UINT32_MAX = all).
+	AttrSampleProbability uint16 = 1
+	AttrSampleActions     uint16 = 2
 )
 
 // Attribute ids of the userspace-attrs set (UserspaceAttrs).
 const (
-	AttrUserspaceAttrsUnspec uint16 = 0
-	// AttrUserspaceAttrsPid: Netlink PID to send the upcall to (required).
-	AttrUserspaceAttrsPid uint16 = 1
-	// AttrUserspaceAttrsUserdata: Cookie copied to OVS_PACKET_ATTR_USERDATA.
-	AttrUserspaceAttrsUserdata uint16 = 2
-	// AttrUserspaceAttrsEgressTunPort: Output tunnel port whose key is reported.
-	AttrUserspaceAttrsEgressTunPort uint16 = 3
-	// AttrUserspaceAttrsActions: Include the action list in the upcall.
-	AttrUserspaceAttrsActions uint16 = 4
+	AttrUserspaceUnspec uint16 = 0
+	// AttrUserspacePid: Netlink PID to send the upcall to (required).
+	AttrUserspacePid uint16 = 1
+	// AttrUserspaceUserdata: Cookie copied to OVS_PACKET_ATTR_USERDATA.
+	AttrUserspaceUserdata uint16 = 2
+	// AttrUserspaceEgressTunPort: Output tunnel port whose key is reported.
+	AttrUserspaceEgressTunPort uint16 = 3
+	// AttrUserspaceActions: Include the action list in the upcall.
+	AttrUserspaceActions uint16 = 4
 )
 
 // Attribute ids of the ct-attrs set (CtAttrs).
 const (
-	AttrCtAttrsUnspec uint16 = 0
-	AttrCtAttrsCommit uint16 = 1
-	AttrCtAttrsZone   uint16 = 2
-	// AttrCtAttrsMark: u32 value followed by u32 mask.
-	AttrCtAttrsMark uint16 = 3
-	// AttrCtAttrsLabels: 16-byte value followed by a 16-byte mask.
-	AttrCtAttrsLabels      uint16 = 4
-	AttrCtAttrsHelper      uint16 = 5
-	AttrCtAttrsNat         uint16 = 6
-	AttrCtAttrsForceCommit uint16 = 7
-	// AttrCtAttrsEventmask: Bit mask of IPCT_* events to report.
-	AttrCtAttrsEventmask uint16 = 8
-	// AttrCtAttrsTimeout: Name of a conntrack timeout policy.
-	AttrCtAttrsTimeout uint16 = 9
+	AttrCtUnspec uint16 = 0
+	AttrCtCommit uint16 = 1
+	AttrCtZone   uint16 = 2
+	// AttrCtMark: u32 value followed by u32 mask.
+	AttrCtMark uint16 = 3
+	// AttrCtLabels: 16-byte value followed by a 16-byte mask.
+	AttrCtLabels      uint16 = 4
+	AttrCtHelper      uint16 = 5
+	AttrCtNat         uint16 = 6
+	AttrCtForceCommit uint16 = 7
+	// AttrCtEventmask: Bit mask of IPCT_* events to report.
+	AttrCtEventmask uint16 = 8
+	// AttrCtTimeout: Name of a conntrack timeout policy.
+	AttrCtTimeout uint16 = 9
 )
 
 // Attribute ids of the nat-attrs set (NatAttrs).
 const (
-	AttrNatAttrsUnspec uint16 = 0
-	AttrNatAttrsSrc    uint16 = 1
-	AttrNatAttrsDst    uint16 = 2
-	// AttrNatAttrsIpMin: in_addr or in6_addr.
-	AttrNatAttrsIpMin uint16 = 3
-	// AttrNatAttrsIpMax: in_addr or in6_addr.
-	AttrNatAttrsIpMax       uint16 = 4
-	AttrNatAttrsProtoMin    uint16 = 5
-	AttrNatAttrsProtoMax    uint16 = 6
-	AttrNatAttrsPersistent  uint16 = 7
-	AttrNatAttrsProtoHash   uint16 = 8
-	AttrNatAttrsProtoRandom uint16 = 9
+	AttrNatUnspec uint16 = 0
+	AttrNatSrc    uint16 = 1
+	AttrNatDst    uint16 = 2
+	// AttrNatIpMin: in_addr or in6_addr.
+	AttrNatIpMin uint16 = 3
+	// AttrNatIpMax: in_addr or in6_addr.
+	AttrNatIpMax       uint16 = 4
+	AttrNatProtoMin    uint16 = 5
+	AttrNatProtoMax    uint16 = 6
+	AttrNatPersistent  uint16 = 7
+	AttrNatProtoHash   uint16 = 8
+	AttrNatProtoRandom uint16 = 9
 )
 
 // Attribute ids of the check-pkt-len-attrs set (CheckPktLenAttrs).
 const (
-	AttrCheckPktLenAttrsUnspec             uint16 = 0
-	AttrCheckPktLenAttrsPktLen             uint16 = 1
-	AttrCheckPktLenAttrsActionsIfGreater   uint16 = 2
-	AttrCheckPktLenAttrsActionsIfLessEqual uint16 = 3
+	AttrCheckPktLenUnspec             uint16 = 0
+	AttrCheckPktLenPktLen             uint16 = 1
+	AttrCheckPktLenActionsIfGreater   uint16 = 2
+	AttrCheckPktLenActionsIfLessEqual uint16 = 3
 )
 
 // Attribute ids of the psample-attrs set (PsampleAttrs).
 const (
-	AttrPsampleAttrsGroup  uint16 = 1
-	AttrPsampleAttrsCookie uint16 = 2
+	AttrPsampleGroup  uint16 = 1
+	AttrPsampleCookie uint16 = 2
 )
 
 // Attribute ids of the dec-ttl-attrs set (DecTtlAttrs).
 const (
-	AttrDecTtlAttrsUnspec uint16 = 0
-	// AttrDecTtlAttrsAction: Actions run when the TTL expires.
-	AttrDecTtlAttrsAction uint16 = 1
+	AttrDecTtlUnspec uint16 = 0
+	// AttrDecTtlAction: Actions run when the TTL expires.
+	AttrDecTtlAction uint16 = 1
 )
 
 // Attribute ids of the action-attrs set (ActionAttrs).
 const (
-	AttrActionAttrsUnspec uint16 = 0
-	// AttrActionAttrsOutput: Output port.
-	AttrActionAttrsOutput    uint16 = 1
-	AttrActionAttrsUserspace uint16 = 2
-	// AttrActionAttrsSet: Overwrite one header (one key attribute).
-	AttrActionAttrsSet      uint16 = 3
-	AttrActionAttrsPushVlan uint16 = 4
-	AttrActionAttrsPopVlan  uint16 = 5
-	AttrActionAttrsSample   uint16 = 6
-	// AttrActionAttrsRecirc: Recirculation id.
-	AttrActionAttrsRecirc   uint16 = 7
-	AttrActionAttrsHash     uint16 = 8
-	AttrActionAttrsPushMpls uint16 = 9
-	// AttrActionAttrsPopMpls: New ethertype.
-	AttrActionAttrsPopMpls uint16 = 10
-	// AttrActionAttrsSetMasked: One key attribute holding value then mask.
-	AttrActionAttrsSetMasked uint16 = 11
-	AttrActionAttrsCt        uint16 = 12
-	AttrActionAttrsTrunc     uint16 = 13
-	AttrActionAttrsPushEth   uint16 = 14
-	AttrActionAttrsPopEth    uint16 = 15
-	AttrActionAttrsCtClear   uint16 = 16
-	AttrActionAttrsPushNsh   uint16 = 17
-	AttrActionAttrsPopNsh    uint16 = 18
-	// AttrActionAttrsMeter: Meter id.
-	AttrActionAttrsMeter       uint16 = 19
-	AttrActionAttrsClone       uint16 = 20
-	AttrActionAttrsCheckPktLen uint16 = 21
-	AttrActionAttrsAddMpls     uint16 = 22
-	AttrActionAttrsDecTtl      uint16 = 23
-	// AttrActionAttrsDrop: Explicit drop with a reason.
-	AttrActionAttrsDrop    uint16 = 24
-	AttrActionAttrsPsample uint16 = 25
-	// AttrActionAttrsTunnelPush: Userspace datapath only.
-	AttrActionAttrsTunnelPush uint16 = 26
-	// AttrActionAttrsTunnelPop: Tunnel port number (userspace datapath only).
-	AttrActionAttrsTunnelPop uint16 = 27
-	// AttrActionAttrsLbOutput: Bond id (userspace datapath only).
-	AttrActionAttrsLbOutput uint16 = 28
+	AttrActionUnspec uint16 = 0
+	// AttrActionOutput: Output port.
+	AttrActionOutput    uint16 = 1
+	AttrActionUserspace uint16 = 2
+	// AttrActionSet: Overwrite one header (one key attribute).
+	AttrActionSet      uint16 = 3
+	AttrActionPushVlan uint16 = 4
+	AttrActionPopVlan  uint16 = 5
+	AttrActionSample   uint16 = 6
+	// AttrActionRecirc: Recirculation id.
+	AttrActionRecirc   uint16 = 7
+	AttrActionHash     uint16 = 8
+	AttrActionPushMpls uint16 = 9
+	// AttrActionPopMpls: New ethertype.
+	AttrActionPopMpls uint16 = 10
+	// AttrActionSetMasked: One key attribute holding value then mask.
+	AttrActionSetMasked uint16 = 11
+	AttrActionCt        uint16 = 12
+	AttrActionTrunc     uint16 = 13
+	AttrActionPushEth   uint16 = 14
+	AttrActionPopEth    uint16 = 15
+	AttrActionCtClear   uint16 = 16
+	AttrActionPushNsh   uint16 = 17
+	AttrActionPopNsh    uint16 = 18
+	// AttrActionMeter: Meter id.
+	AttrActionMeter       uint16 = 19
+	AttrActionClone       uint16 = 20
+	AttrActionCheckPktLen uint16 = 21
+	AttrActionAddMpls     uint16 = 22
+	AttrActionDecTtl      uint16 = 23
+	// AttrActionDrop: Explicit drop with a reason.
+	AttrActionDrop    uint16 = 24
+	AttrActionPsample uint16 = 25
+	// AttrActionTunnelPush: Userspace datapath only.
+	AttrActionTunnelPush uint16 = 26
+	// AttrActionTunnelPop: Tunnel port number (userspace datapath only).
+	AttrActionTunnelPop uint16 = 27
+	// AttrActionLbOutput: Bond id (userspace datapath only).
+	AttrActionLbOutput uint16 = 28
 )

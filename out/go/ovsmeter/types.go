@@ -26,6 +26,7 @@ type Meter struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
 	Header OvsHeader
 	// Id: Meter id in the datapath.
+	// Host byte order on the wire.
 	Id nlattr.Optional[uint32]
 	// Kbps: Rates are in kbit/s (else packets/s).
 	Kbps bool
@@ -34,12 +35,15 @@ type Meter struct {
 	// Bands: One nest per band (nest type 0, OVS_BAND_ATTR_UNSPEC).
 	Bands []Band
 	// Used: Last use in ms of monotonic time.
+	// Host byte order on the wire.
 	Used nlattr.Optional[uint64]
 	// Clear: Reset the statistics.
 	Clear bool
 	// MaxMeters: Number of meters supported (FEATURES reply).
+	// Host byte order on the wire.
 	MaxMeters nlattr.Optional[uint32]
 	// MaxBands: Bands per meter supported (FEATURES reply).
+	// Host byte order on the wire.
 	MaxBands nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -271,10 +275,13 @@ func (s *Meter) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // Band holds the attributes of the band attribute set.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type Band struct {
+	// Type: Host byte order on the wire.
 	Type nlattr.Optional[OvsMeterBandType]
 	// Rate: Rate in meter units.
+	// Host byte order on the wire.
 	Rate nlattr.Optional[uint32]
 	// Burst: Burst size in meter units.
+	// Host byte order on the wire.
 	Burst nlattr.Optional[uint32]
 	// Stats: Band counters.
 	Stats nlattr.Optional[OvsFlowStats]
@@ -408,6 +415,7 @@ type SetRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
 	Header OvsHeader
 	// Id: Meter id in the datapath.
+	// Host byte order on the wire.
 	Id nlattr.Optional[uint32]
 	// Kbps: Rates are in kbit/s (else packets/s).
 	Kbps bool
@@ -605,6 +613,7 @@ type DelRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
 	Header OvsHeader
 	// Id: Meter id in the datapath.
+	// Host byte order on the wire.
 	Id nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -731,6 +740,7 @@ type GetRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
 	Header OvsHeader
 	// Id: Meter id in the datapath.
+	// Host byte order on the wire.
 	Id nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -859,8 +869,10 @@ type FeaturesReply struct {
 	// Bands: One nest per band (nest type 0, OVS_BAND_ATTR_UNSPEC).
 	Bands []Band
 	// MaxMeters: Number of meters supported (FEATURES reply).
+	// Host byte order on the wire.
 	MaxMeters nlattr.Optional[uint32]
 	// MaxBands: Bands per meter supported (FEATURES reply).
+	// Host byte order on the wire.
 	MaxBands nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -1036,12 +1048,14 @@ type MeterReply struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
 	Header OvsHeader
 	// Id: Meter id in the datapath.
+	// Host byte order on the wire.
 	Id nlattr.Optional[uint32]
 	// Stats: Meter counters.
 	Stats nlattr.Optional[OvsFlowStats]
 	// Bands: One nest per band (nest type 0, OVS_BAND_ATTR_UNSPEC).
 	Bands []Band
 	// Used: Last use in ms of monotonic time.
+	// Host byte order on the wire.
 	Used nlattr.Optional[uint64]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -1222,3 +1236,15 @@ func (s *MeterReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	_ = s.Header.UnmarshalBinary(b[:SizeOvsHeader])
 	return nil
 }
+
+// FeaturesRequest is the request of operation features, Meter.
+type FeaturesRequest = Meter
+
+// SetReply is the reply of operation set, MeterReply.
+type SetReply = MeterReply
+
+// DelReply is the reply of operation del, MeterReply.
+type DelReply = MeterReply
+
+// GetReply is the reply of operation get, MeterReply.
+type GetReply = MeterReply

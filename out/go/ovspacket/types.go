@@ -183,12 +183,16 @@ type Packet struct {
 	// Probe: Feature probe; suppress error logging.
 	Probe bool
 	// Mru: Largest IP fragment received (reassembled packets).
+	// Host byte order on the wire.
 	Mru nlattr.Optional[uint16]
 	// Len: Packet length before truncation.
+	// Host byte order on the wire.
 	Len nlattr.Optional[uint32]
 	// Hash: Packet hash.
+	// Host byte order on the wire.
 	Hash nlattr.Optional[uint64]
 	// UpcallPid: Netlink PID for upcalls caused by EXECUTE; overrides all other PID sources.
+	// Host byte order on the wire.
 	UpcallPid nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -525,10 +529,13 @@ type ExecuteRequest struct {
 	// Probe: Feature probe; suppress error logging.
 	Probe bool
 	// Mru: Largest IP fragment received (reassembled packets).
+	// Host byte order on the wire.
 	Mru nlattr.Optional[uint16]
 	// Hash: Packet hash.
+	// Host byte order on the wire.
 	Hash nlattr.Optional[uint64]
 	// UpcallPid: Netlink PID for upcalls caused by EXECUTE; overrides all other PID sources.
+	// Host byte order on the wire.
 	UpcallPid nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown

@@ -18,20 +18,28 @@ const SizeOvsHeader = ovsdatapath.SizeOvsHeader
 // Per-port packet counters.
 type OvsVportStats struct {
 	// RxPackets: Packets received.
+	// Host byte order on the wire.
 	RxPackets uint64
 	// TxPackets: Packets sent.
+	// Host byte order on the wire.
 	TxPackets uint64
 	// RxBytes: Bytes received.
+	// Host byte order on the wire.
 	RxBytes uint64
 	// TxBytes: Bytes sent.
+	// Host byte order on the wire.
 	TxBytes uint64
 	// RxErrors: Receive errors.
+	// Host byte order on the wire.
 	RxErrors uint64
 	// TxErrors: Transmit errors.
+	// Host byte order on the wire.
 	TxErrors uint64
 	// RxDropped: Received packets dropped.
+	// Host byte order on the wire.
 	RxDropped uint64
 	// TxDropped: Packets dropped on transmit.
+	// Host byte order on the wire.
 	TxDropped uint64
 }
 
@@ -87,8 +95,10 @@ type Vport struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
 	Header OvsHeader
 	// PortNo: Port number in the datapath; chosen by the kernel if absent on NEW.
+	// Host byte order on the wire.
 	PortNo nlattr.Optional[uint32]
 	// Type: Port kind (required on NEW).
+	// Host byte order on the wire.
 	Type nlattr.Optional[OvsVportType]
 	// Name: Port name (required on NEW); identifies the port in other requests.
 	// Name on Linux: at most 15 bytes before the NUL (the spec's max-len);
@@ -98,12 +108,15 @@ type Vport struct {
 	// Options: Type-specific configuration.
 	Options *VportOptions
 	// UpcallPid: Upcall PIDs for misses on this port; a single 0 disables upcalls.
+	// Host byte order on the wire.
 	UpcallPid []uint32
 	// Stats: Port counters.
 	Stats nlattr.Optional[OvsVportStats]
 	// Ifindex: Ifindex of the port's netdev.
+	// Host byte order on the wire.
 	Ifindex nlattr.Optional[uint32]
 	// Netnsid: Network namespace id of the netdev.
+	// Host byte order on the wire.
 	Netnsid nlattr.Optional[uint32]
 	// UpcallStats: Upcall success and failure counters.
 	UpcallStats *UpcallStats
@@ -379,8 +392,10 @@ func (s *Vport) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type UpcallStats struct {
 	// Success: Upcalls delivered.
+	// Host byte order on the wire.
 	Success nlattr.Optional[uint64]
 	// Fail: Upcalls that failed.
+	// Host byte order on the wire.
 	Fail nlattr.Optional[uint64]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -478,6 +493,7 @@ func (s *UpcallStats) UnmarshalBinary(b []byte) error {
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type VportOptions struct {
 	// DstPort: UDP destination port of L4 tunnels.
+	// Host byte order on the wire.
 	DstPort nlattr.Optional[uint16]
 	// Extension: VXLAN extensions to enable.
 	Extension *VxlanExt
@@ -592,6 +608,7 @@ func (s *VportOptions) UnmarshalBinary(b []byte) error {
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type VxlanExt struct {
 	// Gbp: Group Based Policy; a flag in options, the policy id in a tunnel key.
+	// Host byte order on the wire.
 	Gbp nlattr.Optional[uint32]
 	// Gpe: Generic Protocol Extension.
 	Gpe bool
@@ -777,8 +794,10 @@ type NewRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
 	Header OvsHeader
 	// PortNo: Port number in the datapath; chosen by the kernel if absent on NEW.
+	// Host byte order on the wire.
 	PortNo nlattr.Optional[uint32]
 	// Type: Port kind (required on NEW).
+	// Host byte order on the wire.
 	Type nlattr.Optional[OvsVportType]
 	// Name: Port name (required on NEW); identifies the port in other requests.
 	// Name on Linux: at most 15 bytes before the NUL (the spec's max-len);
@@ -788,8 +807,10 @@ type NewRequest struct {
 	// Options: Type-specific configuration.
 	Options *VportOptions
 	// UpcallPid: Upcall PIDs for misses on this port; a single 0 disables upcalls.
+	// Host byte order on the wire.
 	UpcallPid []uint32
 	// Ifindex: Ifindex of the port's netdev.
+	// Host byte order on the wire.
 	Ifindex nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -1025,6 +1046,7 @@ type DelRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
 	Header OvsHeader
 	// PortNo: Port number in the datapath; chosen by the kernel if absent on NEW.
+	// Host byte order on the wire.
 	PortNo nlattr.Optional[uint32]
 	// Name: Port name (required on NEW); identifies the port in other requests.
 	// Name on Linux: at most 15 bytes before the NUL (the spec's max-len);
@@ -1174,6 +1196,7 @@ type GetRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
 	Header OvsHeader
 	// PortNo: Port number in the datapath; chosen by the kernel if absent on NEW.
+	// Host byte order on the wire.
 	PortNo nlattr.Optional[uint32]
 	// Name: Port name (required on NEW); identifies the port in other requests.
 	// Name on Linux: at most 15 bytes before the NUL (the spec's max-len);
@@ -1323,8 +1346,10 @@ type SetRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
 	Header OvsHeader
 	// PortNo: Port number in the datapath; chosen by the kernel if absent on NEW.
+	// Host byte order on the wire.
 	PortNo nlattr.Optional[uint32]
 	// Type: Port kind (required on NEW).
+	// Host byte order on the wire.
 	Type nlattr.Optional[OvsVportType]
 	// Name: Port name (required on NEW); identifies the port in other requests.
 	// Name on Linux: at most 15 bytes before the NUL (the spec's max-len);
@@ -1334,6 +1359,7 @@ type SetRequest struct {
 	// Options: Type-specific configuration.
 	Options *VportOptions
 	// UpcallPid: Upcall PIDs for misses on this port; a single 0 disables upcalls.
+	// Host byte order on the wire.
 	UpcallPid []uint32
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -1537,3 +1563,18 @@ func (s *SetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	_ = s.Header.UnmarshalBinary(b[:SizeOvsHeader])
 	return nil
 }
+
+// NewReply is the reply of operation new, Vport.
+type NewReply = Vport
+
+// DelReply is the reply of operation del, Vport.
+type DelReply = Vport
+
+// DumpGetRequest is the request of operation get, Vport.
+type DumpGetRequest = Vport
+
+// GetReply is the reply of operation get, Vport.
+type GetReply = Vport
+
+// SetReply is the reply of operation set, Vport.
+type SetReply = Vport

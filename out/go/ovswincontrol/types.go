@@ -20,12 +20,14 @@ type Mcast struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
 	Header OvsHeader
 	// McastGrp: Group to join or leave (vport group id, or an NFNLGRP_* value on a netfilter handle).
+	// Host byte order on the wire.
 	McastGrp nlattr.Optional[uint32]
 	// McastJoin: 1 join, 0 leave.
 	McastJoin nlattr.Optional[uint8]
 	// PacketSubscribe: 1 subscribe to upcalls, 0 unsubscribe.
 	PacketSubscribe nlattr.Optional[uint8]
 	// PacketPid: PID that receives the upcalls (must be the handle's PID).
+	// Host byte order on the wire.
 	PacketPid nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -181,8 +183,10 @@ type Sock struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
 	Header OvsHeader
 	// SockProto: Netlink protocol of the handle (NETLINK_GENERIC or NETLINK_NETFILTER), set by userspace.
+	// Host byte order on the wire.
 	SockProto nlattr.Optional[uint32]
 	// SockPid: PID of the handle, assigned by the kernel.
+	// Host byte order on the wire.
 	SockPid nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -529,6 +533,7 @@ type McSubscribeReqRequest struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
 	Header OvsHeader
 	// McastGrp: Group to join or leave (vport group id, or an NFNLGRP_* value on a netfilter handle).
+	// Host byte order on the wire.
 	McastGrp nlattr.Optional[uint32]
 	// McastJoin: 1 join, 0 leave.
 	McastJoin nlattr.Optional[uint8]
@@ -674,6 +679,7 @@ type PacketSubscribeReqRequest struct {
 	// PacketSubscribe: 1 subscribe to upcalls, 0 unsubscribe.
 	PacketSubscribe nlattr.Optional[uint8]
 	// PacketPid: PID that receives the upcalls (must be the handle's PID).
+	// Host byte order on the wire.
 	PacketPid nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -1020,3 +1026,9 @@ func (s *ReadNotifyRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) erro
 	_ = s.Header.UnmarshalBinary(b[:SizeOvsHeader])
 	return nil
 }
+
+// SockPropRequest is the request of operation sock-prop, Sock.
+type SockPropRequest = Sock
+
+// SockPropReply is the reply of operation sock-prop, Sock.
+type SockPropReply = Sock

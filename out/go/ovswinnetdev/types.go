@@ -5,6 +5,7 @@ package ovswinnetdev
 import (
 	"github.com/nlgen/nlgen/out/go/ovsdatapath"
 	"github.com/nlgen/nlgen/runtime/nlattr"
+	"net"
 )
 
 // OvsHeader is struct ovs_header, shared with package ovsdatapath: the definitions are identical.
@@ -19,15 +20,20 @@ type Netdev struct {
 	// Header is the family's fixed header (struct ovs_header) when the set is a whole message.
 	Header OvsHeader
 	// PortNo: Port number of the vport.
+	// Host byte order on the wire.
 	PortNo nlattr.Optional[uint32]
 	// Type: OVS_VPORT_TYPE_* of the vport.
+	// Host byte order on the wire.
 	Type nlattr.Optional[uint32]
 	// Name: Name of the vport (lookup key).
 	// Name is at most 255 bytes before the NUL (the overlay's NL_POLICY maxLen IFNAMSIZ = 256, NUL included).
 	Name nlattr.Optional[string]
 	// MacAddr: MAC address (ETH_ADDR_LEN bytes).
+	// As a net.HardwareAddr: MacAddrMAC and SetMacAddrMAC.
 	MacAddr []byte
-	Mtu     nlattr.Optional[uint32]
+	// Mtu: Host byte order on the wire.
+	Mtu nlattr.Optional[uint32]
+	// IfFlags: Host byte order on the wire.
 	IfFlags nlattr.Optional[OvsWinNetdevIff]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -187,6 +193,17 @@ func (s *Netdev) MarshalBinary() ([]byte, error) {
 // UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
 func (s *Netdev) UnmarshalBinary(b []byte) error {
 	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// MacAddrMAC returns the hardware address ovs_win_netdev.netdev.mac-addr holds (sharing its memory); nil means absent.
+func (s *Netdev) MacAddrMAC() net.HardwareAddr {
+	return net.HardwareAddr(s.MacAddr)
+}
+
+// SetMacAddrMAC stores hardware address a in ovs_win_netdev.netdev.mac-addr; nil means absent.
+func (s *Netdev) SetMacAddrMAC(a net.HardwareAddr) error {
+	s.MacAddr = []byte(a)
+	return nil
 }
 
 // MessageLen is the size of the fixed header plus EncodedLen.
@@ -358,3 +375,6 @@ func (s *GetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	_ = s.Header.UnmarshalBinary(b[:SizeOvsHeader])
 	return nil
 }
+
+// GetReply is the reply of operation get, Netdev.
+type GetReply = Netdev
