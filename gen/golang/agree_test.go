@@ -89,7 +89,7 @@ func checkActionsReencode(t *testing.T, wire []byte, got ovsflow.ActionAttrs) {
 	t.Helper()
 	it := nlattr.NewIter(wire[ovsflow.SizeOvsHeader:])
 	for it.Next() {
-		if it.Type() != ovsflow.AttrFlowAttrsActions {
+		if it.Type() != ovsflow.AttrFlowActions {
 			continue
 		}
 		again, err := got.AppendBinary(nil)
@@ -121,7 +121,7 @@ func malformedMessages(t *testing.T) map[string]malformedMessage {
 	// A fixed struct of the wrong size inside a nest: 11-byte ovs_key_ethernet.
 	f := flowPut()
 	f.Key.Ethernet.Clear()
-	f.Key.Unknown = []nlattr.Unknown{{Type: ovsflow.AttrKeyAttrsEthernet, Data: make([]byte, 11)}}
+	f.Key.Unknown = []nlattr.Unknown{{Type: ovsflow.AttrKeyEthernet, Data: make([]byte, 11)}}
 	b, _ := f.AppendMessage(nil)
 	out["flow-put-short-ethernet"] = malformedMessage{b, func(w []byte) error {
 		return new(ovsflow.FlowAttrs).DecodeMessage(w, nlattr.DecodeOptions{})

@@ -23,31 +23,31 @@ import (
 // hand-written client does. TestBaselinesAgree proves the bytes match.
 
 func mdlKey(ae *netlink.AttributeEncoder, k *ovsflow.KeyAttrs) {
-	ae.Uint32(ovsflow.AttrKeyAttrsInPort, k.InPort.Value)
-	ae.Do(ovsflow.AttrKeyAttrsEthernet, func() ([]byte, error) { return k.Ethernet.Value.AppendBinary(nil) })
-	ae.Uint16(ovsflow.AttrKeyAttrsEthertype, swap16(k.Ethertype.Value))
-	ae.Do(ovsflow.AttrKeyAttrsIpv4, func() ([]byte, error) { return k.Ipv4.Value.AppendBinary(nil) })
-	ae.Do(ovsflow.AttrKeyAttrsTcp, func() ([]byte, error) { return k.Tcp.Value.AppendBinary(nil) })
+	ae.Uint32(ovsflow.AttrKeyInPort, k.InPort.Value)
+	ae.Do(ovsflow.AttrKeyEthernet, func() ([]byte, error) { return k.Ethernet.Value.AppendBinary(nil) })
+	ae.Uint16(ovsflow.AttrKeyEthertype, swap16(k.Ethertype.Value))
+	ae.Do(ovsflow.AttrKeyIpv4, func() ([]byte, error) { return k.Ipv4.Value.AppendBinary(nil) })
+	ae.Do(ovsflow.AttrKeyTcp, func() ([]byte, error) { return k.Tcp.Value.AppendBinary(nil) })
 }
 
 func swap16(v uint16) uint16 { return v<<8 | v>>8 }
 
 func mdlFlowPut(f *ovsflow.FlowAttrs) ([]byte, error) {
 	ae := netlink.NewAttributeEncoder()
-	ae.Nested(ovsflow.AttrFlowAttrsKey, func(nae *netlink.AttributeEncoder) error { mdlKey(nae, f.Key); return nil })
-	ae.Nested(ovsflow.AttrFlowAttrsActions, func(nae *netlink.AttributeEncoder) error {
+	ae.Nested(ovsflow.AttrFlowKey, func(nae *netlink.AttributeEncoder) error { mdlKey(nae, f.Key); return nil })
+	ae.Nested(ovsflow.AttrFlowActions, func(nae *netlink.AttributeEncoder) error {
 		for _, a := range f.Actions {
 			switch a.Type {
-			case ovsflow.AttrActionAttrsOutput:
-				nae.Uint32(ovsflow.AttrActionAttrsOutput, a.Output)
-			case ovsflow.AttrActionAttrsSet:
-				nae.Nested(ovsflow.AttrActionAttrsSet, func(sae *netlink.AttributeEncoder) error {
-					sae.Nested(ovsflow.AttrKeyAttrsTunnel, func(tae *netlink.AttributeEncoder) error {
+			case ovsflow.AttrActionOutput:
+				nae.Uint32(ovsflow.AttrActionOutput, a.Output)
+			case ovsflow.AttrActionSet:
+				nae.Nested(ovsflow.AttrActionSet, func(sae *netlink.AttributeEncoder) error {
+					sae.Nested(ovsflow.AttrKeyTunnel, func(tae *netlink.AttributeEncoder) error {
 						t := a.Set.Tunnel
-						tae.Uint64(ovsflow.AttrTunnelKeyAttrsId, binary.BigEndian.Uint64(binary.NativeEndian.AppendUint64(nil, t.Id.Value)))
-						tae.Uint32(ovsflow.AttrTunnelKeyAttrsIpv4Dst, binary.BigEndian.Uint32(binary.NativeEndian.AppendUint32(nil, t.Ipv4Dst.Value)))
-						tae.Uint8(ovsflow.AttrTunnelKeyAttrsTtl, t.Ttl.Value)
-						tae.Flag(ovsflow.AttrTunnelKeyAttrsCsum, true)
+						tae.Uint64(ovsflow.AttrTunnelKeyId, binary.BigEndian.Uint64(binary.NativeEndian.AppendUint64(nil, t.Id.Value)))
+						tae.Uint32(ovsflow.AttrTunnelKeyIpv4Dst, binary.BigEndian.Uint32(binary.NativeEndian.AppendUint32(nil, t.Ipv4Dst.Value)))
+						tae.Uint8(ovsflow.AttrTunnelKeyTtl, t.Ttl.Value)
+						tae.Flag(ovsflow.AttrTunnelKeyCsum, true)
 						return nil
 					})
 					return nil
@@ -56,9 +56,9 @@ func mdlFlowPut(f *ovsflow.FlowAttrs) ([]byte, error) {
 		}
 		return nil
 	})
-	ae.Nested(ovsflow.AttrFlowAttrsMask, func(nae *netlink.AttributeEncoder) error { mdlKey(nae, f.Mask); return nil })
-	ae.Bytes(ovsflow.AttrFlowAttrsUfid, f.Ufid)
-	ae.Uint32(ovsflow.AttrFlowAttrsUfidFlags, uint32(f.UfidFlags.Value))
+	ae.Nested(ovsflow.AttrFlowMask, func(nae *netlink.AttributeEncoder) error { mdlKey(nae, f.Mask); return nil })
+	ae.Bytes(ovsflow.AttrFlowUfid, f.Ufid)
+	ae.Uint32(ovsflow.AttrFlowUfidFlags, uint32(f.UfidFlags.Value))
 	attrs, err := ae.Encode()
 	if err != nil {
 		return nil, err
@@ -102,23 +102,23 @@ func mdlDatapathDecode(b []byte, dp *ovsdatapath.Datapath) error {
 func mdlKeyDecode(ad *netlink.AttributeDecoder, k *ovsflow.KeyAttrs, spare *ovsflow.TunnelKeyAttrs) error {
 	for ad.Next() {
 		switch ad.Type() {
-		case ovsflow.AttrKeyAttrsInPort:
+		case ovsflow.AttrKeyInPort:
 			k.InPort = nlattr.Some(ad.Uint32())
-		case ovsflow.AttrKeyAttrsEthernet:
+		case ovsflow.AttrKeyEthernet:
 			var v ovsflow.OvsKeyEthernet
 			ad.Do(func(b []byte) error { return v.UnmarshalBinary(b) })
 			k.Ethernet = nlattr.Some(v)
-		case ovsflow.AttrKeyAttrsEthertype:
+		case ovsflow.AttrKeyEthertype:
 			k.Ethertype = nlattr.Some(swap16(ad.Uint16()))
-		case ovsflow.AttrKeyAttrsIpv4:
+		case ovsflow.AttrKeyIpv4:
 			var v ovsflow.OvsKeyIpv4
 			ad.Do(func(b []byte) error { return v.UnmarshalBinary(b) })
 			k.Ipv4 = nlattr.Some(v)
-		case ovsflow.AttrKeyAttrsTcp:
+		case ovsflow.AttrKeyTcp:
 			var v ovsflow.OvsKeyTcp
 			ad.Do(func(b []byte) error { return v.UnmarshalBinary(b) })
 			k.Tcp = nlattr.Some(v)
-		case ovsflow.AttrKeyAttrsTunnel:
+		case ovsflow.AttrKeyTunnel:
 			if k.Tunnel = spare; k.Tunnel == nil {
 				k.Tunnel = new(ovsflow.TunnelKeyAttrs)
 			}
@@ -126,13 +126,13 @@ func mdlKeyDecode(ad *netlink.AttributeDecoder, k *ovsflow.KeyAttrs, spare *ovsf
 			ad.Nested(func(nad *netlink.AttributeDecoder) error {
 				for nad.Next() {
 					switch nad.Type() {
-					case ovsflow.AttrTunnelKeyAttrsId:
+					case ovsflow.AttrTunnelKeyId:
 						k.Tunnel.Id = nlattr.Some(binary.BigEndian.Uint64(nad.Bytes()))
-					case ovsflow.AttrTunnelKeyAttrsIpv4Dst:
+					case ovsflow.AttrTunnelKeyIpv4Dst:
 						k.Tunnel.Ipv4Dst = nlattr.Some(binary.BigEndian.Uint32(nad.Bytes()))
-					case ovsflow.AttrTunnelKeyAttrsTtl:
+					case ovsflow.AttrTunnelKeyTtl:
 						k.Tunnel.Ttl = nlattr.Some(nad.Uint8())
-					case ovsflow.AttrTunnelKeyAttrsCsum:
+					case ovsflow.AttrTunnelKeyCsum:
 						k.Tunnel.Csum = true
 					}
 				}
@@ -165,15 +165,15 @@ func mdlFlowDecode(b []byte, f *ovsflow.FlowAttrs) error {
 	}
 	for ad.Next() {
 		switch ad.Type() {
-		case ovsflow.AttrFlowAttrsKey:
+		case ovsflow.AttrFlowKey:
 			key, spare := reuseKey(f.Key)
 			f.Key = key
 			ad.Nested(func(nad *netlink.AttributeDecoder) error { return mdlKeyDecode(nad, key, spare) })
-		case ovsflow.AttrFlowAttrsMask:
+		case ovsflow.AttrFlowMask:
 			mask, spare := reuseKey(f.Mask)
 			f.Mask = mask
 			ad.Nested(func(nad *netlink.AttributeDecoder) error { return mdlKeyDecode(nad, mask, spare) })
-		case ovsflow.AttrFlowAttrsActions:
+		case ovsflow.AttrFlowActions:
 			old := f.Actions
 			f.Actions = f.Actions[:0]
 			if f.Actions == nil {
@@ -182,9 +182,9 @@ func mdlFlowDecode(b []byte, f *ovsflow.FlowAttrs) error {
 			ad.Nested(func(nad *netlink.AttributeDecoder) error {
 				for nad.Next() {
 					switch nad.Type() {
-					case ovsflow.AttrActionAttrsOutput:
+					case ovsflow.AttrActionOutput:
 						f.Actions = append(f.Actions, ovsflow.ActionAttrOutput(nad.Uint32()))
-					case ovsflow.AttrActionAttrsSet:
+					case ovsflow.AttrActionSet:
 						var prev *ovsflow.KeyAttrs
 						if i := len(f.Actions); i < len(old) {
 							prev = old[i].Set
@@ -196,10 +196,10 @@ func mdlFlowDecode(b []byte, f *ovsflow.FlowAttrs) error {
 				}
 				return nil
 			})
-		case ovsflow.AttrFlowAttrsUfid:
+		case ovsflow.AttrFlowUfid:
 			// Aliasing the input, as the generated decoder does (Bytes copies).
 			ad.Do(func(b []byte) error { f.Ufid = b; return nil })
-		case ovsflow.AttrFlowAttrsUfidFlags:
+		case ovsflow.AttrFlowUfidFlags:
 			f.UfidFlags = nlattr.Some(ovsflow.OvsUfidF(ad.Uint32()))
 		}
 	}

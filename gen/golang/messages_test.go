@@ -27,20 +27,20 @@ type message interface {
 func flowKey() *ovsflow.KeyAttrs {
 	return &ovsflow.KeyAttrs{
 		InPort:    nlattr.Some[uint32](0), // port 0 is OVSP_LOCAL: present, not absent
-		Ethernet:  nlattr.Some(ovsflow.OvsKeyEthernet{EthSrc: [6]byte{0, 1, 2, 3, 4, 5}, EthDst: [6]byte{6, 7, 8, 9, 10, 11}}),
+		Ethernet:  nlattr.Some(ovsflow.OvsKeyEthernet{Src: [6]byte{0, 1, 2, 3, 4, 5}, Dst: [6]byte{6, 7, 8, 9, 10, 11}}),
 		Ethertype: nlattr.Some[uint16](0x0800),
-		Ipv4:      nlattr.Some(ovsflow.OvsKeyIpv4{Ipv4Src: 0x0a000001, Ipv4Dst: 0x0a000002, Ipv4Proto: 6, Ipv4Ttl: 64}),
-		Tcp:       nlattr.Some(ovsflow.OvsKeyTcp{TcpSrc: 40000, TcpDst: 443}),
+		Ipv4:      nlattr.Some(ovsflow.OvsKeyIpv4{Src: 0x0a000001, Dst: 0x0a000002, Proto: 6, Ttl: 64}),
+		Tcp:       nlattr.Some(ovsflow.OvsKeyTcp{Src: 40000, Dst: 443}),
 	}
 }
 
 func flowMask() *ovsflow.KeyAttrs {
 	return &ovsflow.KeyAttrs{
 		InPort:    nlattr.Some[uint32](0xffffffff),
-		Ethernet:  nlattr.Some(ovsflow.OvsKeyEthernet{EthSrc: [6]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, EthDst: [6]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}}),
+		Ethernet:  nlattr.Some(ovsflow.OvsKeyEthernet{Src: [6]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, Dst: [6]byte{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}}),
 		Ethertype: nlattr.Some[uint16](0xffff),
-		Ipv4:      nlattr.Some(ovsflow.OvsKeyIpv4{Ipv4Src: 0xffffffff, Ipv4Dst: 0xffffffff, Ipv4Proto: 0xff}),
-		Tcp:       nlattr.Some(ovsflow.OvsKeyTcp{TcpDst: 0xffff}),
+		Ipv4:      nlattr.Some(ovsflow.OvsKeyIpv4{Src: 0xffffffff, Dst: 0xffffffff, Proto: 0xff}),
+		Tcp:       nlattr.Some(ovsflow.OvsKeyTcp{Dst: 0xffff}),
 	}
 }
 

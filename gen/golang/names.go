@@ -35,7 +35,8 @@ func newNames(f *ir.Family) names {
 // nameMembers strips from each member of s the leading words that
 // repeat the end of the struct's name: ovs-key-ipv4's ipv4-src is Src,
 // ovs-key-arp's arp-sip is Sip, ovs-action-push-vlan's vlan-tpid is
-// Tpid. Members that do not repeat it keep their name (ovs-key-ct-tuple-ipv4's
+// Tpid; a first word of three or more letters that abbreviates the
+// struct's last word counts too (ovs-key-ethernet's eth-src is Src). Members that do not repeat it keep their name (ovs-key-ct-tuple-ipv4's
 // src-port is SrcPort). When stripping leaves two members, a member and a
 // generated method, or a member and a helper with one name, or a name that
 // is not an identifier, the whole struct keeps its spec names, so a field
@@ -52,7 +53,8 @@ func (n names) nameMembers(s *ir.Struct) {
 		name := m.GoName
 		words := strings.Split(m.Name, "-")
 		for k := len(words) - 1; k > 0; k-- {
-			if k <= len(tail) && slicesEqual(words[:k], tail[len(tail)-k:]) {
+			if k <= len(tail) && slicesEqual(words[:k], tail[len(tail)-k:]) ||
+				k == 1 && len(words[0]) >= 3 && strings.HasPrefix(tail[len(tail)-1], words[0]) {
 				name = ir.GoExported(strings.Join(words[k:], "-"))
 				break
 			}

@@ -19,8 +19,8 @@ const SizeOvsHeader = ovsdatapath.SizeOvsHeader
 // Nfgenmsg is struct nfgenmsg (8 bytes on the wire, packed).
 // nfnetlink header; the Windows copy appends struct ovs_header (C size 8).
 type Nfgenmsg struct {
-	// NfgenFamily: AF_UNSPEC, AF_INET or AF_INET6.
-	NfgenFamily uint8
+	// Family: AF_UNSPEC, AF_INET or AF_INET6.
+	Family uint8
 	// Version: NFNETLINK_V0.
 	Version uint8
 	// ResId: Resource id (unused on Windows).
@@ -34,7 +34,7 @@ type Nfgenmsg struct {
 const SizeNfgenmsg = 8
 
 func (s *Nfgenmsg) appendWire(b []byte) []byte {
-	b = append(b, uint8(s.NfgenFamily))
+	b = append(b, uint8(s.Family))
 	b = append(b, uint8(s.Version))
 	b = binary.NativeEndian.AppendUint16(b, uint16(s.ResId))
 	b, _ = s.OvsHdr.AppendBinary(b)
@@ -43,7 +43,7 @@ func (s *Nfgenmsg) appendWire(b []byte) []byte {
 
 // decodeWire reads p, which the caller has checked is exactly SizeNfgenmsg bytes.
 func (s *Nfgenmsg) decodeWire(p []byte) {
-	s.NfgenFamily = uint8(p[0:1][0])
+	s.Family = uint8(p[0:1][0])
 	s.Version = uint8(p[1:2][0])
 	s.ResId = uint16(binary.NativeEndian.Uint16(p[2:4]))
 	_ = s.OvsHdr.UnmarshalBinary(p[4:8])

@@ -66,25 +66,25 @@ func (s *OvsFlowStats) UnmarshalBinary(p []byte) error {
 
 // OvsKeyEthernet is struct ovs_key_ethernet (12 bytes on the wire, packed).
 type OvsKeyEthernet struct {
-	// EthSrc: As a net.HardwareAddr: EthSrcMAC and SetEthSrcMAC.
-	EthSrc [6]byte
-	// EthDst: As a net.HardwareAddr: EthDstMAC and SetEthDstMAC.
-	EthDst [6]byte
+	// Src: As a net.HardwareAddr: SrcMAC and SetSrcMAC.
+	Src [6]byte
+	// Dst: As a net.HardwareAddr: DstMAC and SetDstMAC.
+	Dst [6]byte
 }
 
 // SizeOvsKeyEthernet is the encoded size of OvsKeyEthernet.
 const SizeOvsKeyEthernet = 12
 
 func (s *OvsKeyEthernet) appendWire(b []byte) []byte {
-	b = append(b, s.EthSrc[:]...)
-	b = append(b, s.EthDst[:]...)
+	b = append(b, s.Src[:]...)
+	b = append(b, s.Dst[:]...)
 	return b
 }
 
 // decodeWire reads p, which the caller has checked is exactly SizeOvsKeyEthernet bytes.
 func (s *OvsKeyEthernet) decodeWire(p []byte) {
-	copy(s.EthSrc[:], p[0:6])
-	copy(s.EthDst[:], p[6:12])
+	copy(s.Src[:], p[0:6])
+	copy(s.Dst[:], p[6:12])
 }
 
 // AppendBinary appends the packed wire form of s to b.
@@ -106,31 +106,31 @@ func (s *OvsKeyEthernet) UnmarshalBinary(p []byte) error {
 	return nil
 }
 
-// EthSrcMAC returns a copy of the hardware address ovs_flow.ovs-key-ethernet.eth-src holds.
-func (s *OvsKeyEthernet) EthSrcMAC() net.HardwareAddr {
-	return append(net.HardwareAddr(nil), s.EthSrc[:]...)
+// SrcMAC returns a copy of the hardware address ovs_flow.ovs-key-ethernet.eth-src holds.
+func (s *OvsKeyEthernet) SrcMAC() net.HardwareAddr {
+	return append(net.HardwareAddr(nil), s.Src[:]...)
 }
 
-// SetEthSrcMAC stores the 6-byte hardware address a in ovs_flow.ovs-key-ethernet.eth-src.
-func (s *OvsKeyEthernet) SetEthSrcMAC(a net.HardwareAddr) error {
-	if len(a) != len(s.EthSrc) {
+// SetSrcMAC stores the 6-byte hardware address a in ovs_flow.ovs-key-ethernet.eth-src.
+func (s *OvsKeyEthernet) SetSrcMAC(a net.HardwareAddr) error {
+	if len(a) != len(s.Src) {
 		return fmt.Errorf("ovs_flow.ovs-key-ethernet.eth-src: %v is not a 6-byte hardware address: %w", a, nlattr.ErrRange)
 	}
-	copy(s.EthSrc[:], a)
+	copy(s.Src[:], a)
 	return nil
 }
 
-// EthDstMAC returns a copy of the hardware address ovs_flow.ovs-key-ethernet.eth-dst holds.
-func (s *OvsKeyEthernet) EthDstMAC() net.HardwareAddr {
-	return append(net.HardwareAddr(nil), s.EthDst[:]...)
+// DstMAC returns a copy of the hardware address ovs_flow.ovs-key-ethernet.eth-dst holds.
+func (s *OvsKeyEthernet) DstMAC() net.HardwareAddr {
+	return append(net.HardwareAddr(nil), s.Dst[:]...)
 }
 
-// SetEthDstMAC stores the 6-byte hardware address a in ovs_flow.ovs-key-ethernet.eth-dst.
-func (s *OvsKeyEthernet) SetEthDstMAC(a net.HardwareAddr) error {
-	if len(a) != len(s.EthDst) {
+// SetDstMAC stores the 6-byte hardware address a in ovs_flow.ovs-key-ethernet.eth-dst.
+func (s *OvsKeyEthernet) SetDstMAC(a net.HardwareAddr) error {
+	if len(a) != len(s.Dst) {
 		return fmt.Errorf("ovs_flow.ovs-key-ethernet.eth-dst: %v is not a 6-byte hardware address: %w", a, nlattr.ErrRange)
 	}
-	copy(s.EthDst[:], a)
+	copy(s.Dst[:], a)
 	return nil
 }
 

@@ -112,7 +112,7 @@ func TestOrderedListKeepsOrder(t *testing.T) {
 		t.Fatalf("strict decode of an unknown element: %v", err)
 	}
 	// A nil pointer value encodes as its zero value: an empty nest or zeroes.
-	zero := kinds.StepAttrs{{Type: kinds.AttrStepAttrsSub}, {Type: kinds.AttrStepAttrsHop}}
+	zero := kinds.StepAttrs{{Type: kinds.AttrStepSub}, {Type: kinds.AttrStepHop}}
 	b, _ = zero.AppendBinary(nil)
 	if len(b) != zero.EncodedLen() || len(b) != 4+4+kinds.SizePair {
 		t.Fatalf("nil values encode to %x", b)

@@ -112,12 +112,12 @@ func (c *Client) Get(ctx context.Context, req *GetRequest) (*GetReply, error) {
 
 // DumpGet dumps get replies one by one. req may be nil when the dump
 // needs no filter or header. A failure is yielded once, as the last pair.
-func (c *Client) DumpGet(ctx context.Context, req *Main) iter.Seq2[*GetReply, error] {
+func (c *Client) DumpGet(ctx context.Context, req *DumpGetRequest) iter.Seq2[*GetReply, error] {
 	return c.dumpGet(ctx, req, c.reuse)
 }
 
 // dumpGet is DumpGet, decoding every message into one value when reuse is set.
-func (c *Client) dumpGet(ctx context.Context, req *Main, reuse bool) iter.Seq2[*GetReply, error] {
+func (c *Client) dumpGet(ctx context.Context, req *DumpGetRequest, reuse bool) iter.Seq2[*GetReply, error] {
 	return func(yield func(*GetReply, error) bool) {
 		if c.header != nil && (req == nil || req.Header == (Hdr{})) {
 			var r Main
@@ -153,7 +153,7 @@ func (c *Client) dumpGet(ctx context.Context, req *Main, reuse bool) iter.Seq2[*
 }
 
 // DumpGetAll collects DumpGet into a slice of fresh values.
-func (c *Client) DumpGetAll(ctx context.Context, req *Main) ([]*GetReply, error) {
+func (c *Client) DumpGetAll(ctx context.Context, req *DumpGetRequest) ([]*GetReply, error) {
 	var out []*GetReply
 	for r, err := range c.dumpGet(ctx, req, false) {
 		if err != nil {

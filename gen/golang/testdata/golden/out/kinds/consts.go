@@ -192,15 +192,15 @@ const (
 
 // Attribute ids of the step-attrs set (StepAttrs).
 const (
-	AttrStepAttrsUnspec uint16 = 0
-	AttrStepAttrsGo     uint16 = 1
-	AttrStepAttrsNote   uint16 = 2
-	AttrStepAttrsHop    uint16 = 3
-	AttrStepAttrsSub    uint16 = 4
-	AttrStepAttrsMark   uint16 = 5
-	AttrStepAttrsAgain  uint16 = 6
-	// AttrStepAttrsType: Named like the element's own Type field.
-	AttrStepAttrsType uint16 = 7
+	AttrStepUnspec uint16 = 0
+	AttrStepGo     uint16 = 1
+	AttrStepNote   uint16 = 2
+	AttrStepHop    uint16 = 3
+	AttrStepSub    uint16 = 4
+	AttrStepMark   uint16 = 5
+	AttrStepAgain  uint16 = 6
+	// AttrStepType: Named like the element's own Type field.
+	AttrStepType uint16 = 7
 )
 
 // Attribute ids of the main set (Main).

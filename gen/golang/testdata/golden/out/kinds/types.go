@@ -9,6 +9,7 @@ import (
 
 // Hdr is struct hdr (4 bytes on the wire, packed).
 type Hdr struct {
+	// Index: Host byte order on the wire.
 	Index int32
 }
 
@@ -46,10 +47,12 @@ func (s *Hdr) UnmarshalBinary(p []byte) error {
 
 // Pair is struct pair (12 bytes on the wire, packed).
 type Pair struct {
+	// A: Big-endian on the wire (network order); the field holds the host value.
 	A   uint16
 	B   uint8
 	Pad [1]byte
-	C   uint64
+	// C: Host byte order on the wire.
+	C uint64
 }
 
 // SizePair is the encoded size of Pair.
@@ -93,6 +96,7 @@ func (s *Pair) UnmarshalBinary(p []byte) error {
 // Item holds the attributes of the item attribute set.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type Item struct {
+	// Id: Host byte order on the wire.
 	Id    nlattr.Optional[uint32]
 	Label nlattr.Optional[string]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
@@ -125,7 +129,7 @@ func (s *Item) AppendBinary(b []byte) ([]byte, error) {
 		b = nlattr.AppendU32(b, AttrItemId, uint32(s.Id.Value))
 	}
 	if s.Label.Present {
-		b, err = nlattr.AppendStringMax(b, AttrItemLabel, s.Label.Value, -1)
+		b, err = nlattr.AppendStringChecked(b, AttrItemLabel, s.Label.Value)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrItemLabel, "kinds.item.label")
 		}
@@ -163,11 +167,6 @@ func (s *Item) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.Id = nlattr.Some(uint32(v))
 		case AttrItemLabel:
-			if o.Strict {
-				if err := nlattr.CheckString(p); err != nil {
-					return nlattr.Annotate(err, AttrItemLabel, "kinds.item.label")
-				}
-			}
 			v := o.String(p)
 			s.Label = nlattr.Some(v)
 		default:
@@ -194,6 +193,7 @@ func (s *Item) UnmarshalBinary(b []byte) error {
 // Policy holds the attributes of the policy attribute set.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type Policy struct {
+	// Kind: Host byte order on the wire.
 	Kind nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -301,7 +301,7 @@ type StepAttr struct {
 func StepAttrGo(v uint32) StepAttr {
 	return StepAttr{
 		Go:   v,
-		Type: AttrStepAttrsGo,
+		Type: AttrStepGo,
 	}
 }
 
@@ -309,7 +309,7 @@ func StepAttrGo(v uint32) StepAttr {
 func StepAttrNote(v string) StepAttr {
 	return StepAttr{
 		Note: v,
-		Type: AttrStepAttrsNote,
+		Type: AttrStepNote,
 	}
 }
 
@@ -317,7 +317,7 @@ func StepAttrNote(v string) StepAttr {
 func StepAttrHop(v *Pair) StepAttr {
 	return StepAttr{
 		Hop:  v,
-		Type: AttrStepAttrsHop,
+		Type: AttrStepHop,
 	}
 }
 
@@ -325,27 +325,27 @@ func StepAttrHop(v *Pair) StepAttr {
 func StepAttrSub(v *Item) StepAttr {
 	return StepAttr{
 		Sub:  v,
-		Type: AttrStepAttrsSub,
+		Type: AttrStepSub,
 	}
 }
 
 // StepAttrMark is the mark flag as a list element.
 func StepAttrMark() StepAttr {
-	return StepAttr{Type: AttrStepAttrsMark}
+	return StepAttr{Type: AttrStepMark}
 }
 
 // StepAttrAgain is a again attribute as a list element.
 func StepAttrAgain(v StepAttrs) StepAttr {
 	return StepAttr{
 		Again: v,
-		Type:  AttrStepAttrsAgain,
+		Type:  AttrStepAgain,
 	}
 }
 
 // StepAttrType is a type attribute as a list element.
 func StepAttrType(v uint16) StepAttr {
 	return StepAttr{
-		Type:      AttrStepAttrsType,
+		Type:      AttrStepType,
 		TypeValue: v,
 	}
 }
@@ -356,19 +356,19 @@ func (s StepAttrs) EncodedLen() int {
 	for i := range s {
 		e := &s[i]
 		switch e.Type {
-		case AttrStepAttrsGo:
+		case AttrStepGo:
 			n += 8
-		case AttrStepAttrsNote:
+		case AttrStepNote:
 			n += nlattr.SizeString(e.Note)
-		case AttrStepAttrsHop:
+		case AttrStepHop:
 			n += 16
-		case AttrStepAttrsSub:
+		case AttrStepSub:
 			n += nlattr.SizeNest(e.Sub.EncodedLen())
-		case AttrStepAttrsMark:
+		case AttrStepMark:
 			n += 4
-		case AttrStepAttrsAgain:
+		case AttrStepAgain:
 			n += nlattr.SizeNest(e.Again.EncodedLen())
-		case AttrStepAttrsType:
+		case AttrStepType:
 			n += 8
 		default:
 			n += nlattr.SizeBytes(len(e.Data))
@@ -384,49 +384,49 @@ func (s StepAttrs) AppendBinary(b []byte) ([]byte, error) {
 	for i := range s {
 		e := &s[i]
 		switch e.Type {
-		case AttrStepAttrsGo:
-			b = nlattr.AppendU32(b, AttrStepAttrsGo, uint32(e.Go))
-		case AttrStepAttrsNote:
-			b, err = nlattr.AppendStringMax(b, AttrStepAttrsNote, e.Note, -1)
+		case AttrStepGo:
+			b = nlattr.AppendU32(b, AttrStepGo, uint32(e.Go))
+		case AttrStepNote:
+			b, err = nlattr.AppendStringChecked(b, AttrStepNote, e.Note)
 			if err != nil {
-				return b, nlattr.Annotate(err, AttrStepAttrsNote, "kinds.step-attrs.note")
+				return b, nlattr.Annotate(err, AttrStepNote, "kinds.step-attrs.note")
 			}
-		case AttrStepAttrsHop:
+		case AttrStepHop:
 			var v Pair
 			if e.Hop != nil {
 				v = *e.Hop
 			}
-			b = nlattr.AppendHeader(b, AttrStepAttrsHop, SizePair)
+			b = nlattr.AppendHeader(b, AttrStepHop, SizePair)
 			b = v.appendWire(b)
 			b = nlattr.Pad(b)
-		case AttrStepAttrsSub:
+		case AttrStepSub:
 			{
 				var start int
-				b, start = nlattr.BeginNest(b, AttrStepAttrsSub)
+				b, start = nlattr.BeginNest(b, AttrStepSub)
 				if b, err = e.Sub.AppendBinary(b); err != nil {
 					return b, err
 				}
 				b, err = nlattr.EndNestChecked(b, start)
 				if err != nil {
-					return b, nlattr.Annotate(err, AttrStepAttrsSub, "kinds.step-attrs.sub")
+					return b, nlattr.Annotate(err, AttrStepSub, "kinds.step-attrs.sub")
 				}
 			}
-		case AttrStepAttrsMark:
-			b = nlattr.AppendFlag(b, AttrStepAttrsMark)
-		case AttrStepAttrsAgain:
+		case AttrStepMark:
+			b = nlattr.AppendFlag(b, AttrStepMark)
+		case AttrStepAgain:
 			{
 				var start int
-				b, start = nlattr.BeginNest(b, AttrStepAttrsAgain)
+				b, start = nlattr.BeginNest(b, AttrStepAgain)
 				if b, err = e.Again.AppendBinary(b); err != nil {
 					return b, err
 				}
 				b, err = nlattr.EndNestChecked(b, start)
 				if err != nil {
-					return b, nlattr.Annotate(err, AttrStepAttrsAgain, "kinds.step-attrs.again")
+					return b, nlattr.Annotate(err, AttrStepAgain, "kinds.step-attrs.again")
 				}
 			}
-		case AttrStepAttrsType:
-			b = nlattr.AppendU16(b, AttrStepAttrsType, uint16(e.TypeValue))
+		case AttrStepType:
+			b = nlattr.AppendU16(b, AttrStepType, uint16(e.TypeValue))
 		default:
 			b, err = nlattr.AppendBytesChecked(b, e.Type, e.Data)
 			if err != nil {
@@ -452,40 +452,35 @@ func (s *StepAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 		}
 		b = rest
 		switch typ & nlattr.TypeMask {
-		case AttrStepAttrsGo:
+		case AttrStepGo:
 			v, err := nlattr.U32(p)
 			if err != nil {
-				return nlattr.Annotate(err, AttrStepAttrsGo, "kinds.step-attrs.go")
+				return nlattr.Annotate(err, AttrStepGo, "kinds.step-attrs.go")
 			}
 			list = append(list, StepAttr{
 				Go:   uint32(v),
-				Type: AttrStepAttrsGo,
+				Type: AttrStepGo,
 			})
-		case AttrStepAttrsNote:
-			if o.Strict {
-				if err := nlattr.CheckString(p); err != nil {
-					return nlattr.Annotate(err, AttrStepAttrsNote, "kinds.step-attrs.note")
-				}
-			}
+		case AttrStepNote:
 			v := o.String(p)
 			list = append(list, StepAttr{
 				Note: v,
-				Type: AttrStepAttrsNote,
+				Type: AttrStepNote,
 			})
-		case AttrStepAttrsHop:
+		case AttrStepHop:
 			if len(p) != SizePair {
-				return nlattr.LengthError(AttrStepAttrsHop, "kinds.step-attrs.hop", p, "12 bytes (struct pair)")
+				return nlattr.LengthError(AttrStepHop, "kinds.step-attrs.hop", p, "12 bytes (struct pair)")
 			}
 			var v Pair
 			v.decodeWire(p)
 			list = append(list, StepAttr{
 				Hop:  &v,
-				Type: AttrStepAttrsHop,
+				Type: AttrStepHop,
 			})
-		case AttrStepAttrsSub:
+		case AttrStepSub:
 			var v *Item
 			if len(list) < cap(list) {
-				if old := &list[:len(list)+1][len(list)]; old.Type == AttrStepAttrsSub {
+				if old := &list[:len(list)+1][len(list)]; old.Type == AttrStepSub {
 					v = old.Sub
 				}
 			}
@@ -499,29 +494,29 @@ func (s *StepAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 			}
 			list = append(list, StepAttr{
 				Sub:  v,
-				Type: AttrStepAttrsSub,
+				Type: AttrStepSub,
 			})
-		case AttrStepAttrsMark:
+		case AttrStepMark:
 			if err := nlattr.Flag(p); err != nil {
-				return nlattr.Annotate(err, AttrStepAttrsMark, "kinds.step-attrs.mark")
+				return nlattr.Annotate(err, AttrStepMark, "kinds.step-attrs.mark")
 			}
-			list = append(list, StepAttr{Type: AttrStepAttrsMark})
-		case AttrStepAttrsAgain:
+			list = append(list, StepAttr{Type: AttrStepMark})
+		case AttrStepAgain:
 			var v StepAttrs
 			if err := v.Decode(p, o); err != nil {
 				return err
 			}
 			list = append(list, StepAttr{
 				Again: v,
-				Type:  AttrStepAttrsAgain,
+				Type:  AttrStepAgain,
 			})
-		case AttrStepAttrsType:
+		case AttrStepType:
 			v, err := nlattr.U16(p)
 			if err != nil {
-				return nlattr.Annotate(err, AttrStepAttrsType, "kinds.step-attrs.type")
+				return nlattr.Annotate(err, AttrStepType, "kinds.step-attrs.type")
 			}
 			list = append(list, StepAttr{
-				Type:      AttrStepAttrsType,
+				Type:      AttrStepType,
 				TypeValue: uint16(v),
 			})
 		default:
@@ -564,29 +559,44 @@ type Main struct {
 	// Header is the family's fixed header (struct hdr) when the set is a whole message.
 	Header Hdr
 	U8     nlattr.Optional[uint8]
-	U16    nlattr.Optional[uint16]
-	U32    nlattr.Optional[uint32]
-	U64    nlattr.Optional[uint64]
-	S8     nlattr.Optional[int8]
-	S16    nlattr.Optional[int16]
-	S32    nlattr.Optional[int32]
-	S64    nlattr.Optional[int64]
-	Be16   nlattr.Optional[uint16]
-	Be32   nlattr.Optional[uint32]
-	Be64   nlattr.Optional[uint64]
-	VarU   nlattr.Optional[uint64]
-	VarS   nlattr.Optional[int64]
-	Name   nlattr.Optional[string]
-	On     bool
-	Blob   []byte
-	Mac    []byte
-	Pair   nlattr.Optional[Pair]
-	Pids   []uint32
-	Tags   []uint32
-	Item   *Item
-	Items  []Item
-	Color  nlattr.Optional[Color]
-	Perm   nlattr.Optional[Perm]
+	// U16: Host byte order on the wire.
+	U16 nlattr.Optional[uint16]
+	// U32: Host byte order on the wire.
+	U32 nlattr.Optional[uint32]
+	// U64: Host byte order on the wire.
+	U64 nlattr.Optional[uint64]
+	S8  nlattr.Optional[int8]
+	// S16: Host byte order on the wire.
+	S16 nlattr.Optional[int16]
+	// S32: Host byte order on the wire.
+	S32 nlattr.Optional[int32]
+	// S64: Host byte order on the wire.
+	S64 nlattr.Optional[int64]
+	// Be16: Big-endian on the wire (network order); the field holds the host value.
+	Be16 nlattr.Optional[uint16]
+	// Be32: Big-endian on the wire (network order); the field holds the host value.
+	Be32 nlattr.Optional[uint32]
+	// Be64: Big-endian on the wire (network order); the field holds the host value.
+	Be64 nlattr.Optional[uint64]
+	// VarU: Host byte order on the wire, 4 or 8 bytes.
+	VarU nlattr.Optional[uint64]
+	// VarS: Host byte order on the wire, 4 or 8 bytes.
+	VarS nlattr.Optional[int64]
+	Name nlattr.Optional[string]
+	On   bool
+	Blob []byte
+	Mac  []byte
+	Pair nlattr.Optional[Pair]
+	// Pids: Host byte order on the wire.
+	Pids []uint32
+	// Tags: Host byte order on the wire.
+	Tags  []uint32
+	Item  *Item
+	Items []Item
+	// Color: Host byte order on the wire.
+	Color nlattr.Optional[Color]
+	// Perm: Host byte order on the wire.
+	Perm nlattr.Optional[Perm]
 	// Shade: A 32-bit enum type in a u8: encoding checks the value fits.
 	Shade  nlattr.Optional[Color]
 	Bits   nlattr.Optional[nlattr.Bitfield32]
@@ -740,7 +750,7 @@ func (s *Main) AppendBinary(b []byte) ([]byte, error) {
 		b = nlattr.AppendSint(b, AttrMainVarS, int64(s.VarS.Value))
 	}
 	if s.Name.Present {
-		b, err = nlattr.AppendStringMax(b, AttrMainName, s.Name.Value, 15)
+		b, err = nlattr.AppendStringChecked(b, AttrMainName, s.Name.Value)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrMainName, "kinds.main.name")
 		}
@@ -984,11 +994,6 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reusePids []uint32,
 			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
 				return nlattr.LengthError(AttrMainName, "kinds.main.name", p, "at most 15 characters")
 			}
-			if o.Strict {
-				if err := nlattr.CheckString(p); err != nil {
-					return nlattr.Annotate(err, AttrMainName, "kinds.main.name")
-				}
-			}
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
 		case AttrMainOn:
@@ -1178,7 +1183,8 @@ func (s *Main) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 type GetRequest struct {
 	// Header is the family's fixed header (struct hdr) when the set is a whole message.
 	Header Hdr
-	U32    nlattr.Optional[uint32]
+	// U32: Host byte order on the wire.
+	U32 nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
@@ -1224,7 +1230,6 @@ func (s *GetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -1298,7 +1303,8 @@ func (s *GetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 type SetRequest struct {
 	// Header is the family's fixed header (struct hdr) when the set is a whole message.
 	Header Hdr
-	U32    nlattr.Optional[uint32]
+	// U32: Host byte order on the wire.
+	U32 nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
@@ -1344,7 +1350,6 @@ func (s *SetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -1418,8 +1423,9 @@ func (s *SetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 type GetReply struct {
 	// Header is the family's fixed header (struct hdr) when the set is a whole message.
 	Header Hdr
-	U32    nlattr.Optional[uint32]
-	Name   nlattr.Optional[string]
+	// U32: Host byte order on the wire.
+	U32  nlattr.Optional[uint32]
+	Name nlattr.Optional[string]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
@@ -1450,7 +1456,7 @@ func (s *GetReply) AppendBinary(b []byte) ([]byte, error) {
 		b = nlattr.AppendU32(b, AttrMainU32, uint32(s.U32.Value))
 	}
 	if s.Name.Present {
-		b, err = nlattr.AppendStringMax(b, AttrMainName, s.Name.Value, 15)
+		b, err = nlattr.AppendStringChecked(b, AttrMainName, s.Name.Value)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrMainName, "kinds.main.name")
 		}
@@ -1493,11 +1499,6 @@ func (s *GetReply) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
 				return nlattr.LengthError(AttrMainName, "kinds.main.name", p, "at most 15 characters")
-			}
-			if o.Strict {
-				if err := nlattr.CheckString(p); err != nil {
-					return nlattr.Annotate(err, AttrMainName, "kinds.main.name")
-				}
 			}
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
@@ -1553,3 +1554,6 @@ func (s *GetReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	s.Header.decodeWire(b[:SizeHdr])
 	return nil
 }
+
+// DumpGetRequest is the request of operation get, Main.
+type DumpGetRequest = Main
