@@ -188,10 +188,7 @@ func newFamilyGen(f *ir.Family, req *gen.Request, pkgPath, rt string) (*familyGe
 					continue
 				}
 				if h := attrHint(a); h.kind != hintNone {
-					f := si.fieldOf[a]
-					h.get = freeName(fields, f+h.suffix(), f+"As"+h.suffix())
-					h.set = freeName(fields, "Set"+f+h.suffix(), "Set"+f+"As"+h.suffix())
-					si.hints[a] = h
+					si.hints[a] = h.named(fields, si.fieldOf[a])
 				}
 			}
 		}

@@ -46,12 +46,15 @@ func hintOf(hint string, u32 bool, size int) hintHelper {
 	switch {
 	case hint == "ipv4" && u32:
 		return hintHelper{kind: hintIPv4U32}
-	case hint == "ipv4" && !u32 && (size == 4 || size == 0):
-		return hintHelper{kind: hintIPv4}
-	case hint == "ipv6" && !u32 && (size == 16 || size == 0):
-		return hintHelper{kind: hintIPv6}
-	case hint == "ipv4-or-v6" && !u32 && size == 0:
+	case (hint == "ipv4" || hint == "ipv6" || hint == "ipv4-or-v6") && !u32 && size == 0:
+		// A variable-length attribute holds whatever family it is sent
+		// with (rtnetlink's ifa-address, hinted ipv4, carries 16 bytes
+		// for IPv6); the YNL CLI reads any of them as an address, so do we.
 		return hintHelper{kind: hintIP}
+	case hint == "ipv4" && !u32 && size == 4:
+		return hintHelper{kind: hintIPv4}
+	case hint == "ipv6" && !u32 && size == 16:
+		return hintHelper{kind: hintIPv6}
 	case hint == "mac" && !u32 && (size == 6 || size == 0):
 		return hintHelper{kind: hintMAC}
 	}

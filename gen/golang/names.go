@@ -86,10 +86,7 @@ func (n names) nameMembers(s *ir.Struct) {
 		if h.kind == hintNone {
 			continue
 		}
-		f := n.member[m]
-		h.get = freeName(fields, f+h.suffix(), f+"As"+h.suffix())
-		h.set = freeName(fields, "Set"+f+h.suffix(), "Set"+f+"As"+h.suffix())
-		n.helpers[m] = h
+		n.helpers[m] = h.named(fields, n.member[m])
 	}
 }
 
@@ -222,6 +219,28 @@ func (g *familyGen) nameOpTypes(claim func(name, what string) error) {
 				}
 				d.out[m.mode] = chosen
 			}
+		}
+	}
+}
+
+// named gives h its method names for field f, <f>Addr and Set<f>Addr (MAC
+// for mac); when either is taken (a field called <f>-addr), the pair
+// becomes <f>AsAddr and Set<f>AsAddr, then numbered.
+func (h hintHelper) named(taken map[string]bool, f string) hintHelper {
+	for _, mid := range []string{"", "As"} {
+		get, set := f+mid+h.suffix(), "Set"+f+mid+h.suffix()
+		if !taken[get] && !taken[set] {
+			taken[get], taken[set] = true, true
+			h.get, h.set = get, set
+			return h
+		}
+	}
+	for i := 2; ; i++ {
+		get, set := fmt.Sprintf("%sAs%s%d", f, h.suffix(), i), fmt.Sprintf("Set%sAs%s%d", f, h.suffix(), i)
+		if !taken[get] && !taken[set] {
+			taken[get], taken[set] = true, true
+			h.get, h.set = get, set
+			return h
 		}
 	}
 }

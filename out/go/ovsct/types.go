@@ -1052,14 +1052,14 @@ func (s *Ip) V6SrcAddr() netip.Addr {
 	return a
 }
 
-// SetV6SrcAddr stores an IPv6 address in ovs_ct.ip.v6-src; an absent attribute reads as the zero Addr, and the zero Addr clears it.
+// SetV6SrcAddr stores an unzoned address in ovs_ct.ip.v6-src; an absent attribute reads as the zero Addr, and the zero Addr clears it.
 func (s *Ip) SetV6SrcAddr(a netip.Addr) error {
 	if !a.IsValid() {
 		s.V6Src = nil
 		return nil
 	}
-	if !(a.Is6() && a.Zone() == "") {
-		return fmt.Errorf("ovs_ct.ip.v6-src: %v is not an IPv6 address: %w", a, nlattr.ErrRange)
+	if !(a.Zone() == "") {
+		return fmt.Errorf("ovs_ct.ip.v6-src: %v is not an unzoned address: %w", a, nlattr.ErrRange)
 	}
 	s.V6Src = a.AsSlice()
 	return nil
@@ -1071,14 +1071,14 @@ func (s *Ip) V6DstAddr() netip.Addr {
 	return a
 }
 
-// SetV6DstAddr stores an IPv6 address in ovs_ct.ip.v6-dst; an absent attribute reads as the zero Addr, and the zero Addr clears it.
+// SetV6DstAddr stores an unzoned address in ovs_ct.ip.v6-dst; an absent attribute reads as the zero Addr, and the zero Addr clears it.
 func (s *Ip) SetV6DstAddr(a netip.Addr) error {
 	if !a.IsValid() {
 		s.V6Dst = nil
 		return nil
 	}
-	if !(a.Is6() && a.Zone() == "") {
-		return fmt.Errorf("ovs_ct.ip.v6-dst: %v is not an IPv6 address: %w", a, nlattr.ErrRange)
+	if !(a.Zone() == "") {
+		return fmt.Errorf("ovs_ct.ip.v6-dst: %v is not an unzoned address: %w", a, nlattr.ErrRange)
 	}
 	s.V6Dst = a.AsSlice()
 	return nil
@@ -2190,14 +2190,14 @@ func (s *Nat) V6MinipAddr() netip.Addr {
 	return a
 }
 
-// SetV6MinipAddr stores an IPv6 address in ovs_ct.nat.v6-minip; an absent attribute reads as the zero Addr, and the zero Addr clears it.
+// SetV6MinipAddr stores an unzoned address in ovs_ct.nat.v6-minip; an absent attribute reads as the zero Addr, and the zero Addr clears it.
 func (s *Nat) SetV6MinipAddr(a netip.Addr) error {
 	if !a.IsValid() {
 		s.V6Minip = nil
 		return nil
 	}
-	if !(a.Is6() && a.Zone() == "") {
-		return fmt.Errorf("ovs_ct.nat.v6-minip: %v is not an IPv6 address: %w", a, nlattr.ErrRange)
+	if !(a.Zone() == "") {
+		return fmt.Errorf("ovs_ct.nat.v6-minip: %v is not an unzoned address: %w", a, nlattr.ErrRange)
 	}
 	s.V6Minip = a.AsSlice()
 	return nil
@@ -2209,14 +2209,14 @@ func (s *Nat) V6MaxipAddr() netip.Addr {
 	return a
 }
 
-// SetV6MaxipAddr stores an IPv6 address in ovs_ct.nat.v6-maxip; an absent attribute reads as the zero Addr, and the zero Addr clears it.
+// SetV6MaxipAddr stores an unzoned address in ovs_ct.nat.v6-maxip; an absent attribute reads as the zero Addr, and the zero Addr clears it.
 func (s *Nat) SetV6MaxipAddr(a netip.Addr) error {
 	if !a.IsValid() {
 		s.V6Maxip = nil
 		return nil
 	}
-	if !(a.Is6() && a.Zone() == "") {
-		return fmt.Errorf("ovs_ct.nat.v6-maxip: %v is not an IPv6 address: %w", a, nlattr.ErrRange)
+	if !(a.Zone() == "") {
+		return fmt.Errorf("ovs_ct.nat.v6-maxip: %v is not an unzoned address: %w", a, nlattr.ErrRange)
 	}
 	s.V6Maxip = a.AsSlice()
 	return nil

@@ -2715,14 +2715,14 @@ func (s *TunnelKeyAttrs) Ipv6SrcAddr() netip.Addr {
 	return a
 }
 
-// SetIpv6SrcAddr stores an IPv6 address in ovs_flow.tunnel-key-attrs.ipv6-src; an absent attribute reads as the zero Addr, and the zero Addr clears it.
+// SetIpv6SrcAddr stores an unzoned address in ovs_flow.tunnel-key-attrs.ipv6-src; an absent attribute reads as the zero Addr, and the zero Addr clears it.
 func (s *TunnelKeyAttrs) SetIpv6SrcAddr(a netip.Addr) error {
 	if !a.IsValid() {
 		s.Ipv6Src = nil
 		return nil
 	}
-	if !(a.Is6() && a.Zone() == "") {
-		return fmt.Errorf("ovs_flow.tunnel-key-attrs.ipv6-src: %v is not an IPv6 address: %w", a, nlattr.ErrRange)
+	if !(a.Zone() == "") {
+		return fmt.Errorf("ovs_flow.tunnel-key-attrs.ipv6-src: %v is not an unzoned address: %w", a, nlattr.ErrRange)
 	}
 	s.Ipv6Src = a.AsSlice()
 	return nil
@@ -2734,14 +2734,14 @@ func (s *TunnelKeyAttrs) Ipv6DstAddr() netip.Addr {
 	return a
 }
 
-// SetIpv6DstAddr stores an IPv6 address in ovs_flow.tunnel-key-attrs.ipv6-dst; an absent attribute reads as the zero Addr, and the zero Addr clears it.
+// SetIpv6DstAddr stores an unzoned address in ovs_flow.tunnel-key-attrs.ipv6-dst; an absent attribute reads as the zero Addr, and the zero Addr clears it.
 func (s *TunnelKeyAttrs) SetIpv6DstAddr(a netip.Addr) error {
 	if !a.IsValid() {
 		s.Ipv6Dst = nil
 		return nil
 	}
-	if !(a.Is6() && a.Zone() == "") {
-		return fmt.Errorf("ovs_flow.tunnel-key-attrs.ipv6-dst: %v is not an IPv6 address: %w", a, nlattr.ErrRange)
+	if !(a.Zone() == "") {
+		return fmt.Errorf("ovs_flow.tunnel-key-attrs.ipv6-dst: %v is not an unzoned address: %w", a, nlattr.ErrRange)
 	}
 	s.Ipv6Dst = a.AsSlice()
 	return nil
