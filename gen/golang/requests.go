@@ -140,6 +140,9 @@ func (gr *messageGroup) ops() []string {
 // together, is free even when a set is named like an operation.
 func (gr *messageGroup) names(d direction, onlySharedOnSet bool) ([]string, string) {
 	first, noun := gr.uses[0], strings.ToLower(d.suffix)
+	if op := first.op; op.Do == nil || (d.suffix == "Reply" && op.Do.Reply == nil) {
+		first.prefix = "" // a dump with no do beside it is the operation's only message (docs/go.md, Naming)
+	}
 	kind := map[bool]string{true: "dump", false: "do"}[first.mode == first.op.Dump]
 	names := []string{first.prefix + first.op.GoName + d.suffix}
 	what := fmt.Sprintf("the %s %s of operation %s", kind, noun, first.op.Name)

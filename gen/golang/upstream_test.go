@@ -2,6 +2,7 @@ package golang
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/nlgen/nlgen/internal/gentest"
@@ -22,6 +23,24 @@ func TestUpstreamSpecsGenerateAndVet(t *testing.T) {
 	}
 	m := gentest.Specs(t, specs, "")
 	const dir = "testdata/upstream"
-	writeFiles(t, dir, generate(t, m, "github.com/nlgen/nlgen/gen/golang/"+dir))
+	files := generate(t, m, "github.com/nlgen/nlgen/gen/golang/"+dir)
+	// ovs_flow is the one v6.14 spec with display hints (netdev and
+	// ethtool have none): its struct members get the typed helpers.
+	var flow string
+	for _, f := range files {
+		if f.Path == "ovsflow/types.go" {
+			flow = string(f.Content)
+		}
+	}
+	for _, want := range []string{
+		"func (s *OvsKeyIpv4) SrcAddr() netip.Addr", "func (s *OvsKeyIpv4) SetDstAddr(a netip.Addr) error",
+		"func (s *OvsKeyIpv6) SrcAddr() netip.Addr", "func (s *OvsKeyEthernet) SrcMAC() net.HardwareAddr",
+		"func (s *OvsKeyArp) ShaMAC() net.HardwareAddr",
+	} {
+		if !strings.Contains(flow, want) {
+			t.Errorf("upstream ovs_flow lacks %q", want)
+		}
+	}
+	writeFiles(t, dir, files)
 	vetForLinuxAndWindows(t, dir, "generated upstream packages")
 }

@@ -4928,11 +4928,11 @@ func (s *DeleteRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	return nil
 }
 
-// DumpGetReply is the dump reply of operation get: the attributes of Cta
+// GetReply is the dump reply of operation get: the attributes of Cta
 // that the operation's reply carries, and nothing else; the set's other attributes
 // decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
-type DumpGetReply struct {
+type GetReply struct {
 	// Header is the family's fixed header (struct nfgenmsg) when the set is a whole message.
 	Header     Nfgenmsg
 	TupleOrig  *Tuple
@@ -4960,7 +4960,7 @@ type DumpGetReply struct {
 }
 
 // EncodedLen is the exact number of bytes AppendBinary appends.
-func (s *DumpGetReply) EncodedLen() int {
+func (s *GetReply) EncodedLen() int {
 	if s == nil {
 		return 0
 	}
@@ -5012,7 +5012,7 @@ func (s *DumpGetReply) EncodedLen() int {
 
 // AppendBinary appends the attributes of s to b. Nests are written in place and
 // their lengths patched afterwards, so encoding into a reused buffer does not allocate.
-func (s *DumpGetReply) AppendBinary(b []byte) ([]byte, error) {
+func (s *GetReply) AppendBinary(b []byte) ([]byte, error) {
 	if s == nil {
 		return b, nil
 	}
@@ -5154,7 +5154,7 @@ func (s *DumpGetReply) AppendBinary(b []byte) ([]byte, error) {
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
-func (s *DumpGetReply) Decode(b []byte, o nlattr.DecodeOptions) error {
+func (s *GetReply) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseTupleOrig := s.TupleOrig
 	reuseTupleReply := s.TupleReply
 	reuseProtoinfo := s.Protoinfo
@@ -5163,12 +5163,12 @@ func (s *DumpGetReply) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseCountersReply := s.CountersReply
 	reuseTupleMaster := s.TupleMaster
 	reuseTimestamp := s.Timestamp
-	*s = DumpGetReply{}
+	*s = GetReply{}
 	return s.decodeAttrs(b, o, reuseTupleOrig, reuseTupleReply, reuseProtoinfo, reuseHelp, reuseCountersOrig, reuseCountersReply, reuseTupleMaster, reuseTimestamp)
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
-func (s *DumpGetReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseTupleOrig *Tuple, reuseTupleReply *Tuple, reuseProtoinfo *Protoinfo, reuseHelp *Help, reuseCountersOrig *Counters, reuseCountersReply *Counters, reuseTupleMaster *Tuple, reuseTimestamp *Timestamp) error {
+func (s *GetReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseTupleOrig *Tuple, reuseTupleReply *Tuple, reuseProtoinfo *Protoinfo, reuseHelp *Help, reuseCountersOrig *Counters, reuseCountersReply *Counters, reuseTupleMaster *Tuple, reuseTimestamp *Timestamp) error {
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -5304,22 +5304,22 @@ func (s *DumpGetReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseTupleO
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
-func (s *DumpGetReply) MarshalBinary() ([]byte, error) {
+func (s *GetReply) MarshalBinary() ([]byte, error) {
 	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
 }
 
 // UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
-func (s *DumpGetReply) UnmarshalBinary(b []byte) error {
+func (s *GetReply) UnmarshalBinary(b []byte) error {
 	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
 }
 
 // MessageLen is the size of the fixed header plus EncodedLen.
-func (s *DumpGetReply) MessageLen() int {
+func (s *GetReply) MessageLen() int {
 	return SizeNfgenmsg + s.EncodedLen()
 }
 
 // AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
-func (s *DumpGetReply) AppendMessage(b []byte) ([]byte, error) {
+func (s *GetReply) AppendMessage(b []byte) ([]byte, error) {
 	if s == nil {
 		var zero Nfgenmsg
 		return zero.appendWire(b), nil
@@ -5329,7 +5329,7 @@ func (s *DumpGetReply) AppendMessage(b []byte) ([]byte, error) {
 }
 
 // DecodeMessage reads the fixed header and then the attributes (see Decode).
-func (s *DumpGetReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+func (s *GetReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	if len(b) < SizeNfgenmsg {
 		return &nlattr.AttrError{
 			Err:  nlattr.ErrTruncated,
@@ -5347,6 +5347,3 @@ func (s *DumpGetReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 
 // GetRequest is the request of operation get, Cta.
 type GetRequest = Cta
-
-// GetReply is the reply of operation get, DumpGetReply.
-type GetReply = DumpGetReply
