@@ -41,7 +41,7 @@ type fakeDP struct {
 	name    string
 	pids    []uint32
 	ports   map[uint32]*ovsvport.Vport
-	flows   []*ovsflow.FlowAttrsReply
+	flows   []*ovsflow.GetReply
 	keys    []string // the encoded key of each flow: ovs_flow_tbl_lookup_exact compares whole keys
 }
 
@@ -225,7 +225,7 @@ func (k *fakeKernel) flow(r genltest.Request) ([]genl.Message, error) {
 		if err != nil {
 			return nil, err
 		}
-		f := &ovsflow.FlowAttrsReply{Header: hdr, Key: req.Key, Mask: req.Mask, Actions: req.Actions}
+		f := &ovsflow.GetReply{Header: hdr, Key: req.Key, Mask: req.Mask, Actions: req.Actions}
 		if f.Mask == nil {
 			f.Mask = req.Key // an exact-match flow reports its key as the mask
 		}

@@ -17,7 +17,6 @@ package main
 
 import (
 	"context"
-	"encoding/binary"
 	"errors"
 	"flag"
 	"fmt"
@@ -100,21 +99,34 @@ func run(ctx context.Context, conn genl.Conn, name string, out io.Writer) error 
 	}
 
 	// in_port(a),eth(),eth_type(0x0800),ipv4(src=10.0.0.1,dst=10.0.0.0/24)
+	// The key structs hold addresses as the kernel lays them out (a
+	// big-endian u32, a 6-byte array); their Addr and MAC methods convert.
+	ip := ovsflow.OvsKeyIpv4{Proto: 17, Frag: ovsflow.OvsFragTypeNone}
+	ipMask := ovsflow.OvsKeyIpv4{Src: ^uint32(0)}
+	var eth ovsflow.OvsKeyEthernet
+	if err := errors.Join(
+		ip.SetSrcAddr(netip.MustParseAddr("10.0.0.1")),
+		ip.SetDstAddr(netip.MustParseAddr("10.0.0.0")),
+		ipMask.SetDstAddr(netip.MustParseAddr("255.255.255.0")),
+		eth.SetSrcMAC(net.HardwareAddr{0x02, 0, 0, 0, 0, 0x01}),
+		eth.SetDstMAC(net.HardwareAddr{0x02, 0, 0, 0, 0, 0x02}),
+	); err != nil {
+		cleanup()
+		return err
+	}
 	key := &ovsflow.KeyAttrs{
 		InPort:    nlattr.Some(portNos[0]),
 		Ethernet:  nlattr.Some(ovsflow.OvsKeyEthernet{}),
 		Ethertype: nlattr.SomeU16(0x0800),
-		Ipv4: nlattr.Some(ovsflow.OvsKeyIpv4{Ipv4Src: ipv4("10.0.0.1"), Ipv4Dst: ipv4("10.0.0.0"),
-			Ipv4Proto: 17, Ipv4Frag: ovsflow.OvsFragTypeNone}),
+		Ipv4:      nlattr.Some(ip),
 	}
 	mask := &ovsflow.KeyAttrs{
 		InPort:    nlattr.Some(^uint32(0)),
 		Ethernet:  nlattr.Some(ovsflow.OvsKeyEthernet{}),
 		Ethertype: nlattr.Some(^uint16(0)),
-		Ipv4:      nlattr.Some(ovsflow.OvsKeyIpv4{Ipv4Src: ^uint32(0), Ipv4Dst: ipv4("255.255.255.0")}),
+		Ipv4:      nlattr.Some(ipMask),
 	}
-	setDst := &ovsflow.KeyAttrs{Ethernet: nlattr.Some(ovsflow.OvsKeyEthernet{
-		EthSrc: mac("02:00:00:00:00:01"), EthDst: mac("02:00:00:00:00:02")})}
+	setDst := &ovsflow.KeyAttrs{Ethernet: nlattr.Some(eth)}
 	actions := ovsflow.ActionAttrs{
 		ovsflow.ActionAttrSet(setDst),
 		ovsflow.ActionAttrOutput(portNos[1]),
@@ -152,30 +164,9 @@ func run(ctx context.Context, conn genl.Conn, name string, out io.Writer) error 
 	return nil
 }
 
-// ipv4 and mac parse literals into the key structs' wire-order fields:
-// OVS key addresses are big-endian on the wire, held as host integers.
-func ipv4(s string) uint32 {
-	a := netip.MustParseAddr(s).As4()
-	return binary.BigEndian.Uint32(a[:])
-}
-
-func mac(s string) [6]byte {
-	hw, err := net.ParseMAC(s)
-	if err != nil || len(hw) != 6 {
-		panic("bad MAC literal " + s)
-	}
-	return [6]byte(hw)
-}
-
-func addr(v uint32) netip.Addr {
-	var a [4]byte
-	binary.BigEndian.PutUint32(a[:], v)
-	return netip.AddrFrom4(a)
-}
-
 // formatFlow prints a flow the way ovs-dpctl.py does for the fields this
 // example uses: key/mask pairs, then the actions.
-func formatFlow(f *ovsflow.FlowAttrsReply) string {
+func formatFlow(f *ovsflow.GetReply) string {
 	var b strings.Builder
 	k, m := f.Key, f.Mask
 	if k == nil {
@@ -192,7 +183,7 @@ func formatFlow(f *ovsflow.FlowAttrsReply) string {
 	}
 	if v, ok := k.Ipv4.Get(); ok {
 		mv := m.Ipv4.Value
-		fmt.Fprintf(&b, "ipv4(src=%s/%s,dst=%s/%s,proto=%d),", addr(v.Ipv4Src), addr(mv.Ipv4Src), addr(v.Ipv4Dst), addr(mv.Ipv4Dst), v.Ipv4Proto)
+		fmt.Fprintf(&b, "ipv4(src=%s/%s,dst=%s/%s,proto=%d),", v.SrcAddr(), mv.SrcAddr(), v.DstAddr(), mv.DstAddr(), v.Proto)
 	}
 	if st, ok := f.Stats.Get(); ok {
 		fmt.Fprintf(&b, " packets:%d, bytes:%d", st.NPackets, st.NBytes)
@@ -205,11 +196,11 @@ func formatFlow(f *ovsflow.FlowAttrsReply) string {
 			b.WriteByte(',')
 		}
 		switch a.Type {
-		case ovsflow.AttrActionAttrsOutput:
+		case ovsflow.AttrActionOutput:
 			fmt.Fprintf(&b, "%d", a.Output)
-		case ovsflow.AttrActionAttrsSet:
+		case ovsflow.AttrActionSet:
 			if e, ok := a.Set.Ethernet.Get(); ok {
-				fmt.Fprintf(&b, "set(eth(src=%s,dst=%s))", net.HardwareAddr(e.EthSrc[:]), net.HardwareAddr(e.EthDst[:]))
+				fmt.Fprintf(&b, "set(eth(src=%s,dst=%s))", e.SrcMAC(), e.DstMAC())
 			} else {
 				b.WriteString("set(...)")
 			}

@@ -17,7 +17,6 @@ type Client struct {
 	flags  uint16
 	decode nlattr.DecodeOptions
 	reuse  bool
-	echo   bool
 }
 
 // NewClient returns a client using conn; the caller keeps ownership of conn.
@@ -39,25 +38,6 @@ func (c *Client) WithDecodeOptions(o nlattr.DecodeOptions) *Client {
 	cc := *c
 	cc.decode = o
 	return &cc
-}
-
-// WithEcho returns a copy of c that sends every do with NLM_F_ECHO. The Linux
-// kernel sends the reply of an operation that notifies a multicast group
-// (genl_notify: OVS datapath, vport and flow new, set and del) to the requester
-// only when the request carries NLM_F_ECHO; without it the do is acknowledged
-// alone and returns a nil reply.
-func (c *Client) WithEcho() *Client {
-	cc := *c
-	cc.echo = true
-	return &cc
-}
-
-// doFlags are the extra nlmsghdr flags of a do request.
-func (c *Client) doFlags() uint16 {
-	if c.echo {
-		return c.flags | genl.FlagEcho
-	}
-	return c.flags
 }
 
 // WithReusedDumps returns a copy of c whose dumps decode every message into one
@@ -96,21 +76,19 @@ func DecodeNotification(m genl.Message, o nlattr.DecodeOptions) (any, error) {
 }
 
 // DevGet sends the dev-get request (Get / dump information about a netdev.) and decodes the reply.
-// A nil reply with a nil error means the request succeeded and was
-// acknowledged without a reply (WithEcho asks for one).
-func (c *Client) DevGet(ctx context.Context, req *DevGetRequest) (*Dev, error) {
+func (c *Client) DevGet(ctx context.Context, req *DevGetRequest) (*DevGetReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := c.conn.Do(ctx, Family, uint8(CmdDevGet), c.doFlags(), payload)
+	msgs, err := c.conn.Do(ctx, Family, uint8(CmdDevGet), c.flags, payload)
 	if err != nil {
 		return nil, err
 	}
 	if len(msgs) == 0 {
-		return nil, nil
+		return nil, fmt.Errorf("netdev dev-get: acknowledged without a reply")
 	}
-	var rsp Dev
+	var rsp DevGetReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
 		return nil, fmt.Errorf("netdev dev-get reply: %w", err)
 	}
@@ -119,26 +97,26 @@ func (c *Client) DevGet(ctx context.Context, req *DevGetRequest) (*Dev, error) {
 
 // DumpDevGet dumps dev-get replies one by one. req may be nil when the dump
 // needs no filter or header. A failure is yielded once, as the last pair.
-func (c *Client) DumpDevGet(ctx context.Context, req *Dev) iter.Seq2[*Dev, error] {
+func (c *Client) DumpDevGet(ctx context.Context, req *DumpDevGetRequest) iter.Seq2[*DevGetReply, error] {
 	return c.dumpDevGet(ctx, req, c.reuse)
 }
 
 // dumpDevGet is DumpDevGet, decoding every message into one value when reuse is set.
-func (c *Client) dumpDevGet(ctx context.Context, req *Dev, reuse bool) iter.Seq2[*Dev, error] {
-	return func(yield func(*Dev, error) bool) {
+func (c *Client) dumpDevGet(ctx context.Context, req *DumpDevGetRequest, reuse bool) iter.Seq2[*DevGetReply, error] {
+	return func(yield func(*DevGetReply, error) bool) {
 		payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 		if err != nil {
 			yield(nil, err)
 			return
 		}
-		var rsp *Dev
+		var rsp *DevGetReply
 		for m, err := range c.conn.Dump(ctx, Family, uint8(CmdDevGet), c.flags, payload) {
 			if err != nil {
 				yield(nil, err)
 				return
 			}
 			if rsp == nil || !reuse {
-				rsp = new(Dev)
+				rsp = new(DevGetReply)
 			}
 			if err := rsp.DecodeMessage(m.Data, c.decode); err != nil {
 				yield(nil, fmt.Errorf("netdev dev-get dump: %w", err))
@@ -152,8 +130,8 @@ func (c *Client) dumpDevGet(ctx context.Context, req *Dev, reuse bool) iter.Seq2
 }
 
 // DumpDevGetAll collects DumpDevGet into a slice of fresh values.
-func (c *Client) DumpDevGetAll(ctx context.Context, req *Dev) ([]*Dev, error) {
-	var out []*Dev
+func (c *Client) DumpDevGetAll(ctx context.Context, req *DumpDevGetRequest) ([]*DevGetReply, error) {
+	var out []*DevGetReply
 	for r, err := range c.dumpDevGet(ctx, req, false) {
 		if err != nil {
 			return out, err
@@ -164,21 +142,19 @@ func (c *Client) DumpDevGetAll(ctx context.Context, req *Dev) ([]*Dev, error) {
 }
 
 // PagePoolGet sends the page-pool-get request (Get / dump information about Page Pools. (Only Page Pools associated with a net_device can be listed.)) and decodes the reply.
-// A nil reply with a nil error means the request succeeded and was
-// acknowledged without a reply (WithEcho asks for one).
-func (c *Client) PagePoolGet(ctx context.Context, req *PagePoolGetRequest) (*PagePool, error) {
+func (c *Client) PagePoolGet(ctx context.Context, req *PagePoolGetRequest) (*PagePoolGetReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := c.conn.Do(ctx, Family, uint8(CmdPagePoolGet), c.doFlags(), payload)
+	msgs, err := c.conn.Do(ctx, Family, uint8(CmdPagePoolGet), c.flags, payload)
 	if err != nil {
 		return nil, err
 	}
 	if len(msgs) == 0 {
-		return nil, nil
+		return nil, fmt.Errorf("netdev page-pool-get: acknowledged without a reply")
 	}
-	var rsp PagePool
+	var rsp PagePoolGetReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
 		return nil, fmt.Errorf("netdev page-pool-get reply: %w", err)
 	}
@@ -187,26 +163,26 @@ func (c *Client) PagePoolGet(ctx context.Context, req *PagePoolGetRequest) (*Pag
 
 // DumpPagePoolGet dumps page-pool-get replies one by one. req may be nil when the dump
 // needs no filter or header. A failure is yielded once, as the last pair.
-func (c *Client) DumpPagePoolGet(ctx context.Context, req *PagePool) iter.Seq2[*PagePool, error] {
+func (c *Client) DumpPagePoolGet(ctx context.Context, req *DumpPagePoolGetRequest) iter.Seq2[*PagePoolGetReply, error] {
 	return c.dumpPagePoolGet(ctx, req, c.reuse)
 }
 
 // dumpPagePoolGet is DumpPagePoolGet, decoding every message into one value when reuse is set.
-func (c *Client) dumpPagePoolGet(ctx context.Context, req *PagePool, reuse bool) iter.Seq2[*PagePool, error] {
-	return func(yield func(*PagePool, error) bool) {
+func (c *Client) dumpPagePoolGet(ctx context.Context, req *DumpPagePoolGetRequest, reuse bool) iter.Seq2[*PagePoolGetReply, error] {
+	return func(yield func(*PagePoolGetReply, error) bool) {
 		payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 		if err != nil {
 			yield(nil, err)
 			return
 		}
-		var rsp *PagePool
+		var rsp *PagePoolGetReply
 		for m, err := range c.conn.Dump(ctx, Family, uint8(CmdPagePoolGet), c.flags, payload) {
 			if err != nil {
 				yield(nil, err)
 				return
 			}
 			if rsp == nil || !reuse {
-				rsp = new(PagePool)
+				rsp = new(PagePoolGetReply)
 			}
 			if err := rsp.DecodeMessage(m.Data, c.decode); err != nil {
 				yield(nil, fmt.Errorf("netdev page-pool-get dump: %w", err))
@@ -220,8 +196,8 @@ func (c *Client) dumpPagePoolGet(ctx context.Context, req *PagePool, reuse bool)
 }
 
 // DumpPagePoolGetAll collects DumpPagePoolGet into a slice of fresh values.
-func (c *Client) DumpPagePoolGetAll(ctx context.Context, req *PagePool) ([]*PagePool, error) {
-	var out []*PagePool
+func (c *Client) DumpPagePoolGetAll(ctx context.Context, req *DumpPagePoolGetRequest) ([]*PagePoolGetReply, error) {
+	var out []*PagePoolGetReply
 	for r, err := range c.dumpPagePoolGet(ctx, req, false) {
 		if err != nil {
 			return out, err
@@ -232,21 +208,19 @@ func (c *Client) DumpPagePoolGetAll(ctx context.Context, req *PagePool) ([]*Page
 }
 
 // PagePoolStatsGet sends the page-pool-stats-get request (Get page pool statistics.) and decodes the reply.
-// A nil reply with a nil error means the request succeeded and was
-// acknowledged without a reply (WithEcho asks for one).
-func (c *Client) PagePoolStatsGet(ctx context.Context, req *PagePoolStatsGetRequest) (*PagePoolStats, error) {
+func (c *Client) PagePoolStatsGet(ctx context.Context, req *PagePoolStatsGetRequest) (*PagePoolStatsGetReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := c.conn.Do(ctx, Family, uint8(CmdPagePoolStatsGet), c.doFlags(), payload)
+	msgs, err := c.conn.Do(ctx, Family, uint8(CmdPagePoolStatsGet), c.flags, payload)
 	if err != nil {
 		return nil, err
 	}
 	if len(msgs) == 0 {
-		return nil, nil
+		return nil, fmt.Errorf("netdev page-pool-stats-get: acknowledged without a reply")
 	}
-	var rsp PagePoolStats
+	var rsp PagePoolStatsGetReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
 		return nil, fmt.Errorf("netdev page-pool-stats-get reply: %w", err)
 	}
@@ -255,26 +229,26 @@ func (c *Client) PagePoolStatsGet(ctx context.Context, req *PagePoolStatsGetRequ
 
 // DumpPagePoolStatsGet dumps page-pool-stats-get replies one by one. req may be nil when the dump
 // needs no filter or header. A failure is yielded once, as the last pair.
-func (c *Client) DumpPagePoolStatsGet(ctx context.Context, req *PagePoolStats) iter.Seq2[*PagePoolStats, error] {
+func (c *Client) DumpPagePoolStatsGet(ctx context.Context, req *DumpPagePoolStatsGetRequest) iter.Seq2[*PagePoolStatsGetReply, error] {
 	return c.dumpPagePoolStatsGet(ctx, req, c.reuse)
 }
 
 // dumpPagePoolStatsGet is DumpPagePoolStatsGet, decoding every message into one value when reuse is set.
-func (c *Client) dumpPagePoolStatsGet(ctx context.Context, req *PagePoolStats, reuse bool) iter.Seq2[*PagePoolStats, error] {
-	return func(yield func(*PagePoolStats, error) bool) {
+func (c *Client) dumpPagePoolStatsGet(ctx context.Context, req *DumpPagePoolStatsGetRequest, reuse bool) iter.Seq2[*PagePoolStatsGetReply, error] {
+	return func(yield func(*PagePoolStatsGetReply, error) bool) {
 		payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 		if err != nil {
 			yield(nil, err)
 			return
 		}
-		var rsp *PagePoolStats
+		var rsp *PagePoolStatsGetReply
 		for m, err := range c.conn.Dump(ctx, Family, uint8(CmdPagePoolStatsGet), c.flags, payload) {
 			if err != nil {
 				yield(nil, err)
 				return
 			}
 			if rsp == nil || !reuse {
-				rsp = new(PagePoolStats)
+				rsp = new(PagePoolStatsGetReply)
 			}
 			if err := rsp.DecodeMessage(m.Data, c.decode); err != nil {
 				yield(nil, fmt.Errorf("netdev page-pool-stats-get dump: %w", err))
@@ -288,8 +262,8 @@ func (c *Client) dumpPagePoolStatsGet(ctx context.Context, req *PagePoolStats, r
 }
 
 // DumpPagePoolStatsGetAll collects DumpPagePoolStatsGet into a slice of fresh values.
-func (c *Client) DumpPagePoolStatsGetAll(ctx context.Context, req *PagePoolStats) ([]*PagePoolStats, error) {
-	var out []*PagePoolStats
+func (c *Client) DumpPagePoolStatsGetAll(ctx context.Context, req *DumpPagePoolStatsGetRequest) ([]*PagePoolStatsGetReply, error) {
+	var out []*PagePoolStatsGetReply
 	for r, err := range c.dumpPagePoolStatsGet(ctx, req, false) {
 		if err != nil {
 			return out, err
@@ -300,21 +274,19 @@ func (c *Client) DumpPagePoolStatsGetAll(ctx context.Context, req *PagePoolStats
 }
 
 // QueueGet sends the queue-get request (Get queue information from the kernel. Only configured queues will be reported (as opposed to all available hardware queues).) and decodes the reply.
-// A nil reply with a nil error means the request succeeded and was
-// acknowledged without a reply (WithEcho asks for one).
-func (c *Client) QueueGet(ctx context.Context, req *QueueGetRequest) (*Queue, error) {
+func (c *Client) QueueGet(ctx context.Context, req *QueueGetRequest) (*QueueGetReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := c.conn.Do(ctx, Family, uint8(CmdQueueGet), c.doFlags(), payload)
+	msgs, err := c.conn.Do(ctx, Family, uint8(CmdQueueGet), c.flags, payload)
 	if err != nil {
 		return nil, err
 	}
 	if len(msgs) == 0 {
-		return nil, nil
+		return nil, fmt.Errorf("netdev queue-get: acknowledged without a reply")
 	}
-	var rsp Queue
+	var rsp QueueGetReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
 		return nil, fmt.Errorf("netdev queue-get reply: %w", err)
 	}
@@ -323,26 +295,26 @@ func (c *Client) QueueGet(ctx context.Context, req *QueueGetRequest) (*Queue, er
 
 // DumpQueueGet dumps queue-get replies one by one. req may be nil when the dump
 // needs no filter or header. A failure is yielded once, as the last pair.
-func (c *Client) DumpQueueGet(ctx context.Context, req *DumpQueueGetRequest) iter.Seq2[*Queue, error] {
+func (c *Client) DumpQueueGet(ctx context.Context, req *DumpQueueGetRequest) iter.Seq2[*QueueGetReply, error] {
 	return c.dumpQueueGet(ctx, req, c.reuse)
 }
 
 // dumpQueueGet is DumpQueueGet, decoding every message into one value when reuse is set.
-func (c *Client) dumpQueueGet(ctx context.Context, req *DumpQueueGetRequest, reuse bool) iter.Seq2[*Queue, error] {
-	return func(yield func(*Queue, error) bool) {
+func (c *Client) dumpQueueGet(ctx context.Context, req *DumpQueueGetRequest, reuse bool) iter.Seq2[*QueueGetReply, error] {
+	return func(yield func(*QueueGetReply, error) bool) {
 		payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 		if err != nil {
 			yield(nil, err)
 			return
 		}
-		var rsp *Queue
+		var rsp *QueueGetReply
 		for m, err := range c.conn.Dump(ctx, Family, uint8(CmdQueueGet), c.flags, payload) {
 			if err != nil {
 				yield(nil, err)
 				return
 			}
 			if rsp == nil || !reuse {
-				rsp = new(Queue)
+				rsp = new(QueueGetReply)
 			}
 			if err := rsp.DecodeMessage(m.Data, c.decode); err != nil {
 				yield(nil, fmt.Errorf("netdev queue-get dump: %w", err))
@@ -356,8 +328,8 @@ func (c *Client) dumpQueueGet(ctx context.Context, req *DumpQueueGetRequest, reu
 }
 
 // DumpQueueGetAll collects DumpQueueGet into a slice of fresh values.
-func (c *Client) DumpQueueGetAll(ctx context.Context, req *DumpQueueGetRequest) ([]*Queue, error) {
-	var out []*Queue
+func (c *Client) DumpQueueGetAll(ctx context.Context, req *DumpQueueGetRequest) ([]*QueueGetReply, error) {
+	var out []*QueueGetReply
 	for r, err := range c.dumpQueueGet(ctx, req, false) {
 		if err != nil {
 			return out, err
@@ -368,21 +340,19 @@ func (c *Client) DumpQueueGetAll(ctx context.Context, req *DumpQueueGetRequest) 
 }
 
 // NapiGet sends the napi-get request (Get information about NAPI instances configured on the system.) and decodes the reply.
-// A nil reply with a nil error means the request succeeded and was
-// acknowledged without a reply (WithEcho asks for one).
-func (c *Client) NapiGet(ctx context.Context, req *NapiGetRequest) (*Napi, error) {
+func (c *Client) NapiGet(ctx context.Context, req *NapiGetRequest) (*NapiGetReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := c.conn.Do(ctx, Family, uint8(CmdNapiGet), c.doFlags(), payload)
+	msgs, err := c.conn.Do(ctx, Family, uint8(CmdNapiGet), c.flags, payload)
 	if err != nil {
 		return nil, err
 	}
 	if len(msgs) == 0 {
-		return nil, nil
+		return nil, fmt.Errorf("netdev napi-get: acknowledged without a reply")
 	}
-	var rsp Napi
+	var rsp NapiGetReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
 		return nil, fmt.Errorf("netdev napi-get reply: %w", err)
 	}
@@ -391,26 +361,26 @@ func (c *Client) NapiGet(ctx context.Context, req *NapiGetRequest) (*Napi, error
 
 // DumpNapiGet dumps napi-get replies one by one. req may be nil when the dump
 // needs no filter or header. A failure is yielded once, as the last pair.
-func (c *Client) DumpNapiGet(ctx context.Context, req *DumpNapiGetRequest) iter.Seq2[*Napi, error] {
+func (c *Client) DumpNapiGet(ctx context.Context, req *DumpNapiGetRequest) iter.Seq2[*NapiGetReply, error] {
 	return c.dumpNapiGet(ctx, req, c.reuse)
 }
 
 // dumpNapiGet is DumpNapiGet, decoding every message into one value when reuse is set.
-func (c *Client) dumpNapiGet(ctx context.Context, req *DumpNapiGetRequest, reuse bool) iter.Seq2[*Napi, error] {
-	return func(yield func(*Napi, error) bool) {
+func (c *Client) dumpNapiGet(ctx context.Context, req *DumpNapiGetRequest, reuse bool) iter.Seq2[*NapiGetReply, error] {
+	return func(yield func(*NapiGetReply, error) bool) {
 		payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 		if err != nil {
 			yield(nil, err)
 			return
 		}
-		var rsp *Napi
+		var rsp *NapiGetReply
 		for m, err := range c.conn.Dump(ctx, Family, uint8(CmdNapiGet), c.flags, payload) {
 			if err != nil {
 				yield(nil, err)
 				return
 			}
 			if rsp == nil || !reuse {
-				rsp = new(Napi)
+				rsp = new(NapiGetReply)
 			}
 			if err := rsp.DecodeMessage(m.Data, c.decode); err != nil {
 				yield(nil, fmt.Errorf("netdev napi-get dump: %w", err))
@@ -424,8 +394,8 @@ func (c *Client) dumpNapiGet(ctx context.Context, req *DumpNapiGetRequest, reuse
 }
 
 // DumpNapiGetAll collects DumpNapiGet into a slice of fresh values.
-func (c *Client) DumpNapiGetAll(ctx context.Context, req *DumpNapiGetRequest) ([]*Napi, error) {
-	var out []*Napi
+func (c *Client) DumpNapiGetAll(ctx context.Context, req *DumpNapiGetRequest) ([]*NapiGetReply, error) {
+	var out []*NapiGetReply
 	for r, err := range c.dumpNapiGet(ctx, req, false) {
 		if err != nil {
 			return out, err
@@ -437,26 +407,26 @@ func (c *Client) DumpNapiGetAll(ctx context.Context, req *DumpNapiGetRequest) ([
 
 // DumpQstatsGet dumps qstats-get replies one by one. req may be nil when the dump
 // needs no filter or header. A failure is yielded once, as the last pair.
-func (c *Client) DumpQstatsGet(ctx context.Context, req *DumpQstatsGetRequest) iter.Seq2[*DumpQstatsGetReply, error] {
+func (c *Client) DumpQstatsGet(ctx context.Context, req *QstatsGetRequest) iter.Seq2[*QstatsGetReply, error] {
 	return c.dumpQstatsGet(ctx, req, c.reuse)
 }
 
 // dumpQstatsGet is DumpQstatsGet, decoding every message into one value when reuse is set.
-func (c *Client) dumpQstatsGet(ctx context.Context, req *DumpQstatsGetRequest, reuse bool) iter.Seq2[*DumpQstatsGetReply, error] {
-	return func(yield func(*DumpQstatsGetReply, error) bool) {
+func (c *Client) dumpQstatsGet(ctx context.Context, req *QstatsGetRequest, reuse bool) iter.Seq2[*QstatsGetReply, error] {
+	return func(yield func(*QstatsGetReply, error) bool) {
 		payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 		if err != nil {
 			yield(nil, err)
 			return
 		}
-		var rsp *DumpQstatsGetReply
+		var rsp *QstatsGetReply
 		for m, err := range c.conn.Dump(ctx, Family, uint8(CmdQstatsGet), c.flags, payload) {
 			if err != nil {
 				yield(nil, err)
 				return
 			}
 			if rsp == nil || !reuse {
-				rsp = new(DumpQstatsGetReply)
+				rsp = new(QstatsGetReply)
 			}
 			if err := rsp.DecodeMessage(m.Data, c.decode); err != nil {
 				yield(nil, fmt.Errorf("netdev qstats-get dump: %w", err))
@@ -470,8 +440,8 @@ func (c *Client) dumpQstatsGet(ctx context.Context, req *DumpQstatsGetRequest, r
 }
 
 // DumpQstatsGetAll collects DumpQstatsGet into a slice of fresh values.
-func (c *Client) DumpQstatsGetAll(ctx context.Context, req *DumpQstatsGetRequest) ([]*DumpQstatsGetReply, error) {
-	var out []*DumpQstatsGetReply
+func (c *Client) DumpQstatsGetAll(ctx context.Context, req *QstatsGetRequest) ([]*QstatsGetReply, error) {
+	var out []*QstatsGetReply
 	for r, err := range c.dumpQstatsGet(ctx, req, false) {
 		if err != nil {
 			return out, err
@@ -482,19 +452,17 @@ func (c *Client) DumpQstatsGetAll(ctx context.Context, req *DumpQstatsGetRequest
 }
 
 // BindRx sends the bind-rx request (Bind dmabuf to netdev) and decodes the reply.
-// A nil reply with a nil error means the request succeeded and was
-// acknowledged without a reply (WithEcho asks for one).
 func (c *Client) BindRx(ctx context.Context, req *BindRxRequest) (*BindRxReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := c.conn.Do(ctx, Family, uint8(CmdBindRx), c.doFlags(), payload)
+	msgs, err := c.conn.Do(ctx, Family, uint8(CmdBindRx), c.flags, payload)
 	if err != nil {
 		return nil, err
 	}
 	if len(msgs) == 0 {
-		return nil, nil
+		return nil, fmt.Errorf("netdev bind-rx: acknowledged without a reply")
 	}
 	var rsp BindRxReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
@@ -509,6 +477,6 @@ func (c *Client) NapiSet(ctx context.Context, req *NapiSetRequest) error {
 	if err != nil {
 		return err
 	}
-	_, err = c.conn.Do(ctx, Family, uint8(CmdNapiSet), c.doFlags(), payload)
+	_, err = c.conn.Do(ctx, Family, uint8(CmdNapiSet), c.flags, payload)
 	return err
 }

@@ -8,14 +8,19 @@ import "github.com/nlgen/nlgen/runtime/nlattr"
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type Dev struct {
 	// Ifindex: netdev ifindex
+	// Host byte order on the wire.
 	Ifindex nlattr.Optional[uint32]
 	// XdpFeatures: Bitmask of enabled xdp-features.
+	// Host byte order on the wire.
 	XdpFeatures nlattr.Optional[XdpAct]
 	// XdpZcMaxSegs: max fragment count supported by ZC driver
+	// Host byte order on the wire.
 	XdpZcMaxSegs nlattr.Optional[uint32]
 	// XdpRxMetadataFeatures: Bitmask of supported XDP receive metadata features. See Documentation/networking/xdp-rx-metadata.rst for more details.
+	// Host byte order on the wire.
 	XdpRxMetadataFeatures nlattr.Optional[XdpRxMetadata]
 	// XskFeatures: Bitmask of enabled AF_XDP features.
+	// Host byte order on the wire.
 	XskFeatures nlattr.Optional[XskFlags]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -164,18 +169,25 @@ func (s *Dev) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type PagePool struct {
 	// Id: Unique ID of a Page Pool instance.
+	// Host byte order on the wire, 4 or 8 bytes.
 	Id nlattr.Optional[uint64]
 	// Ifindex: ifindex of the netdev to which the pool belongs. May be reported as 0 if the page pool was allocated for a netdev which got destroyed already (page pools may outlast their netdevs because they wait for all memory to be returned).
+	// Host byte order on the wire.
 	Ifindex nlattr.Optional[uint32]
 	// NapiId: Id of NAPI using this Page Pool instance.
+	// Host byte order on the wire, 4 or 8 bytes.
 	NapiId nlattr.Optional[uint64]
 	// Inflight: Number of outstanding references to this page pool (allocated but yet to be freed pages). Allocated pages may be held in socket receive queues, driver receive ring, page pool recycling ring, the page pool cache, etc.
+	// Host byte order on the wire, 4 or 8 bytes.
 	Inflight nlattr.Optional[uint64]
 	// InflightMem: Amount of memory held by inflight pages.
+	// Host byte order on the wire, 4 or 8 bytes.
 	InflightMem nlattr.Optional[uint64]
 	// DetachTime: Seconds in CLOCK_BOOTTIME of when Page Pool was detached by the driver. Once detached Page Pool can no longer be used to allocate memory. Page Pools wait for all the memory allocated from them to be freed before truly disappearing. "Detached" Page Pools cannot be "re-attached", they are just waiting to disappear. Attribute is absent if Page Pool has not been detached, and can still be used to allocate new memory.
+	// Host byte order on the wire, 4 or 8 bytes.
 	DetachTime nlattr.Optional[uint64]
 	// Dmabuf: ID of the dmabuf this page-pool is attached to.
+	// Host byte order on the wire.
 	Dmabuf nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -347,8 +359,10 @@ func (s *PagePool) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type PagePoolInfo struct {
 	// Id: Unique ID of a Page Pool instance.
+	// Host byte order on the wire, 4 or 8 bytes.
 	Id nlattr.Optional[uint64]
 	// Ifindex: ifindex of the netdev to which the pool belongs. May be reported as 0 if the page pool was allocated for a netdev which got destroyed already (page pools may outlast their netdevs because they wait for all memory to be returned).
+	// Host byte order on the wire.
 	Ifindex nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -446,17 +460,28 @@ func (s *PagePoolInfo) UnmarshalBinary(b []byte) error {
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type PagePoolStats struct {
 	// Info: Page pool identifying information.
-	Info                  *PagePoolInfo
-	AllocFast             nlattr.Optional[uint64]
-	AllocSlow             nlattr.Optional[uint64]
-	AllocSlowHighOrder    nlattr.Optional[uint64]
-	AllocEmpty            nlattr.Optional[uint64]
-	AllocRefill           nlattr.Optional[uint64]
-	AllocWaive            nlattr.Optional[uint64]
-	RecycleCached         nlattr.Optional[uint64]
-	RecycleCacheFull      nlattr.Optional[uint64]
-	RecycleRing           nlattr.Optional[uint64]
-	RecycleRingFull       nlattr.Optional[uint64]
+	Info *PagePoolInfo
+	// AllocFast: Host byte order on the wire, 4 or 8 bytes.
+	AllocFast nlattr.Optional[uint64]
+	// AllocSlow: Host byte order on the wire, 4 or 8 bytes.
+	AllocSlow nlattr.Optional[uint64]
+	// AllocSlowHighOrder: Host byte order on the wire, 4 or 8 bytes.
+	AllocSlowHighOrder nlattr.Optional[uint64]
+	// AllocEmpty: Host byte order on the wire, 4 or 8 bytes.
+	AllocEmpty nlattr.Optional[uint64]
+	// AllocRefill: Host byte order on the wire, 4 or 8 bytes.
+	AllocRefill nlattr.Optional[uint64]
+	// AllocWaive: Host byte order on the wire, 4 or 8 bytes.
+	AllocWaive nlattr.Optional[uint64]
+	// RecycleCached: Host byte order on the wire, 4 or 8 bytes.
+	RecycleCached nlattr.Optional[uint64]
+	// RecycleCacheFull: Host byte order on the wire, 4 or 8 bytes.
+	RecycleCacheFull nlattr.Optional[uint64]
+	// RecycleRing: Host byte order on the wire, 4 or 8 bytes.
+	RecycleRing nlattr.Optional[uint64]
+	// RecycleRingFull: Host byte order on the wire, 4 or 8 bytes.
+	RecycleRingFull nlattr.Optional[uint64]
+	// RecycleReleasedRefcnt: Host byte order on the wire, 4 or 8 bytes.
 	RecycleReleasedRefcnt nlattr.Optional[uint64]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -703,18 +728,25 @@ func (s *PagePoolStats) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type Napi struct {
 	// Ifindex: ifindex of the netdevice to which NAPI instance belongs.
+	// Host byte order on the wire.
 	Ifindex nlattr.Optional[uint32]
 	// Id: ID of the NAPI instance.
+	// Host byte order on the wire.
 	Id nlattr.Optional[uint32]
 	// Irq: The associated interrupt vector number for the napi
+	// Host byte order on the wire.
 	Irq nlattr.Optional[uint32]
 	// Pid: PID of the napi thread, if NAPI is configured to operate in threaded mode. If NAPI is not in threaded mode (i.e. uses normal softirq context), the attribute will be absent.
+	// Host byte order on the wire.
 	Pid nlattr.Optional[uint32]
 	// DeferHardIrqs: The number of consecutive empty polls before IRQ deferral ends and hardware IRQs are re-enabled.
+	// Host byte order on the wire.
 	DeferHardIrqs nlattr.Optional[uint32]
 	// GroFlushTimeout: The timeout, in nanoseconds, of when to trigger the NAPI watchdog timer which schedules NAPI processing. Additionally, a non-zero value will also prevent GRO from flushing recent super-frames at the end of a NAPI cycle. This may add receive latency in exchange for reducing the number of frames processed by the network stack.
+	// Host byte order on the wire, 4 or 8 bytes.
 	GroFlushTimeout nlattr.Optional[uint64]
 	// IrqSuspendTimeout: The timeout, in nanoseconds, of how long to suspend irq processing, if event polling finds events
+	// Host byte order on the wire, 4 or 8 bytes.
 	IrqSuspendTimeout nlattr.Optional[uint64]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -886,14 +918,19 @@ func (s *Napi) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type Queue struct {
 	// Id: Queue index; most queue types are indexed like a C array, with indexes starting at 0 and ending at queue count - 1. Queue indexes are scoped to an interface and queue type.
+	// Host byte order on the wire.
 	Id nlattr.Optional[uint32]
 	// Ifindex: ifindex of the netdevice to which the queue belongs.
+	// Host byte order on the wire.
 	Ifindex nlattr.Optional[uint32]
 	// Type: Queue type as rx, tx. Each queue type defines a separate ID space.
+	// Host byte order on the wire.
 	Type nlattr.Optional[QueueType]
 	// NapiId: ID of the NAPI instance which services this queue.
+	// Host byte order on the wire.
 	NapiId nlattr.Optional[uint32]
 	// Dmabuf: ID of the dmabuf attached to this queue, if any.
+	// Host byte order on the wire.
 	Dmabuf nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -1042,66 +1079,97 @@ func (s *Queue) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type Qstats struct {
 	// Ifindex: ifindex of the netdevice to which stats belong.
+	// Host byte order on the wire.
 	Ifindex nlattr.Optional[uint32]
 	// QueueType: Queue type as rx, tx, for queue-id.
+	// Host byte order on the wire.
 	QueueType nlattr.Optional[QueueType]
 	// QueueId: Queue ID, if stats are scoped to a single queue instance.
+	// Host byte order on the wire.
 	QueueId nlattr.Optional[uint32]
 	// Scope: What object type should be used to iterate over the stats.
+	// Host byte order on the wire, 4 or 8 bytes.
 	Scope nlattr.Optional[QstatsScope]
 	// RxPackets: Number of wire packets successfully received and passed to the stack. For drivers supporting XDP, XDP is considered the first layer of the stack, so packets consumed by XDP are still counted here.
+	// Host byte order on the wire, 4 or 8 bytes.
 	RxPackets nlattr.Optional[uint64]
 	// RxBytes: Successfully received bytes, see `rx-packets`.
+	// Host byte order on the wire, 4 or 8 bytes.
 	RxBytes nlattr.Optional[uint64]
 	// TxPackets: Number of wire packets successfully sent. Packet is considered to be successfully sent once it is in device memory (usually this means the device has issued a DMA completion for the packet).
+	// Host byte order on the wire, 4 or 8 bytes.
 	TxPackets nlattr.Optional[uint64]
 	// TxBytes: Successfully sent bytes, see `tx-packets`.
+	// Host byte order on the wire, 4 or 8 bytes.
 	TxBytes nlattr.Optional[uint64]
 	// RxAllocFail: Number of times skb or buffer allocation failed on the Rx datapath. Allocation failure may, or may not result in a packet drop, depending on driver implementation and whether system recovers quickly.
+	// Host byte order on the wire, 4 or 8 bytes.
 	RxAllocFail nlattr.Optional[uint64]
 	// RxHwDrops: Number of all packets which entered the device, but never left it, including but not limited to: packets dropped due to lack of buffer space, processing errors, explicit or implicit policies and packet filters.
+	// Host byte order on the wire, 4 or 8 bytes.
 	RxHwDrops nlattr.Optional[uint64]
 	// RxHwDropOverruns: Number of packets dropped due to transient lack of resources, such as buffer space, host descriptors etc.
+	// Host byte order on the wire, 4 or 8 bytes.
 	RxHwDropOverruns nlattr.Optional[uint64]
 	// RxCsumComplete: Number of packets that were marked as CHECKSUM_COMPLETE.
+	// Host byte order on the wire, 4 or 8 bytes.
 	RxCsumComplete nlattr.Optional[uint64]
 	// RxCsumUnnecessary: Number of packets that were marked as CHECKSUM_UNNECESSARY.
+	// Host byte order on the wire, 4 or 8 bytes.
 	RxCsumUnnecessary nlattr.Optional[uint64]
 	// RxCsumNone: Number of packets that were not checksummed by device.
+	// Host byte order on the wire, 4 or 8 bytes.
 	RxCsumNone nlattr.Optional[uint64]
 	// RxCsumBad: Number of packets with bad checksum. The packets are not discarded, but still delivered to the stack.
+	// Host byte order on the wire, 4 or 8 bytes.
 	RxCsumBad nlattr.Optional[uint64]
 	// RxHwGroPackets: Number of packets that were coalesced from smaller packets by the device. Counts only packets coalesced with the HW-GRO netdevice feature, LRO-coalesced packets are not counted.
+	// Host byte order on the wire, 4 or 8 bytes.
 	RxHwGroPackets nlattr.Optional[uint64]
 	// RxHwGroBytes: See `rx-hw-gro-packets`.
+	// Host byte order on the wire, 4 or 8 bytes.
 	RxHwGroBytes nlattr.Optional[uint64]
 	// RxHwGroWirePackets: Number of packets that were coalesced to bigger packetss with the HW-GRO netdevice feature. LRO-coalesced packets are not counted.
+	// Host byte order on the wire, 4 or 8 bytes.
 	RxHwGroWirePackets nlattr.Optional[uint64]
 	// RxHwGroWireBytes: See `rx-hw-gro-wire-packets`.
+	// Host byte order on the wire, 4 or 8 bytes.
 	RxHwGroWireBytes nlattr.Optional[uint64]
 	// RxHwDropRatelimits: Number of the packets dropped by the device due to the received packets bitrate exceeding the device rate limit.
+	// Host byte order on the wire, 4 or 8 bytes.
 	RxHwDropRatelimits nlattr.Optional[uint64]
 	// TxHwDrops: Number of packets that arrived at the device but never left it, encompassing packets dropped for reasons such as processing errors, as well as those affected by explicitly defined policies and packet filtering criteria.
+	// Host byte order on the wire, 4 or 8 bytes.
 	TxHwDrops nlattr.Optional[uint64]
 	// TxHwDropErrors: Number of packets dropped because they were invalid or malformed.
+	// Host byte order on the wire, 4 or 8 bytes.
 	TxHwDropErrors nlattr.Optional[uint64]
 	// TxCsumNone: Number of packets that did not require the device to calculate the checksum.
+	// Host byte order on the wire, 4 or 8 bytes.
 	TxCsumNone nlattr.Optional[uint64]
 	// TxNeedsCsum: Number of packets that required the device to calculate the checksum.
+	// Host byte order on the wire, 4 or 8 bytes.
 	TxNeedsCsum nlattr.Optional[uint64]
 	// TxHwGsoPackets: Number of packets that necessitated segmentation into smaller packets by the device.
+	// Host byte order on the wire, 4 or 8 bytes.
 	TxHwGsoPackets nlattr.Optional[uint64]
 	// TxHwGsoBytes: See `tx-hw-gso-packets`.
+	// Host byte order on the wire, 4 or 8 bytes.
 	TxHwGsoBytes nlattr.Optional[uint64]
 	// TxHwGsoWirePackets: Number of wire-sized packets generated by processing `tx-hw-gso-packets`
+	// Host byte order on the wire, 4 or 8 bytes.
 	TxHwGsoWirePackets nlattr.Optional[uint64]
 	// TxHwGsoWireBytes: See `tx-hw-gso-wire-packets`.
+	// Host byte order on the wire, 4 or 8 bytes.
 	TxHwGsoWireBytes nlattr.Optional[uint64]
 	// TxHwDropRatelimits: Number of the packets dropped by the device due to the transmit packets bitrate exceeding the device rate limit.
+	// Host byte order on the wire, 4 or 8 bytes.
 	TxHwDropRatelimits nlattr.Optional[uint64]
 	// TxStop: Number of times driver paused accepting new tx packets from the stack to this queue, because the queue was full. Note that if BQL is supported and enabled on the device the networking stack will avoid queuing a lot of data at once.
+	// Host byte order on the wire, 4 or 8 bytes.
 	TxStop nlattr.Optional[uint64]
 	// TxWake: Number of times driver re-started accepting send requests to this queue from the stack.
+	// Host byte order on the wire, 4 or 8 bytes.
 	TxWake nlattr.Optional[uint64]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -1561,8 +1629,10 @@ func (s *Qstats) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type QueueId struct {
 	// Id: Queue index; most queue types are indexed like a C array, with indexes starting at 0 and ending at queue count - 1. Queue indexes are scoped to an interface and queue type.
+	// Host byte order on the wire.
 	Id nlattr.Optional[uint32]
 	// Type: Queue type as rx, tx. Each queue type defines a separate ID space.
+	// Host byte order on the wire.
 	Type nlattr.Optional[QueueType]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -1659,12 +1729,15 @@ func (s *QueueId) UnmarshalBinary(b []byte) error {
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type Dmabuf struct {
 	// Ifindex: netdev ifindex to bind the dmabuf to.
+	// Host byte order on the wire.
 	Ifindex nlattr.Optional[uint32]
 	// Queues: receive queues to bind the dmabuf to.
 	Queues []QueueId
 	// Fd: dmabuf file descriptor to bind.
+	// Host byte order on the wire.
 	Fd nlattr.Optional[uint32]
 	// Id: id of the dmabuf binding
+	// Host byte order on the wire.
 	Id nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -1812,6 +1885,7 @@ func (s *Dmabuf) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type DevGetRequest struct {
 	// Ifindex: netdev ifindex
+	// Host byte order on the wire.
 	Ifindex nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -1858,7 +1932,6 @@ func (s *DevGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *DevGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -1914,6 +1987,7 @@ func (s *DevGetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type PagePoolGetRequest struct {
 	// Id: Unique ID of a Page Pool instance.
+	// Host byte order on the wire, 4 or 8 bytes.
 	Id nlattr.Optional[uint64]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -1960,7 +2034,6 @@ func (s *PagePoolGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *PagePoolGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2073,7 +2146,6 @@ func (s *PagePoolStatsGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *PagePoolStatsGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseInfo *PagePoolInfo) error {
-	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2133,10 +2205,13 @@ func (s *PagePoolStatsGetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type QueueGetRequest struct {
 	// Id: Queue index; most queue types are indexed like a C array, with indexes starting at 0 and ending at queue count - 1. Queue indexes are scoped to an interface and queue type.
+	// Host byte order on the wire.
 	Id nlattr.Optional[uint32]
 	// Ifindex: ifindex of the netdevice to which the queue belongs.
+	// Host byte order on the wire.
 	Ifindex nlattr.Optional[uint32]
 	// Type: Queue type as rx, tx. Each queue type defines a separate ID space.
+	// Host byte order on the wire.
 	Type nlattr.Optional[QueueType]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -2195,7 +2270,6 @@ func (s *QueueGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *QueueGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2263,6 +2337,7 @@ func (s *QueueGetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error 
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type DumpQueueGetRequest struct {
 	// Ifindex: ifindex of the netdevice to which the queue belongs.
+	// Host byte order on the wire.
 	Ifindex nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -2309,7 +2384,6 @@ func (s *DumpQueueGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *DumpQueueGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2365,6 +2439,7 @@ func (s *DumpQueueGetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) er
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type NapiGetRequest struct {
 	// Id: ID of the NAPI instance.
+	// Host byte order on the wire.
 	Id nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -2411,7 +2486,6 @@ func (s *NapiGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *NapiGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2467,6 +2541,7 @@ func (s *NapiGetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type DumpNapiGetRequest struct {
 	// Ifindex: ifindex of the netdevice to which NAPI instance belongs.
+	// Host byte order on the wire.
 	Ifindex nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -2513,7 +2588,6 @@ func (s *DumpNapiGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *DumpNapiGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2563,21 +2637,23 @@ func (s *DumpNapiGetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) err
 	return s.Decode(b, o)
 }
 
-// DumpQstatsGetRequest is the dump request of operation qstats-get: the attributes of Qstats
+// QstatsGetRequest is the dump request of operation qstats-get: the attributes of Qstats
 // that the operation reads, and nothing else; the set's other attributes
 // decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
-type DumpQstatsGetRequest struct {
+type QstatsGetRequest struct {
 	// Ifindex: ifindex of the netdevice to which stats belong.
+	// Host byte order on the wire.
 	Ifindex nlattr.Optional[uint32]
 	// Scope: What object type should be used to iterate over the stats.
+	// Host byte order on the wire, 4 or 8 bytes.
 	Scope nlattr.Optional[QstatsScope]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
 
 // EncodedLen is the exact number of bytes AppendBinary appends.
-func (s *DumpQstatsGetRequest) EncodedLen() int {
+func (s *QstatsGetRequest) EncodedLen() int {
 	if s == nil {
 		return 0
 	}
@@ -2593,7 +2669,7 @@ func (s *DumpQstatsGetRequest) EncodedLen() int {
 
 // AppendBinary appends the attributes of s to b. Nests are written in place and
 // their lengths patched afterwards, so encoding into a reused buffer does not allocate.
-func (s *DumpQstatsGetRequest) AppendBinary(b []byte) ([]byte, error) {
+func (s *QstatsGetRequest) AppendBinary(b []byte) ([]byte, error) {
 	if s == nil {
 		return b, nil
 	}
@@ -2616,14 +2692,13 @@ func (s *DumpQstatsGetRequest) AppendBinary(b []byte) ([]byte, error) {
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
-func (s *DumpQstatsGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
-	*s = DumpQstatsGetRequest{}
+func (s *QstatsGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	*s = QstatsGetRequest{}
 	return s.decodeAttrs(b, o)
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
-func (s *DumpQstatsGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	o.Request = true
+func (s *QstatsGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2655,27 +2730,27 @@ func (s *DumpQstatsGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) err
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
-func (s *DumpQstatsGetRequest) MarshalBinary() ([]byte, error) {
+func (s *QstatsGetRequest) MarshalBinary() ([]byte, error) {
 	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
 }
 
 // UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
-func (s *DumpQstatsGetRequest) UnmarshalBinary(b []byte) error {
+func (s *QstatsGetRequest) UnmarshalBinary(b []byte) error {
 	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
 }
 
 // MessageLen is EncodedLen: netdev has no fixed header.
-func (s *DumpQstatsGetRequest) MessageLen() int {
+func (s *QstatsGetRequest) MessageLen() int {
 	return s.EncodedLen()
 }
 
 // AppendMessage is AppendBinary: netdev has no fixed header.
-func (s *DumpQstatsGetRequest) AppendMessage(b []byte) ([]byte, error) {
+func (s *QstatsGetRequest) AppendMessage(b []byte) ([]byte, error) {
 	return s.AppendBinary(b)
 }
 
 // DecodeMessage is Decode: netdev has no fixed header.
-func (s *DumpQstatsGetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+func (s *QstatsGetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	return s.Decode(b, o)
 }
 
@@ -2685,10 +2760,12 @@ func (s *DumpQstatsGetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) e
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type BindRxRequest struct {
 	// Ifindex: netdev ifindex to bind the dmabuf to.
+	// Host byte order on the wire.
 	Ifindex nlattr.Optional[uint32]
 	// Queues: receive queues to bind the dmabuf to.
 	Queues []QueueId
 	// Fd: dmabuf file descriptor to bind.
+	// Host byte order on the wire.
 	Fd nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -2757,7 +2834,6 @@ func (s *BindRxRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *BindRxRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2825,12 +2901,16 @@ func (s *BindRxRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type NapiSetRequest struct {
 	// Id: ID of the NAPI instance.
+	// Host byte order on the wire.
 	Id nlattr.Optional[uint32]
 	// DeferHardIrqs: The number of consecutive empty polls before IRQ deferral ends and hardware IRQs are re-enabled.
+	// Host byte order on the wire.
 	DeferHardIrqs nlattr.Optional[uint32]
 	// GroFlushTimeout: The timeout, in nanoseconds, of when to trigger the NAPI watchdog timer which schedules NAPI processing. Additionally, a non-zero value will also prevent GRO from flushing recent super-frames at the end of a NAPI cycle. This may add receive latency in exchange for reducing the number of frames processed by the network stack.
+	// Host byte order on the wire, 4 or 8 bytes.
 	GroFlushTimeout nlattr.Optional[uint64]
 	// IrqSuspendTimeout: The timeout, in nanoseconds, of how long to suspend irq processing, if event polling finds events
+	// Host byte order on the wire, 4 or 8 bytes.
 	IrqSuspendTimeout nlattr.Optional[uint64]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -2895,7 +2975,6 @@ func (s *NapiSetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *NapiSetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
-	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2963,31 +3042,38 @@ func (s *NapiSetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	return s.Decode(b, o)
 }
 
-// DumpQstatsGetReply is the dump reply of operation qstats-get: the attributes of Qstats
+// QstatsGetReply is the dump reply of operation qstats-get: the attributes of Qstats
 // that the operation's reply carries, and nothing else; the set's other attributes
 // decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
-type DumpQstatsGetReply struct {
+type QstatsGetReply struct {
 	// Ifindex: ifindex of the netdevice to which stats belong.
+	// Host byte order on the wire.
 	Ifindex nlattr.Optional[uint32]
 	// QueueType: Queue type as rx, tx, for queue-id.
+	// Host byte order on the wire.
 	QueueType nlattr.Optional[QueueType]
 	// QueueId: Queue ID, if stats are scoped to a single queue instance.
+	// Host byte order on the wire.
 	QueueId nlattr.Optional[uint32]
 	// RxPackets: Number of wire packets successfully received and passed to the stack. For drivers supporting XDP, XDP is considered the first layer of the stack, so packets consumed by XDP are still counted here.
+	// Host byte order on the wire, 4 or 8 bytes.
 	RxPackets nlattr.Optional[uint64]
 	// RxBytes: Successfully received bytes, see `rx-packets`.
+	// Host byte order on the wire, 4 or 8 bytes.
 	RxBytes nlattr.Optional[uint64]
 	// TxPackets: Number of wire packets successfully sent. Packet is considered to be successfully sent once it is in device memory (usually this means the device has issued a DMA completion for the packet).
+	// Host byte order on the wire, 4 or 8 bytes.
 	TxPackets nlattr.Optional[uint64]
 	// TxBytes: Successfully sent bytes, see `tx-packets`.
+	// Host byte order on the wire, 4 or 8 bytes.
 	TxBytes nlattr.Optional[uint64]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
 
 // EncodedLen is the exact number of bytes AppendBinary appends.
-func (s *DumpQstatsGetReply) EncodedLen() int {
+func (s *QstatsGetReply) EncodedLen() int {
 	if s == nil {
 		return 0
 	}
@@ -3018,7 +3104,7 @@ func (s *DumpQstatsGetReply) EncodedLen() int {
 
 // AppendBinary appends the attributes of s to b. Nests are written in place and
 // their lengths patched afterwards, so encoding into a reused buffer does not allocate.
-func (s *DumpQstatsGetReply) AppendBinary(b []byte) ([]byte, error) {
+func (s *QstatsGetReply) AppendBinary(b []byte) ([]byte, error) {
 	if s == nil {
 		return b, nil
 	}
@@ -3056,13 +3142,13 @@ func (s *DumpQstatsGetReply) AppendBinary(b []byte) ([]byte, error) {
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
-func (s *DumpQstatsGetReply) Decode(b []byte, o nlattr.DecodeOptions) error {
-	*s = DumpQstatsGetReply{}
+func (s *QstatsGetReply) Decode(b []byte, o nlattr.DecodeOptions) error {
+	*s = QstatsGetReply{}
 	return s.decodeAttrs(b, o)
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
-func (s *DumpQstatsGetReply) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+func (s *QstatsGetReply) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -3124,27 +3210,27 @@ func (s *DumpQstatsGetReply) decodeAttrs(b []byte, o nlattr.DecodeOptions) error
 }
 
 // MarshalBinary encodes s into a new, exactly sized buffer.
-func (s *DumpQstatsGetReply) MarshalBinary() ([]byte, error) {
+func (s *QstatsGetReply) MarshalBinary() ([]byte, error) {
 	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
 }
 
 // UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
-func (s *DumpQstatsGetReply) UnmarshalBinary(b []byte) error {
+func (s *QstatsGetReply) UnmarshalBinary(b []byte) error {
 	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
 }
 
 // MessageLen is EncodedLen: netdev has no fixed header.
-func (s *DumpQstatsGetReply) MessageLen() int {
+func (s *QstatsGetReply) MessageLen() int {
 	return s.EncodedLen()
 }
 
 // AppendMessage is AppendBinary: netdev has no fixed header.
-func (s *DumpQstatsGetReply) AppendMessage(b []byte) ([]byte, error) {
+func (s *QstatsGetReply) AppendMessage(b []byte) ([]byte, error) {
 	return s.AppendBinary(b)
 }
 
 // DecodeMessage is Decode: netdev has no fixed header.
-func (s *DumpQstatsGetReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+func (s *QstatsGetReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	return s.Decode(b, o)
 }
 
@@ -3154,6 +3240,7 @@ func (s *DumpQstatsGetReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) err
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type BindRxReply struct {
 	// Id: id of the dmabuf binding
+	// Host byte order on the wire.
 	Id nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -3248,3 +3335,27 @@ func (s *BindRxReply) AppendMessage(b []byte) ([]byte, error) {
 func (s *BindRxReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	return s.Decode(b, o)
 }
+
+// DumpDevGetRequest is the request of operation dev-get, Dev.
+type DumpDevGetRequest = Dev
+
+// DevGetReply is the reply of operation dev-get, Dev.
+type DevGetReply = Dev
+
+// DumpPagePoolGetRequest is the request of operation page-pool-get, PagePool.
+type DumpPagePoolGetRequest = PagePool
+
+// PagePoolGetReply is the reply of operation page-pool-get, PagePool.
+type PagePoolGetReply = PagePool
+
+// DumpPagePoolStatsGetRequest is the request of operation page-pool-stats-get, PagePoolStats.
+type DumpPagePoolStatsGetRequest = PagePoolStats
+
+// PagePoolStatsGetReply is the reply of operation page-pool-stats-get, PagePoolStats.
+type PagePoolStatsGetReply = PagePoolStats
+
+// QueueGetReply is the reply of operation queue-get, Queue.
+type QueueGetReply = Queue
+
+// NapiGetReply is the reply of operation napi-get, Napi.
+type NapiGetReply = Napi

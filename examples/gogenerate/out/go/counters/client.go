@@ -17,7 +17,6 @@ type Client struct {
 	flags  uint16
 	decode nlattr.DecodeOptions
 	reuse  bool
-	echo   bool
 }
 
 // NewClient returns a client using conn; the caller keeps ownership of conn.
@@ -39,25 +38,6 @@ func (c *Client) WithDecodeOptions(o nlattr.DecodeOptions) *Client {
 	cc := *c
 	cc.decode = o
 	return &cc
-}
-
-// WithEcho returns a copy of c that sends every do with NLM_F_ECHO. The Linux
-// kernel sends the reply of an operation that notifies a multicast group
-// (genl_notify: OVS datapath, vport and flow new, set and del) to the requester
-// only when the request carries NLM_F_ECHO; without it the do is acknowledged
-// alone and returns a nil reply.
-func (c *Client) WithEcho() *Client {
-	cc := *c
-	cc.echo = true
-	return &cc
-}
-
-// doFlags are the extra nlmsghdr flags of a do request.
-func (c *Client) doFlags() uint16 {
-	if c.echo {
-		return c.flags | genl.FlagEcho
-	}
-	return c.flags
 }
 
 // WithReusedDumps returns a copy of c whose dumps decode every message into one
@@ -89,21 +69,19 @@ func DecodeNotification(m genl.Message, o nlattr.DecodeOptions) (any, error) {
 }
 
 // Get sends the get request (Read one counter, or all of them with a dump.) and decodes the reply.
-// A nil reply with a nil error means the request succeeded and was
-// acknowledged without a reply (WithEcho asks for one).
-func (c *Client) Get(ctx context.Context, req *GetRequest) (*Counter, error) {
+func (c *Client) Get(ctx context.Context, req *GetRequest) (*GetReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := c.conn.Do(ctx, Family, uint8(CmdGet), c.doFlags(), payload)
+	msgs, err := c.conn.Do(ctx, Family, uint8(CmdGet), c.flags, payload)
 	if err != nil {
 		return nil, err
 	}
 	if len(msgs) == 0 {
-		return nil, nil
+		return nil, fmt.Errorf("counters get: acknowledged without a reply")
 	}
-	var rsp Counter
+	var rsp GetReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
 		return nil, fmt.Errorf("counters get reply: %w", err)
 	}
@@ -112,26 +90,26 @@ func (c *Client) Get(ctx context.Context, req *GetRequest) (*Counter, error) {
 
 // DumpGet dumps get replies one by one. req may be nil when the dump
 // needs no filter or header. A failure is yielded once, as the last pair.
-func (c *Client) DumpGet(ctx context.Context, req *Counter) iter.Seq2[*Counter, error] {
+func (c *Client) DumpGet(ctx context.Context, req *DumpGetRequest) iter.Seq2[*GetReply, error] {
 	return c.dumpGet(ctx, req, c.reuse)
 }
 
 // dumpGet is DumpGet, decoding every message into one value when reuse is set.
-func (c *Client) dumpGet(ctx context.Context, req *Counter, reuse bool) iter.Seq2[*Counter, error] {
-	return func(yield func(*Counter, error) bool) {
+func (c *Client) dumpGet(ctx context.Context, req *DumpGetRequest, reuse bool) iter.Seq2[*GetReply, error] {
+	return func(yield func(*GetReply, error) bool) {
 		payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 		if err != nil {
 			yield(nil, err)
 			return
 		}
-		var rsp *Counter
+		var rsp *GetReply
 		for m, err := range c.conn.Dump(ctx, Family, uint8(CmdGet), c.flags, payload) {
 			if err != nil {
 				yield(nil, err)
 				return
 			}
 			if rsp == nil || !reuse {
-				rsp = new(Counter)
+				rsp = new(GetReply)
 			}
 			if err := rsp.DecodeMessage(m.Data, c.decode); err != nil {
 				yield(nil, fmt.Errorf("counters get dump: %w", err))
@@ -145,8 +123,8 @@ func (c *Client) dumpGet(ctx context.Context, req *Counter, reuse bool) iter.Seq
 }
 
 // DumpGetAll collects DumpGet into a slice of fresh values.
-func (c *Client) DumpGetAll(ctx context.Context, req *Counter) ([]*Counter, error) {
-	var out []*Counter
+func (c *Client) DumpGetAll(ctx context.Context, req *DumpGetRequest) ([]*GetReply, error) {
+	var out []*GetReply
 	for r, err := range c.dumpGet(ctx, req, false) {
 		if err != nil {
 			return out, err
@@ -162,6 +140,6 @@ func (c *Client) Reset(ctx context.Context, req *ResetRequest) error {
 	if err != nil {
 		return err
 	}
-	_, err = c.conn.Do(ctx, Family, uint8(CmdReset), c.doFlags(), payload)
+	_, err = c.conn.Do(ctx, Family, uint8(CmdReset), c.flags, payload)
 	return err
 }

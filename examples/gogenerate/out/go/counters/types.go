@@ -8,11 +8,14 @@ import "github.com/nlgen/nlgen/runtime/nlattr"
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type Counter struct {
 	// Id: Counter id.
+	// Host byte order on the wire.
 	Id nlattr.Optional[uint32]
 	// Name: Human-readable name.
 	Name nlattr.Optional[string]
+	// Mode: Host byte order on the wire.
 	Mode nlattr.Optional[Mode]
 	// Value: Current value.
+	// Host byte order on the wire, 4 or 8 bytes.
 	Value nlattr.Optional[uint64]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -161,6 +164,7 @@ func (s *Counter) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type GetRequest struct {
 	// Id: Counter id.
+	// Host byte order on the wire.
 	Id nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -263,6 +267,7 @@ func (s *GetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type ResetRequest struct {
 	// Id: Counter id.
+	// Host byte order on the wire.
 	Id nlattr.Optional[uint32]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -358,3 +363,9 @@ func (s *ResetRequest) AppendMessage(b []byte) ([]byte, error) {
 func (s *ResetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	return s.Decode(b, o)
 }
+
+// DumpGetRequest is the request of operation get, Counter.
+type DumpGetRequest = Counter
+
+// GetReply is the reply of operation get, Counter.
+type GetReply = Counter
