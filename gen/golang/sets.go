@@ -29,7 +29,7 @@ func (g *familyGen) renderTypes(f *jen.File) {
 		g.renderSet(f, si)
 	}
 	for _, a := range g.opTypes.aliases {
-		f.Comment(fmt.Sprintf("%s is %s, %s.", a.name, a.what, a.target))
+		f.Comment(fmt.Sprintf("%s is %s, a %s.", a.name, a.what, a.target))
 		f.Type().Id(a.name).Op("=").Id(a.target)
 	}
 }

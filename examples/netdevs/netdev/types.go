@@ -3336,26 +3336,26 @@ func (s *BindRxReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	return s.Decode(b, o)
 }
 
-// DumpDevGetRequest is the request of operation dev-get, Dev.
+// DumpDevGetRequest is the request of operation dev-get, a Dev.
 type DumpDevGetRequest = Dev
 
-// DevGetReply is the reply of operation dev-get, Dev.
+// DevGetReply is the reply of operation dev-get, a Dev.
 type DevGetReply = Dev
 
-// DumpPagePoolGetRequest is the request of operation page-pool-get, PagePool.
+// DumpPagePoolGetRequest is the request of operation page-pool-get, a PagePool.
 type DumpPagePoolGetRequest = PagePool
 
-// PagePoolGetReply is the reply of operation page-pool-get, PagePool.
+// PagePoolGetReply is the reply of operation page-pool-get, a PagePool.
 type PagePoolGetReply = PagePool
 
-// DumpPagePoolStatsGetRequest is the request of operation page-pool-stats-get, PagePoolStats.
+// DumpPagePoolStatsGetRequest is the request of operation page-pool-stats-get, a PagePoolStats.
 type DumpPagePoolStatsGetRequest = PagePoolStats
 
-// PagePoolStatsGetReply is the reply of operation page-pool-stats-get, PagePoolStats.
+// PagePoolStatsGetReply is the reply of operation page-pool-stats-get, a PagePoolStats.
 type PagePoolStatsGetReply = PagePoolStats
 
-// QueueGetReply is the reply of operation queue-get, Queue.
+// QueueGetReply is the reply of operation queue-get, a Queue.
 type QueueGetReply = Queue
 
-// NapiGetReply is the reply of operation napi-get, Napi.
+// NapiGetReply is the reply of operation napi-get, a Napi.
 type NapiGetReply = Napi

@@ -5345,5 +5345,5 @@ func (s *GetReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	return nil
 }
 
-// GetRequest is the request of operation get, Cta.
+// GetRequest is the request of operation get, a Cta.
 type GetRequest = Cta

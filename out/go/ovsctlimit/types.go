@@ -183,14 +183,14 @@ func (s *CtLimit) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	return nil
 }
 
-// SetRequest is the request of operation set, CtLimit.
+// SetRequest is the request of operation set, a CtLimit.
 type SetRequest = CtLimit
 
-// DelRequest is the request of operation del, CtLimit.
+// DelRequest is the request of operation del, a CtLimit.
 type DelRequest = CtLimit
 
-// GetRequest is the request of operation get, CtLimit.
+// GetRequest is the request of operation get, a CtLimit.
 type GetRequest = CtLimit
 
-// GetReply is the reply of operation get, CtLimit.
+// GetReply is the reply of operation get, a CtLimit.
 type GetReply = CtLimit

@@ -1337,17 +1337,17 @@ func (s *DatapathReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	return nil
 }
 
-// NewReply is the reply of operation new, DatapathReply.
+// NewReply is the reply of operation new, a DatapathReply.
 type NewReply = DatapathReply
 
-// DelReply is the reply of operation del, DatapathReply.
+// DelReply is the reply of operation del, a DatapathReply.
 type DelReply = DatapathReply
 
-// DumpGetRequest is the request of operation get, Datapath.
+// DumpGetRequest is the request of operation get, a Datapath.
 type DumpGetRequest = Datapath
 
-// GetReply is the reply of operation get, DatapathReply.
+// GetReply is the reply of operation get, a DatapathReply.
 type GetReply = DatapathReply
 
-// SetReply is the reply of operation set, DatapathReply.
+// SetReply is the reply of operation set, a DatapathReply.
 type SetReply = DatapathReply

@@ -6035,14 +6035,14 @@ func (s *FlowAttrsReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	return nil
 }
 
-// NewReply is the reply of operation new, FlowAttrsReply.
+// NewReply is the reply of operation new, a FlowAttrsReply.
 type NewReply = FlowAttrsReply
 
-// DelReply is the reply of operation del, FlowAttrsReply.
+// DelReply is the reply of operation del, a FlowAttrsReply.
 type DelReply = FlowAttrsReply
 
-// GetReply is the reply of operation get, FlowAttrsReply.
+// GetReply is the reply of operation get, a FlowAttrsReply.
 type GetReply = FlowAttrsReply
 
-// SetReply is the reply of operation set, FlowAttrsReply.
+// SetReply is the reply of operation set, a FlowAttrsReply.
 type SetReply = FlowAttrsReply

@@ -1237,14 +1237,14 @@ func (s *MeterReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	return nil
 }
 
-// FeaturesRequest is the request of operation features, Meter.
+// FeaturesRequest is the request of operation features, a Meter.
 type FeaturesRequest = Meter
 
-// SetReply is the reply of operation set, MeterReply.
+// SetReply is the reply of operation set, a MeterReply.
 type SetReply = MeterReply
 
-// DelReply is the reply of operation del, MeterReply.
+// DelReply is the reply of operation del, a MeterReply.
 type DelReply = MeterReply
 
-// GetReply is the reply of operation get, MeterReply.
+// GetReply is the reply of operation get, a MeterReply.
 type GetReply = MeterReply

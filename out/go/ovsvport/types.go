@@ -1564,17 +1564,17 @@ func (s *SetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	return nil
 }
 
-// NewReply is the reply of operation new, Vport.
+// NewReply is the reply of operation new, a Vport.
 type NewReply = Vport
 
-// DelReply is the reply of operation del, Vport.
+// DelReply is the reply of operation del, a Vport.
 type DelReply = Vport
 
-// DumpGetRequest is the request of operation get, Vport.
+// DumpGetRequest is the request of operation get, a Vport.
 type DumpGetRequest = Vport
 
-// GetReply is the reply of operation get, Vport.
+// GetReply is the reply of operation get, a Vport.
 type GetReply = Vport
 
-// SetReply is the reply of operation set, Vport.
+// SetReply is the reply of operation set, a Vport.
 type SetReply = Vport

@@ -1027,8 +1027,8 @@ func (s *ReadNotifyRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) erro
 	return nil
 }
 
-// SockPropRequest is the request of operation sock-prop, Sock.
+// SockPropRequest is the request of operation sock-prop, a Sock.
 type SockPropRequest = Sock
 
-// SockPropReply is the reply of operation sock-prop, Sock.
+// SockPropReply is the reply of operation sock-prop, a Sock.
 type SockPropReply = Sock

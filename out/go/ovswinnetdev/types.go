@@ -376,5 +376,5 @@ func (s *GetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	return nil
 }
 
-// GetReply is the reply of operation get, Netdev.
+// GetReply is the reply of operation get, a Netdev.
 type GetReply = Netdev

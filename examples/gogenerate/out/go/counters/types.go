@@ -364,8 +364,8 @@ func (s *ResetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	return s.Decode(b, o)
 }
 
-// DumpGetRequest is the request of operation get, Counter.
+// DumpGetRequest is the request of operation get, a Counter.
 type DumpGetRequest = Counter
 
-// GetReply is the reply of operation get, Counter.
+// GetReply is the reply of operation get, a Counter.
 type GetReply = Counter

@@ -1555,5 +1555,5 @@ func (s *GetReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	return nil
 }
 
-// DumpGetRequest is the request of operation get, Main.
+// DumpGetRequest is the request of operation get, a Main.
 type DumpGetRequest = Main
