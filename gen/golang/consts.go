@@ -371,7 +371,17 @@ func (g *familyGen) renderAttrIDs(f *jen.File) {
 
 // attrConst names an attribute id constant (names.go).
 func (g *familyGen) attrConst(a *ir.Attr) string {
-	return g.names.attrID[a]
+	if n, ok := g.names.attrID[a]; ok {
+		return n
+	}
+	// A set made in this package (a masked view of a spec set) shares its
+	// root's ids; its attributes are copies, found by name.
+	if r := a.Set.Root().Attr(a.Name); r != nil && r != a {
+		if n, ok := g.names.attrID[r]; ok {
+			return n
+		}
+	}
+	return "Attr" + a.Set.Root().GoName + a.GoName
 }
 
 func lowerFirst(s string) string {

@@ -64,7 +64,7 @@ func (g *familyGen) renderMasked(f *jen.File, si *setInfo) {
 		jen.Return(jen.Id("b"), jen.Qual(g.nlattr, "MaskedCountError").Call(jen.Lit(si.pathLabel), jen.Id("count")))))
 	for _, fd := range fds {
 		_, size := maskedSize(fd.attr)
-		typ := jen.Id(attrConst(fd.attr))
+		typ := jen.Id(g.attrConst(fd.attr))
 		v := jen.Id("s").Dot(fd.name).Dot("Value")
 		half := func(x *jen.Statement) jen.Code {
 			switch k := fd.attr.Kind.(type) {
@@ -100,7 +100,7 @@ func (g *familyGen) renderMasked(f *jen.File, si *setInfo) {
 	var cases []jen.Code
 	for _, fd := range fds {
 		n, size := maskedSize(fd.attr)
-		typ := jen.Id(attrConst(fd.attr))
+		typ := jen.Id(g.attrConst(fd.attr))
 		what := fmt.Sprintf("%d bytes (value then mask, %d each)", 2*n, n)
 		var get func(p *jen.Statement) []jen.Code
 		elem := g.elemType(fd.attr, fd.attr.Kind)

@@ -73,7 +73,7 @@ func TestMaskedSetsAsTheKernelDumpsThem(t *testing.T) {
 			t.Errorf("set_masked(%s): %v", name, err)
 			continue
 		}
-		if len(list) != 1 || list[0].Type != ovsflow.AttrActionAttrsSetMasked || list[0].SetMasked == nil {
+		if len(list) != 1 || list[0].Type != ovsflow.AttrActionSetMasked || list[0].SetMasked == nil {
 			t.Errorf("set_masked(%s) decodes to %+v", name, list)
 			continue
 		}
@@ -94,9 +94,8 @@ func TestMaskedSetsAsTheKernelDumpsThem(t *testing.T) {
 		t.Fatalf("flow reply actions: %+v", reply.Actions)
 	}
 	m := reply.Actions[0].SetMasked.Ipv4.Value
-	dst := func(k ovsflow.OvsKeyIpv4) netip.Addr { return netip.AddrFrom4([4]byte(binary.BigEndian.AppendUint32(nil, k.Ipv4Dst))) }
-	if dst(m.Value) != netip.MustParseAddr("10.0.0.0") || dst(m.Mask) != netip.MustParseAddr("255.255.255.0") ||
-		m.Value.Ipv4Tos != 0x08 || m.Mask.Ipv4Tos != 0xfc {
+	if m.Value.DstAddr() != netip.MustParseAddr("10.0.0.0") || m.Mask.DstAddr() != netip.MustParseAddr("255.255.255.0") ||
+		m.Value.Tos != 0x08 || m.Mask.Tos != 0xfc {
 		t.Errorf("set_masked(ipv4) decodes to value %+v mask %+v", m.Value, m.Mask)
 	}
 	if reply.Actions[1].Set.SkbMark.Value != 5 {
@@ -120,7 +119,7 @@ func actionsPayload(t *testing.T, msg []byte) []byte {
 	t.Helper()
 	it := nlattr.NewIter(msg[ovsflow.SizeOvsHeader:])
 	for it.Next() {
-		if it.Type() == ovsflow.AttrFlowAttrsActions {
+		if it.Type() == ovsflow.AttrFlowActions {
 			return it.Payload()
 		}
 	}
@@ -146,7 +145,7 @@ func TestMaskedSetsRefuseWhatTheKernelRefuses(t *testing.T) {
 		t.Errorf("an empty masked set encodes: %v", err)
 	}
 	// set_masked(ipv4) with the 12-byte value alone, as the plain set would carry it.
-	short := nlattr.AppendBytes(nil, ovsflow.AttrKeyAttrsIpv4, make([]byte, ovsflow.SizeOvsKeyIpv4))
+	short := nlattr.AppendBytes(nil, ovsflow.AttrKeyIpv4, make([]byte, ovsflow.SizeOvsKeyIpv4))
 	var m ovsflow.KeyAttrsMasked
 	if err := m.Decode(short, nlattr.DecodeOptions{}); !errors.Is(err, nlattr.ErrLength) {
 		t.Errorf("a masked ipv4 without its mask decodes: %v", err)

@@ -275,7 +275,7 @@ func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
 				absent = v.Op("==").Nil()
 			}
 			checks = append(checks, jen.If(absent).Block(
-				jen.Return(jen.Qual(g.nlattr, "MissingError").Call(jen.Id(attrConst(a)), jen.Lit(fd.path)))))
+				jen.Return(jen.Qual(g.nlattr, "MissingError").Call(jen.Id(g.attrConst(a)), jen.Lit(fd.path)))))
 		}
 		// The Windows driver's NlAttrParse fails a message without a
 		// non-optional attribute of its NL_POLICY table; it parses

@@ -17,6 +17,7 @@ type Client struct {
 	flags  uint16
 	decode nlattr.DecodeOptions
 	reuse  bool
+	echo   bool
 }
 
 // NewClient returns a client using conn; the caller keeps ownership of conn.
@@ -38,6 +39,25 @@ func (c *Client) WithDecodeOptions(o nlattr.DecodeOptions) *Client {
 	cc := *c
 	cc.decode = o
 	return &cc
+}
+
+// WithEcho returns a copy of c that sends every do with NLM_F_ECHO. The Linux
+// kernel sends the reply of an operation that notifies a multicast group
+// (genl_notify: OVS datapath, vport and flow new, set and del) to the requester
+// only when the request carries NLM_F_ECHO; without it the do is acknowledged
+// alone and returns a nil reply.
+func (c *Client) WithEcho() *Client {
+	cc := *c
+	cc.echo = true
+	return &cc
+}
+
+// doFlags are the extra nlmsghdr flags of a do request.
+func (c *Client) doFlags() uint16 {
+	if c.echo {
+		return c.flags | genl.FlagEcho
+	}
+	return c.flags
 }
 
 // WithReusedDumps returns a copy of c whose dumps decode every message into one
@@ -76,17 +96,19 @@ func DecodeNotification(m genl.Message, o nlattr.DecodeOptions) (any, error) {
 }
 
 // DevGet sends the dev-get request (Get / dump information about a netdev.) and decodes the reply.
+// A nil reply with a nil error means the request succeeded and was
+// acknowledged without a reply (WithEcho asks for one).
 func (c *Client) DevGet(ctx context.Context, req *DevGetRequest) (*DevGetReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := c.conn.Do(ctx, Family, uint8(CmdDevGet), c.flags, payload)
+	msgs, err := c.conn.Do(ctx, Family, uint8(CmdDevGet), c.doFlags(), payload)
 	if err != nil {
 		return nil, err
 	}
 	if len(msgs) == 0 {
-		return nil, fmt.Errorf("netdev dev-get: acknowledged without a reply")
+		return nil, nil
 	}
 	var rsp DevGetReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
@@ -142,17 +164,19 @@ func (c *Client) DumpDevGetAll(ctx context.Context, req *DumpDevGetRequest) ([]*
 }
 
 // PagePoolGet sends the page-pool-get request (Get / dump information about Page Pools. (Only Page Pools associated with a net_device can be listed.)) and decodes the reply.
+// A nil reply with a nil error means the request succeeded and was
+// acknowledged without a reply (WithEcho asks for one).
 func (c *Client) PagePoolGet(ctx context.Context, req *PagePoolGetRequest) (*PagePoolGetReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := c.conn.Do(ctx, Family, uint8(CmdPagePoolGet), c.flags, payload)
+	msgs, err := c.conn.Do(ctx, Family, uint8(CmdPagePoolGet), c.doFlags(), payload)
 	if err != nil {
 		return nil, err
 	}
 	if len(msgs) == 0 {
-		return nil, fmt.Errorf("netdev page-pool-get: acknowledged without a reply")
+		return nil, nil
 	}
 	var rsp PagePoolGetReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
@@ -208,17 +232,19 @@ func (c *Client) DumpPagePoolGetAll(ctx context.Context, req *DumpPagePoolGetReq
 }
 
 // PagePoolStatsGet sends the page-pool-stats-get request (Get page pool statistics.) and decodes the reply.
+// A nil reply with a nil error means the request succeeded and was
+// acknowledged without a reply (WithEcho asks for one).
 func (c *Client) PagePoolStatsGet(ctx context.Context, req *PagePoolStatsGetRequest) (*PagePoolStatsGetReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := c.conn.Do(ctx, Family, uint8(CmdPagePoolStatsGet), c.flags, payload)
+	msgs, err := c.conn.Do(ctx, Family, uint8(CmdPagePoolStatsGet), c.doFlags(), payload)
 	if err != nil {
 		return nil, err
 	}
 	if len(msgs) == 0 {
-		return nil, fmt.Errorf("netdev page-pool-stats-get: acknowledged without a reply")
+		return nil, nil
 	}
 	var rsp PagePoolStatsGetReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
@@ -274,17 +300,19 @@ func (c *Client) DumpPagePoolStatsGetAll(ctx context.Context, req *DumpPagePoolS
 }
 
 // QueueGet sends the queue-get request (Get queue information from the kernel. Only configured queues will be reported (as opposed to all available hardware queues).) and decodes the reply.
+// A nil reply with a nil error means the request succeeded and was
+// acknowledged without a reply (WithEcho asks for one).
 func (c *Client) QueueGet(ctx context.Context, req *QueueGetRequest) (*QueueGetReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := c.conn.Do(ctx, Family, uint8(CmdQueueGet), c.flags, payload)
+	msgs, err := c.conn.Do(ctx, Family, uint8(CmdQueueGet), c.doFlags(), payload)
 	if err != nil {
 		return nil, err
 	}
 	if len(msgs) == 0 {
-		return nil, fmt.Errorf("netdev queue-get: acknowledged without a reply")
+		return nil, nil
 	}
 	var rsp QueueGetReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
@@ -340,17 +368,19 @@ func (c *Client) DumpQueueGetAll(ctx context.Context, req *DumpQueueGetRequest) 
 }
 
 // NapiGet sends the napi-get request (Get information about NAPI instances configured on the system.) and decodes the reply.
+// A nil reply with a nil error means the request succeeded and was
+// acknowledged without a reply (WithEcho asks for one).
 func (c *Client) NapiGet(ctx context.Context, req *NapiGetRequest) (*NapiGetReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := c.conn.Do(ctx, Family, uint8(CmdNapiGet), c.flags, payload)
+	msgs, err := c.conn.Do(ctx, Family, uint8(CmdNapiGet), c.doFlags(), payload)
 	if err != nil {
 		return nil, err
 	}
 	if len(msgs) == 0 {
-		return nil, fmt.Errorf("netdev napi-get: acknowledged without a reply")
+		return nil, nil
 	}
 	var rsp NapiGetReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
@@ -452,17 +482,19 @@ func (c *Client) DumpQstatsGetAll(ctx context.Context, req *QstatsGetRequest) ([
 }
 
 // BindRx sends the bind-rx request (Bind dmabuf to netdev) and decodes the reply.
+// A nil reply with a nil error means the request succeeded and was
+// acknowledged without a reply (WithEcho asks for one).
 func (c *Client) BindRx(ctx context.Context, req *BindRxRequest) (*BindRxReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := c.conn.Do(ctx, Family, uint8(CmdBindRx), c.flags, payload)
+	msgs, err := c.conn.Do(ctx, Family, uint8(CmdBindRx), c.doFlags(), payload)
 	if err != nil {
 		return nil, err
 	}
 	if len(msgs) == 0 {
-		return nil, fmt.Errorf("netdev bind-rx: acknowledged without a reply")
+		return nil, nil
 	}
 	var rsp BindRxReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
@@ -477,6 +509,6 @@ func (c *Client) NapiSet(ctx context.Context, req *NapiSetRequest) error {
 	if err != nil {
 		return err
 	}
-	_, err = c.conn.Do(ctx, Family, uint8(CmdNapiSet), c.flags, payload)
+	_, err = c.conn.Do(ctx, Family, uint8(CmdNapiSet), c.doFlags(), payload)
 	return err
 }

@@ -1932,6 +1932,7 @@ func (s *DevGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *DevGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2034,6 +2035,7 @@ func (s *PagePoolGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *PagePoolGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2146,6 +2148,7 @@ func (s *PagePoolStatsGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *PagePoolStatsGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseInfo *PagePoolInfo) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2270,6 +2273,7 @@ func (s *QueueGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *QueueGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2384,6 +2388,7 @@ func (s *DumpQueueGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *DumpQueueGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2486,6 +2491,7 @@ func (s *NapiGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *NapiGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2588,6 +2594,7 @@ func (s *DumpNapiGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *DumpNapiGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2699,6 +2706,7 @@ func (s *QstatsGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *QstatsGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2834,6 +2842,7 @@ func (s *BindRxRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *BindRxRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2975,6 +2984,7 @@ func (s *NapiSetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *NapiSetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {

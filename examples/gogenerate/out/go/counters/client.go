@@ -17,6 +17,7 @@ type Client struct {
 	flags  uint16
 	decode nlattr.DecodeOptions
 	reuse  bool
+	echo   bool
 }
 
 // NewClient returns a client using conn; the caller keeps ownership of conn.
@@ -38,6 +39,25 @@ func (c *Client) WithDecodeOptions(o nlattr.DecodeOptions) *Client {
 	cc := *c
 	cc.decode = o
 	return &cc
+}
+
+// WithEcho returns a copy of c that sends every do with NLM_F_ECHO. The Linux
+// kernel sends the reply of an operation that notifies a multicast group
+// (genl_notify: OVS datapath, vport and flow new, set and del) to the requester
+// only when the request carries NLM_F_ECHO; without it the do is acknowledged
+// alone and returns a nil reply.
+func (c *Client) WithEcho() *Client {
+	cc := *c
+	cc.echo = true
+	return &cc
+}
+
+// doFlags are the extra nlmsghdr flags of a do request.
+func (c *Client) doFlags() uint16 {
+	if c.echo {
+		return c.flags | genl.FlagEcho
+	}
+	return c.flags
 }
 
 // WithReusedDumps returns a copy of c whose dumps decode every message into one
@@ -69,17 +89,19 @@ func DecodeNotification(m genl.Message, o nlattr.DecodeOptions) (any, error) {
 }
 
 // Get sends the get request (Read one counter, or all of them with a dump.) and decodes the reply.
+// A nil reply with a nil error means the request succeeded and was
+// acknowledged without a reply (WithEcho asks for one).
 func (c *Client) Get(ctx context.Context, req *GetRequest) (*GetReply, error) {
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
 	}
-	msgs, err := c.conn.Do(ctx, Family, uint8(CmdGet), c.flags, payload)
+	msgs, err := c.conn.Do(ctx, Family, uint8(CmdGet), c.doFlags(), payload)
 	if err != nil {
 		return nil, err
 	}
 	if len(msgs) == 0 {
-		return nil, fmt.Errorf("counters get: acknowledged without a reply")
+		return nil, nil
 	}
 	var rsp GetReply
 	if err := rsp.DecodeMessage(msgs[0].Data, c.decode); err != nil {
@@ -140,6 +162,6 @@ func (c *Client) Reset(ctx context.Context, req *ResetRequest) error {
 	if err != nil {
 		return err
 	}
-	_, err = c.conn.Do(ctx, Family, uint8(CmdReset), c.flags, payload)
+	_, err = c.conn.Do(ctx, Family, uint8(CmdReset), c.doFlags(), payload)
 	return err
 }

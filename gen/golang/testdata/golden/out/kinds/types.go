@@ -129,7 +129,7 @@ func (s *Item) AppendBinary(b []byte) ([]byte, error) {
 		b = nlattr.AppendU32(b, AttrItemId, uint32(s.Id.Value))
 	}
 	if s.Label.Present {
-		b, err = nlattr.AppendStringChecked(b, AttrItemLabel, s.Label.Value)
+		b, err = nlattr.AppendStringMax(b, AttrItemLabel, s.Label.Value, -1)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrItemLabel, "kinds.item.label")
 		}
@@ -167,6 +167,11 @@ func (s *Item) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.Id = nlattr.Some(uint32(v))
 		case AttrItemLabel:
+			if o.Strict {
+				if err := nlattr.CheckString(p); err != nil {
+					return nlattr.Annotate(err, AttrItemLabel, "kinds.item.label")
+				}
+			}
 			v := o.String(p)
 			s.Label = nlattr.Some(v)
 		default:
@@ -387,7 +392,7 @@ func (s StepAttrs) AppendBinary(b []byte) ([]byte, error) {
 		case AttrStepGo:
 			b = nlattr.AppendU32(b, AttrStepGo, uint32(e.Go))
 		case AttrStepNote:
-			b, err = nlattr.AppendStringChecked(b, AttrStepNote, e.Note)
+			b, err = nlattr.AppendStringMax(b, AttrStepNote, e.Note, -1)
 			if err != nil {
 				return b, nlattr.Annotate(err, AttrStepNote, "kinds.step-attrs.note")
 			}
@@ -462,6 +467,11 @@ func (s *StepAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 				Type: AttrStepGo,
 			})
 		case AttrStepNote:
+			if o.Strict {
+				if err := nlattr.CheckString(p); err != nil {
+					return nlattr.Annotate(err, AttrStepNote, "kinds.step-attrs.note")
+				}
+			}
 			v := o.String(p)
 			list = append(list, StepAttr{
 				Note: v,
@@ -750,7 +760,7 @@ func (s *Main) AppendBinary(b []byte) ([]byte, error) {
 		b = nlattr.AppendSint(b, AttrMainVarS, int64(s.VarS.Value))
 	}
 	if s.Name.Present {
-		b, err = nlattr.AppendStringChecked(b, AttrMainName, s.Name.Value)
+		b, err = nlattr.AppendStringMax(b, AttrMainName, s.Name.Value, 15)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrMainName, "kinds.main.name")
 		}
@@ -994,6 +1004,11 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reusePids []uint32,
 			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
 				return nlattr.LengthError(AttrMainName, "kinds.main.name", p, "at most 15 characters")
 			}
+			if o.Strict {
+				if err := nlattr.CheckString(p); err != nil {
+					return nlattr.Annotate(err, AttrMainName, "kinds.main.name")
+				}
+			}
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
 		case AttrMainOn:
@@ -1230,6 +1245,7 @@ func (s *GetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -1350,6 +1366,7 @@ func (s *SetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -1456,7 +1473,7 @@ func (s *GetReply) AppendBinary(b []byte) ([]byte, error) {
 		b = nlattr.AppendU32(b, AttrMainU32, uint32(s.U32.Value))
 	}
 	if s.Name.Present {
-		b, err = nlattr.AppendStringChecked(b, AttrMainName, s.Name.Value)
+		b, err = nlattr.AppendStringMax(b, AttrMainName, s.Name.Value, 15)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrMainName, "kinds.main.name")
 		}
@@ -1499,6 +1516,11 @@ func (s *GetReply) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			if len(p) > 15 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 15 {
 				return nlattr.LengthError(AttrMainName, "kinds.main.name", p, "at most 15 characters")
+			}
+			if o.Strict {
+				if err := nlattr.CheckString(p); err != nil {
+					return nlattr.Annotate(err, AttrMainName, "kinds.main.name")
+				}
 			}
 			v := o.String(p)
 			s.Name = nlattr.Some(v)
