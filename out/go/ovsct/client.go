@@ -18,6 +18,7 @@ type Client struct {
 	decode nlattr.DecodeOptions
 	reuse  bool
 	echo   bool
+	header *Nfgenmsg
 }
 
 // NewClient returns a client using conn; the caller keeps ownership of conn.
@@ -70,6 +71,15 @@ func (c *Client) WithReusedDumps() *Client {
 	return &cc
 }
 
+// WithHeader returns a copy of c that sends h as the fixed header (struct nfgenmsg)
+// of every request whose own header is the zero value, including dumps with a nil
+// request. A request that sets any member of its header sends its own header.
+func (c *Client) WithHeader(h Nfgenmsg) *Client {
+	cc := *c
+	cc.header = &h
+	return &cc
+}
+
 // DecodeNotification decodes a message the family sends unprompted (a multicast
 // notification or an event) into the set its command carries. The value is one of:
 //
@@ -97,6 +107,14 @@ func (c *Client) DumpGet(ctx context.Context, req *GetRequest) iter.Seq2[*GetRep
 // dumpGet is DumpGet, decoding every message into one value when reuse is set.
 func (c *Client) dumpGet(ctx context.Context, req *GetRequest, reuse bool) iter.Seq2[*GetReply, error] {
 	return func(yield func(*GetReply, error) bool) {
+		if c.header != nil && (req == nil || req.Header == (Nfgenmsg{})) {
+			var r Cta
+			if req != nil {
+				r = *req
+			}
+			r.Header = *c.header
+			req = &r
+		}
 		payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 		if err != nil {
 			yield(nil, err)
@@ -136,6 +154,14 @@ func (c *Client) DumpGetAll(ctx context.Context, req *GetRequest) ([]*GetReply, 
 
 // Delete sends the delete request (Flush connections, optionally only those of a zone or matching an original tuple; also the destroy event.) and waits for the acknowledgement.
 func (c *Client) Delete(ctx context.Context, req *DeleteRequest) error {
+	if c.header != nil && (req == nil || req.Header == (Nfgenmsg{})) {
+		var r DeleteRequest
+		if req != nil {
+			r = *req
+		}
+		r.Header = *c.header
+		req = &r
+	}
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return err

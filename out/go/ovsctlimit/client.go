@@ -18,6 +18,7 @@ type Client struct {
 	decode nlattr.DecodeOptions
 	reuse  bool
 	echo   bool
+	header *OvsHeader
 }
 
 // NewClient returns a client using conn; the caller keeps ownership of conn.
@@ -70,8 +71,25 @@ func (c *Client) WithReusedDumps() *Client {
 	return &cc
 }
 
+// WithHeader returns a copy of c that sends h as the fixed header (struct ovs_header)
+// of every request whose own header is the zero value, including dumps with a nil
+// request. A request that sets any member of its header sends its own header.
+func (c *Client) WithHeader(h OvsHeader) *Client {
+	cc := *c
+	cc.header = &h
+	return &cc
+}
+
 // Set sends the set request (Set the limits of the listed zones.) and waits for the acknowledgement.
 func (c *Client) Set(ctx context.Context, req *SetRequest) error {
+	if c.header != nil && (req == nil || req.Header == (OvsHeader{})) {
+		var r CtLimit
+		if req != nil {
+			r = *req
+		}
+		r.Header = *c.header
+		req = &r
+	}
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return err
@@ -82,6 +100,14 @@ func (c *Client) Set(ctx context.Context, req *SetRequest) error {
 
 // Del sends the del request (Remove the limits of the listed zones.) and waits for the acknowledgement.
 func (c *Client) Del(ctx context.Context, req *DelRequest) error {
+	if c.header != nil && (req == nil || req.Header == (OvsHeader{})) {
+		var r CtLimit
+		if req != nil {
+			r = *req
+		}
+		r.Header = *c.header
+		req = &r
+	}
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return err
@@ -94,6 +120,14 @@ func (c *Client) Del(ctx context.Context, req *DelRequest) error {
 // A nil reply with a nil error means the request succeeded and was
 // acknowledged without a reply (WithEcho asks for one).
 func (c *Client) Get(ctx context.Context, req *GetRequest) (*GetReply, error) {
+	if c.header != nil && (req == nil || req.Header == (OvsHeader{})) {
+		var r CtLimit
+		if req != nil {
+			r = *req
+		}
+		r.Header = *c.header
+		req = &r
+	}
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err

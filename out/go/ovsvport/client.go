@@ -19,6 +19,7 @@ type Client struct {
 	decode nlattr.DecodeOptions
 	reuse  bool
 	echo   bool
+	header *OvsHeader
 }
 
 // NewClient returns a client using conn; the caller keeps ownership of conn.
@@ -71,6 +72,15 @@ func (c *Client) WithReusedDumps() *Client {
 	return &cc
 }
 
+// WithHeader returns a copy of c that sends h as the fixed header (struct ovs_header)
+// of every request whose own header is the zero value, including dumps with a nil
+// request. A request that sets any member of its header sends its own header.
+func (c *Client) WithHeader(h OvsHeader) *Client {
+	cc := *c
+	cc.header = &h
+	return &cc
+}
+
 // DecodeNotification decodes a message the family sends unprompted (a multicast
 // notification or an event) into the set its command carries. The value is one of:
 //
@@ -95,6 +105,14 @@ func DecodeNotification(m genl.Message, o nlattr.DecodeOptions) (any, error) {
 // multicast group ovs_vport, and to the requester only with NLM_F_ECHO
 // (WithEcho).
 func (c *Client) New(ctx context.Context, req *NewRequest) (*NewReply, error) {
+	if c.header != nil && (req == nil || req.Header == (OvsHeader{})) {
+		var r NewRequest
+		if req != nil {
+			r = *req
+		}
+		r.Header = *c.header
+		req = &r
+	}
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -119,6 +137,14 @@ func (c *Client) New(ctx context.Context, req *NewRequest) (*NewReply, error) {
 // multicast group ovs_vport, and to the requester only with NLM_F_ECHO
 // (WithEcho).
 func (c *Client) Del(ctx context.Context, req *DelRequest) (*DelReply, error) {
+	if c.header != nil && (req == nil || req.Header == (OvsHeader{})) {
+		var r DelRequest
+		if req != nil {
+			r = *req
+		}
+		r.Header = *c.header
+		req = &r
+	}
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -141,6 +167,14 @@ func (c *Client) Del(ctx context.Context, req *DelRequest) (*DelReply, error) {
 // A nil reply with a nil error means the request succeeded and was
 // acknowledged without a reply (WithEcho asks for one).
 func (c *Client) Get(ctx context.Context, req *GetRequest) (*GetReply, error) {
+	if c.header != nil && (req == nil || req.Header == (OvsHeader{})) {
+		var r GetRequest
+		if req != nil {
+			r = *req
+		}
+		r.Header = *c.header
+		req = &r
+	}
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
@@ -168,6 +202,14 @@ func (c *Client) DumpGet(ctx context.Context, req *DumpGetRequest) iter.Seq2[*Ge
 // dumpGet is DumpGet, decoding every message into one value when reuse is set.
 func (c *Client) dumpGet(ctx context.Context, req *DumpGetRequest, reuse bool) iter.Seq2[*GetReply, error] {
 	return func(yield func(*GetReply, error) bool) {
+		if c.header != nil && (req == nil || req.Header == (OvsHeader{})) {
+			var r Vport
+			if req != nil {
+				r = *req
+			}
+			r.Header = *c.header
+			req = &r
+		}
 		payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 		if err != nil {
 			yield(nil, err)
@@ -211,6 +253,14 @@ func (c *Client) DumpGetAll(ctx context.Context, req *DumpGetRequest) ([]*GetRep
 // multicast group ovs_vport, and to the requester only with NLM_F_ECHO
 // (WithEcho).
 func (c *Client) Set(ctx context.Context, req *SetRequest) (*SetReply, error) {
+	if c.header != nil && (req == nil || req.Header == (OvsHeader{})) {
+		var r SetRequest
+		if req != nil {
+			r = *req
+		}
+		r.Header = *c.header
+		req = &r
+	}
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err

@@ -18,6 +18,7 @@ type Client struct {
 	decode nlattr.DecodeOptions
 	reuse  bool
 	echo   bool
+	header *OvsHeader
 }
 
 // NewClient returns a client using conn; the caller keeps ownership of conn.
@@ -70,8 +71,25 @@ func (c *Client) WithReusedDumps() *Client {
 	return &cc
 }
 
+// WithHeader returns a copy of c that sends h as the fixed header (struct ovs_header)
+// of every request whose own header is the zero value, including dumps with a nil
+// request. A request that sets any member of its header sends its own header.
+func (c *Client) WithHeader(h OvsHeader) *Client {
+	cc := *c
+	cc.header = &h
+	return &cc
+}
+
 // WinPendReq sends the win-pend-req request (Park an overlapped request until an event is queued.) and waits for the acknowledgement.
 func (c *Client) WinPendReq(ctx context.Context, req *WinPendReqRequest) error {
+	if c.header != nil && (req == nil || req.Header == (OvsHeader{})) {
+		var r WinPendReqRequest
+		if req != nil {
+			r = *req
+		}
+		r.Header = *c.header
+		req = &r
+	}
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return err
@@ -82,6 +100,14 @@ func (c *Client) WinPendReq(ctx context.Context, req *WinPendReqRequest) error {
 
 // WinPendPacketReq sends the win-pend-packet-req request (Park an overlapped request until an upcall packet is queued.) and waits for the acknowledgement.
 func (c *Client) WinPendPacketReq(ctx context.Context, req *WinPendPacketReqRequest) error {
+	if c.header != nil && (req == nil || req.Header == (OvsHeader{})) {
+		var r WinPendPacketReqRequest
+		if req != nil {
+			r = *req
+		}
+		r.Header = *c.header
+		req = &r
+	}
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return err
@@ -92,6 +118,14 @@ func (c *Client) WinPendPacketReq(ctx context.Context, req *WinPendPacketReqRequ
 
 // McSubscribeReq sends the mc-subscribe-req request (Join or leave a multicast group.) and waits for the acknowledgement.
 func (c *Client) McSubscribeReq(ctx context.Context, req *McSubscribeReqRequest) error {
+	if c.header != nil && (req == nil || req.Header == (OvsHeader{})) {
+		var r McSubscribeReqRequest
+		if req != nil {
+			r = *req
+		}
+		r.Header = *c.header
+		req = &r
+	}
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return err
@@ -102,6 +136,14 @@ func (c *Client) McSubscribeReq(ctx context.Context, req *McSubscribeReqRequest)
 
 // PacketSubscribeReq sends the packet-subscribe-req request (Subscribe the handle to upcall packets, or unsubscribe it.) and waits for the acknowledgement.
 func (c *Client) PacketSubscribeReq(ctx context.Context, req *PacketSubscribeReqRequest) error {
+	if c.header != nil && (req == nil || req.Header == (OvsHeader{})) {
+		var r PacketSubscribeReqRequest
+		if req != nil {
+			r = *req
+		}
+		r.Header = *c.header
+		req = &r
+	}
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return err
@@ -112,6 +154,14 @@ func (c *Client) PacketSubscribeReq(ctx context.Context, req *PacketSubscribeReq
 
 // EventNotify sends the event-notify request (Read one queued event (issued by the driver for an event read).) and waits for the acknowledgement.
 func (c *Client) EventNotify(ctx context.Context, req *EventNotifyRequest) error {
+	if c.header != nil && (req == nil || req.Header == (OvsHeader{})) {
+		var r EventNotifyRequest
+		if req != nil {
+			r = *req
+		}
+		r.Header = *c.header
+		req = &r
+	}
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return err
@@ -122,6 +172,14 @@ func (c *Client) EventNotify(ctx context.Context, req *EventNotifyRequest) error
 
 // ReadNotify sends the read-notify request (Read one queued upcall packet (issued by the driver for a packet read).) and waits for the acknowledgement.
 func (c *Client) ReadNotify(ctx context.Context, req *ReadNotifyRequest) error {
+	if c.header != nil && (req == nil || req.Header == (OvsHeader{})) {
+		var r ReadNotifyRequest
+		if req != nil {
+			r = *req
+		}
+		r.Header = *c.header
+		req = &r
+	}
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return err
@@ -134,6 +192,14 @@ func (c *Client) ReadNotify(ctx context.Context, req *ReadNotifyRequest) error {
 // A nil reply with a nil error means the request succeeded and was
 // acknowledged without a reply (WithEcho asks for one).
 func (c *Client) SockProp(ctx context.Context, req *SockPropRequest) (*SockPropReply, error) {
+	if c.header != nil && (req == nil || req.Header == (OvsHeader{})) {
+		var r Sock
+		if req != nil {
+			r = *req
+		}
+		r.Header = *c.header
+		req = &r
+	}
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err

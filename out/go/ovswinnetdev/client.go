@@ -18,6 +18,7 @@ type Client struct {
 	decode nlattr.DecodeOptions
 	reuse  bool
 	echo   bool
+	header *OvsHeader
 }
 
 // NewClient returns a client using conn; the caller keeps ownership of conn.
@@ -70,10 +71,27 @@ func (c *Client) WithReusedDumps() *Client {
 	return &cc
 }
 
+// WithHeader returns a copy of c that sends h as the fixed header (struct ovs_header)
+// of every request whose own header is the zero value, including dumps with a nil
+// request. A request that sets any member of its header sends its own header.
+func (c *Client) WithHeader(h OvsHeader) *Client {
+	cc := *c
+	cc.header = &h
+	return &cc
+}
+
 // Get sends the get request (Get the netdev properties of the named vport.) and decodes the reply.
 // A nil reply with a nil error means the request succeeded and was
 // acknowledged without a reply (WithEcho asks for one).
 func (c *Client) Get(ctx context.Context, req *GetRequest) (*GetReply, error) {
+	if c.header != nil && (req == nil || req.Header == (OvsHeader{})) {
+		var r GetRequest
+		if req != nil {
+			r = *req
+		}
+		r.Header = *c.header
+		req = &r
+	}
 	payload, err := req.AppendMessage(make([]byte, 0, req.MessageLen()))
 	if err != nil {
 		return nil, err
