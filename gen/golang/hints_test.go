@@ -3,6 +3,7 @@ package golang
 import (
 	"bytes"
 	"errors"
+	"github.com/nlgen/nlgen/internal/gentest"
 	"net"
 	"net/netip"
 	"os"
@@ -130,7 +131,7 @@ func TestByteOrderInDocs(t *testing.T) {
 // naming rules of docs/go.md and checks each documented fallback; the
 // package must vet, which is the "never a compile failure" half.
 func TestNamingFallbacks(t *testing.T) {
-	m := loadModel(t, []string{"testdata/names/collide.yaml"}, "")
+	m := gentest.Specs(t, []string{"testdata/names/collide.yaml"}, "")
 	dir := "testdata/names/out"
 	files := generate(t, m, "github.com/nlgen/nlgen/gen/golang/"+dir)
 	var code string
