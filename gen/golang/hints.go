@@ -19,12 +19,12 @@ import (
 type hintKind int
 
 const (
-	hintNone hintKind = iota
-	hintIPv4U32       // a u32 holding an IPv4 address (most significant byte first)
-	hintIPv4          // 4 bytes
-	hintIPv6          // 16 bytes
-	hintIP            // ipv4-or-v6: 4 or 16 bytes
-	hintMAC           // 6 bytes (struct members) or any length (attributes)
+	hintNone    hintKind = iota
+	hintIPv4U32          // a u32 holding an IPv4 address (most significant byte first)
+	hintIPv4             // 4 bytes
+	hintIPv6             // 16 bytes
+	hintIP               // ipv4-or-v6: 4 or 16 bytes
+	hintMAC              // 6 bytes (struct members) or any length (attributes)
 )
 
 // hintHelper is the helper pair of one hinted field.

@@ -212,4 +212,3 @@ func checkText(s string) error {
 	}
 	return nil
 }
-
