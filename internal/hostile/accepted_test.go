@@ -3,9 +3,7 @@ package hostile
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -50,19 +48,7 @@ func buildOutputs(t *testing.T, specs []string, targets string) string {
 	}
 	if pkgs, _ := filepath.Glob(filepath.Join(dir, "out", "go", "*", "consts.go")); len(pkgs) > 0 {
 		t.Logf("vetting %d generated Go packages", len(pkgs))
-		repo, err := filepath.Abs(repoRoot)
-		require.NoError(t, err)
-		gomod := fmt.Sprintf("module example.com/accepted\n\ngo 1.26\n\nrequire github.com/nlgen/nlgen v0.0.0\n\nreplace github.com/nlgen/nlgen => %s\n", repo)
-		require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644))
-		copyFile(t, filepath.Join(repoRoot, "go.sum"), filepath.Join(dir, "go.sum"))
-		goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
-		for _, goos := range []string{"linux", "windows"} {
-			cmd := exec.Command(goTool, "vet", "./...")
-			cmd.Dir = dir
-			cmd.Env = append(os.Environ(), "GOOS="+goos, "GOFLAGS=-mod=mod", "GOPROXY=off")
-			out, err := cmd.CombinedOutput()
-			require.NoError(t, err, "GOOS=%s go vet: %s", goos, out)
-		}
+		require.Empty(t, vetModule(t, dir, "example.com/accepted"), "go vet of the generated packages")
 	}
 	return dir
 }

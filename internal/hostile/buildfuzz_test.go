@@ -224,26 +224,37 @@ func vetGoAll(t *testing.T, specs []renderedSpec, models []*ir.Model) {
 			require.NoError(t, os.WriteFile(p, f.Content, 0o644))
 		}
 	}
+	for goos, out := range vetModule(t, dir, module) {
+		var b strings.Builder
+		fmt.Fprintf(&b, "GOOS=%s go vet rejects Go generated from accepted specs:\n%s\n", goos, out)
+		for _, s := range specs {
+			if strings.Contains(out, s.name+"/") {
+				fmt.Fprintf(&b, "--- spec %s ---\n%s\n", s.name, s.src)
+			}
+		}
+		t.Fatal(b.String())
+	}
+}
+
+// vetModule makes dir a module named module that uses this checkout of
+// nlgen, runs go vet ./... there for linux and windows, and returns the
+// output of each GOOS whose vet failed.
+func vetModule(t *testing.T, dir, module string) map[string]string {
+	t.Helper()
 	repo, err := filepath.Abs(repoRoot)
 	require.NoError(t, err)
 	gomod := fmt.Sprintf("module %s\n\ngo 1.26\n\nrequire github.com/nlgen/nlgen v0.0.0\n\nreplace github.com/nlgen/nlgen => %s\n", module, repo)
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644))
 	copyFile(t, filepath.Join(repoRoot, "go.sum"), filepath.Join(dir, "go.sum"))
 	goTool := filepath.Join(runtime.GOROOT(), "bin", "go")
+	failed := map[string]string{}
 	for _, goos := range []string{"linux", "windows"} {
 		cmd := exec.Command(goTool, "vet", "./...")
 		cmd.Dir = dir
 		cmd.Env = append(os.Environ(), "GOOS="+goos, "GOFLAGS=-mod=mod", "GOPROXY=off")
-		out, err := cmd.CombinedOutput()
-		if err != nil {
-			var b strings.Builder
-			fmt.Fprintf(&b, "GOOS=%s go vet rejects Go generated from accepted specs:\n%s\n", goos, out)
-			for _, s := range specs {
-				if strings.Contains(string(out), s.name+"/") {
-					fmt.Fprintf(&b, "--- spec %s ---\n%s\n", s.name, s.src)
-				}
-			}
-			t.Fatal(b.String())
+		if out, err := cmd.CombinedOutput(); err != nil {
+			failed[goos] = string(out)
 		}
 	}
+	return failed
 }
