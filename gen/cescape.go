@@ -47,18 +47,16 @@ func CCommentText(s string) string {
 // CBlockComment renders doc as a C comment with the given indent, or ""
 // for an empty doc.
 func CBlockComment(doc, indent string) string {
-	doc = strings.TrimSpace(doc)
-	if doc == "" {
+	lines := CCommentLines(doc)
+	switch len(lines) {
+	case 0:
 		return ""
-	}
-	lines := strings.Split(CCommentText(doc), "\n")
-	if len(lines) == 1 {
+	case 1:
 		return indent + "/* " + lines[0] + " */\n"
 	}
 	var b strings.Builder
 	b.WriteString(indent + "/*\n")
 	for _, l := range lines {
-		l = strings.TrimRight(l, " ")
 		if l == "" {
 			b.WriteString(indent + " *\n")
 		} else {
@@ -67,6 +65,29 @@ func CBlockComment(doc, indent string) string {
 	}
 	b.WriteString(indent + " */\n")
 	return b.String()
+}
+
+// CCommentLines is doc made safe for a C block comment, one entry per
+// line without trailing blanks, or nil for an empty doc: the data of the
+// shared "comment" template block, which prints it as CBlockComment does.
+func CCommentLines(doc string) []string {
+	doc = strings.TrimSpace(doc)
+	if doc == "" {
+		return nil
+	}
+	lines := strings.Split(CCommentText(doc), "\n")
+	if len(lines) > 1 {
+		for i, l := range lines {
+			lines[i] = strings.TrimRight(l, " ")
+		}
+	}
+	return lines
+}
+
+// CFuncs are the functions the C templates call: escaping of spec text,
+// never layout.
+func CFuncs() map[string]any {
+	return map[string]any{"cstring": CString}
 }
 
 // OneLine flattens doc to one escaped line (kernel-doc member lines).

@@ -60,7 +60,7 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 	}
 	header := path.Clean(req.Options.Get("header", "NlDispatch.h"))
 	source := path.Clean(req.Options.Get("source", "NlDispatch.c"))
-	v := &view{Guard: guard(header), Include: includeSpelling(req.Options.Get("include", "precomp.h")), HeaderInclude: gen.CString(header)}
+	v := &view{Guard: gen.CDriverGuard(header), Include: gen.CInclude(req.Options.Get("include", "precomp.h")), HeaderInclude: gen.CString(header)}
 	var fams []*ir.Family
 	seen := map[string]bool{}
 	for _, f := range req.Families {
@@ -116,24 +116,4 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 		files = append(files, gen.File{Path: out.file, Content: buf.Bytes()})
 	}
 	return files, nil
-}
-
-// guard is the include guard of a driver header: NlDispatch.h -> NLGEN_NLDISPATCH_H.
-func guard(file string) string {
-	var b strings.Builder
-	for _, c := range strings.ToUpper(strings.TrimSuffix(path.Base(file), ".h")) {
-		if c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
-			b.WriteRune(c)
-		} else {
-			b.WriteByte('_')
-		}
-	}
-	return "NLGEN_" + b.String() + "_H"
-}
-
-func includeSpelling(h string) string {
-	if strings.HasPrefix(h, "<") || strings.HasPrefix(h, "\"") {
-		return h
-	}
-	return gen.CString(h)
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"math"
 	"path"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -41,7 +42,7 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 		}
 		groups[f.UAPIHeader] = append(groups[f.UAPIHeader], f)
 	}
-	tmpl, err := templates.Parse("uapi.h.tmpl", nil)
+	tmpl, err := templates.Parse("uapi.h.tmpl", gen.CFuncs())
 	if err != nil {
 		return nil, err
 	}
@@ -79,76 +80,147 @@ func Check(fams []*ir.Family) error {
 	return err
 }
 
+// The views below are data only: names, numbers and comment text already
+// escaped. templates/c.tmpl spells every C token of them.
+
 type fileView struct {
 	License  string
-	Banner   string
+	Banner   gen.Banner
 	Guard    string
 	Includes []string
-	Families []familyView
+	Families []FamilyView
 }
 
-type familyView struct {
-	Doc          string
+// FamilyView is one family as the shared "uapi-family" template block
+// prints it.
+type FamilyView struct {
+	Doc          []string
 	FamilyMacro  string
 	FamilyName   string
 	VersionMacro string
 	Version      int
 	Blocks       []block
-	McastGroups  []define
+	McastGroups  []Define
 }
 
-type define struct{ Name, Value string }
+// Define is one #define: the "define" template block prints its value as
+// the first field set says: MaxOf "(MaxOf - 1)", Base "(Base + Num)",
+// Shift "(1Suffix << Num)", IsStr a string literal (Prefix "L" for a wide
+// one, another Prefix as a macro around it), else the number Num with its
+// Suffix.
+type Define struct {
+	Name, Doc   string
+	Num, Suffix string
+	Shift       bool
+	Base        string
+	IsStr       bool
+	Str, Prefix string
+	MaxOf       string
+}
 
-// block is one rendered C construct: "defines", "struct" or "enum".
-// Lines of structs and enums are indented by the view (blank lines stay
-// empty, with no trailing tab).
+// block is one C construct: "defines" (After alone), "struct" or "enum".
 type block struct {
-	Kind  string
-	Doc   string
-	Tag   string
-	Lines []string
-	After []string
+	Kind      string
+	Doc       []string
+	KernelDoc *kernelDoc
+	Tag       string
+	Members   []member
+	Entries   []entry
+	// Tail follows the entries after a blank line: the count and max,
+	// under a "private:" marker when Private is set.
+	Tail      []entry
+	Private   bool
+	After     []Define
+	MaxDefine *entry // "#define Name (MaxOf - 1)", for families with max-by-define
 }
+
+// entry is an enumerator: Value is empty where it follows on from the
+// previous one; MaxOf makes it the last one, "Name = (MaxOf - 1)".
+type entry struct{ Name, Value, Doc, MaxOf string }
+
+type member struct {
+	Name, Type, Struct, Doc string
+	Array                   bool
+	Size                    int
+}
+
+type kernelDoc struct {
+	Tag, Doc string
+	Members  []kernelDocMember
+}
+
+type kernelDocMember struct{ Name, Doc string }
 
 // Guard derives the include guard from the uapi header path, the way the
 // kernel names them: linux/netdev.h -> _UAPI_LINUX_NETDEV_H.
-func Guard(hdr string) string {
-	base := strings.TrimSuffix(hdr, ".h")
-	var b strings.Builder
-	for _, c := range strings.ToUpper(base) {
-		if c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
-			b.WriteRune(c)
-		} else {
-			b.WriteByte('_')
-		}
-	}
-	return "_UAPI_" + b.String() + "_H"
-}
+func Guard(hdr string) string { return gen.CGuard("_UAPI_", hdr) }
 
 // dedup keeps a header compilable when several families of one uapi
-// header each define the same struct or enum (upstream OVS specs repeat
-// struct ovs_header in every family): identical repeats are dropped;
-// a different block under the same name is kept, for the registry to
-// report what in it collides.
-type dedup map[string]string
+// header each define the same struct, enum or const (upstream OVS specs
+// repeat struct ovs_header in every family). What counts is the IR: a
+// repeat declaring the same C names with the same values and types is
+// dropped, whatever its docs say; a different definition under the same
+// name is kept, for the registry to report what in it collides.
+type dedup map[string]any
 
-func (d dedup) keep(key string, b block) bool {
+func (d dedup) keep(key string, identity any) bool {
 	if key == "" {
 		return true
 	}
-	// Compare declarations only: two specs may document the same member
-	// differently.
-	var decls []string
-	for _, l := range b.Lines {
-		decl, _, _ := strings.Cut(l, "\t/*")
-		decls = append(decls, decl)
-	}
-	text := strings.Join(decls, "\n")
-	if prev, ok := d[key]; ok && prev == text {
+	if prev, ok := d[key]; ok && reflect.DeepEqual(prev, identity) {
 		return false
 	}
-	d[key] = text
+	d[key] = identity
 	return true
+}
+
+// The identities compare what a definition declares, not its docs.
+type constIdentity struct {
+	Str   string
+	Int   int64
+	IsStr bool
+}
+
+type enumEntryIdentity struct {
+	CName string
+	Value uint64
+}
+
+type enumIdentity struct {
+	IsFlags          bool
+	Entries          []enumEntryIdentity
+	Mask             uint64
+	CntName, MaxName string
+}
+
+type memberIdentity struct {
+	CName, Type, Struct string
+	Size                int
+	BigEndian           bool
+}
+
+func constID(c *ir.Const) constIdentity {
+	return constIdentity{Str: c.Str, Int: int64(c.Int), IsStr: c.IsStr}
+}
+
+func enumID(e *ir.Enum) enumIdentity {
+	id := enumIdentity{IsFlags: e.IsFlags, Mask: e.Mask, CntName: e.CntName, MaxName: e.MaxName}
+	for _, x := range e.Entries {
+		id.Entries = append(id.Entries, enumEntryIdentity{x.CName, x.Value})
+	}
+	return id
+}
+
+func structID(s *ir.Struct) []memberIdentity {
+	var id []memberIdentity
+	for _, m := range s.Members {
+		mi := memberIdentity{CName: m.CName, Type: m.Type, Size: m.Size, BigEndian: m.BigEndian}
+		if m.Struct != nil {
+			mi.Struct = m.Struct.CName
+		}
+		id = append(id, mi)
+	}
+	return id
 }
 
 // decl is a C identifier a rendered block declares, where the spec sets
@@ -241,41 +313,57 @@ func familyDecls(f *ir.Family) []decl {
 }
 
 func uapiView(hdr string, fams []*ir.Family, req *gen.Request) (fileView, error) {
-	seen := dedup{}
-	reg := &registry{hdr: hdr, seen: map[string]decl{}}
 	v := fileView{
-		Banner: gen.CBanner(fams),
+		Banner: gen.CBannerData(req.Target, fams, req.Options),
 		Guard:  Guard(hdr),
 	}
 	if lic := fams[0].License; lic != "" {
-		v.License = "/* SPDX-License-Identifier: " + gen.OneLine(lic) + " */\n"
+		v.License = gen.OneLine(lic)
 	}
-	needTypes := false
+	fvs, needTypes, err := FamilyViews(hdr, fams)
+	if err != nil {
+		return v, err
+	}
+	v.Families = fvs
+	if needTypes {
+		v.Includes = append(v.Includes, gen.CInclude(req.Options.Get("types-header", "<linux/types.h>")))
+	}
+	return v, nil
+}
+
+// FamilyViews builds the views of families rendered together under the
+// header hdr, with repeated definitions dropped and C names declared
+// twice across them reported. needTypes says whether a struct needs the
+// kernel's __u8.. types.
+func FamilyViews(hdr string, fams []*ir.Family) (views []FamilyView, needTypes bool, err error) {
+	seen := dedup{}
+	reg := &registry{hdr: hdr, seen: map[string]decl{}}
 	for _, f := range fams {
-		fv := familyView{
+		fv := FamilyView{
 			FamilyMacro:  f.CFamilyName,
-			FamilyName:   gen.CString(f.Name),
+			FamilyName:   f.Name,
 			VersionMacro: f.CVersionName,
 			Version:      f.Version,
-			Doc:          gen.CBlockComment(f.Name+": "+f.Doc, ""),
+			Doc:          gen.CCommentLines(f.Name + ": " + f.Doc),
 		}
 		reg.declare(familyDecls(f)...)
 		for _, d := range f.Defs {
 			var b block
 			var key string
+			var id any
 			var decls []decl
 			switch d := d.(type) {
 			case *ir.Const:
 				if d.Header != "" {
 					continue
 				}
-				b, key = constBlock(d), "macro "+d.CName
+				b, key, id = constBlock(d), "macro "+d.CName, constID(d)
 				decls = []decl{{d.CName, d.Pos, fmt.Sprintf("const %q", d.Name), "name-prefix", f}}
 			case *ir.Enum:
 				if d.Header != "" || d.Scope == "kernel" || d.Scope == "user" {
 					continue
 				}
-				b = enumBlock(d)
+				b, id = enumBlock(d), enumID(d)
 				if len(d.Entries) > 0 {
 					key = "enum entry " + d.Entries[0].CName
 				}
@@ -288,85 +376,57 @@ func uapiView(hdr string, fams []*ir.Family, req *gen.Request) (fileView, error)
 					continue
 				}
 				needTypes = true
-				b, key = structBlock(d), "struct "+d.CName
+				b, key, id = structBlock(d), "struct "+d.CName, structID(d)
 				decls = []decl{{"tag " + d.CName, d.TagPos, fmt.Sprintf("struct %q", d.Name), "enum-name", f}}
 			}
-			if len(b.Lines) == 0 {
+			if b.Kind == "defines" && len(b.After) == 0 {
 				continue // an enum with no entries and nothing past INT_MAX
 			}
-			indent(&b)
-			if seen.keep(key, b) {
+			if seen.keep(key, id) {
 				fv.Blocks = append(fv.Blocks, b)
 				reg.declare(decls...)
 			}
 		}
 		for _, s := range f.AttrSets {
 			if s.SubsetOf == nil && s.Header == "" {
-				b := attrSetBlock(f, s)
-				indent(&b)
-				fv.Blocks = append(fv.Blocks, b)
+				fv.Blocks = append(fv.Blocks, attrSetBlock(f, s))
 				reg.declare(setDecls(f, s)...)
 			}
 		}
-		for _, b := range opBlocks(f) {
-			indent(&b)
-			fv.Blocks = append(fv.Blocks, b)
-		}
+		fv.Blocks = append(fv.Blocks, opBlocks(f)...)
 		for _, g := range f.McastGroups {
-			fv.McastGroups = append(fv.McastGroups, define{g.CName, gen.CString(g.Name)})
+			fv.McastGroups = append(fv.McastGroups, Define{Name: g.CName, IsStr: true, Str: g.Name})
 		}
-		v.Families = append(v.Families, fv)
+		views = append(views, fv)
 	}
-	if err := reg.diags.Err(); err != nil {
-		return v, err
-	}
-	if needTypes {
-		th := req.Options.Get("types-header", "<linux/types.h>")
-		if !strings.HasPrefix(th, "<") && !strings.HasPrefix(th, "\"") {
-			th = gen.CString(th)
-		}
-		v.Includes = append(v.Includes, th)
-	}
-	return v, nil
+	return views, needTypes, reg.diags.Err()
 }
 
 func constBlock(c *ir.Const) block {
-	val := fmt.Sprint(c.Int)
+	d := Define{Name: c.CName, Num: fmt.Sprint(c.Int), Doc: gen.OneLine(c.Doc)}
 	if c.IsStr {
-		val = gen.CString(c.Str)
+		d = Define{Name: c.CName, IsStr: true, Str: c.Str, Doc: d.Doc}
 	}
-	doc := ""
-	if c.Doc != "" {
-		doc = "\t/* " + gen.OneLine(c.Doc) + " */"
-	}
-	return block{Kind: "defines", Lines: []string{"#define " + c.CName + "\t" + val + doc}}
+	return block{Kind: "defines", After: []Define{d}}
 }
 
-// kernelDoc renders a kernel-doc comment for an enum whose entries are documented.
-func kernelDoc(kind, tag, doc string, entries []*ir.EnumEntry) string {
+// enumKernelDoc is the kernel-doc comment of an enum whose entries are
+// documented, or nil.
+func enumKernelDoc(tag, doc string, entries []*ir.EnumEntry) *kernelDoc {
 	hasDoc := doc != ""
 	for _, e := range entries {
 		hasDoc = hasDoc || e.Doc != ""
 	}
 	if !hasDoc {
-		return ""
+		return nil
 	}
-	var b strings.Builder
-	b.WriteString("/**\n * " + kind)
-	if tag != "" {
-		b.WriteString(" " + tag)
-	}
-	if doc != "" {
-		b.WriteString(" - " + gen.OneLine(doc))
-	}
-	b.WriteString("\n")
+	k := &kernelDoc{Tag: tag, Doc: gen.OneLine(doc)}
 	for _, e := range entries {
 		if e.Doc != "" {
-			b.WriteString(" * @" + e.CName + ": " + gen.OneLine(e.Doc) + "\n")
+			k.Members = append(k.Members, kernelDocMember{e.CName, gen.OneLine(e.Doc)})
 		}
 	}
-	b.WriteString(" */\n")
-	return b.String()
+	return k
 }
 
 // ISO C requires an enumeration constant to fit int, and -pedantic rejects
@@ -377,20 +437,21 @@ func kernelDoc(kind, tag, doc string, entries []*ir.EnumEntry) string {
 // "#define X_F31 (1U << 31)", "#define X_BIG 2147483648U".
 const cIntMax = math.MaxInt32
 
-// cUnsigned spells v as an unsigned C constant of a type that holds it.
-func cUnsigned(v uint64) string {
+// unsignedDefine defines name as v, with the suffix of an unsigned C type
+// that holds it.
+func unsignedDefine(name string, v uint64) Define {
 	if v <= math.MaxUint32 {
-		return fmt.Sprintf("%dU", v)
+		return Define{Name: name, Num: fmt.Sprint(v), Suffix: "U"}
 	}
-	return fmt.Sprintf("%dULL", v)
+	return Define{Name: name, Num: fmt.Sprint(v), Suffix: "ULL"}
 }
 
-// cBit spells the flag value 1 << bit as uapi headers do.
-func cBit(bit int) string {
+// bitDefine defines name as the flag 1 << bit, as uapi headers spell it.
+func bitDefine(name string, bit int) Define {
 	if bit < 32 {
-		return fmt.Sprintf("(1U << %d)", bit)
+		return Define{Name: name, Num: fmt.Sprint(bit), Suffix: "U", Shift: true}
 	}
-	return fmt.Sprintf("(1ULL << %d)", bit)
+	return Define{Name: name, Num: fmt.Sprint(bit), Suffix: "ULL", Shift: true}
 }
 
 func enumBlock(e *ir.Enum) block {
@@ -400,97 +461,79 @@ func enumBlock(e *ir.Enum) block {
 			inEnum = append(inEnum, x)
 		}
 	}
-	b := block{Kind: "enum", Tag: e.CEnumName, Doc: kernelDoc("enum", e.CEnumName, e.Doc, inEnum)}
+	b := block{Kind: "enum", Tag: e.CEnumName, KernelDoc: enumKernelDoc(e.CEnumName, e.Doc, inEnum)}
 	// next is the value an enumerator without "= value" would get.
 	next := uint64(0)
 	for _, x := range e.Entries {
 		if x.Value > cIntMax {
-			val := cUnsigned(x.Value)
+			d := unsignedDefine(x.CName, x.Value)
 			if e.IsFlags {
-				val = cBit(x.Bit)
+				d = bitDefine(x.CName, x.Bit)
 			}
-			line := "#define " + x.CName + "\t" + val
-			if x.Doc != "" {
-				line += "\t/* " + gen.OneLine(x.Doc) + " */"
-			}
-			b.After = append(b.After, line)
+			d.Doc = gen.OneLine(x.Doc)
+			b.After = append(b.After, d)
 			continue
 		}
-		switch {
-		case e.IsFlags:
-			b.Lines = append(b.Lines, fmt.Sprintf("%s = %d,", x.CName, x.Value))
-		case x.Value == next:
-			b.Lines = append(b.Lines, x.CName+",")
-		default:
-			b.Lines = append(b.Lines, fmt.Sprintf("%s = %d,", x.CName, x.Value))
+		en := entry{Name: x.CName}
+		if e.IsFlags || x.Value != next {
+			en.Value = fmt.Sprint(x.Value)
 		}
+		b.Entries = append(b.Entries, en)
 		next = x.Value + 1
 	}
 	if e.MaxName != "" || e.CntName != "" {
-		var private []string
 		switch {
 		case e.IsFlags && e.Mask > cIntMax:
-			b.After = append(b.After, "#define "+e.MaxName+"\t"+cUnsigned(e.Mask))
+			b.After = append(b.After, unsignedDefine(e.MaxName, e.Mask))
 		case e.IsFlags:
-			private = append(private, fmt.Sprintf("%s = %d,", e.MaxName, e.Mask))
+			b.Tail = append(b.Tail, entry{Name: e.MaxName, Value: fmt.Sprint(e.Mask)})
 		default:
 			// the count follows the last entry, as in the enum it ends
 			cnt := uint64(0)
 			if n := len(e.Entries); n > 0 {
 				cnt = e.Entries[n-1].Value + 1
 			}
-			switch {
-			case cnt > cIntMax:
-				b.After = append(b.After, "#define "+e.CntName+"\t"+cUnsigned(cnt))
+			if cnt > cIntMax {
+				b.After = append(b.After, unsignedDefine(e.CntName, cnt))
 				if e.MaxName != "" {
-					b.After = append(b.After, fmt.Sprintf("#define %s\t(%s - 1)", e.MaxName, e.CntName))
+					b.After = append(b.After, Define{Name: e.MaxName, MaxOf: e.CntName})
 				}
-			case e.MaxName != "":
-				if cnt != next {
-					private = append(private, fmt.Sprintf("%s = %d,", e.CntName, cnt))
-				} else {
-					private = append(private, e.CntName+",")
-				}
-				private = append(private, fmt.Sprintf("%s = (%s - 1)", e.MaxName, e.CntName))
-			default:
-				if cnt != next {
-					private = append(private, fmt.Sprintf("%s = %d,", e.CntName, cnt))
-				} else {
-					private = append(private, e.CntName+",")
-				}
+				break
+			}
+			c := entry{Name: e.CntName}
+			if cnt != next {
+				c.Value = fmt.Sprint(cnt)
+			}
+			b.Tail = append(b.Tail, c)
+			if e.MaxName != "" {
+				b.Tail = append(b.Tail, entry{Name: e.MaxName, MaxOf: e.CntName})
 			}
 		}
-		if len(private) > 0 {
-			b.Lines = append(b.Lines, "", "/* private: */")
-			b.Lines = append(b.Lines, private...)
-		}
+		b.Private = len(b.Tail) > 0
 	}
-	if len(b.Lines) == 0 {
+	if len(b.Entries) == 0 && len(b.Tail) == 0 {
 		// ISO C has no empty enum ("enum x {};" is a syntax error), so an
 		// enum without enumerators is its defines alone, or nothing.
-		return block{Kind: "defines", Lines: b.After}
+		return block{Kind: "defines", After: b.After}
 	}
 	return b
 }
 
 func structBlock(s *ir.Struct) block {
-	b := block{Kind: "struct", Tag: s.CName, Doc: gen.CBlockComment(s.Doc, "")}
+	b := block{Kind: "struct", Tag: s.CName, Doc: gen.CCommentLines(s.Doc)}
 	for _, m := range s.Members {
-		var line string
+		mv := member{Name: m.CName, Doc: gen.OneLine(m.Doc)}
 		switch {
 		case m.Struct != nil:
-			line = fmt.Sprintf("struct %s %s;", m.Struct.CName, m.CName)
+			mv.Struct = m.Struct.CName
 		case m.Type == "string":
-			line = fmt.Sprintf("char %s[%d];", m.CName, m.Size)
+			mv.Type, mv.Array, mv.Size = "char", true, m.Size
 		case m.Type == "binary":
-			line = fmt.Sprintf("__u8 %s[%d];", m.CName, m.Size)
+			mv.Type, mv.Array, mv.Size = "__u8", true, m.Size
 		default:
-			line = fmt.Sprintf("%s %s;", CScalarType(m.Type, m.BigEndian), m.CName)
+			mv.Type = CScalarType(m.Type, m.BigEndian)
 		}
-		if m.Doc != "" {
-			line += "\t/* " + gen.OneLine(m.Doc) + " */"
-		}
-		b.Lines = append(b.Lines, line)
+		b.Members = append(b.Members, mv)
 	}
 	return b
 }
@@ -503,26 +546,30 @@ func CScalarType(t string, bigEndian bool) string {
 	return "__" + t
 }
 
+// countAndMax ends an attribute or command enum: the count after a blank
+// line, then the max, inside the enum or, for families whose headers have
+// it so, as a #define after it.
+func countAndMax(f *ir.Family, b *block, cnt, maxName string) {
+	b.Tail = append(b.Tail, entry{Name: cnt})
+	if f.MaxByDefine {
+		b.MaxDefine = &entry{Name: maxName, MaxOf: cnt}
+	} else {
+		b.Tail = append(b.Tail, entry{Name: maxName, MaxOf: cnt})
+	}
+}
+
 func attrSetBlock(f *ir.Family, s *ir.AttrSet) block {
-	b := block{Kind: "enum", Tag: s.CEnumName, Doc: gen.CBlockComment(s.Doc, "")}
+	b := block{Kind: "enum", Tag: s.CEnumName, Doc: gen.CCommentLines(s.Doc)}
 	next := 0
 	for _, a := range s.Attrs {
-		line := a.CName + ","
+		en := entry{Name: a.CName, Doc: gen.OneLine(a.Doc)}
 		if int(a.ID) != next {
-			line = fmt.Sprintf("%s = %d,", a.CName, a.ID)
+			en.Value = fmt.Sprint(a.ID)
 		}
-		if a.Doc != "" {
-			line += "\t/* " + gen.OneLine(a.Doc) + " */"
-		}
-		b.Lines = append(b.Lines, line)
+		b.Entries = append(b.Entries, en)
 		next = int(a.ID) + 1
 	}
-	b.Lines = append(b.Lines, "", s.CntName+",")
-	if f.MaxByDefine {
-		b.After = append(b.After, fmt.Sprintf("#define %s (%s - 1)", s.MaxName, s.CntName))
-	} else {
-		b.Lines = append(b.Lines, fmt.Sprintf("%s = (%s - 1)", s.MaxName, s.CntName))
-	}
+	countAndMax(f, &b, s.CntName, s.MaxName)
 	return b
 }
 
@@ -541,21 +588,16 @@ func opBlocks(f *ir.Family) []block {
 		if op.Async {
 			b, next = &async, &nextAsync
 		}
-		line := op.CName + ","
+		en := entry{Name: op.CName}
 		if op.Value != *next {
-			line = fmt.Sprintf("%s = %d,", op.CName, op.Value)
+			en.Value = fmt.Sprint(op.Value)
 		}
-		b.Lines = append(b.Lines, line)
+		b.Entries = append(b.Entries, en)
 		*next = op.Value + 1
 	}
-	main.Lines = append(main.Lines, "", f.CmdCntName+",")
-	if f.MaxByDefine {
-		main.After = append(main.After, fmt.Sprintf("#define %s (%s - 1)", f.CmdMaxName, f.CmdCntName))
-	} else {
-		main.Lines = append(main.Lines, fmt.Sprintf("%s = (%s - 1)", f.CmdMaxName, f.CmdCntName))
-	}
+	countAndMax(f, &main, f.CmdCntName, f.CmdMaxName)
 	out := []block{main}
-	if len(async.Lines) > 0 {
+	if len(async.Entries) > 0 {
 		out = append(out, async)
 	}
 	return out
@@ -569,38 +611,33 @@ func opBlocks(f *ir.Family) []block {
 // numbers entries in sequence and leaves dump-only operations out, which
 // would give nlctrl's CTRL_CMD_GETFAMILY 1 where genetlink.h has 3.
 func directionalBlocks(f *ir.Family) []block {
-	type entry struct {
+	type op struct {
 		name  string
 		value int
 	}
-	var user, kernel []entry
-	for _, op := range f.Ops {
-		if op.ReqValue >= 0 {
-			user = append(user, entry{op.CName, op.ReqValue})
+	var user, kernel []op
+	for _, o := range f.Ops {
+		if o.ReqValue >= 0 {
+			user = append(user, op{o.CName, o.ReqValue})
 		}
-		if op.RspValue >= 0 {
-			kernel = append(kernel, entry{op.RspCName, op.RspValue})
+		if o.RspValue >= 0 {
+			kernel = append(kernel, op{o.RspCName, o.RspValue})
 		}
 	}
-	render := func(tag, none, cnt, maxName string, entries []entry) block {
+	render := func(tag, none, cnt, maxName string, ops []op) block {
 		// Ascending values keep the count, and so the max, right.
-		slices.SortStableFunc(entries, func(a, b entry) int { return a.value - b.value })
-		b := block{Kind: "enum", Tag: tag, Lines: []string{none + " = 0,"}}
+		slices.SortStableFunc(ops, func(a, b op) int { return a.value - b.value })
+		b := block{Kind: "enum", Tag: tag, Entries: []entry{{Name: none, Value: "0"}}}
 		next := -1 // the first entry always gives its value, as ynl-gen-c writes it
-		for _, e := range entries {
-			line := e.name + ","
-			if e.value != next {
-				line = fmt.Sprintf("%s = %d,", e.name, e.value)
+		for _, o := range ops {
+			en := entry{Name: o.name}
+			if o.value != next {
+				en.Value = fmt.Sprint(o.value)
 			}
-			b.Lines = append(b.Lines, line)
-			next = e.value + 1
+			b.Entries = append(b.Entries, en)
+			next = o.value + 1
 		}
-		b.Lines = append(b.Lines, "", cnt+",")
-		if f.MaxByDefine {
-			b.After = append(b.After, fmt.Sprintf("#define %s (%s - 1)", maxName, cnt))
-		} else {
-			b.Lines = append(b.Lines, fmt.Sprintf("%s = (%s - 1)", maxName, cnt))
-		}
+		countAndMax(f, &b, cnt, maxName)
 		return b
 	}
 	kernelTag := ""
@@ -610,16 +647,5 @@ func directionalBlocks(f *ir.Family) []block {
 	return []block{
 		render(f.CmdEnumName, f.CmdNoneName, f.CmdCntName, f.CmdMaxName, user),
 		render(kernelTag, f.KernelCmdNoneName, f.KernelCmdCntName, f.KernelCmdMaxName, kernel),
-	}
-}
-
-func indent(b *block) {
-	if b.Kind == "defines" {
-		return
-	}
-	for i, l := range b.Lines {
-		if l != "" {
-			b.Lines[i] = "\t" + l
-		}
 	}
 }

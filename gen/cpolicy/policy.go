@@ -95,9 +95,9 @@ func newView(req *gen.Request) (*view, error) {
 	v := &view{
 		Header:  path.Clean(req.Options.Get("header", "NlPolicy.h")),
 		Source:  path.Clean(req.Options.Get("source", "NlPolicy.c")),
-		Include: includeSpelling(req.Options.Get("include", "precomp.h")),
+		Include: gen.CInclude(req.Options.Get("include", "precomp.h")),
 	}
-	v.Guard = guard(v.Header)
+	v.Guard = gen.CDriverGuard(v.Header)
 	v.HeaderInclude = gen.CString(v.Header)
 	tables, fams, err := Tables(req.Families)
 	if err != nil {
@@ -224,24 +224,4 @@ func LenExpr(l *ir.PolicyLen) string {
 		return "sizeof(struct " + l.Struct.CName + ")"
 	}
 	return l.Expr()
-}
-
-func includeSpelling(h string) string {
-	if strings.HasPrefix(h, "<") || strings.HasPrefix(h, "\"") {
-		return h
-	}
-	return gen.CString(h)
-}
-
-// guard is the include guard of a driver header: NlPolicy.h -> NLGEN_NLPOLICY_H.
-func guard(file string) string {
-	var b strings.Builder
-	for _, c := range strings.ToUpper(strings.TrimSuffix(path.Base(file), ".h")) {
-		if c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' {
-			b.WriteRune(c)
-		} else {
-			b.WriteByte('_')
-		}
-	}
-	return "NLGEN_" + b.String() + "_H"
 }
