@@ -8,13 +8,19 @@ package templates
 import (
 	"embed"
 	"text/template"
+
+	"github.com/nlgen/nlgen/gen"
 )
 
 //go:embed *.tmpl
 var files embed.FS
 
-// Parse returns the named template (file name) with the given functions
-// and the shared blocks of c.tmpl.
+// Parse returns the named template (file name) with the shared blocks of
+// c.tmpl, the escaping functions they call (gen.CFuncs) and funcs.
 func Parse(name string, funcs template.FuncMap) (*template.Template, error) {
-	return template.New(name).Funcs(funcs).ParseFS(files, name, "c.tmpl")
+	all := template.FuncMap(gen.CFuncs())
+	for k, f := range funcs {
+		all[k] = f
+	}
+	return template.New(name).Funcs(all).ParseFS(files, name, "c.tmpl")
 }

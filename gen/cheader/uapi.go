@@ -42,7 +42,7 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 		}
 		groups[f.UAPIHeader] = append(groups[f.UAPIHeader], f)
 	}
-	tmpl, err := templates.Parse("uapi.h.tmpl", gen.CFuncs())
+	tmpl, err := templates.Parse("uapi.h.tmpl", nil)
 	if err != nil {
 		return nil, err
 	}

@@ -68,10 +68,12 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 	return []gen.File{{Path: file, Content: buf.Bytes()}}, nil
 }
 
+// The views are data only; templates/windows.h.tmpl and the shared blocks
+// of templates/c.tmpl spell every C token.
 type view struct {
 	License     string
-	Banner      string
-	Doc         string
+	Banner      gen.Banner
+	Doc         []string
 	Guard       string
 	UAPIInclude string
 	Device      []define
@@ -84,36 +86,42 @@ type view struct {
 	Asserts     []assertion
 }
 
-type define struct{ Doc, Name, Value string }
+type define = cheader.Define
 
 type ioctlView struct {
-	Doc, Name, DeviceType, Start, Offset, Method, Access string
+	Doc                                             []string
+	Name, DeviceType, Start, Offset, Method, Access string
+	Paren                                           bool // Access is an expression: FILE_READ_ACCESS | FILE_WRITE_ACCESS
 }
 
+// familySection is the Windows-only families of one upstream header,
+// printed with the "uapi-family" block of the c-uapi target so their
+// enums and structs are laid out exactly like the shared ones.
 type familySection struct {
-	Header string // the upstream header these definitions come from
-	Body   string
+	Header   string
+	Families []cheader.FamilyView
 }
 
-// assertion pins a macro to the number it must have; the cast keeps the
-// comparison unsigned whatever type the macro has.
-type assertion struct{ Expr, Msg string }
+// assertion pins a macro to the number it must have; the template casts
+// both sides to unsigned so the comparison holds whatever type the macro
+// has.
+type assertion struct{ Macro, Value, Msg string }
 
 func headerView(req *gen.Request, w *ir.Windows, fams []*ir.Family, file string) (*view, error) {
 	v := &view{
-		Banner:      gen.CBanner(fams),
-		Doc:         gen.CBlockComment(w.Doc, ""),
+		Banner:      gen.CBannerData(req.Target, fams, req.Options),
+		Doc:         gen.CCommentLines(w.Doc),
 		Guard:       orDefault(w.HeaderGuard, cheader.Guard(file)),
-		UAPIInclude: includeSpelling(req.Options.Get("uapi-header", "<linux/openvswitch.h>")),
+		UAPIInclude: gen.CInclude(req.Options.Get("uapi-header", "<linux/openvswitch.h>")),
 	}
 	if lic := fams[0].License; lic != "" {
-		v.License = "/* SPDX-License-Identifier: " + gen.OneLine(lic) + " */\n"
+		v.License = gen.OneLine(lic)
 	}
 	if d := w.Device; d != nil {
 		v.Device = []define{
-			{"Kernel name of the pseudo-device.", d.NTCName, "L" + gen.CString(d.NTName)},
-			{"Symbolic link the driver creates for it.", d.DOSCName, "L" + gen.CString(d.DOSName)},
-			{"Path userspace opens with CreateFile.", d.UserCName, "TEXT(" + gen.CString(d.UserName) + ")"},
+			{Doc: "Kernel name of the pseudo-device.", Name: d.NTCName, IsStr: true, Prefix: "L", Str: d.NTName},
+			{Doc: "Symbolic link the driver creates for it.", Name: d.DOSCName, IsStr: true, Prefix: "L", Str: d.DOSName},
+			{Doc: "Path userspace opens with CreateFile.", Name: d.UserCName, IsStr: true, Prefix: "TEXT", Str: d.UserName},
 		}
 	}
 	if len(w.Ioctls) > 0 {
@@ -122,38 +130,35 @@ func headerView(req *gen.Request, w *ir.Windows, fams []*ir.Family, file string)
 			// by 16, and a vendor type (0x8000 and up, OVS uses 45000)
 			// would overflow int, which -pedantic rejects in a constant
 			// expression.
-			{"CTL_CODE DeviceType of every OVS ioctl.", w.DeviceTypeName, fmt.Sprintf("%du", w.DeviceType)},
-			{"First CTL_CODE Function number.", w.FunctionStartNam, fmt.Sprintf("%#x", w.FunctionStart)},
+			{Doc: "CTL_CODE DeviceType of every OVS ioctl.", Name: w.DeviceTypeName, Num: fmt.Sprint(w.DeviceType), Suffix: "u"},
+			{Doc: "First CTL_CODE Function number.", Name: w.FunctionStartNam, Num: fmt.Sprintf("%#x", w.FunctionStart)},
 		}
 	}
 	for _, io := range w.Ioctls {
-		access := io.AccessName
-		if strings.Contains(access, "|") {
-			access = "(" + access + ")"
-		}
-		v.Ioctls = append(v.Ioctls, ioctlView{Doc: gen.CBlockComment(io.Doc, ""), Name: io.CName,
-			DeviceType: w.DeviceTypeName, Start: w.FunctionStartNam, Offset: fmt.Sprintf("%#x", io.Offset), Method: io.MethodName, Access: access})
+		v.Ioctls = append(v.Ioctls, ioctlView{Doc: gen.CCommentLines(io.Doc), Name: io.CName,
+			DeviceType: w.DeviceTypeName, Start: w.FunctionStartNam, Offset: fmt.Sprintf("%#x", io.Offset),
+			Method: io.MethodName, Access: io.AccessName, Paren: strings.Contains(io.AccessName, "|")})
 		v.Asserts = append(v.Asserts, pin(io.CName, fmt.Sprintf("0x%08X", io.Code)))
 	}
-	v.IDBase = define{"Static family ids count from here, as on Linux.", w.FamilyIDBaseName, fmt.Sprintf("%#x", w.FamilyIDBase)}
+	v.IDBase = define{Doc: "Static family ids count from here, as on Linux.", Name: w.FamilyIDBaseName, Num: fmt.Sprintf("%#x", w.FamilyIDBase)}
 	byID := slices.Clone(fams)
 	slices.SortStableFunc(byID, func(a, b *ir.Family) int { return a.Win.ID - b.Win.ID })
 	for _, f := range byID {
 		if f.Win.ID == 0 {
 			continue
 		}
-		v.FamilyIDs = append(v.FamilyIDs, define{"Family " + gen.OneLine(f.Name) + ".", f.Win.IDCName,
-			fmt.Sprintf("(%s + %d)", w.FamilyIDBaseName, f.Win.IDOffset)})
+		v.FamilyIDs = append(v.FamilyIDs, define{Doc: "Family " + gen.OneLine(f.Name) + ".", Name: f.Win.IDCName,
+			Base: w.FamilyIDBaseName, Num: fmt.Sprint(f.Win.IDOffset)})
 		v.Asserts = append(v.Asserts, pin(f.Win.IDCName, fmt.Sprint(f.Win.ID)))
 	}
 	for _, c := range w.Constants {
-		val := fmt.Sprint(c.Int)
+		d := define{Doc: gen.OneLine(c.Doc), Name: c.CName, Num: fmt.Sprint(c.Int)}
 		if c.IsStr {
-			val = gen.CString(c.Str)
+			d = define{Doc: d.Doc, Name: c.CName, IsStr: true, Str: c.Str}
 		}
-		v.Constants = append(v.Constants, define{gen.OneLine(c.Doc), c.CName, val})
+		v.Constants = append(v.Constants, d)
 	}
-	sections, err := windowsOnlyDefinitions(req, fams)
+	sections, err := windowsOnlyDefinitions(fams)
 	if err != nil {
 		return nil, err
 	}
@@ -162,68 +167,36 @@ func headerView(req *gen.Request, w *ir.Windows, fams []*ir.Family, file string)
 }
 
 func pin(macro, value string) assertion {
-	return assertion{Expr: fmt.Sprintf("(unsigned int)(%s) == %su", macro, value), Msg: gen.CString(macro + " must be " + value)}
+	return assertion{Macro: macro, Value: value, Msg: macro + " must be " + value}
 }
 
-// windowsOnlyDefinitions renders the Windows-only families with the c-uapi
-// generator, so their enums and structs are laid out exactly like the
-// shared ones, and keeps only what lies between the include guard lines.
-// Families are grouped by the upstream header they come from.
-func windowsOnlyDefinitions(req *gen.Request, fams []*ir.Family) ([]familySection, error) {
+// windowsOnlyDefinitions builds the views of the Windows-only families
+// from the IR, grouped by the upstream header they come from, with the
+// c-uapi target's de-duplication and collision checks per group.
+func windowsOnlyDefinitions(fams []*ir.Family) ([]familySection, error) {
 	var order []string
 	groups := map[string][]*ir.Family{}
 	for _, f := range fams {
 		if !f.Win.WindowsOnly {
 			continue
 		}
-		shared := *f
-		shared.Win = nil // c-uapi leaves Windows-only families to us
 		if _, ok := groups[f.UAPIHeader]; !ok {
 			order = append(order, f.UAPIHeader)
 		}
-		groups[f.UAPIHeader] = append(groups[f.UAPIHeader], &shared)
+		groups[f.UAPIHeader] = append(groups[f.UAPIHeader], f)
 	}
 	var out []familySection
 	for _, hdr := range order {
-		files, err := cheader.Generate(&gen.Request{Model: req.Model, Families: groups[hdr], Options: req.Options, Target: req.Target})
+		if err := gen.CConflicts(groups[hdr]); err != nil {
+			return nil, err
+		}
+		views, _, err := cheader.FamilyViews(hdr, groups[hdr])
 		if err != nil {
 			return nil, err
 		}
-		if len(files) != 1 {
-			return nil, fmt.Errorf("c-uapi rendered %d files for %s, want 1", len(files), hdr)
-		}
-		body, err := guardedBody(string(files[0].Content), cheader.Guard(hdr))
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", hdr, err)
-		}
-		out = append(out, familySection{Header: gen.OneLine(hdr), Body: body})
+		out = append(out, familySection{Header: gen.OneLine(hdr), Families: views})
 	}
 	return out, nil
-}
-
-// guardedBody returns the header text inside its include guard, without
-// #include lines: the Windows header includes the shared header itself.
-func guardedBody(h, guard string) (string, error) {
-	start := strings.Index(h, "#define "+guard+"\n")
-	end := strings.LastIndex(h, "#endif /* "+guard+" */")
-	if start < 0 || end < start {
-		return "", fmt.Errorf("include guard %s not found in the rendered header", guard)
-	}
-	var kept []string
-	for _, l := range strings.Split(h[start+len("#define "+guard+"\n"):end], "\n") {
-		if !strings.HasPrefix(l, "#include ") {
-			kept = append(kept, l)
-		}
-	}
-	return strings.Trim(strings.Join(kept, "\n"), "\n") + "\n", nil
-}
-
-// includeSpelling accepts <x.h>, "x.h" or a bare x.h (quoted for it).
-func includeSpelling(h string) string {
-	if strings.HasPrefix(h, "<") || strings.HasPrefix(h, "\"") {
-		return h
-	}
-	return gen.CString(h)
 }
 
 func orDefault(s, def string) string {
