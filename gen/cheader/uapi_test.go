@@ -214,3 +214,27 @@ func TestEnumValuesPastIntMax(t *testing.T) {
 		`sizeof(enum ovf_big) >= sizeof(int)`,
 	})
 }
+
+// Families sharing a uapi header may each define the same struct, as every
+// upstream OVS spec defines struct ovs_header that linux/openvswitch.h
+// declares once. Whether two definitions are the same is decided on the
+// IR (names, types, sizes), so a repeat that only documents a member
+// differently is dropped and the header compiles, while one that changes a
+// member's type is a collision the user must resolve.
+func TestSharedHeaderDeduplicatesOnDefinitionNotText(t *testing.T) {
+	m := model(t, "testdata/shared/fam_a.yaml", "testdata/shared/fam_b.yaml")
+	files := generate(t, m, nil)
+	require.Len(t, files, 1)
+	h := string(files[0].Content)
+	assert.Equal(t, 1, strings.Count(h, "struct shared_hdr {"), h)
+	assert.Contains(t, h, "Index of the device.", "the first definition is the one kept")
+	dir := t.TempDir()
+	compileC(t, dir, writeFiles(t, dir, files), []string{`sizeof(struct shared_hdr) == 4`, `FAM_A_CMD_GET == 1`, `FAM_B_CMD_GET == 1`})
+
+	m = model(t, "testdata/shared/fam_a.yaml", "testdata/shared/fam_c.yaml")
+	_, err := Generate(&gen.Request{Model: m, Families: m.Families, Target: "c-uapi"})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "fam_c.yaml:")
+	assert.Contains(t, err.Error(), "name-collision")
+	assert.Contains(t, err.Error(), "C tag shared_hdr")
+}
