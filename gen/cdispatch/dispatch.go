@@ -34,7 +34,7 @@ var Generator = &gen.Generator{
 var devOpMacros = map[string]string{"read": "OVS_READ_DEV_OP", "write": "OVS_WRITE_DEV_OP", "transaction": "OVS_TRANSACTION_DEV_OP"}
 
 type view struct {
-	Banner        string
+	Banner        gen.Banner
 	Guard         string
 	Include       string
 	HeaderInclude string
@@ -102,7 +102,7 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 	if len(fams) == 0 {
 		return nil, fmt.Errorf("the selected families have no operations in the Windows overlay")
 	}
-	v.Banner = gen.CBanner(fams)
+	v.Banner = gen.CBannerData(req.Target, fams, req.Options)
 	var files []gen.File
 	for _, out := range []struct{ tmpl, file string }{{"dispatch.h.tmpl", header}, {"dispatch.c.tmpl", source}} {
 		tmpl, err := templates.Parse(out.tmpl, nil)

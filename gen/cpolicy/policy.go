@@ -64,7 +64,7 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 }
 
 type view struct {
-	Banner  string
+	Banner  gen.Banner
 	Guard   string
 	Header  string
 	Source  string
@@ -108,7 +108,7 @@ func newView(req *gen.Request) (*view, error) {
 		return nil, err
 	}
 	v.Families = fams
-	v.Banner = gen.CBanner(fams)
+	v.Banner = gen.CBannerData(req.Target, fams, req.Options)
 	for _, t := range tables {
 		if t.Policy.Scope == "extern" {
 			v.Extern = append(v.Extern, t)
