@@ -43,9 +43,11 @@ func CInclude(h string) string {
 // Banner is what the shared "banner" template block prints at the top of
 // every C file: the specs it comes from (escaped for a comment) and the
 // hash of its inputs.
-type Banner struct{ Specs, Hash string }
+// Banner is what a C banner names: the specs a file is generated from and
+// nothing else (no input hash: the drift check compares bytes).
+type Banner struct{ Specs string }
 
 // CBannerData is the banner of a C file generated from fams.
-func CBannerData(target string, fams []*ir.Family, opts Options) Banner {
-	return Banner{Specs: CCommentText(SpecList(fams)), Hash: InputHash(target, fams, opts)}
+func CBannerData(fams []*ir.Family) Banner {
+	return Banner{Specs: CCommentText(SpecList(fams))}
 }

@@ -5,7 +5,6 @@
 package gen
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/nlgen/nlgen/ir"

@@ -102,7 +102,7 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 	if len(fams) == 0 {
 		return nil, fmt.Errorf("the selected families have no operations in the Windows overlay")
 	}
-	v.Banner = gen.CBannerData(req.Target, fams, req.Options)
+	v.Banner = gen.CBannerData(fams)
 	var files []gen.File
 	for _, out := range []struct{ tmpl, file string }{{"dispatch.h.tmpl", header}, {"dispatch.c.tmpl", source}} {
 		tmpl, err := templates.Parse(out.tmpl, nil)

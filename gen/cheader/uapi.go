@@ -314,7 +314,7 @@ func familyDecls(f *ir.Family) []decl {
 
 func uapiView(hdr string, fams []*ir.Family, req *gen.Request) (fileView, error) {
 	v := fileView{
-		Banner: gen.CBannerData(req.Target, fams, req.Options),
+		Banner: gen.CBannerData(fams),
 		Guard:  Guard(hdr),
 	}
 	if lic := fams[0].License; lic != "" {

@@ -22,7 +22,7 @@ func CheckProgram(req *gen.Request, policyHeader string) (gen.File, error) {
 	if err != nil {
 		return gen.File{}, err
 	}
-	v := checkView{Banner: gen.CBannerData(req.Target, fams, req.Options), Header: gen.CString(policyHeader)}
+	v := checkView{Banner: gen.CBannerData(fams), Header: gen.CString(policyHeader)}
 	for _, t := range tables {
 		ct := checkTable{table: t, Label: gen.CString(t.Ident)}
 		for _, e := range t.Policy.Entries {

@@ -108,7 +108,7 @@ func newView(req *gen.Request) (*view, error) {
 		return nil, err
 	}
 	v.Families = fams
-	v.Banner = gen.CBannerData(req.Target, fams, req.Options)
+	v.Banner = gen.CBannerData(fams)
 	for _, t := range tables {
 		if t.Policy.Scope == "extern" {
 			v.Extern = append(v.Extern, t)

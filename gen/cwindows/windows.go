@@ -109,7 +109,7 @@ type assertion struct{ Macro, Value, Msg string }
 
 func headerView(req *gen.Request, w *ir.Windows, fams []*ir.Family, file string) (*view, error) {
 	v := &view{
-		Banner:      gen.CBannerData(req.Target, fams, req.Options),
+		Banner:      gen.CBannerData(fams),
 		Doc:         gen.CCommentLines(w.Doc),
 		Guard:       orDefault(w.HeaderGuard, cheader.Guard(file)),
 		UAPIInclude: gen.CInclude(req.Options.Get("uapi-header", "<linux/openvswitch.h>")),
