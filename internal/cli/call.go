@@ -20,6 +20,7 @@ import (
 	"github.com/nlgen/nlgen/internal/pipeline"
 	"github.com/nlgen/nlgen/ir"
 	"github.com/nlgen/nlgen/runtime/genl"
+	"github.com/nlgen/nlgen/schema"
 )
 
 func init() {
@@ -523,31 +524,28 @@ func (a *app) callConfigFile() (file, from string) {
 	if a.configFile != "" && a.configFile != config.DefaultFile {
 		return a.configFile, ""
 	}
-	dir, err := os.Getwd()
+	from = "."
+	if dir, err := filepath.Abs("."); err == nil {
+		from = filepath.ToSlash(dir)
+	}
+	file, err := config.Find(".")
 	if err != nil {
-		return "", "."
+		return "", from
 	}
-	from = filepath.ToSlash(dir)
-	for {
-		p := filepath.Join(dir, config.DefaultFile)
-		if fi, err := os.Stat(p); err == nil && !fi.IsDir() {
-			return p, from
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", from
-		}
-		dir = parent
+	if abs, err := filepath.Abs(file); err == nil {
+		file = abs
 	}
+	return file, from
 }
 
-// specFamilyName is the family a spec describes.
+// specFamilyName is the family a spec describes: its name as loaded,
+// without resolving it (only the name is compared).
 func specFamilyName(path string) (string, error) {
-	m, err := pipeline.LoadSpecs([]string{path}, "", filepath.ToSlash)
-	if err != nil {
+	spec, err := schema.LoadSpecFile(path)
+	if spec == nil {
 		return "", err
 	}
-	return m.Families[0].Name, nil
+	return spec.Name, nil
 }
 
 func firstLine(s string) string {
