@@ -34,26 +34,17 @@ func (g *familyGen) renderClient(f *jen.File) {
 		jen.Return(jen.Op("&").Id("Client").Values(jen.Dict{jen.Id("conn"): jen.Id("conn")})))
 	f.Comment("WithFlags returns a copy of c that adds nlmsghdr flags (e.g. genl.FlagCreate|genl.FlagExcl)")
 	f.Comment("to every request.")
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("WithFlags").Params(jen.Id("flags").Uint16()).Op("*").Id("Client").Block(
-		jen.Id("cc").Op(":=").Op("*").Id("c"),
-		jen.Id("cc").Dot("flags").Op("=").Id("flags"),
-		jen.Return(jen.Op("&").Id("cc")))
+	clientOption(f, "WithFlags", jen.Id("flags").Uint16(), "flags", jen.Id("flags"))
 	f.Comment("WithDecodeOptions returns a copy of c that decodes replies with o (o.Strict rejects")
 	f.Comment("attributes this package does not know; by default they are kept in Unknown).")
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("WithDecodeOptions").Params(jen.Id("o").Qual(g.nlattr, "DecodeOptions")).Op("*").Id("Client").Block(
-		jen.Id("cc").Op(":=").Op("*").Id("c"),
-		jen.Id("cc").Dot("decode").Op("=").Id("o"),
-		jen.Return(jen.Op("&").Id("cc")))
+	clientOption(f, "WithDecodeOptions", jen.Id("o").Qual(g.nlattr, "DecodeOptions"), "decode", jen.Id("o"))
 
 	f.Comment("WithEcho returns a copy of c that sends every do with NLM_F_ECHO. The Linux")
 	f.Comment("kernel sends the reply of an operation that notifies a multicast group")
 	f.Comment("(genl_notify: OVS datapath, vport and flow new, set and del) to the requester")
 	f.Comment("only when the request carries NLM_F_ECHO; without it the do is acknowledged")
 	f.Comment("alone and returns a nil reply.")
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("WithEcho").Params().Op("*").Id("Client").Block(
-		jen.Id("cc").Op(":=").Op("*").Id("c"),
-		jen.Id("cc").Dot("echo").Op("=").True(),
-		jen.Return(jen.Op("&").Id("cc")))
+	clientOption(f, "WithEcho", nil, "echo", jen.True())
 	f.Comment("doFlags are the extra nlmsghdr flags of a do request.")
 	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("doFlags").Params().Uint16().Block(
 		jen.If(jen.Id("c").Dot("echo")).Block(jen.Return(jen.Id("c").Dot("flags").Op("|").Qual(g.genl, "FlagEcho"))),
@@ -63,10 +54,7 @@ func (g *familyGen) renderClient(f *jen.File) {
 	f.Comment("value and yield it again: the value, and the nests and slices it points to, are")
 	f.Comment("valid only until the loop continues, and each message allocates only what Decode")
 	f.Comment("into a used value does. The Dump...All methods still collect fresh values.")
-	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("WithReusedDumps").Params().Op("*").Id("Client").Block(
-		jen.Id("cc").Op(":=").Op("*").Id("c"),
-		jen.Id("cc").Dot("reuse").Op("=").True(),
-		jen.Return(jen.Op("&").Id("cc")))
+	clientOption(f, "WithReusedDumps", nil, "reuse", jen.True())
 
 	if hdr != nil {
 		// The fixed header is the one part of a request a zero value
@@ -75,10 +63,7 @@ func (g *familyGen) renderClient(f *jen.File) {
 		f.Comment("WithHeader returns a copy of c that sends h as the fixed header (struct " + hdr.CName + ")")
 		f.Comment("of every request whose own header is the zero value, including dumps with a nil")
 		f.Comment("request. A request that sets any member of its header sends its own header.")
-		f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id("WithHeader").Params(jen.Id("h").Id(hdr.GoName)).Op("*").Id("Client").Block(
-			jen.Id("cc").Op(":=").Op("*").Id("c"),
-			jen.Id("cc").Dot("header").Op("=").Op("&").Id("h"),
-			jen.Return(jen.Op("&").Id("cc")))
+		clientOption(f, "WithHeader", jen.Id("h").Id(hdr.GoName), "header", jen.Op("&").Id("h"))
 	}
 
 	g.renderNotifications(f)
@@ -290,4 +275,17 @@ func (g *familyGen) renderNotifications(f *jen.File) {
 	f.Func().Id("DecodeNotification").Params(jen.Id("m").Qual(g.genl, "Message"), jen.Id("o").Qual(g.nlattr, "DecodeOptions")).Params(jen.Any(), jen.Error()).Block(
 		jen.Switch(jen.Id(g.rspCmdType()).Call(jen.Id("m").Dot("Cmd"))).Block(cases...),
 		jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.fam.Name+": %s is not a notification"), jen.Id(g.rspCmdType()).Call(jen.Id("m").Dot("Cmd")))))
+}
+
+// clientOption prints a Client option: a method name(param) that returns a
+// copy of c whose field is set to value.
+func clientOption(f *jen.File, name string, param jen.Code, field string, value jen.Code) {
+	params := []jen.Code{}
+	if param != nil {
+		params = append(params, param)
+	}
+	f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name).Params(params...).Op("*").Id("Client").Block(
+		jen.Id("cc").Op(":=").Op("*").Id("c"),
+		jen.Id("cc").Dot(field).Op("=").Add(value),
+		jen.Return(jen.Op("&").Id("cc")))
 }
