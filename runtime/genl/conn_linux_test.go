@@ -11,9 +11,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mdlayher/genetlink"
-	"github.com/mdlayher/genetlink/genltest"
 	"github.com/mdlayher/netlink"
+	"github.com/mdlayher/netlink/nltest"
 	"github.com/nlgen/nlgen/runtime/nlattr"
 )
 
@@ -45,11 +44,25 @@ func (k *fakeKernel) read(buf *[]byte) ([]byte, error) {
 	return *buf, nil
 }
 
-func (k *fakeKernel) handle(greq genetlink.Message, nreq netlink.Message) ([]genetlink.Message, error) {
+// handle is the send side: mdlayher's nltest hands it each request the
+// transport wrote.
+func (k *fakeKernel) handle(reqs []netlink.Message) ([]netlink.Message, error) {
+	for _, nreq := range reqs {
+		cmd, _, payload, err := ParseGenl(nreq.Data)
+		if err != nil {
+			k.t.Errorf("request without a genlmsghdr: %x", nreq.Data)
+			continue
+		}
+		k.handleGenl(nreq, cmd, payload)
+	}
+	return nil, nil
+}
+
+func (k *fakeKernel) handleGenl(nreq netlink.Message, cmd uint8, payload []byte) {
 	k.sent = append(k.sent, nreq.Header)
-	if nreq.Header.Type == genlIDCtrl && greq.Header.Command == ctrlCmdGetFamily {
+	if nreq.Header.Type == genlIDCtrl && cmd == ctrlCmdGetFamily {
 		name := ""
-		it := nlattr.NewIter(greq.Data)
+		it := nlattr.NewIter(payload)
 		for it.Next() {
 			if it.Type() == ctrlAttrFamilyName {
 				name, _ = nlattr.String(it.Payload())
@@ -57,7 +70,7 @@ func (k *fakeKernel) handle(greq genetlink.Message, nreq netlink.Message) ([]gen
 		}
 		if name != testFamily.Name {
 			k.queue = append(k.queue, kernelAck(nreq.Header, -int32(syscall.ENOENT), nil))
-			return nil, nil
+			return
 		}
 		p := nlattr.AppendU16(nil, ctrlAttrFamilyID, testFamilyID)
 		p = nlattr.AppendString(p, ctrlAttrFamilyName, testFamily.Name)
@@ -65,10 +78,9 @@ func (k *fakeKernel) handle(greq genetlink.Message, nreq netlink.Message) ([]gen
 		grp = nlattr.AppendU32(grp, ctrlAttrMcastGrpID, 7)
 		p = nest(p, ctrlAttrMcastGroups, nest(nil, 1, grp))
 		k.queue = append(k.queue, concat(kernelMsg(nreq.Header, genlIDCtrl, 0, 1, p), kernelAck(nreq.Header, 0, nil)))
-		return nil, nil
+		return
 	}
-	k.queue = append(k.queue, k.serve(nreq.Header, greq.Header.Command, greq.Data)...)
-	return nil, nil
+	k.queue = append(k.queue, k.serve(nreq.Header, cmd, payload)...)
 }
 
 func concat(bs ...[]byte) []byte {
@@ -117,7 +129,7 @@ func kernelDone(req netlink.Header, errno int32, tlvs []byte) []byte {
 func fakeSocketConn(t *testing.T, serve func(h netlink.Header, cmd uint8, payload []byte) [][]byte) (*socketConn, *fakeKernel) {
 	t.Helper()
 	k := &fakeKernel{t: t, serve: serve}
-	c := newSocketConn(genltest.Dial(k.handle), k)
+	c := newSocketConn(newSocket(nltest.Dial(k.handle), k))
 	t.Cleanup(func() { c.Close() })
 	return c, k
 }

@@ -161,17 +161,20 @@ type Error struct {
 	Attr    string
 	Missing string
 	// Family, Op and Cmd identify the request that failed. Op is the
-	// operation's name from Family.Schema, empty when unknown.
+	// operation's name from Family.Schema, empty when unknown. Type is the
+	// nlmsg_type of a classic-netlink request (RawConn), 0 for generic
+	// netlink, whose requests Cmd identifies.
 	Family string
 	Op     string
 	Cmd    uint8
+	Type   uint16
 }
 
 // Error implements error: "netdev dev-get: EINVAL: <kernel message>
 // (missing attribute: ifindex)".
 func (e *Error) Error() string {
 	var sb strings.Builder
-	sb.WriteString(requestName(e.Family, e.Op, e.Cmd))
+	sb.WriteString(requestName(e.Family, e.Op, e.Cmd, e.Type))
 	sb.WriteString(": ")
 	sb.WriteString(e.Errno.Name())
 	writeExtAck(&sb, e.Message, e.Offset, e.Attr)
@@ -189,13 +192,18 @@ func (e *Error) Error() string {
 }
 
 // requestName is how errors name a request: "family op", or "genl family
-// cmd N" when the operation's name is unknown.
-func requestName(family, op string, cmd uint8) string {
+// cmd N" ("netlink family type N" for classic netlink) when the
+// operation's name is unknown.
+func requestName(family, op string, cmd uint8, typ uint16) string {
 	switch {
+	case family == "" && typ != 0:
+		return "netlink"
 	case family == "":
 		return "genl"
 	case op != "":
 		return family + " " + op
+	case typ != 0:
+		return fmt.Sprintf("netlink %s type %d", family, typ)
 	}
 	return fmt.Sprintf("genl %s cmd %d", family, cmd)
 }
@@ -227,12 +235,13 @@ type Warning struct {
 	Family  string
 	Op      string
 	Cmd     uint8
+	Type    uint16 // as in Error
 }
 
 // String formats the warning like an Error, without an errno.
 func (w *Warning) String() string {
 	var sb strings.Builder
-	sb.WriteString(requestName(w.Family, w.Op, w.Cmd))
+	sb.WriteString(requestName(w.Family, w.Op, w.Cmd, w.Type))
 	sb.WriteString(": kernel warning")
 	writeExtAck(&sb, w.Message, w.Offset, w.Attr)
 	return sb.String()
