@@ -98,8 +98,10 @@ func AppendRequest(b []byte, h Header, cmd, version uint8, payload []byte) ([]by
 	return append(b, payload...), nil
 }
 
-// RawMessage is one framed netlink message inside a receive buffer. Data is
-// everything after the nlmsghdr and aliases the buffer.
+// RawMessage is one framed netlink message: its nlmsghdr and Data,
+// everything after it. From SplitMessages Data aliases the buffer split;
+// from a RawConn (replies and notifications of classic netlink, where Data
+// is the fixed header and attributes) it belongs to the caller.
 type RawMessage struct {
 	Header Header
 	Data   []byte
