@@ -21,7 +21,7 @@ import (
 var rtLink = &RawFamily{Name: "rt-link", Protocol: ProtoRoute, HeaderLen: 16, Schema: &Schema{
 	Types: map[uint16]OpSchema{18: {Name: "getlink", Set: "link-attrs"}},
 	Sets: map[string]map[uint16]AttrSchema{
-		"link-attrs": {3: {Name: "ifname"}, 4: {Name: "mtu"}, 18: {Name: "linkinfo", Nest: "linkinfo-attrs"}},
+		"link-attrs":     {3: {Name: "ifname"}, 4: {Name: "mtu"}, 18: {Name: "linkinfo", Nest: "linkinfo-attrs"}},
 		"linkinfo-attrs": {1: {Name: "kind"}},
 	},
 }}
