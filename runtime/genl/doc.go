@@ -1,9 +1,11 @@
 // Package genl is the transport layer that nlgen-generated clients call. It
-// frames generic-netlink messages and hides the difference between the Linux
-// kernel (a netlink socket, family ids resolved through nlctrl) and the Open
-// vSwitch Windows driver (a device handle driven by DeviceIoControl, static
-// family ids, no nlctrl). Generated code only ever sees the Conn interface, so
-// one generated package serves both operating systems.
+// frames generic-netlink messages (Conn) and classic-netlink ones (RawConn,
+// for netlink-raw families such as rtnetlink), and hides the difference
+// between the Linux kernel (a netlink socket, family ids resolved through
+// nlctrl) and the Open vSwitch Windows driver (a device handle driven by
+// DeviceIoControl, static family ids, no nlctrl). Generated code only ever
+// sees the Conn and RawConn interfaces, so one generated package serves
+// both operating systems.
 //
 // Why a separate package: the attribute codec (runtime/nlattr) is pure byte
 // manipulation and must stay allocation-free and portable; framing, sequence
@@ -93,6 +95,47 @@
 // device on Windows, and an error wrapping ErrUnsupported elsewhere.
 // NewDeviceConn(dev, opts) runs the OVS Windows protocol over any Device; it
 // is portable and exists so the protocol can be tested without Windows.
+//
+// # Classic netlink (netlink-raw families)
+//
+// The families of YNL's netlink-raw protocol (rtnetlink's rt-link,
+// rt-addr, rt-route, tc; nfnetlink's conntrack, nftables) are not generic
+// netlink: a request is addressed by the socket's protocol (the spec's
+// protonum) and its nlmsghdr type (the operation's message value), both
+// static, and the payload follows the nlmsghdr directly. RawConn is their
+// transport:
+//
+//	DialRaw(protocol, opts) (RawConn, error)
+//	Do(ctx, f *RawFamily, typ, flags, payload) ([]RawMessage, error)
+//	Dump(ctx, f, typ, flags, payload) iter.Seq2[RawMessage, error]
+//	Join(ctx, group uint32) error / Leave(ctx, group uint32) error
+//	Receive(ctx) (RawMessage, error)
+//	Protocol() int, PortID() uint32, Close() error
+//
+// Every rule of the Conn contract above holds (implicit flags, caller-owned
+// Data, *Error and Warning, ctx, concurrency, one Conn for requests and
+// another for notifications), with these differences: payload = fixed
+// header + attributes, right after the nlmsghdr; replies and notifications
+// keep their nlmsghdr (RawMessage.Header.Type tells RTM_NEWLINK from
+// RTM_DELLINK); groups are joined by number (RTNLGRP_LINK = 1); errors
+// carry Type instead of Cmd and are named from Schema.Types. A RawFamily
+// of another protocol than the Conn's is refused before anything is sent.
+//
+// On Linux Conn and RawConn run on one socket implementation (nlSocket in
+// socket_linux.go): the same reads, the same ack, extended-ack and dump-end
+// parsing, the same notification queue. Outside Linux DialRaw fails with
+// an error wrapping ErrUnsupported: the OVS Windows driver carries only
+// generic-netlink families.
+//
+//	var rtLink = &genl.RawFamily{Name: "rt-link", Protocol: genl.ProtoRoute, HeaderLen: 16}
+//
+//	c, err := genl.DialRaw(genl.ProtoRoute, nil)
+//	...
+//	ifi := make([]byte, 16) // struct ifinfomsg, all zero: every link
+//	for m, err := range c.Dump(ctx, rtLink, 18 /* RTM_GETLINK */, 0, ifi) {
+//		if err != nil { ... }
+//		// m.Header.Type == 16 (RTM_NEWLINK); m.Data = ifinfomsg + IFLA_* attributes
+//	}
 //
 // # Example
 //
