@@ -460,6 +460,36 @@ func TestLiveRawConntrackDump(t *testing.T) {
 		}
 	}
 	t.Logf("%d flows: %v", len(got), got)
+
+	// Do: IPCTNL_MSG_CT_GET with an original tuple looks one flow up
+	// (ctnetlink_get_conntrack) and answers ENOENT for a tuple it lacks.
+	msgs, err := c.Do(liveCtx(t), ctnetlink, ctGet, 0, ctTupleRequest(want[0]))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(msgs) != 1 || parseCtFlow(t, msgs[0].Data[4:]) != want[0] {
+		t.Fatalf("get %v: %+v", want[0], msgs)
+	}
+	missing := want[0]
+	missing.sport = 1
+	_, err = c.Do(liveCtx(t), ctnetlink, ctGet, 0, ctTupleRequest(missing))
+	var ge *Error
+	if !errors.As(err, &ge) || !errors.Is(err, ENOENT) || ge.Type != ctGet {
+		t.Fatalf("get %v: %v", missing, err)
+	}
+	t.Logf("kernel error: %v", err)
+}
+
+// ctTupleRequest is struct nfgenmsg (AF_INET) and CTA_TUPLE_ORIG of f.
+func ctTupleRequest(f ctFlow) []byte {
+	ip := nlattr.AppendBytes(nil, ctaIPv4Src, f.src.AsSlice())
+	ip = nlattr.AppendBytes(ip, ctaIPv4Dst, f.dst.AsSlice())
+	proto := nlattr.AppendU8(nil, ctaProtoNum, f.proto)
+	proto = nlattr.AppendBytes(proto, ctaProtoSrcPort, binary.BigEndian.AppendUint16(nil, f.sport))
+	proto = nlattr.AppendBytes(proto, ctaProtoDstPort, binary.BigEndian.AppendUint16(nil, f.dport))
+	tuple := nlattr.AppendBytes(nil, ctaTupleIP|nlattr.FlagNested, ip)
+	tuple = nlattr.AppendBytes(tuple, ctaTupleProto|nlattr.FlagNested, proto)
+	return nlattr.AppendBytes([]byte{unix.AF_INET, 0, 0, 0}, ctaTupleOrig|nlattr.FlagNested, tuple)
 }
 
 // parseCtFlow reads CTA_TUPLE_ORIG {CTA_TUPLE_IP {V4_SRC, V4_DST},
