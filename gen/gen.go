@@ -24,13 +24,8 @@ type File struct {
 type Request struct {
 	Model    *ir.Model
 	Families []*ir.Family // the families the output selects, in config order
-	// Output is every family of the output, in config order, when the
-	// pipeline splits a PerFamily request (Families then holds one). A
-	// generator may look at the others, e.g. to share definitions with
-	// the packages of earlier families; nil means Families is the output.
-	Output  []*ir.Family
-	Options Options
-	Target  string
+	Options  Options
+	Target   string
 }
 
 // Options are a generator's string options from nlgen.yaml.
@@ -50,11 +45,6 @@ type Generator struct {
 	Doc      string
 	Options  map[string]string // option name -> description
 	Generate func(*Request) ([]File, error)
-	// PerFamily declares that each family renders on its own: its files
-	// depend on that family and at most on the families before it in the
-	// output (Request.Output). The pipeline then calls Generate once per
-	// family, concurrently, and gathers the files in family order.
-	PerFamily bool
 }
 
 // SpecList names the specs a file comes from, for the banner.

@@ -198,7 +198,11 @@ type AttrSet struct {
 	// set-masked action): a subset whose one attribute's payload is its
 	// value followed by a mask of the same length.
 	Masked bool
-	Pos    schema.Pos
+	// Message marks a set an operation carries as a whole message (its
+	// do, dump, event or multicast notification), after the family's
+	// fixed header, rather than only nested in one (ir/opsets.go).
+	Message bool
+	Pos     schema.Pos
 	// where the spec sets the C tag, count and max names (enum-name,
 	// attr-cnt-name, attr-max-name), Pos when they are derived
 	TagPos, CntPos, MaxPos schema.Pos
@@ -299,7 +303,14 @@ type OpMode struct {
 
 // Msg is a message direction: the attributes it may carry.
 type Msg struct {
-	Attrs []*Attr
+	Attrs []*Attr // as the spec lists them
+	// Wire are the on-wire attributes of the operation's set that the
+	// message lists, in the set's (attribute id) order, which is the
+	// order an encoder writes them. Narrowed reports that this is fewer
+	// than the set has: the message holds only part of its set
+	// (ir/opsets.go).
+	Wire     []*Attr
+	Narrowed bool
 }
 
 // McastGroup is a multicast group.

@@ -152,6 +152,7 @@ func (r *resolver) family(display string) *Family {
 	r.operations()
 	r.mcastGroups()
 	r.bindOpGroups()
+	r.opSets()
 	return f
 }
 

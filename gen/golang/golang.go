@@ -13,6 +13,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/dave/jennifer/jen"
 
@@ -29,65 +30,76 @@ var Generator = &gen.Generator{
 		"import-path": "Go import path of the output folder, e.g. github.com/you/mod/out/go (default: derived from the nearest go.mod at or above the folder)",
 		"runtime":     "import path of nlgen's runtime (default " + DefaultRuntime + ")",
 	},
-	Generate:  Generate,
-	PerFamily: true, // one package per family; see gen.Generator
+	Generate: Generate,
 }
 
 // DefaultRuntime is where runtime/nlattr and runtime/genl live.
 const DefaultRuntime = "github.com/nlgen/nlgen/runtime"
 
 // Generate renders every selected family into <package>/{consts,types,client}.go.
+// The Go model of the whole output is built first (model.go); the
+// packages are then printed concurrently, since printing only reads it.
 func Generate(req *gen.Request) ([]gen.File, error) {
 	importPath := req.Options.Get("import-path", "")
 	if importPath == "" {
 		return nil, fmt.Errorf("option import-path is required (the Go import path of the output folder)")
 	}
 	rt := strings.TrimSuffix(req.Options.Get("runtime", DefaultRuntime), "/")
-	seen := map[string]string{}
+	m, err := buildModel(req.Families, importPath, rt)
+	if err != nil {
+		return nil, err
+	}
+	files := make([][]gen.File, len(m.pkgs))
+	errs := make([]error, len(m.pkgs))
+	var wg sync.WaitGroup
+	for i, g := range m.pkgs {
+		wg.Go(func() { files[i], errs[i] = g.print() })
+	}
+	wg.Wait()
+	var out []gen.File
+	for i := range m.pkgs {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		out = append(out, files[i]...)
+	}
+	return out, nil
+}
+
+// print renders the package's three files from the model.
+func (g *familyGen) print() ([]gen.File, error) {
 	var files []gen.File
-	for _, f := range req.Families {
-		if prev, dup := seen[f.GoPackage]; dup {
-			return nil, fmt.Errorf("families %q and %q both become Go package %s", prev, f.Name, f.GoPackage)
+	for _, part := range []struct {
+		name   string
+		render func(*jen.File)
+	}{
+		{"consts.go", g.renderConsts},
+		{"types.go", g.renderTypes},
+		{"client.go", g.renderClient},
+	} {
+		jf := g.newFile()
+		part.render(jf)
+		var buf bytes.Buffer
+		if err := jf.Render(&buf); err != nil {
+			return nil, fmt.Errorf("family %s: %s: %w", g.fam.Name, part.name, formatError(err))
 		}
-		seen[f.GoPackage] = f.Name
-		g, err := newFamilyGen(f, req, importPath+"/"+f.GoPackage, rt)
-		if err == nil {
-			err = g.findAliases(req, importPath, rt)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("family %s: %w", f.Name, err)
-		}
-		g.setBanner()
-		for _, part := range []struct {
-			name   string
-			render func(*jen.File)
-		}{
-			{"consts.go", g.renderConsts},
-			{"types.go", g.renderTypes},
-			{"client.go", g.renderClient},
-		} {
-			jf := g.newFile()
-			part.render(jf)
-			var buf bytes.Buffer
-			if err := jf.Render(&buf); err != nil {
-				return nil, fmt.Errorf("family %s: %s: %w", f.Name, part.name, formatError(err))
-			}
-			files = append(files, gen.File{Path: path.Join(f.GoPackage, part.name), Content: buf.Bytes()})
-		}
+		files = append(files, gen.File{Path: path.Join(g.fam.GoPackage, part.name), Content: buf.Bytes()})
 	}
 	return files, nil
 }
 
-// familyGen holds what every file of one family's package needs.
+// familyGen is the model of one family's package: every Go name and type
+// of it settled (newFamilyGen, names.go, requests.go) and what it aliases
+// from earlier packages of the output (alias.go). The render methods only
+// look these up and print.
 type familyGen struct {
 	fam     *ir.Family
-	req     *gen.Request
 	pkgPath string
 	nlattr  string // import path of runtime/nlattr
 	genl    string // import path of runtime/genl
 	banner  []string
 
-	sets      []*setInfo // op-reachable and nested sets, in spec order
+	sets      []*setInfo // every attribute set, in spec order
 	setByName map[*ir.AttrSet]*setInfo
 	narrowed  []*setInfo              // request and reply types narrower than their set
 	requestOf map[*ir.OpMode]*setInfo // the narrowed request type of a do/dump
@@ -100,11 +112,14 @@ type familyGen struct {
 
 // setInfo is how an attribute set appears in Go.
 type setInfo struct {
-	set       *ir.AttrSet
-	typeName  string
-	unknown   string // field holding unknown attributes
-	header    string // field holding the fixed header, "" when the set is never a message
-	topLevel  bool   // used by an operation, so it gets message methods
+	set      *ir.AttrSet
+	typeName string
+	unknown  string // field holding unknown attributes
+	header   string // field holding the fixed header, "" when the set is never a message
+	topLevel bool   // a whole message (ir.AttrSet.Message), so it gets message methods
+	// attrs are the attributes the type holds: its set's, or the ones a
+	// narrowed message lists (ir.Msg.Wire).
+	attrs     []*ir.Attr
 	fieldOf   map[*ir.Attr]string
 	hints     map[*ir.Attr]hintHelper // typed helpers of display-hint attributes
 	pathLabel string
@@ -123,8 +138,8 @@ type setInfo struct {
 	mandatory []*ir.Attr
 }
 
-func newFamilyGen(f *ir.Family, req *gen.Request, pkgPath, rt string) (*familyGen, error) {
-	g := &familyGen{fam: f, req: req, pkgPath: pkgPath, nlattr: rt + "/nlattr", genl: rt + "/genl",
+func newFamilyGen(f *ir.Family, pkgPath, rt string) (*familyGen, error) {
+	g := &familyGen{fam: f, pkgPath: pkgPath, nlattr: rt + "/nlattr", genl: rt + "/genl",
 		setByName: map[*ir.AttrSet]*setInfo{}, enumTypes: map[*ir.Enum]enumInfo{}, names: newNames(f)}
 	for _, e := range f.Enums {
 		g.enumTypes[e] = enumInfoOf(e)
@@ -147,14 +162,8 @@ func newFamilyGen(f *ir.Family, req *gen.Request, pkgPath, rt string) (*familyGe
 			return nil, err
 		}
 	}
-	top := map[*ir.AttrSet]bool{}
-	for _, op := range f.Ops {
-		if op.AttrSet != nil && (op.Do != nil || op.Dump != nil || op.Event != nil || op.Mcgrp != nil) {
-			top[op.AttrSet] = true // a whole message: it gets the message methods
-		}
-	}
 	for _, s := range f.AttrSets {
-		si := &setInfo{set: s, typeName: s.GoName, topLevel: top[s], fieldOf: map[*ir.Attr]string{},
+		si := &setInfo{set: s, typeName: s.GoName, topLevel: s.Message, attrs: s.Attrs, fieldOf: map[*ir.Attr]string{},
 			pathLabel: f.Name + "." + s.Name}
 		if !si.topLevel {
 			si.mandatory = s.Mandatory
@@ -181,7 +190,7 @@ func newFamilyGen(f *ir.Family, req *gen.Request, pkgPath, rt string) (*familyGe
 			si.fieldOf[a] = freeName(fields, a.GoName, a.GoName+"Attr")
 		}
 		si.unknown = freeName(fields, "Unknown", "UnknownAttrs")
-		if !isOrderedList(s) || top[s] {
+		if !isOrderedList(s) || s.Message {
 			si.hints = map[*ir.Attr]hintHelper{}
 			for _, a := range s.Attrs {
 				if !ir.OnWire(a.Kind) {
@@ -295,8 +304,7 @@ func (g *familyGen) newFile() *jen.File {
 func Check(m *ir.Model) error {
 	var ds schema.Diagnostics
 	for _, f := range m.Families {
-		req := &gen.Request{Model: m, Families: []*ir.Family{f}, Target: "go"}
-		if _, err := newFamilyGen(f, req, "example.com/check/"+f.GoPackage, DefaultRuntime); err != nil {
+		if _, err := newFamilyGen(f, "example.com/check/"+f.GoPackage, DefaultRuntime); err != nil {
 			var fds schema.Diagnostics
 			if errors.As(err, &fds) {
 				ds = append(ds, fds...)

@@ -59,9 +59,7 @@ func (g *familyGen) narrowMessages(claim func(name, what string) error) error {
 				return err
 			}
 			full := gr.full
-			narrowed := &ir.AttrSet{Name: full.set.Name, Doc: full.set.Doc, Family: full.set.Family, SubsetOf: full.set,
-				Attrs: gr.attrs, GoName: name}
-			si := &setInfo{set: narrowed, typeName: name, topLevel: true, fieldOf: full.fieldOf,
+			si := &setInfo{set: full.set, attrs: gr.attrs, typeName: name, topLevel: true, fieldOf: full.fieldOf,
 				pathLabel: full.pathLabel, unknown: full.unknown, header: full.header, narrows: full,
 				what: what, holds: d.verb}
 			g.narrowed = append(g.narrowed, si)
@@ -101,13 +99,10 @@ func (g *familyGen) messageGroups(d direction) []*messageGroup {
 			continue
 		}
 		for _, u := range []messageUse{{op, op.Do, ""}, {op, op.Dump, "Dump"}} {
-			if u.mode == nil || d.msg(u.mode) == nil {
+			if u.mode == nil || d.msg(u.mode) == nil || !d.msg(u.mode).Narrowed {
 				continue
 			}
-			attrs := inSetOrder(full.set, d.msg(u.mode).Attrs)
-			if len(attrs) == len(onWire(full.set.Attrs)) {
-				continue
-			}
+			attrs := d.msg(u.mode).Wire
 			i := slices.IndexFunc(groups, func(gr *messageGroup) bool {
 				return gr.full == full && slices.Equal(gr.attrs, attrs) && (d.shareAcrossOps || gr.uses[0].op == op)
 			})
@@ -171,32 +166,6 @@ func claimFirst(claim func(name, what string) error, names []string, what string
 		}
 	}
 	return "", err
-}
-
-// inSetOrder is the on-wire attributes of set listed in attrs, in the
-// set's (attribute-id) order, which is the order the encoder writes.
-func inSetOrder(set *ir.AttrSet, attrs []*ir.Attr) []*ir.Attr {
-	listed := map[*ir.Attr]bool{}
-	for _, a := range attrs {
-		listed[a] = true
-	}
-	var out []*ir.Attr
-	for _, a := range onWire(set.Attrs) {
-		if listed[a] {
-			out = append(out, a)
-		}
-	}
-	return out
-}
-
-func onWire(attrs []*ir.Attr) []*ir.Attr {
-	var out []*ir.Attr
-	for _, a := range attrs {
-		if ir.OnWire(a.Kind) {
-			out = append(out, a)
-		}
-	}
-	return out
 }
 
 // requestType is the type a client method takes for mode's request.

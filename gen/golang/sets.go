@@ -36,7 +36,7 @@ func (g *familyGen) renderTypes(f *jen.File) {
 
 func (g *familyGen) fields(si *setInfo) []field {
 	var out []field
-	for _, a := range si.set.Attrs {
+	for _, a := range si.attrs {
 		if ir.OnWire(a.Kind) {
 			out = append(out, g.fieldOf(si, a))
 		}
@@ -247,7 +247,10 @@ func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
 		}
 		cases = append(cases, jen.Case(typ()).Block(stmts...))
 	}
-	cases = append(cases, g.padCases(si.set)...)
+	if si.narrows == nil {
+		// A narrowed type lists no pad attribute: one decodes into Unknown.
+		cases = append(cases, g.padCases(si.set)...)
+	}
 	cases = append(cases, jen.Default().Block(
 		jen.List(jen.Id("u"), jen.Id("err")).Op(":=").Id("o").Dot("Unknown").Call(jen.Id("typ"), jen.Id("p"), jen.Lit(si.pathLabel)),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),

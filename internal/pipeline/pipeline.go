@@ -135,7 +135,7 @@ func generate(cfg *config.Config, m *ir.Model, cache *gencache.Cache) ([]writer.
 				j.files = files
 				return
 			}
-			j.files, j.err = run(j.g, &gen.Request{Model: m, Families: j.fams, Options: j.out.Options, Target: j.g.Name})
+			j.files, j.err = j.g.Generate(&gen.Request{Model: m, Families: j.fams, Options: j.out.Options, Target: j.g.Name})
 			if j.err == nil {
 				cache.Put(key, j.files)
 			}
@@ -189,45 +189,6 @@ func generate(cfg *config.Config, m *ir.Model, cache *gencache.Cache) ([]writer.
 		return nil, nil, err
 	}
 	return files, roots, nil
-}
-
-// run calls a generator, splitting a PerFamily generator's request into
-// one concurrent request per family. The split must not hide a clash the
-// generator would have seen whole, so two families producing one path
-// is an error here.
-func run(g *gen.Generator, req *gen.Request) ([]gen.File, error) {
-	if !g.PerFamily || len(req.Families) < 2 {
-		return g.Generate(req)
-	}
-	type result struct {
-		files []gen.File
-		err   error
-	}
-	results := make([]result, len(req.Families))
-	var wg sync.WaitGroup
-	for i, f := range req.Families {
-		one := *req
-		one.Families = []*ir.Family{f}
-		one.Output = req.Families
-		wg.Go(func() { results[i].files, results[i].err = g.Generate(&one) })
-	}
-	wg.Wait()
-	var files []gen.File
-	owner := map[string]string{}
-	for i, r := range results {
-		if r.err != nil {
-			return nil, r.err
-		}
-		fam := req.Families[i].Name
-		for _, f := range r.files {
-			if prev, dup := owner[path.Clean(f.Path)]; dup {
-				return nil, fmt.Errorf("families %q and %q both produce %s", prev, fam, f.Path)
-			}
-			owner[path.Clean(f.Path)] = fam
-			files = append(files, f)
-		}
-	}
-	return files, nil
 }
 
 func selectFamilies(m *ir.Model, o *config.Output) ([]*ir.Family, error) {
