@@ -6,14 +6,14 @@ import (
 	"github.com/nlgen/nlgen/ir"
 )
 
-func (c *comparer) attrSets(of, nf *ir.Family, fam string) {
+func (c *comparer) attrSets(of, nf *ir.Family, fam string, same ir.Identical) {
 	for _, was := range of.AttrSets {
 		now := find(nf.AttrSets, was.Name, func(x *ir.AttrSet) string { return x.Name })
 		if now == nil {
 			c.report(was.Pos, "ATTR_SET_REMOVED", "%s: attribute set %q was removed", fam, was.Name)
 			continue
 		}
-		if was.SubsetOf != nil || now.SubsetOf != nil {
+		if same.Sets[was] == now || was.SubsetOf != nil || now.SubsetOf != nil {
 			continue // a subset's attributes are its parent's, compared there
 		}
 		for _, oa := range was.Attrs {

@@ -100,10 +100,14 @@ func (c *comparer) family(of, nf *ir.Family) {
 		}
 		c.report(pos, "FIXED_HEADER_CHANGED", "%s: fixed header was %s, now %s", fam, structName(of.FixedHeader), structName(nf.FixedHeader))
 	}
+	// Definitions identical in both revisions (ir.Identify, the equality
+	// the Go target shares types by) cannot break anything; only the rest
+	// is examined for what changed.
+	same := ir.Identify(of, nf, nil)
 	c.consts(of, nf, fam)
-	c.enums(of, nf, ospec, nspec, fam)
-	c.structs(of, nf, ospec, nspec, fam)
-	c.attrSets(of, nf, fam)
+	c.enums(of, nf, ospec, nspec, fam, same)
+	c.structs(of, nf, ospec, nspec, fam, same)
+	c.attrSets(of, nf, fam, same)
 	for _, oo := range of.Ops {
 		no := opByName(nf, oo.Name)
 		if no == nil {
@@ -181,11 +185,14 @@ func definition(s *schema.Spec, name string) *schema.Definition {
 	return find(s.Definitions, name, func(d *schema.Definition) string { return d.Name })
 }
 
-func (c *comparer) enums(of, nf *ir.Family, ospec, nspec *schema.Spec, fam string) {
+func (c *comparer) enums(of, nf *ir.Family, ospec, nspec *schema.Spec, fam string, same ir.Identical) {
 	for _, oe := range of.Enums {
 		ne := find(nf.Enums, oe.Name, func(x *ir.Enum) string { return x.Name })
 		if ne == nil {
 			c.report(oe.Pos, "ENUM_REMOVED", "%s: %s %q was removed", fam, enumWord(oe), oe.Name)
+			continue
+		}
+		if same.Enums[oe] == ne {
 			continue
 		}
 		removed, renumbered := "ENUM_ENTRY_REMOVED", "ENUM_ENTRY_RENUMBERED"
@@ -223,11 +230,14 @@ func memberPos(d *schema.Definition, name string) schema.Pos {
 		func(m *schema.Member) schema.Pos { return m.Pos }, d.Pos)
 }
 
-func (c *comparer) structs(of, nf *ir.Family, ospec, nspec *schema.Spec, fam string) {
+func (c *comparer) structs(of, nf *ir.Family, ospec, nspec *schema.Spec, fam string, same ir.Identical) {
 	for _, oldStruct := range of.Structs {
 		newStruct := find(nf.Structs, oldStruct.Name, func(x *ir.Struct) string { return x.Name })
 		if newStruct == nil {
 			c.report(oldStruct.Pos, "STRUCT_REMOVED", "%s: struct %q was removed", fam, oldStruct.Name)
+			continue
+		}
+		if same.Structs[oldStruct] == newStruct {
 			continue
 		}
 		c.members(oldStruct, newStruct, definition(ospec, oldStruct.Name), definition(nspec, newStruct.Name), fam)
