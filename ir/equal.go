@@ -31,7 +31,7 @@ func Identify(a, b *Family, pairable func(*AttrSet) bool) Identical {
 	id := Identical{Sets: map[*AttrSet]*AttrSet{}, Structs: map[*Struct]*Struct{}, Enums: map[*Enum]*Enum{}}
 	for _, e := range a.Enums {
 		for _, o := range b.Enums {
-			if e.Name == o.Name && SameEnum(e, o) {
+			if e.Name == o.Name && sameEnum(e, o) {
 				id.Enums[e] = o
 			}
 		}
@@ -68,9 +68,9 @@ func Identify(a, b *Family, pairable func(*AttrSet) bool) Identical {
 	return id
 }
 
-// SameEnum reports whether two enums or flags sets have the same entries
+// sameEnum reports whether two enums or flags sets have the same entries
 // with the same names and values.
-func SameEnum(a, b *Enum) bool {
+func sameEnum(a, b *Enum) bool {
 	if a.GoName != b.GoName || a.IsFlags != b.IsFlags || len(a.Entries) != len(b.Entries) {
 		return false
 	}
