@@ -200,10 +200,17 @@ func (g *familyGen) renderDump(f *jen.File, op *ir.Op, si *setInfo) {
 	)
 }
 
-// notifications maps each notification command (a reply sent to a
-// multicast group, a notify or an event op) to the set it carries, in op
+// notification is a command the family sends unprompted and the type
+// DecodeNotification decodes it into.
+type notification struct {
+	cmd string
+	si  *setInfo
+}
+
+// settleNotifications maps each notification command (a reply sent to a
+// multicast group, a notify or an event op) to the type it carries, in op
 // order; a command is listed once.
-func (g *familyGen) notifications() (cmds []string, sets []*setInfo) {
+func (g *familyGen) settleNotifications() {
 	seen := map[int]bool{}
 	for _, op := range g.fam.Ops {
 		if op.RspValue < 0 || seen[op.RspValue] || (op.Mcgrp == nil && op.Notify == nil && op.Event == nil) {
@@ -226,35 +233,33 @@ func (g *familyGen) notifications() (cmds []string, sets []*setInfo) {
 			si = g.replyOf[op.Do]
 		}
 		seen[op.RspValue] = true
-		cmds, sets = append(cmds, g.rspCmdName(op)), append(sets, si)
+		g.notify = append(g.notify, notification{cmd: g.rspCmdName(op), si: si})
 	}
-	return cmds, sets
 }
 
 // renderNotifications emits DecodeNotification, which turns a message the
 // family sends unprompted (a multicast notification, an event such as an
 // OVS upcall) into its typed value.
 func (g *familyGen) renderNotifications(f *jen.File) {
-	cmds, sets := g.notifications()
-	if len(cmds) == 0 {
+	if len(g.notify) == 0 {
 		return
 	}
 	// One case per set, listing every command that carries it.
 	var order []*setInfo
 	cmdsOf := map[*setInfo][]jen.Code{}
-	for i, si := range sets {
-		if cmdsOf[si] == nil {
-			order = append(order, si)
+	for _, n := range g.notify {
+		if cmdsOf[n.si] == nil {
+			order = append(order, n.si)
 		}
-		cmdsOf[si] = append(cmdsOf[si], jen.Id(cmds[i]))
+		cmdsOf[n.si] = append(cmdsOf[n.si], jen.Id(n.cmd))
 	}
 	var cases []jen.Code
 	var held []string
 	for _, si := range order {
 		var names []string
-		for i, s := range sets {
-			if s == si {
-				names = append(names, cmds[i])
+		for _, n := range g.notify {
+			if n.si == si {
+				names = append(names, n.cmd)
 			}
 		}
 		held = append(held, "//   - *"+si.typeName+" for "+strings.Join(names, ", "))

@@ -105,6 +105,7 @@ type familyGen struct {
 	requestOf map[*ir.OpMode]*setInfo // the narrowed request type of a do/dump
 	replyOf   map[*ir.OpMode]*setInfo // the narrowed reply type of a do/dump
 	opTypes   opTypes                 // <Op>Request/<Op>Reply names of every do/dump (names.go)
+	notify    []notification          // what DecodeNotification decodes (client.go)
 	enumTypes map[*ir.Enum]enumInfo
 	alias     aliases // definitions shared with earlier packages of the output
 	names     names   // member, attribute id and helper names (names.go)
@@ -232,6 +233,7 @@ func newFamilyGen(f *ir.Family, pkgPath, rt string) (*familyGen, error) {
 		return nil, err
 	}
 	g.nameOpTypes(claim)
+	g.settleNotifications()
 	return g, nil
 }
 
