@@ -44,32 +44,10 @@ func CCommentText(s string) string {
 	return b.String()
 }
 
-// CBlockComment renders doc as a C comment with the given indent, or ""
-// for an empty doc.
-func CBlockComment(doc, indent string) string {
-	lines := CCommentLines(doc)
-	switch len(lines) {
-	case 0:
-		return ""
-	case 1:
-		return indent + "/* " + lines[0] + " */\n"
-	}
-	var b strings.Builder
-	b.WriteString(indent + "/*\n")
-	for _, l := range lines {
-		if l == "" {
-			b.WriteString(indent + " *\n")
-		} else {
-			b.WriteString(indent + " * " + l + "\n")
-		}
-	}
-	b.WriteString(indent + " */\n")
-	return b.String()
-}
-
 // CCommentLines is doc made safe for a C block comment, one entry per
 // line without trailing blanks, or nil for an empty doc: the data of the
-// shared "comment" template block, which prints it as CBlockComment does.
+// shared "comment" template block (templates/c.tmpl), the one place a
+// C block comment is laid out.
 func CCommentLines(doc string) []string {
 	doc = strings.TrimSpace(doc)
 	if doc == "" {

@@ -196,10 +196,7 @@ func (a *Attr) PayloadBounds() (min, max int64) {
 	if _, arr := a.Kind.(IndexedArray); arr {
 		return min, max
 	}
-	nul := int64(0)
-	if a.Kind.CountsNUL() {
-		nul = 1
-	}
+	nul := nulLen(a.Kind)
 	c := a.Checks
 	if c.ExactLen != nil {
 		return c.ExactLen.Value + nul, c.ExactLen.Value + nul
@@ -212,4 +209,13 @@ func (a *Attr) PayloadBounds() (min, max int64) {
 		max = c.MaxLen.Value + nul
 	}
 	return min, max
+}
+
+// nulLen is the bytes a kind's payload carries beyond what the spec's
+// length checks count: its NUL (Kind.CountsNUL).
+func nulLen(k Kind) int64 {
+	if k.CountsNUL() {
+		return 1
+	}
+	return 0
 }

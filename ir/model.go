@@ -258,9 +258,12 @@ type Checks struct {
 }
 
 // Limit is a number that may have been written as a const or a type limit.
+// It holds what the spec means, not how C spells it: the C targets write
+// Const and Offset (gen/cpolicy.LimitExpr), everything else reads Value.
 type Limit struct {
-	Value int64
-	Expr  string // C spelling: a number, a const macro, or "CONST - 1"
+	Value  int64  // the number; -1 for a WinMaxLen whose macro has no known value
+	Const  string // the C name of the const it was written with; "" for a number or a type limit
+	Offset int64  // added to Const's value: -1 for the spec's "CONST - 1"
 }
 
 // Op is an operation (command).

@@ -432,12 +432,12 @@ func (r *resolver) limit(v *schema.Value, what string, allowTypeLimits bool) *Li
 			r.errorf(v.Pos, "range", "%s must not be negative, got %d", what, v.Int)
 			return nil
 		}
-		return &Limit{Value: v.Int, Expr: fmt.Sprint(v.Int)}
+		return &Limit{Value: v.Int}
 	}
 	name, minus := strings.CutSuffix(v.Name, " - 1")
 	if allowTypeLimits {
 		if val, ok := typeLimit(name); ok {
-			return &Limit{Value: val, Expr: fmt.Sprint(val)}
+			return &Limit{Value: val}
 		}
 	}
 	c := r.constByName(name)
@@ -446,10 +446,9 @@ func (r *resolver) limit(v *schema.Value, what string, allowTypeLimits bool) *Li
 			map[bool]string{true: " or a type limit like u32-max", false: ""}[allowTypeLimits]+r.suggest(name, r.constNames()))
 		return nil
 	}
-	l := &Limit{Value: c.Int, Expr: c.CName}
+	l := &Limit{Value: c.Int, Const: c.CName}
 	if minus {
-		l.Value--
-		l.Expr += " - 1"
+		l.Value, l.Offset = l.Value-1, -1
 	}
 	return l
 }

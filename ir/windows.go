@@ -371,7 +371,8 @@ func windowsMandatory(x *WinFamily) {
 // windowsLimits records, on each string attribute, the longest value the
 // Windows driver's policies accept when that differs from the spec's
 // max-len (the Linux kernel's): the largest maxLen of the tables that
-// parse it, less the NUL the driver counts.
+// parse it, in the spec's terms, which leave out the NUL the driver's
+// length counts (Kind.CountsNUL).
 func windowsLimits(x *WinFamily) {
 	longest := map[*Attr]*PolicyEntry{}
 	for _, p := range x.Policies {
@@ -387,15 +388,11 @@ func windowsLimits(x *WinFamily) {
 		}
 	}
 	for a, e := range longest {
-		// The driver's maxLen counts the NUL (String.CountsNUL).
-		chars := e.MaxLen.Value - 1
-		if e.MaxLen.Value < 0 {
-			chars = -1 // unbounded: accept any length
-		}
-		if a.Checks.MaxLen != nil && a.Checks.MaxLen.Value == chars || a.Checks.MaxLen == nil && chars < 0 {
+		l := e.MaxLen.specLimit(a.Kind)
+		if a.Checks.MaxLen != nil && a.Checks.MaxLen.Value == l.Value || a.Checks.MaxLen == nil && l.Value < 0 {
 			continue
 		}
-		a.WinMaxLen = &Limit{Value: chars, Expr: e.MaxLen.Expr() + " - 1"}
+		a.WinMaxLen = l
 	}
 }
 
@@ -498,25 +495,35 @@ const (
 	PolicyNested PolicyType = "nested"
 )
 
-// PolicyLen is a length bound of a policy entry: a number, a constant's
-// name (plus Add, a string's NUL), or the size of a struct.
+// PolicyLen is a length bound of a policy entry, as meaning: a number, a
+// spec check plus the bytes the driver counts on top of it (a string's
+// NUL), an overlay macro, or the size of a struct. gen/cpolicy spells it
+// in C.
 type PolicyLen struct {
-	Value  int64   // the bound in bytes; -1 when Ref names a macro without a value
-	Ref    string  // the bound in terms of constants (a Limit's Expr, an overlay macro); "" for a plain number
-	Add    int64   // added to Ref
+	Value  int64   // the bound in bytes; -1 when Macro has no known value
+	Check  *Limit  // the spec check it derives from, when that names a const
+	Add    int64   // bytes added to Check: a string's NUL
+	Macro  string  // the overlay macro the bound is written as
 	Struct *Struct // set: the bound is the struct's size
 }
 
-// Expr is the bound in terms of numbers and constants; a struct's size
-// is left to the target to spell.
-func (l *PolicyLen) Expr() string {
-	switch {
-	case l.Ref == "":
-		return fmt.Sprint(l.Value)
-	case l.Add != 0:
-		return fmt.Sprintf("%s + %d", l.Ref, l.Add)
+// specLimit is the policy length in the spec's terms for an attribute of
+// kind k: without the NUL the driver counts, still in terms of the
+// constant or macro it is written with. Value stays -1 for a macro
+// without a value.
+func (l *PolicyLen) specLimit(k Kind) *Limit {
+	nul := nulLen(k)
+	out := &Limit{Value: l.Value - nul}
+	if l.Value < 0 {
+		out.Value = -1
 	}
-	return l.Ref
+	switch {
+	case l.Macro != "":
+		out.Const, out.Offset = l.Macro, -nul
+	case l.Check != nil:
+		out.Const, out.Offset = l.Check.Const, l.Check.Offset+l.Add-nul
+	}
+	return out
 }
 
 // overlayLen is a length the overlay gives: a number, or a macro whose
@@ -524,9 +531,9 @@ func (l *PolicyLen) Expr() string {
 func overlayLen(v *schema.Value, macroVals map[string]int64) *PolicyLen {
 	if v.IsName() {
 		if n, ok := macroVals[v.Name]; ok {
-			return &PolicyLen{Value: n, Ref: v.Name}
+			return &PolicyLen{Value: n, Macro: v.Name}
 		}
-		return &PolicyLen{Value: -1, Ref: v.Name}
+		return &PolicyLen{Value: -1, Macro: v.Name}
 	}
 	return &PolicyLen{Value: v.Int}
 }
@@ -534,10 +541,10 @@ func overlayLen(v *schema.Value, macroVals map[string]int64) *PolicyLen {
 // checkLen is a policy length from a spec check, add bytes more (a
 // string's NUL), keeping the check's constant.
 func checkLen(l *Limit, add int64) *PolicyLen {
-	if l.Expr == "" || l.Expr == fmt.Sprint(l.Value) {
+	if l.Const == "" {
 		return &PolicyLen{Value: l.Value + add}
 	}
-	return &PolicyLen{Value: l.Value + add, Ref: l.Expr, Add: add}
+	return &PolicyLen{Value: l.Value + add, Check: l, Add: add}
 }
 
 // DerivePolicyEntry is the NL_POLICY entry the spec implies for an
@@ -569,10 +576,7 @@ func DerivePolicyEntry(a *Attr) *PolicyEntry {
 			}
 		}
 		// The driver's length counts a string's NUL; the spec's does not.
-		nul := int64(0)
-		if k.CountsNUL() {
-			nul = 1
-		}
+		nul := nulLen(k)
 		if c.ExactLen != nil {
 			both(checkLen(c.ExactLen, nul))
 			break

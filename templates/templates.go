@@ -6,7 +6,9 @@
 package templates
 
 import (
+	"bytes"
 	"embed"
+	"sync"
 	"text/template"
 
 	"github.com/nlgen/nlgen/gen"
@@ -23,4 +25,23 @@ func Parse(name string, funcs template.FuncMap) (*template.Template, error) {
 		all[k] = f
 	}
 	return template.New(name).Funcs(all).ParseFS(files, name, "c.tmpl")
+}
+
+var shared = sync.OnceValues(func() (*template.Template, error) {
+	return template.New("c.tmpl").Funcs(template.FuncMap(gen.CFuncs())).ParseFS(files, "c.tmpl")
+})
+
+// Spell prints one shared block of c.tmpl for data: the C spelling of a
+// fragment that a target other than a C file also shows (the docs quote
+// policy entries and limits as the driver's tables write them).
+func Spell(block string, data any) (string, error) {
+	t, err := shared()
+	if err != nil {
+		return "", err
+	}
+	var b bytes.Buffer
+	if err := t.ExecuteTemplate(&b, block, data); err != nil {
+		return "", err
+	}
+	return b.String(), nil
 }

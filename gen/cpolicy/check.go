@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"math"
-	"text/template"
 
 	"github.com/nlgen/nlgen/gen"
 	"github.com/nlgen/nlgen/ir"
@@ -22,15 +21,8 @@ func CheckProgram(req *gen.Request, policyHeader string) (gen.File, error) {
 	if err != nil {
 		return gen.File{}, err
 	}
-	v := checkView{Banner: gen.CBannerData(fams), Header: gen.CString(policyHeader)}
-	for _, t := range tables {
-		ct := checkTable{table: t, Label: gen.CString(t.Ident)}
-		for _, e := range t.Policy.Entries {
-			ct.Expect = append(ct.Expect, expectation(e))
-		}
-		v.Tables = append(v.Tables, ct)
-	}
-	tmpl, err := templates.Parse("policy_check.c.tmpl", template.FuncMap{})
+	v := checkView{Banner: gen.CBannerData(fams), Header: gen.CString(policyHeader), Tables: tables}
+	tmpl, err := templates.Parse("policy_check.c.tmpl", nil)
 	if err != nil {
 		return gen.File{}, err
 	}
@@ -44,25 +36,7 @@ func CheckProgram(req *gen.Request, policyHeader string) (gen.File, error) {
 type checkView struct {
 	Banner gen.Banner
 	Header string
-	Tables []checkTable
-}
-
-type checkTable struct {
-	*table
-	Label  string
-	Expect []string
-}
-
-// expectation is one initializer of struct expect in policy_check.c.tmpl.
-func expectation(e *ir.PolicyEntry) string {
-	typ := TypeName(e.Type)
-	if e.OmitType {
-		typ = TypeName(ir.PolicyNoAttr)
-	}
-	kmin, kmax := kindBounds(e.Attr)
-	return fmt.Sprintf("{%s, %s, %s, %s, %s, %s, %du, %du, %s}",
-		e.Attr.CName, typ, orZero(e.MinLen), orZero(e.MaxLen), boolC(e.Optional), boolC(e.Derived != nil),
-		kmin, kmax, gen.CString(e.Attr.Name))
+	Tables []*table
 }
 
 // kindBounds is the payload size the spec allows for the attribute, in the
@@ -86,18 +60,4 @@ func kindBounds(a *ir.Attr) (uint64, uint64) {
 		return uint64(lo), unbounded
 	}
 	return uint64(lo), uint64(hi)
-}
-
-func orZero(l *ir.PolicyLen) string {
-	if l == nil {
-		return "0"
-	}
-	return LenExpr(l)
-}
-
-func boolC(b bool) string {
-	if b {
-		return "TRUE"
-	}
-	return "FALSE"
 }

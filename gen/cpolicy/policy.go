@@ -21,8 +21,6 @@ import (
 	"bytes"
 	"fmt"
 	"path"
-	"strings"
-	"text/template"
 
 	"github.com/nlgen/nlgen/gen"
 	"github.com/nlgen/nlgen/gen/cheader"
@@ -50,7 +48,7 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 	}
 	var files []gen.File
 	for _, out := range []struct{ tmpl, file string }{{"policy.h.tmpl", v.Header}, {"policy.c.tmpl", v.Source}} {
-		tmpl, err := templates.Parse(out.tmpl, template.FuncMap{"doc": func(s string) string { return gen.CBlockComment(s, "") }})
+		tmpl, err := templates.Parse(out.tmpl, nil)
 		if err != nil {
 			return nil, err
 		}
@@ -63,6 +61,8 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 	return files, nil
 }
 
+// The views are data only: names, numbers, flags and escaped comment
+// text. The shared policy blocks of templates/c.tmpl spell every C token.
 type view struct {
 	Banner  gen.Banner
 	Guard   string
@@ -76,16 +76,50 @@ type view struct {
 	Families      []*ir.Family
 }
 
-// table is one NL_POLICY array as the templates and checks need it.
+// table is one NL_POLICY array.
 type table struct {
-	Policy *ir.Policy
-	Doc    string
-	Name   string // the C array name, as upstream
-	Ident  string // unique among all tables: function_name or name
-	Macro  string // DEFINE_NL_POLICY_<Ident>, for function-local tables
-	Decl   string // "static const NL_POLICY name[]" and the like
-	Size   string // the array size expression
-	Lines  []string
+	Doc      []string
+	Name     string // the C array name, as upstream
+	Ident    string // unique among all tables: function_name or name
+	Scope    string // extern, static or local
+	Size     string // the overlay's array size, or "": LastAttr + 1
+	LastAttr string // the entry with the highest id
+	Entries  []entry
+}
+
+// entry is one NL_POLICY initializer, and what the check program expects
+// of it.
+type entry struct {
+	Attr           string // the attribute's C name (the index)
+	Type           string // the NL_ATTR_TYPE enumerator without NL_A_
+	OmitType       bool
+	MinLen, MaxLen *length
+	Optional       bool
+	// Derived is what the spec implies, for an entry the overlay
+	// overrides for Reason (escaped for a comment).
+	Derived *entry
+	Reason  string
+	// Name and KindMin..KindMax are the spec's attribute name and the
+	// payload sizes its kind allows, for the check program.
+	Name             string
+	KindMin, KindMax uint64
+}
+
+// length is an ir.PolicyLen: a struct's size, an overlay macro, a spec
+// limit plus Add bytes, or a number.
+type length struct {
+	Value  int64
+	Struct string
+	Macro  string
+	Check  *limit
+	Add    int64
+}
+
+// limit is an ir.Limit: Const less Minus plus Plus, or Value.
+type limit struct {
+	Value       int64
+	Const       string
+	Minus, Plus int64
 }
 
 func newView(req *gen.Request) (*view, error) {
@@ -110,7 +144,7 @@ func newView(req *gen.Request) (*view, error) {
 	v.Families = fams
 	v.Banner = gen.CBannerData(fams)
 	for _, t := range tables {
-		if t.Policy.Scope == "extern" {
+		if t.Scope == "extern" {
 			v.Extern = append(v.Extern, t)
 		} else {
 			v.Local = append(v.Local, t)
@@ -148,28 +182,17 @@ func Tables(families []*ir.Family) ([]*table, []*ir.Family, error) {
 }
 
 func newTable(p *ir.Policy) *table {
-	t := &table{Policy: p, Doc: p.Doc, Name: p.Name, Ident: p.Name, Size: p.Size}
+	t := &table{Doc: gen.CCommentLines(p.Doc), Name: p.Name, Ident: p.Name, Scope: p.Scope, Size: p.Size, LastAttr: lastAttr(p).CName}
 	if p.Function != "" {
 		t.Ident = p.Function + "_" + p.Name
 	}
-	if t.Size == "" {
-		t.Size = lastAttr(p).CName + " + 1"
-	}
-	switch p.Scope {
-	case "extern":
-		t.Decl = "const NL_POLICY " + p.Name + "[" + t.Size + "]"
-	case "local":
-		t.Macro = "DEFINE_NL_POLICY_" + t.Ident
-		t.Decl = "const NL_POLICY " + p.Name + "[" + p.Size + "]"
-	default:
-		t.Macro = "DEFINE_NL_POLICY_" + t.Ident
-		t.Decl = "static const NL_POLICY " + p.Name + "[" + p.Size + "]"
-	}
 	for _, e := range p.Entries {
+		ev := newEntry(e)
 		if e.Derived != nil {
-			t.Lines = append(t.Lines, "/* "+gen.OneLine(e.Reason)+" (derived: "+gen.OneLine(initializer(e.Derived))+") */")
+			ev.Derived, ev.Reason = newEntry(e.Derived), gen.OneLine(e.Reason)
 		}
-		t.Lines = append(t.Lines, "["+e.Attr.CName+"] = "+initializer(e)+",")
+		ev.KindMin, ev.KindMax = kindBounds(e.Attr)
+		t.Entries = append(t.Entries, *ev)
 	}
 	return t
 }
@@ -185,43 +208,60 @@ func lastAttr(p *ir.Policy) *ir.Attr {
 	return last
 }
 
-// initializer renders one NL_POLICY entry. Optional is always written:
-// upstream leaves it out for required entries, which reads as an oversight.
-func initializer(e *ir.PolicyEntry) string {
-	var fields []string
-	if !e.OmitType {
-		fields = append(fields, ".type = "+TypeName(e.Type))
-	}
-	if e.MinLen != nil {
-		fields = append(fields, ".minLen = "+LenExpr(e.MinLen))
-	}
-	if e.MaxLen != nil {
-		fields = append(fields, ".maxLen = "+LenExpr(e.MaxLen))
-	}
-	if e.Optional {
-		fields = append(fields, ".optional = TRUE")
-	} else {
-		fields = append(fields, ".optional = FALSE")
-	}
-	return "{" + strings.Join(fields, ", ") + "}"
+// newEntry is one NL_POLICY entry. Optional is always written: upstream
+// leaves it out for required entries, which reads as an oversight.
+func newEntry(e *ir.PolicyEntry) *entry {
+	return &entry{Attr: e.Attr.CName, Name: e.Attr.Name, Type: typeName(e.Type), OmitType: e.OmitType,
+		MinLen: newLength(e.MinLen), MaxLen: newLength(e.MaxLen), Optional: e.Optional}
 }
 
-// TypeName is the driver's NL_ATTR_TYPE enumerator (Netlink.h) for a
-// policy type.
-func TypeName(t ir.PolicyType) string {
-	switch t {
-	case ir.PolicyNoAttr:
-		return "NL_A_NO_ATTR"
-	case ir.PolicyVarLen:
-		return "NL_A_VAR_LEN"
-	}
-	return "NL_A_" + ir.CUpper(string(t))
-}
+// typeName is the driver's NL_ATTR_TYPE enumerator (Netlink.h) for a
+// policy type, without its NL_A_ prefix: the overlay's type names are
+// the enumerators in YNL spelling (no-attr, be16, var-len).
+func typeName(t ir.PolicyType) string { return ir.CUpper(string(t)) }
 
-// LenExpr spells a policy length in C.
-func LenExpr(l *ir.PolicyLen) string {
+func newLength(l *ir.PolicyLen) *length {
+	if l == nil {
+		return nil
+	}
+	out := &length{Value: l.Value, Macro: l.Macro, Add: l.Add, Check: newLimit(l.Check)}
 	if l.Struct != nil {
-		return "sizeof(struct " + l.Struct.CName + ")"
+		out.Struct = l.Struct.CName
 	}
-	return l.Expr()
+	return out
+}
+
+func newLimit(l *ir.Limit) *limit {
+	if l == nil {
+		return nil
+	}
+	out := &limit{Value: l.Value, Const: l.Const}
+	if l.Offset < 0 {
+		out.Minus = -l.Offset
+	} else {
+		out.Plus = l.Offset
+	}
+	return out
+}
+
+// TypeName is the driver's NL_ATTR_TYPE enumerator for a policy type, as
+// the tables spell it.
+func TypeName(t ir.PolicyType) string { return spell("policy-type", typeName(t)) }
+
+// LenExpr is a policy length as the tables spell it.
+func LenExpr(l *ir.PolicyLen) string { return spell("policy-len", newLength(l)) }
+
+// LimitExpr is a spec limit spelled in C: its const and offset, or its
+// number.
+func LimitExpr(l *ir.Limit) string { return spell("limit", newLimit(l)) }
+
+// spell prints one block of templates/c.tmpl. The blocks are fixed text
+// and the data is built here, so an error is a broken template: a bug in
+// nlgen, caught by every golden test.
+func spell(block string, data any) string {
+	s, err := templates.Spell(block, data)
+	if err != nil {
+		panic("templates/c.tmpl: " + err.Error())
+	}
+	return s
 }

@@ -112,8 +112,8 @@ func policy(a *ir.Attr, policies []*ir.Policy) string {
 			return
 		}
 		v := fmt.Sprint(l.Value)
-		if l.Expr != "" && l.Expr != v {
-			v = fmt.Sprintf("%s (%s)", v, code(l.Expr))
+		if l.Const != "" {
+			v = fmt.Sprintf("%s (%s)", v, code(cpolicy.LimitExpr(l)))
 		}
 		parts = append(parts, name+" "+v)
 	}

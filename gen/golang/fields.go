@@ -2,7 +2,6 @@ package golang
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -395,7 +394,12 @@ func limitDoc(field string, a *ir.Attr) []string {
 		}
 		return fmt.Sprintf("at most %d bytes before the NUL", n)
 	}
-	macro := strings.TrimSuffix(a.WinMaxLen.Expr, " - 1")
+	// The policy's maxLen is the macro the overlay names (the limit is
+	// that macro less the NUL), or a number.
+	macro := a.WinMaxLen.Const
+	if macro == "" {
+		macro = fmt.Sprint(windows + 1)
+	}
 	policy := fmt.Sprintf("the overlay's NL_POLICY maxLen %s = %d, NUL included", macro, windows+1)
 	if windows < 0 {
 		policy = fmt.Sprintf("the overlay's NL_POLICY maxLen %s, whose value macro-values does not give", macro)
