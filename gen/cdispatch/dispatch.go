@@ -9,7 +9,6 @@ import (
 	"bytes"
 	"fmt"
 	"path"
-	"strings"
 
 	"github.com/nlgen/nlgen/gen"
 	"github.com/nlgen/nlgen/gen/cheader"
@@ -29,10 +28,7 @@ var Generator = &gen.Generator{
 	Generate: Generate,
 }
 
-// devOpMacros are the driver's OVS_*_DEV_OP bits (Datapath.h), in the
-// order ir.WinCommand.DevOps lists them.
-var devOpMacros = map[string]string{"read": "OVS_READ_DEV_OP", "write": "OVS_WRITE_DEV_OP", "transaction": "OVS_TRANSACTION_DEV_OP"}
-
+// The views are data only; templates/dispatch.*.tmpl spell every C token.
 type view struct {
 	Banner        gen.Banner
 	Guard         string
@@ -45,12 +41,17 @@ type view struct {
 type familyView struct {
 	Name, Symbol, CommandsSymbol string
 	NameMacro, IDMacro           string
-	VersionMacro, MaxAttr        string
+	VersionMacro                 string
+	MaxAttr                      string // "" for none: maxAttr 0
 	Commands                     []commandView
 }
 
 type commandView struct {
-	Cmd, Handler, DevOps, ValidateDpIndex string
+	Cmd, Handler string
+	// DevOps are the driver's OVS_<name>_DEV_OP bits (Datapath.h) the
+	// command accepts, in the order ir.WinCommand.DevOps lists them.
+	DevOps          []string
+	ValidateDpIndex bool
 }
 
 // Generate renders the dispatch header and source.
@@ -74,20 +75,13 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 		fams = append(fams, f)
 		fv := familyView{Name: f.Name, Symbol: w.FamilySymbol, CommandsSymbol: w.CommandsSymbol,
 			NameMacro: f.CFamilyName, IDMacro: w.IDCName, VersionMacro: f.CVersionName, MaxAttr: w.MaxAttr}
-		if fv.MaxAttr == "" {
-			fv.MaxAttr = "0"
-		}
 		for _, c := range w.Commands {
 			var ops []string
 			for _, d := range c.DevOps {
-				ops = append(ops, devOpMacros[d])
-			}
-			validate := "FALSE"
-			if c.ValidateDpIndex {
-				validate = "TRUE"
+				ops = append(ops, ir.CUpper(d))
 			}
 			fv.Commands = append(fv.Commands, commandView{Cmd: c.Op.CName, Handler: c.Handler,
-				DevOps: strings.Join(ops, " | "), ValidateDpIndex: validate})
+				DevOps: ops, ValidateDpIndex: c.ValidateDpIndex})
 			if !seen[c.Handler] {
 				seen[c.Handler] = true
 				v.Handlers = append(v.Handlers, c.Handler)

@@ -105,16 +105,17 @@ type FamilyView struct {
 
 // Define is one #define: the "define" template block prints its value as
 // the first field set says: MaxOf "(MaxOf - 1)", Base "(Base + Num)",
-// Shift "(1Suffix << Num)", IsStr a string literal (Prefix "L" for a wide
-// one, another Prefix as a macro around it), else the number Num with its
-// Suffix.
+// Shift "(1Suffix << Num)", IsStr a string literal (Wide: a wide one,
+// Text: inside Windows' TEXT() macro), else the number Num with its
+// Suffix (the literal's U or ULL).
 type Define struct {
 	Name, Doc   string
 	Num, Suffix string
 	Shift       bool
 	Base        string
 	IsStr       bool
-	Str, Prefix string
+	Str         string
+	Wide, Text  bool
 	MaxOf       string
 }
 
@@ -138,9 +139,12 @@ type block struct {
 // previous one; MaxOf makes it the last one, "Name = (MaxOf - 1)".
 type entry struct{ Name, Value, Doc, MaxOf string }
 
+// member is a struct member: a nested struct, a char (Type "string") or
+// __u8 (Type "binary") array of Size, or a kernel scalar __<Type>, or
+// __be<BEBits> in network byte order.
 type member struct {
 	Name, Type, Struct, Doc string
-	Array                   bool
+	BEBits                  string
 	Size                    int
 }
 
@@ -526,24 +530,16 @@ func structBlock(s *ir.Struct) block {
 		switch {
 		case m.Struct != nil:
 			mv.Struct = m.Struct.CName
-		case m.Type == "string":
-			mv.Type, mv.Array, mv.Size = "char", true, m.Size
-		case m.Type == "binary":
-			mv.Type, mv.Array, mv.Size = "__u8", true, m.Size
+		case m.Type == "string", m.Type == "binary":
+			mv.Type, mv.Size = m.Type, m.Size
+		case m.BigEndian && m.Type != "u8" && m.Type != "s8":
+			mv.BEBits = m.Type[1:]
 		default:
-			mv.Type = CScalarType(m.Type, m.BigEndian)
+			mv.Type = m.Type
 		}
 		b.Members = append(b.Members, mv)
 	}
 	return b
-}
-
-// CScalarType is the kernel type of a scalar: __u32, __be16, __s8.
-func CScalarType(t string, bigEndian bool) string {
-	if bigEndian && t != "u8" && t != "s8" {
-		return "__be" + t[1:]
-	}
-	return "__" + t
 }
 
 // countAndMax ends an attribute or command enum: the count after a blank

@@ -119,9 +119,9 @@ func headerView(req *gen.Request, w *ir.Windows, fams []*ir.Family, file string)
 	}
 	if d := w.Device; d != nil {
 		v.Device = []define{
-			{Doc: "Kernel name of the pseudo-device.", Name: d.NTCName, IsStr: true, Prefix: "L", Str: d.NTName},
-			{Doc: "Symbolic link the driver creates for it.", Name: d.DOSCName, IsStr: true, Prefix: "L", Str: d.DOSName},
-			{Doc: "Path userspace opens with CreateFile.", Name: d.UserCName, IsStr: true, Prefix: "TEXT", Str: d.UserName},
+			{Doc: "Kernel name of the pseudo-device.", Name: d.NTCName, IsStr: true, Wide: true, Str: d.NTName},
+			{Doc: "Symbolic link the driver creates for it.", Name: d.DOSCName, IsStr: true, Wide: true, Str: d.DOSName},
+			{Doc: "Path userspace opens with CreateFile.", Name: d.UserCName, IsStr: true, Text: true, Str: d.UserName},
 		}
 	}
 	if len(w.Ioctls) > 0 {
