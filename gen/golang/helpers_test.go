@@ -3,11 +3,11 @@ package golang
 import (
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/nlgen/nlgen/gen"
+	"github.com/nlgen/nlgen/internal/gentest"
 	"github.com/nlgen/nlgen/ir"
 )
 
@@ -39,15 +39,21 @@ func writeFiles(t *testing.T, dir string, files []gen.File) {
 	if err := os.RemoveAll(dir); err != nil {
 		t.Fatal(err)
 	}
-	for _, f := range files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Path))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Content, 0o644); err != nil {
-			t.Fatal(err)
+	gentest.WriteFiles(t, dir, files)
+}
+
+// ovsFile is the file path (e.g. "ovsflow/types.go") of the Go the
+// built-in config generates now, for tests that read generated text:
+// they see a generator change before out/ is regenerated.
+func ovsFile(t *testing.T, path string) string {
+	t.Helper()
+	for _, f := range generate(t, gentest.Model(t, "../../nlgen.yaml"), "github.com/nlgen/nlgen/out/go") {
+		if f.Path == path {
+			return string(f.Content)
 		}
 	}
+	t.Fatalf("the built-in config generates no %s", path)
+	return ""
 }
 
 // goCmd runs the go tool in the repository root and returns its stdout.

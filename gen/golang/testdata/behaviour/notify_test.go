@@ -1,6 +1,7 @@
 package golang
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 
@@ -41,5 +42,31 @@ func TestReplyNotificationDecodesTheReply(t *testing.T) {
 	n, err := ovsdatapath.DecodeNotification(genl.Message{Cmd: uint8(ovsdatapath.CmdDel), Data: mustMessage(t, datapathGetReply())}, nlattr.DecodeOptions{})
 	if _, ok := n.(*ovsdatapath.DatapathReply); err != nil || !ok {
 		t.Fatalf("datapath del notification decoded as %T (%v), want *DatapathReply", n, err)
+	}
+}
+
+// TestDecodeNotificationIsAsDocumented: each command ovsvport's
+// DecodeNotification doc lists (CmdNew, CmdDel, CmdSet: *Vport) decodes to
+// the listed type.
+func TestDecodeNotificationIsAsDocumented(t *testing.T) {
+	b := mustMessage(t, vportNew())
+	for _, cmd := range []ovsvport.Command{ovsvport.CmdNew, ovsvport.CmdDel, ovsvport.CmdSet} {
+		v, err := ovsvport.DecodeNotification(genl.Message{Cmd: uint8(cmd), Data: b}, nlattr.DecodeOptions{})
+		if _, ok := v.(*ovsvport.Vport); err != nil || !ok {
+			t.Errorf("%s notification decoded as %T (%v), the doc says *Vport", cmd, v, err)
+		}
+	}
+}
+
+// TestCommandStringIsTheSpecName: Command.String says what its comment
+// promises, the spec's operation name, as enums do.
+func TestCommandStringIsTheSpecName(t *testing.T) {
+	for cmd, want := range map[fmt.Stringer]string{
+		ovsvport.CmdNew: "new", ovsvport.CmdGet: "get", ovsdatapath.CmdSet: "set",
+		ovsvport.Command(99): "Command(99)",
+	} {
+		if got := cmd.String(); got != want {
+			t.Errorf("%#v.String() = %q, want %q", cmd, got, want)
+		}
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/netip"
-	"os/exec"
 	"path/filepath"
 	"reflect"
 	"testing"
@@ -21,14 +20,8 @@ import (
 // stores and dumps them, against the kernel's own <linux/openvswitch.h>.
 func kernelMasked(t *testing.T) map[string][]byte {
 	t.Helper()
-	gcc, err := exec.LookPath("gcc")
-	if err != nil {
-		t.Fatalf("gcc is required for the masked-set test: %v", err)
-	}
 	bin := filepath.Join(t.TempDir(), "masked")
-	cmd := exec.Command(gcc, "-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-D_DEFAULT_SOURCE",
-		"-o", bin, "testdata/masked/kernel.c")
-	if out, err := cmd.CombinedOutput(); err != nil {
+	if out, err := compileC(t, "-D_DEFAULT_SOURCE", "-o", bin, testdataPath(t, "masked/kernel.c")); err != nil {
 		t.Fatalf("compile testdata/masked/kernel.c against the kernel's <linux/openvswitch.h> (linux-libc-dev): %v\n%s", err, out)
 	}
 	res := map[string][]byte{}

@@ -13,7 +13,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/nlgen/nlgen/internal/ctest"
 	"github.com/nlgen/nlgen/out/go/ovsflow"
 	"github.com/nlgen/nlgen/out/go/ovsvport"
 	"github.com/nlgen/nlgen/runtime/nlattr"
@@ -21,8 +20,8 @@ import (
 
 // TestBothSidesAgree checks the generated Go codec against the generated
 // Windows NL_POLICY tables: testdata/agree/nlparse.c reimplements the
-// driver's NlAttrParse and is linked with out/datapath-windows/ovsext/
-// NlPolicy.c. Go-encoded messages must pass it, C-built messages must
+// driver's NlAttrParse and is linked with the NlPolicy.c TestBehaviour
+// generates. Go-encoded messages must pass it, C-built messages must
 // decode in Go to the same values, and malformed variants must be
 // rejected by both.
 func TestBothSidesAgree(t *testing.T) {
@@ -140,13 +139,10 @@ func malformedMessages(t *testing.T) map[string]malformedMessage {
 // buildAgree compiles the C side with the project's C flags.
 func buildAgree(t *testing.T) string {
 	t.Helper()
-	if _, err := exec.LookPath(ctest.GCC); err != nil {
-		t.Fatalf("gcc is required for the C agreement test: %v", err)
-	}
 	bin := filepath.Join(t.TempDir(), "agree")
-	if out, err := ctest.Run(ctest.GCC, "-D_DEFAULT_SOURCE",
-		"-I", "testdata/agree", "-I", "../../out/include", "-I", "../../out/datapath-windows/ovsext",
-		"-o", bin, "testdata/agree/nlparse.c", "../../out/datapath-windows/ovsext/NlPolicy.c"); err != nil {
+	if out, err := compileC(t, "-D_DEFAULT_SOURCE",
+		"-I", testdataPath(t, "agree"), "-I", generatedC(t, "include"), "-I", generatedC(t, "datapath-windows/ovsext"),
+		"-o", bin, testdataPath(t, "agree/nlparse.c"), generatedC(t, "datapath-windows/ovsext/NlPolicy.c")); err != nil {
 		t.Fatalf("compile the C parser with the generated NL_POLICY tables: %v\n%s", err, out)
 	}
 	return bin
