@@ -2,9 +2,11 @@ package cwindows_test
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/nlgen/nlgen/gen/cheader"
 	"github.com/nlgen/nlgen/gen/cwindows"
 	"github.com/nlgen/nlgen/internal/ctest"
 	"github.com/nlgen/nlgen/internal/gentest"
@@ -30,8 +32,8 @@ func TestOVSGolden(t *testing.T) {
 	gentest.Golden(t, "testdata", files)
 }
 
-// TestUpstreamWindowsInterfaceValues compiles the committed Windows header
-// (make generate's output) against static asserts of every name and value
+// TestUpstreamWindowsInterfaceValues compiles the Windows header the
+// built-in config generates now (with its uapi header) against static asserts of every name and value
 // of the upstream Windows interface headers, OvsDpInterfaceExt.h and
 // OvsDpInterfaceCtExt.h: device names, ioctl codes, static family and
 // group ids, the control and netdev families, and the conntrack copy
@@ -42,8 +44,14 @@ func TestUpstreamWindowsInterfaceValues(t *testing.T) {
 	src, err := os.ReadFile("testdata/windows_interface_values.c")
 	require.NoError(t, err)
 	require.GreaterOrEqual(t, strings.Count(string(src), "_Static_assert("), 420)
-	ctest.Compile(t, ctest.GCC, "-fsyntax-only", "-I", "../../out/include", "testdata/windows_interface_values.c")
+	// laid out as nlgen.yaml lays out out/include
+	out := t.TempDir()
+	m := ovsModel(t)
+	gentest.WriteFiles(t, out, generate(t, m, nil))
+	gentest.WriteFiles(t, filepath.Join(out, "include"), gentest.Generate(t, cheader.Generator, m, nil))
+	inc := filepath.Join(out, "include")
+	ctest.Compile(t, ctest.GCC, "-fsyntax-only", "-I", inc, "testdata/windows_interface_values.c")
 	// and under the real winioctl.h, whose CTL_CODE shifts the device type
 	// as it is given
-	ctest.Compile(t, ctest.MinGW, "-fsyntax-only", "-I", "../../out/include", "-I", ctest.LinuxTypes(t), "testdata/windows_interface_values.c")
+	ctest.Compile(t, ctest.MinGW, "-fsyntax-only", "-I", inc, "-I", ctest.LinuxTypes(t), "testdata/windows_interface_values.c")
 }
