@@ -41,13 +41,12 @@ func CInclude(h string) string {
 }
 
 // Banner is what the shared "banner" template block prints at the top of
-// every C file: the specs it comes from (escaped for a comment) and the
-// hash of its inputs.
-// Banner is what a C banner names: the specs a file is generated from and
-// nothing else (no input hash: the drift check compares bytes).
-type Banner struct{ Specs string }
+// every C file: the banner line (gen.GeneratedLine) naming the specs the
+// file is generated from and nothing else (no input hash: the drift
+// check compares bytes), escaped for a comment.
+type Banner struct{ Line string }
 
 // CBannerData is the banner of a C file generated from fams.
 func CBannerData(fams []*ir.Family) Banner {
-	return Banner{Specs: CCommentText(SpecList(fams))}
+	return Banner{Line: GeneratedLine(CCommentText(SpecList(fams)))}
 }

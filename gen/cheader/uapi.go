@@ -31,41 +31,59 @@ var Generator = &gen.Generator{
 
 // Generate renders one header per distinct uapi-header of the families.
 func Generate(req *gen.Request) ([]gen.File, error) {
-	var order []string
-	groups := map[string][]*ir.Family{}
-	for _, f := range req.Families {
-		if f.Win != nil && f.Win.WindowsOnly {
-			continue // rendered into the Windows header instead
-		}
-		if _, ok := groups[f.UAPIHeader]; !ok {
-			order = append(order, f.UAPIHeader)
-		}
-		groups[f.UAPIHeader] = append(groups[f.UAPIHeader], f)
+	groups, err := HeaderGroups(req.Families, false)
+	if err != nil {
+		return nil, err
 	}
 	tmpl, err := templates.Parse("uapi.h.tmpl", nil)
 	if err != nil {
 		return nil, err
 	}
-	var rendered []*ir.Family
-	for _, hdr := range order {
-		rendered = append(rendered, groups[hdr]...)
-	}
-	if err := gen.CConflicts(rendered); err != nil {
-		return nil, err
-	}
 	var files []gen.File
-	for _, hdr := range order {
-		v, err := uapiView(hdr, groups[hdr], req)
+	for _, g := range groups {
+		v, err := uapiView(g.Header, g.Families, req)
 		if err != nil {
 			return nil, err
 		}
 		var buf bytes.Buffer
 		if err := tmpl.Execute(&buf, v); err != nil {
-			return nil, fmt.Errorf("c-uapi %s: %w", hdr, err)
+			return nil, fmt.Errorf("c-uapi %s: %w", g.Header, err)
 		}
-		files = append(files, gen.File{Path: path.Clean(hdr), Content: buf.Bytes()})
+		files = append(files, gen.File{Path: path.Clean(g.Header), Content: buf.Bytes()})
 	}
 	return files, nil
+}
+
+// HeaderGroup is the families rendered together under one uapi header.
+type HeaderGroup struct {
+	Header   string
+	Families []*ir.Family
+}
+
+// HeaderGroups groups the families by uapi header, in the order the
+// headers first appear: the shared families (c-uapi) or the Windows-only
+// ones (c-windows-header prints those). It reports what keeps any of
+// them from rendering in C (gen.CConflicts).
+func HeaderGroups(fams []*ir.Family, windowsOnly bool) ([]HeaderGroup, error) {
+	var groups []HeaderGroup
+	at := map[string]int{}
+	for _, f := range fams {
+		if (f.Win != nil && f.Win.WindowsOnly) != windowsOnly {
+			continue
+		}
+		i, ok := at[f.UAPIHeader]
+		if !ok {
+			i = len(groups)
+			at[f.UAPIHeader] = i
+			groups = append(groups, HeaderGroup{Header: f.UAPIHeader})
+		}
+		groups[i].Families = append(groups[i].Families, f)
+	}
+	var rendered []*ir.Family // in header order
+	for _, g := range groups {
+		rendered = append(rendered, g.Families...)
+	}
+	return groups, gen.CConflicts(rendered)
 }
 
 // Check reports what keeps the families' uapi headers from compiling: C
@@ -76,8 +94,16 @@ func Check(fams []*ir.Family) error {
 	if err := gen.CConflicts(fams); err != nil {
 		return err
 	}
-	_, err := Generate(&gen.Request{Families: fams, Target: "c-uapi"})
-	return err
+	groups, err := HeaderGroups(fams, false)
+	if err != nil {
+		return err
+	}
+	for _, g := range groups {
+		if _, _, err := FamilyViews(g.Header, g.Families); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // The views below are data only: names, numbers and comment text already
@@ -407,11 +433,15 @@ func FamilyViews(hdr string, fams []*ir.Family) (views []FamilyView, needTypes b
 }
 
 func constBlock(c *ir.Const) block {
-	d := Define{Name: c.CName, Num: fmt.Sprint(c.Int), Doc: gen.OneLine(c.Doc)}
+	return block{Kind: "defines", After: []Define{ConstDefine(c)}}
+}
+
+// ConstDefine is the #define of a const: its number or string.
+func ConstDefine(c *ir.Const) Define {
 	if c.IsStr {
-		d = Define{Name: c.CName, IsStr: true, Str: c.Str, Doc: d.Doc}
+		return Define{Name: c.CName, IsStr: true, Str: c.Str, Doc: gen.OneLine(c.Doc)}
 	}
-	return block{Kind: "defines", After: []Define{d}}
+	return Define{Name: c.CName, Num: fmt.Sprint(c.Int), Doc: gen.OneLine(c.Doc)}
 }
 
 // enumKernelDoc is the kernel-doc comment of an enum whose entries are

@@ -152,11 +152,7 @@ func headerView(req *gen.Request, w *ir.Windows, fams []*ir.Family, file string)
 		v.Asserts = append(v.Asserts, pin(f.Win.IDCName, fmt.Sprint(f.Win.ID)))
 	}
 	for _, c := range w.Constants {
-		d := define{Doc: gen.OneLine(c.Doc), Name: c.CName, Num: fmt.Sprint(c.Int)}
-		if c.IsStr {
-			d = define{Doc: d.Doc, Name: c.CName, IsStr: true, Str: c.Str}
-		}
-		v.Constants = append(v.Constants, d)
+		v.Constants = append(v.Constants, cheader.ConstDefine(c))
 	}
 	sections, err := windowsOnlyDefinitions(fams)
 	if err != nil {
@@ -174,27 +170,17 @@ func pin(macro, value string) assertion {
 // from the IR, grouped by the upstream header they come from, with the
 // c-uapi target's de-duplication and collision checks per group.
 func windowsOnlyDefinitions(fams []*ir.Family) ([]familySection, error) {
-	var order []string
-	groups := map[string][]*ir.Family{}
-	for _, f := range fams {
-		if !f.Win.WindowsOnly {
-			continue
-		}
-		if _, ok := groups[f.UAPIHeader]; !ok {
-			order = append(order, f.UAPIHeader)
-		}
-		groups[f.UAPIHeader] = append(groups[f.UAPIHeader], f)
+	groups, err := cheader.HeaderGroups(fams, true)
+	if err != nil {
+		return nil, err
 	}
 	var out []familySection
-	for _, hdr := range order {
-		if err := gen.CConflicts(groups[hdr]); err != nil {
-			return nil, err
-		}
-		views, _, err := cheader.FamilyViews(hdr, groups[hdr])
+	for _, g := range groups {
+		views, _, err := cheader.FamilyViews(g.Header, g.Families)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, familySection{Header: gen.OneLine(hdr), Families: views})
+		out = append(out, familySection{Header: gen.OneLine(g.Header), Families: views})
 	}
 	return out, nil
 }

@@ -38,8 +38,7 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 // banner marks the file as generated (the writer only replaces or removes
 // files carrying gen.GeneratedMarker) and names the specs it comes from.
 func banner(req *gen.Request, fams []*ir.Family) string {
-	return fmt.Sprintf("<!-- %s from %s. DO NOT EDIT. -->\n\n",
-		gen.GeneratedMarker, strings.ReplaceAll(gen.SpecList(fams), "--", "- -"))
+	return "<!-- " + gen.GeneratedLine(strings.ReplaceAll(gen.SpecList(fams), "--", "- -")) + " -->\n\n"
 }
 
 func indexPage(req *gen.Request) string {
