@@ -106,7 +106,9 @@ type Policy struct {
 	Scope    string // static, extern or local
 	Size     string // explicit size expression, "" for ARRAY_SIZE of the initializer
 	Entries  []*PolicyEntry
-	Len      int // number of array elements (max id + 1)
+	// Last is the entry attribute with the highest id: the array has
+	// Last.ID + 1 elements (spelled LAST + 1 in C).
+	Last *Attr
 	// Ops are the operations whose do requests the table parses: those
 	// listed under operations:, else those whose handler is Function.
 	Ops []*Op
@@ -477,7 +479,14 @@ func resolvePolicy(f *Family, wp *schema.WinPolicy, macroVals map[string]int64, 
 			}
 		}
 		p.Entries = append(p.Entries, e)
-		p.Len = max(p.Len, int(a.ID)+1)
+		if p.Last == nil || a.ID > p.Last.ID {
+			p.Last = a
+		}
+	}
+	if p.Last == nil {
+		// C has no empty initializer list, and nothing would size the array.
+		diags.Add(wp.At("name"), "reference", "policy %q has no entries: set %q has no attribute on the wire left after attributes and omit", wp.Name, set.Name)
+		return nil
 	}
 	return p
 }

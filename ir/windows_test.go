@@ -120,3 +120,18 @@ func TestPolicyMeaning(t *testing.T) {
 	assert.Equal(t, int64(16), name.MaxLen.Value)
 	assert.Nil(t, name.MaxLen.Check, "a plain max-len is a number, not a constant")
 }
+
+// TestEmptyPolicyRefused: a table whose every attribute is omitted has no
+// initializer to write (C has no empty one) and nothing to size it by.
+func TestEmptyPolicyRefused(t *testing.T) {
+	s, err := schema.LoadSpec("vport.yaml", []byte(vportSpec))
+	require.NoError(t, err)
+	w, err := schema.LoadWindows("windows.yaml", []byte(overlayHead+`      - name: p
+        attribute-set: vport
+        overrides: {port-no: {omit: true}, name: {omit: true}}
+`))
+	require.NoError(t, err)
+	_, err = Resolve([]Source{{Spec: s, DisplayPath: "vport.yaml"}}, w, "windows.yaml")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `policy "p" has no entries`)
+}

@@ -182,7 +182,7 @@ func Tables(families []*ir.Family) ([]*table, []*ir.Family, error) {
 }
 
 func newTable(p *ir.Policy) *table {
-	t := &table{Doc: gen.CCommentLines(p.Doc), Name: p.Name, Ident: p.Name, Scope: p.Scope, Size: p.Size, LastAttr: lastAttr(p).CName}
+	t := &table{Doc: gen.CCommentLines(p.Doc), Name: p.Name, Ident: p.Name, Scope: p.Scope, Size: p.Size, LastAttr: p.Last.CName}
 	if p.Function != "" {
 		t.Ident = p.Function + "_" + p.Name
 	}
@@ -195,17 +195,6 @@ func newTable(p *ir.Policy) *table {
 		t.Entries = append(t.Entries, *ev)
 	}
 	return t
-}
-
-// lastAttr is the entry with the highest id, which sizes the array.
-func lastAttr(p *ir.Policy) *ir.Attr {
-	last := p.Entries[0].Attr
-	for _, e := range p.Entries {
-		if e.Attr.ID > last.ID {
-			last = e.Attr
-		}
-	}
-	return last
 }
 
 // newEntry is one NL_POLICY entry. Optional is always written: upstream
