@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/nlgen/nlgen/ir"
 )
 
 // CCommentText makes spec text safe inside a C block comment: no comment
@@ -62,10 +64,10 @@ func CCommentLines(doc string) []string {
 	return lines
 }
 
-// CFuncs are the functions the C templates call: escaping of spec text,
-// never layout.
+// CFuncs are the functions the C templates call: escaping of spec text
+// and YNL's c_upper of a name (ir.CUpper), never layout.
 func CFuncs() map[string]any {
-	return map[string]any{"cstring": CString}
+	return map[string]any{"cstring": CString, "cupper": ir.CUpper}
 }
 
 // OneLine flattens doc to one escaped line (kernel-doc member lines).

@@ -42,10 +42,12 @@ type Ioctl struct {
 	Function   int // absolute function number
 	Offset     int // from FunctionStart
 	Method     int
-	MethodName string // METHOD_*
+	MethodType string // the overlay's method: buffered, in-direct, out-direct, neither (METHOD_* in C)
 	Access     int
-	AccessName string // FILE_*_ACCESS
-	Code       uint32
+	// AccessRights are the overlay's access as CTL_CODE's rights: any,
+	// or read and/or write (FILE_*_ACCESS in C, or'ed).
+	AccessRights []string
+	Code         uint32
 }
 
 // CtlCode is Windows' CTL_CODE macro.
@@ -54,14 +56,12 @@ func CtlCode(deviceType, function, method, access int) uint32 {
 }
 
 var (
-	ioctlMethods = map[string]struct {
-		v int
-		c string
-	}{"buffered": {0, "METHOD_BUFFERED"}, "in-direct": {1, "METHOD_IN_DIRECT"}, "out-direct": {2, "METHOD_OUT_DIRECT"}, "neither": {3, "METHOD_NEITHER"}}
-	ioctlAccess = map[string]struct {
-		v int
-		c string
-	}{"any": {0, "FILE_ANY_ACCESS"}, "read": {1, "FILE_READ_ACCESS"}, "write": {2, "FILE_WRITE_ACCESS"}, "read-write": {3, "FILE_READ_ACCESS | FILE_WRITE_ACCESS"}}
+	// CTL_CODE's TransferType and RequiredAccess values (winioctl.h).
+	ioctlMethods = map[string]int{"buffered": 0, "in-direct": 1, "out-direct": 2, "neither": 3}
+	ioctlAccess  = map[string]struct {
+		v      int
+		rights []string
+	}{"any": {0, []string{"any"}}, "read": {1, []string{"read"}}, "write": {2, []string{"write"}}, "read-write": {3, []string{"read", "write"}}}
 	// DevOpBits are the driver's OVS_*_DEV_OP bits.
 	DevOpBits = map[string]int{"read": 1, "write": 2, "transaction": 4}
 )
@@ -173,8 +173,8 @@ func resolveWindows(m *Model, w *schema.Windows, display string, diags, warns *s
 			}
 			me, ac := ioctlMethods[ic.Method], ioctlAccess[ic.Access]
 			x := &Ioctl{Name: ic.Name, CName: CUpper(orDefault(io.NamePrefix, "ovs-ioctl-") + ic.Name), Doc: ic.Doc,
-				Function: fn, Offset: int(ic.Function), Method: me.v, MethodName: me.c, Access: ac.v, AccessName: ac.c}
-			x.Code = CtlCode(out.DeviceType, fn, me.v, ac.v)
+				Function: fn, Offset: int(ic.Function), Method: me, MethodType: ic.Method, Access: ac.v, AccessRights: ac.rights}
+			x.Code = CtlCode(out.DeviceType, fn, me, ac.v)
 			if prev, dup := codes[x.Code]; dup {
 				diags.Add(ic.Pos, "duplicate", "ioctl %q has the same code %#x as %q", ic.Name, x.Code, prev)
 			}

@@ -45,3 +45,14 @@ func Spell(block string, data any) (string, error) {
 	}
 	return b.String(), nil
 }
+
+// MustSpell is Spell for blocks whose data the generator builds itself:
+// the blocks are fixed text, so an error is a broken template (a bug in
+// nlgen that every golden test catches), never bad input.
+func MustSpell(block string, data any) string {
+	s, err := Spell(block, data)
+	if err != nil {
+		panic("templates/c.tmpl: " + err.Error())
+	}
+	return s
+}

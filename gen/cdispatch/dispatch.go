@@ -76,12 +76,8 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 		fv := familyView{Name: f.Name, Symbol: w.FamilySymbol, CommandsSymbol: w.CommandsSymbol,
 			NameMacro: f.CFamilyName, IDMacro: w.IDCName, VersionMacro: f.CVersionName, MaxAttr: w.MaxAttr}
 		for _, c := range w.Commands {
-			var ops []string
-			for _, d := range c.DevOps {
-				ops = append(ops, ir.CUpper(d))
-			}
 			fv.Commands = append(fv.Commands, commandView{Cmd: c.Op.CName, Handler: c.Handler,
-				DevOps: ops, ValidateDpIndex: c.ValidateDpIndex})
+				DevOps: c.DevOps, ValidateDpIndex: c.ValidateDpIndex})
 			if !seen[c.Handler] {
 				seen[c.Handler] = true
 				v.Handlers = append(v.Handlers, c.Handler)

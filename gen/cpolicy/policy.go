@@ -235,22 +235,11 @@ func newLimit(l *ir.Limit) *limit {
 
 // TypeName is the driver's NL_ATTR_TYPE enumerator for a policy type, as
 // the tables spell it.
-func TypeName(t ir.PolicyType) string { return spell("policy-type", typeName(t)) }
+func TypeName(t ir.PolicyType) string { return templates.MustSpell("policy-type", typeName(t)) }
 
 // LenExpr is a policy length as the tables spell it.
-func LenExpr(l *ir.PolicyLen) string { return spell("policy-len", newLength(l)) }
+func LenExpr(l *ir.PolicyLen) string { return templates.MustSpell("policy-len", newLength(l)) }
 
 // LimitExpr is a spec limit spelled in C: its const and offset, or its
 // number.
-func LimitExpr(l *ir.Limit) string { return spell("limit", newLimit(l)) }
-
-// spell prints one block of templates/c.tmpl. The blocks are fixed text
-// and the data is built here, so an error is a broken template: a bug in
-// nlgen, caught by every golden test.
-func spell(block string, data any) string {
-	s, err := templates.Spell(block, data)
-	if err != nil {
-		panic("templates/c.tmpl: " + err.Error())
-	}
-	return s
-}
+func LimitExpr(l *ir.Limit) string { return templates.MustSpell("limit", newLimit(l)) }

@@ -89,9 +89,10 @@ type view struct {
 type define = cheader.Define
 
 type ioctlView struct {
-	Doc                                             []string
-	Name, DeviceType, Start, Offset, Method, Access string
-	Paren                                           bool // Access is an expression: FILE_READ_ACCESS | FILE_WRITE_ACCESS
+	Doc                             []string
+	Name, DeviceType, Start, Offset string
+	Method                          string   // ir.Ioctl.MethodType
+	Access                          []string // ir.Ioctl.AccessRights
 }
 
 // familySection is the Windows-only families of one upstream header,
@@ -137,7 +138,7 @@ func headerView(req *gen.Request, w *ir.Windows, fams []*ir.Family, file string)
 	for _, io := range w.Ioctls {
 		v.Ioctls = append(v.Ioctls, ioctlView{Doc: gen.CCommentLines(io.Doc), Name: io.CName,
 			DeviceType: w.DeviceTypeName, Start: w.FunctionStartNam, Offset: fmt.Sprintf("%#x", io.Offset),
-			Method: io.MethodName, Access: io.AccessName, Paren: strings.Contains(io.AccessName, "|")})
+			Method: io.MethodType, Access: io.AccessRights})
 		v.Asserts = append(v.Asserts, pin(io.CName, fmt.Sprintf("0x%08X", io.Code)))
 	}
 	v.IDBase = define{Doc: "Static family ids count from here, as on Linux.", Name: w.FamilyIDBaseName, Num: fmt.Sprintf("%#x", w.FamilyIDBase)}
@@ -191,3 +192,11 @@ func orDefault(s, def string) string {
 	}
 	return s
 }
+
+// IoctlMethod is the CTL_CODE method of an ioctl as the header spells it
+// (METHOD_BUFFERED).
+func IoctlMethod(io *ir.Ioctl) string { return templates.MustSpell("ioctl-method", io.MethodType) }
+
+// IoctlAccess is the CTL_CODE access of an ioctl as the header spells it
+// (FILE_READ_ACCESS | FILE_WRITE_ACCESS).
+func IoctlAccess(io *ir.Ioctl) string { return templates.MustSpell("ioctl-access", io.AccessRights) }

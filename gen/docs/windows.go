@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/nlgen/nlgen/gen"
+	"github.com/nlgen/nlgen/gen/cwindows"
 	"github.com/nlgen/nlgen/ir"
 )
 
@@ -89,7 +90,7 @@ func windowsPage(req *gen.Request, w *ir.Windows) string {
 		var rows [][]string
 		for _, x := range w.Ioctls {
 			rows = append(rows, []string{code(x.CName), fmt.Sprintf("%#x", x.Code), fmt.Sprintf("%#x", x.Function),
-				code(x.MethodName), code(x.AccessName), cell(x.Doc)})
+				code(cwindows.IoctlMethod(x)), code(cwindows.IoctlAccess(x)), cell(x.Doc)})
 		}
 		table(&b, []string{"Ioctl", "Code", "Function", "Method", "Access", "Description"}, rows)
 	}

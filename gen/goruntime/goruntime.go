@@ -17,6 +17,7 @@ import (
 	"strconv"
 
 	"github.com/nlgen/nlgen/gen"
+	"github.com/nlgen/nlgen/gen/cwindows"
 	"github.com/nlgen/nlgen/ir"
 )
 
@@ -51,7 +52,7 @@ func OVSWindows(m *ir.Model) ([]byte, error) {
 	}
 	fmt.Fprintf(&b, "// OVS ioctl codes: CTL_CODE(%d, 0x%x + function, method, access).\nconst (\n", w.DeviceType, w.FunctionStart)
 	for _, io := range w.Ioctls {
-		fmt.Fprintf(&b, "\tioctl%s = 0x%08X // %s: %s, %s\n", ir.GoExported(io.Name), io.Code, io.CName, io.MethodName, io.AccessName)
+		fmt.Fprintf(&b, "\tioctl%s = 0x%08X // %s: %s, %s\n", ir.GoExported(io.Name), io.Code, io.CName, cwindows.IoctlMethod(io), cwindows.IoctlAccess(io))
 	}
 	b.WriteString(")\n\n")
 	fmt.Fprintf(&b, "// The %s family: static id, version and fixed header length.\nconst (\n", ControlFamily)
