@@ -1,13 +1,15 @@
 // Package templates embeds the text/templates of nlgen's C generators, so
 // the C layout can be read (and changed) as C, not as Go string building.
 // c.tmpl holds the blocks several outputs print (banner, license, include
-// guard, comments, defines, uapi families and their enums and structs);
-// every template is parsed with it.
+// guard, comments, defines, uapi families and their enums and structs,
+// NL_POLICY entries, ioctl method and access); every template is parsed
+// with it, and generators hand them data only.
 package templates
 
 import (
 	"bytes"
 	"embed"
+	"fmt"
 	"sync"
 	"text/template"
 
@@ -15,27 +17,42 @@ import (
 )
 
 //go:embed *.tmpl
-var files embed.FS
+var fsys embed.FS
 
-// Parse returns the named template (file name) with the shared blocks of
-// c.tmpl, the escaping functions they call (gen.CFuncs) and funcs.
-func Parse(name string, funcs template.FuncMap) (*template.Template, error) {
-	all := template.FuncMap(gen.CFuncs())
-	for k, f := range funcs {
-		all[k] = f
-	}
-	return template.New(name).Funcs(all).ParseFS(files, name, "c.tmpl")
+// parsed holds each template (file name) with the shared blocks of c.tmpl
+// and the functions they call (gen.CFuncs), parsed once: a template is
+// safe to execute concurrently.
+var parsed sync.Map // name -> func() (*template.Template, error)
+
+func lookup(name string) (*template.Template, error) {
+	f, _ := parsed.LoadOrStore(name, sync.OnceValues(func() (*template.Template, error) {
+		files := []string{"c.tmpl"}
+		if name != "c.tmpl" {
+			files = append([]string{name}, files...)
+		}
+		return template.New(name).Funcs(template.FuncMap(gen.CFuncs())).ParseFS(fsys, files...)
+	}))
+	return f.(func() (*template.Template, error))()
 }
 
-var shared = sync.OnceValues(func() (*template.Template, error) {
-	return template.New("c.tmpl").Funcs(template.FuncMap(gen.CFuncs())).ParseFS(files, "c.tmpl")
-})
+// Execute renders the named template file for data.
+func Execute(name string, data any) ([]byte, error) {
+	t, err := lookup(name)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := t.Execute(&b, data); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return b.Bytes(), nil
+}
 
 // Spell prints one shared block of c.tmpl for data: the C spelling of a
 // fragment that a target other than a C file also shows (the docs quote
 // policy entries and limits as the driver's tables write them).
 func Spell(block string, data any) (string, error) {
-	t, err := shared()
+	t, err := lookup("c.tmpl")
 	if err != nil {
 		return "", err
 	}

@@ -6,7 +6,6 @@
 package cdispatch
 
 import (
-	"bytes"
 	"fmt"
 	"path"
 
@@ -56,8 +55,8 @@ type commandView struct {
 
 // Generate renders the dispatch header and source.
 func Generate(req *gen.Request) ([]gen.File, error) {
-	if req.Model.Windows == nil {
-		return nil, fmt.Errorf("no Windows overlay: add `windows:` to the config")
+	if _, err := gen.NeedWindows(req); err != nil {
+		return nil, err
 	}
 	header := path.Clean(req.Options.Get("header", "NlDispatch.h"))
 	source := path.Clean(req.Options.Get("source", "NlDispatch.c"))
@@ -95,15 +94,11 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 	v.Banner = gen.CBannerData(fams)
 	var files []gen.File
 	for _, out := range []struct{ tmpl, file string }{{"dispatch.h.tmpl", header}, {"dispatch.c.tmpl", source}} {
-		tmpl, err := templates.Parse(out.tmpl, nil)
+		b, err := templates.Execute(out.tmpl, v)
 		if err != nil {
 			return nil, err
 		}
-		var buf bytes.Buffer
-		if err := tmpl.Execute(&buf, v); err != nil {
-			return nil, fmt.Errorf("%s: %w", out.file, err)
-		}
-		files = append(files, gen.File{Path: out.file, Content: buf.Bytes()})
+		files = append(files, gen.File{Path: out.file, Content: b})
 	}
 	return files, nil
 }

@@ -5,7 +5,6 @@
 package cheader
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 	"path"
@@ -35,21 +34,17 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmpl, err := templates.Parse("uapi.h.tmpl", nil)
-	if err != nil {
-		return nil, err
-	}
 	var files []gen.File
 	for _, g := range groups {
 		v, err := uapiView(g.Header, g.Families, req)
 		if err != nil {
 			return nil, err
 		}
-		var buf bytes.Buffer
-		if err := tmpl.Execute(&buf, v); err != nil {
-			return nil, fmt.Errorf("c-uapi %s: %w", g.Header, err)
+		b, err := templates.Execute("uapi.h.tmpl", v)
+		if err != nil {
+			return nil, err
 		}
-		files = append(files, gen.File{Path: path.Clean(g.Header), Content: buf.Bytes()})
+		files = append(files, gen.File{Path: path.Clean(g.Header), Content: b})
 	}
 	return files, nil
 }

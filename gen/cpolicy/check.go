@@ -1,8 +1,6 @@
 package cpolicy
 
 import (
-	"bytes"
-	"fmt"
 	"math"
 
 	"github.com/nlgen/nlgen/gen"
@@ -22,15 +20,11 @@ func CheckProgram(req *gen.Request, policyHeader string) (gen.File, error) {
 		return gen.File{}, err
 	}
 	v := checkView{Banner: gen.CBannerData(fams), Header: gen.CString(policyHeader), Tables: tables}
-	tmpl, err := templates.Parse("policy_check.c.tmpl", nil)
+	b, err := templates.Execute("policy_check.c.tmpl", v)
 	if err != nil {
 		return gen.File{}, err
 	}
-	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, v); err != nil {
-		return gen.File{}, fmt.Errorf("policy check: %w", err)
-	}
-	return gen.File{Path: "policy_check.c", Content: buf.Bytes()}, nil
+	return gen.File{Path: "policy_check.c", Content: b}, nil
 }
 
 type checkView struct {

@@ -18,7 +18,6 @@
 package cpolicy
 
 import (
-	"bytes"
 	"fmt"
 	"path"
 
@@ -48,15 +47,11 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 	}
 	var files []gen.File
 	for _, out := range []struct{ tmpl, file string }{{"policy.h.tmpl", v.Header}, {"policy.c.tmpl", v.Source}} {
-		tmpl, err := templates.Parse(out.tmpl, nil)
+		b, err := templates.Execute(out.tmpl, v)
 		if err != nil {
 			return nil, err
 		}
-		var buf bytes.Buffer
-		if err := tmpl.Execute(&buf, v); err != nil {
-			return nil, fmt.Errorf("%s: %w", out.file, err)
-		}
-		files = append(files, gen.File{Path: out.file, Content: buf.Bytes()})
+		files = append(files, gen.File{Path: out.file, Content: b})
 	}
 	return files, nil
 }
@@ -123,8 +118,8 @@ type limit struct {
 }
 
 func newView(req *gen.Request) (*view, error) {
-	if req.Model.Windows == nil {
-		return nil, fmt.Errorf("no Windows overlay: add `windows:` to the config")
+	if _, err := gen.NeedWindows(req); err != nil {
+		return nil, err
 	}
 	v := &view{
 		Header:  path.Clean(req.Options.Get("header", "NlPolicy.h")),

@@ -7,7 +7,6 @@
 package cwindows
 
 import (
-	"bytes"
 	"fmt"
 	"path"
 	"slices"
@@ -36,9 +35,9 @@ var Generator = &gen.Generator{
 
 // Generate renders the one Windows header.
 func Generate(req *gen.Request) ([]gen.File, error) {
-	w := req.Model.Windows
-	if w == nil {
-		return nil, fmt.Errorf("no Windows overlay: add `windows:` to the config")
+	w, err := gen.NeedWindows(req)
+	if err != nil {
+		return nil, err
 	}
 	file := path.Clean(req.Options.Get("file", DefaultFile))
 	if !strings.HasSuffix(file, ".h") {
@@ -57,15 +56,11 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 	if err != nil {
 		return nil, err
 	}
-	tmpl, err := templates.Parse("windows.h.tmpl", nil)
+	b, err := templates.Execute("windows.h.tmpl", v)
 	if err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, v); err != nil {
-		return nil, fmt.Errorf("%s: %w", file, err)
-	}
-	return []gen.File{{Path: file, Content: buf.Bytes()}}, nil
+	return []gen.File{{Path: file, Content: b}}, nil
 }
 
 // The views are data only; templates/windows.h.tmpl and the shared blocks
