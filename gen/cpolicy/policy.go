@@ -68,7 +68,6 @@ type view struct {
 	HeaderInclude string
 	Extern        []*table
 	Local         []*table
-	Families      []*ir.Family
 }
 
 // table is one NL_POLICY array.
@@ -136,7 +135,6 @@ func newView(req *gen.Request) (*view, error) {
 	if err := cheader.Check(fams); err != nil {
 		return nil, err
 	}
-	v.Families = fams
 	v.Banner = gen.CBannerData(fams)
 	for _, t := range tables {
 		if t.Scope == "extern" {
