@@ -219,3 +219,31 @@ func nulLen(k Kind) int64 {
 	}
 	return 0
 }
+
+// AllKinds is a sample of every kind and every variant a generator
+// treats apart (a binary as bytes, struct and scalar array; an indexed
+// array of nests and of scalars), so a test can run each generator's one
+// place per kind over all of them. A new kind is added here as well as
+// being given its Go type above; ir's TestAllKindsCoverTheSchema fails
+// until every type the schema accepts has a sample.
+func AllKinds() []Kind {
+	fam := &Family{Name: "sample"}
+	set := &AttrSet{Name: "sample", Family: fam, GoName: "Sample", CEnumName: "sample_attrs"}
+	st := &Struct{Name: "sample", CName: "sample", GoName: "Sample",
+		Members: []*Member{{Name: "value", CName: "value", GoName: "Value", Type: "u32", Size: 4}}, Size: 4, NaturalSize: 4}
+	u16 := Scalar{Bits: 16}
+	return []Kind{
+		Scalar{Bits: 8}, Scalar{Bits: 16, BigEndian: true}, Scalar{Bits: 32, Signed: true},
+		Scalar{Bits: 64}, Scalar{Bits: 64, Variable: true}, Scalar{Bits: 64, Signed: true, Variable: true},
+		String{},
+		Flag{},
+		Binary{}, Binary{Struct: st}, Binary{Elem: &u16},
+		Bitfield32{},
+		Nest{Set: set},
+		IndexedArray{Elem: Nest{Set: set}}, IndexedArray{Elem: Scalar{Bits: 32}},
+		IndexedArray{Elem: String{}}, IndexedArray{Elem: Binary{}},
+		NestTypeValue{Set: set, TypeValue: []string{"outer", "inner"}},
+		Unused{},
+		Pad{},
+	}
+}

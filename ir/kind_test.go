@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/nlgen/nlgen/schema"
 )
 
 // TestWireFacts follows the kernel's include/net/netlink.h: an attribute
@@ -39,4 +41,27 @@ func TestWireFacts(t *testing.T) {
 	assert.Equal(t, [2]int64{2, -1}, [2]int64{lo, hi})
 	assert.True(t, String{}.CountsNUL())
 	assert.False(t, Binary{}.CountsNUL())
+}
+
+// TestAllKindsCoverTheSchema keeps AllKinds complete: every attribute
+// type the schema reader accepts must be the YNL name of a sample, so the
+// per-generator tests that walk AllKinds see a new kind as soon as the
+// schema admits it.
+func TestAllKindsCoverTheSchema(t *testing.T) {
+	have := map[string]bool{}
+	for _, k := range AllKinds() {
+		have[k.YNL()] = true
+		if s, ok := k.(Scalar); ok {
+			// One sample per scalar shape; the widths share its code.
+			for _, bits := range []int{8, 16, 32, 64} {
+				have[Scalar{Bits: bits, Signed: s.Signed}.YNL()] = true
+			}
+		}
+	}
+	for _, typ := range schema.AttrTypes() {
+		if typ == "array-nest" {
+			typ = "indexed-array" // the reader's older spelling
+		}
+		assert.True(t, have[typ], "ir.AllKinds has no sample of attribute type %q", typ)
+	}
 }

@@ -557,7 +557,8 @@ func checkLen(l *Limit, add int64) *PolicyLen {
 }
 
 // DerivePolicyEntry is the NL_POLICY entry the spec implies for an
-// attribute (docs/windows-extension.md lists the rules).
+// attribute (docs/windows-extension.md lists the rules). Its switch is
+// the one place ir maps a kind to the Windows policy's meaning.
 func DerivePolicyEntry(a *Attr) *PolicyEntry {
 	e := &PolicyEntry{Attr: a}
 	both := func(l *PolicyLen) { e.MinLen, e.MaxLen = l, l }
@@ -601,8 +602,12 @@ func DerivePolicyEntry(a *Attr) *PolicyEntry {
 		both(&PolicyLen{Value: 8})
 	case Nest, IndexedArray, NestTypeValue:
 		e.Type = PolicyNested
-	default:
+	case Unused, Pad:
 		e.Type = PolicyUnspec
+	default:
+		// A kind without a case here would silently get an unchecked
+		// policy; TestDerivePolicyEveryKind walks AllKinds to catch it.
+		panic(fmt.Sprintf("ir: DerivePolicyEntry has no case for kind %T", a.Kind))
 	}
 	return e
 }

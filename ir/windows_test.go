@@ -135,3 +135,14 @@ func TestEmptyPolicyRefused(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), `policy "p" has no entries`)
 }
+
+// TestDerivePolicyEveryKind: every kind has its own case in
+// DerivePolicyEntry (its default panics rather than guess a policy type
+// for the Windows driver).
+func TestDerivePolicyEveryKind(t *testing.T) {
+	for _, k := range AllKinds() {
+		var e *PolicyEntry
+		require.NotPanics(t, func() { e = DerivePolicyEntry(&Attr{Name: "a", Kind: k}) }, k.String())
+		assert.NotEmpty(t, e.Type, k.String())
+	}
+}

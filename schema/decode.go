@@ -287,6 +287,10 @@ func (r *reader) attr(n *yaml.Node, inSubset bool) *Attr {
 	return a
 }
 
+// AttrTypes are the attribute type names the reader accepts (array-nest
+// is read as indexed-array), so ir can check it has a kind for each.
+func AttrTypes() []string { return append([]string(nil), attrTypes...) }
+
 // attrType accepts every attribute type of the three schemas, and the older
 // spelling array-nest for indexed-array.
 func (r *reader) attrType(n *yaml.Node, what string) string {
