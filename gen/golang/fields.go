@@ -34,24 +34,8 @@ type field struct {
 }
 
 func (g *familyGen) fieldOf(si *setInfo, a *ir.Attr) field {
-	fd := field{attr: a, name: si.fieldOf[a], elem: a.Kind, path: si.pathLabel + "." + a.Name}
-	switch k := a.Kind.(type) {
-	case ir.Flag:
-		fd.shape = shapeFlag
-	case ir.Nest:
-		fd.shape = shapeNest
-		if g.setByName[k.Set].ordered {
-			fd.shape = shapeList
-		}
-	case ir.IndexedArray:
-		fd.shape, fd.elem = shapeIndexed, k.Elem
-	case ir.NestTypeValue:
-		fd.shape = shapeTypeValue
-	case ir.Binary:
-		if k.Struct == nil {
-			fd.shape = shapeSlice
-		}
-	}
+	fd := field{attr: a, name: si.fieldOf[a], path: si.pathLabel + "." + a.Name}
+	fd.shape, fd.elem = codecOf(a.Kind).field(g, a)
 	if a.MultiAttr && fd.shape != shapeIndexed && fd.shape != shapeTypeValue {
 		fd.shape = shapeMulti
 	}
@@ -73,32 +57,7 @@ func (g *familyGen) enumWiderThanWire(a *ir.Attr, k ir.Scalar) bool {
 
 // elemType is the Go type of one value of kind k of attribute a.
 func (g *familyGen) elemType(a *ir.Attr, k ir.Kind) *jen.Statement {
-	switch k := k.(type) {
-	case ir.Scalar:
-		if a.Enum != nil && (!a.EnumAsFlags || a.Enum.IsFlags) {
-			if name, ok := g.enumType(a.Enum, k.Bits); ok {
-				return jen.Id(name)
-			}
-		}
-		return scalarGoType(k)
-	case ir.String:
-		return jen.String()
-	case ir.Flag:
-		return jen.Bool()
-	case ir.Binary:
-		switch {
-		case k.Struct != nil:
-			return jen.Id(k.Struct.GoName)
-		case k.Elem != nil:
-			return jen.Index().Add(scalarGoType(*k.Elem))
-		}
-		return jen.Index().Byte()
-	case ir.Bitfield32:
-		return jen.Qual(g.nlattr, "Bitfield32")
-	case ir.Nest:
-		return jen.Id(g.setByName[k.Set].typeName)
-	}
-	panic(fmt.Sprintf("golang: no Go type for %s", k)) // unreachable: fieldOf filters kinds
+	return codecOf(k).goType(g, a)
 }
 
 // goType is the struct field type of fd.
@@ -144,24 +103,7 @@ func (g *familyGen) elemSize(k ir.Kind, v *jen.Statement) *jen.Statement {
 	if n, ok := ir.FixedWireLen(k); ok {
 		return jen.Lit(n)
 	}
-	switch k := k.(type) {
-	case ir.Scalar:
-		if k.Signed {
-			return jen.Qual(g.nlattr, "SizeSint").Call(jen.Int64().Call(v))
-		}
-		return jen.Qual(g.nlattr, "SizeUint").Call(jen.Uint64().Call(v))
-	case ir.String:
-		return jen.Qual(g.nlattr, "SizeString").Call(v)
-	case ir.Binary:
-		switch {
-		case k.Elem != nil:
-			return jen.Qual(g.nlattr, "SizeBytes").Call(jen.Len(v).Op("*").Lit(k.Elem.Bytes()))
-		}
-		return jen.Qual(g.nlattr, "SizeBytes").Call(jen.Len(v))
-	case ir.Nest:
-		return jen.Qual(g.nlattr, "SizeNest").Call(v.Dot("EncodedLen").Call())
-	}
-	panic(fmt.Sprintf("golang: no size for %s", k))
+	return codecOf(k).size(g, v)
 }
 
 // returnErr returns from an encoder with err annotated with the attribute.
@@ -172,66 +114,7 @@ func (g *familyGen) returnErr(typ jen.Code, path string) jen.Code {
 
 // elemAppend is the statements appending value v of kind k as attribute typ.
 func (g *familyGen) elemAppend(a *ir.Attr, k ir.Kind, v *jen.Statement, typ *jen.Statement, path string) []jen.Code {
-	switch k := k.(type) {
-	case ir.Scalar:
-		fn, _, wire := scalarFuncs(k)
-		put := jen.Id("b").Op("=").Qual(g.nlattr, fn).Call(jen.Id("b"), typ.Clone(), wire.Call(v.Clone()))
-		if !g.enumWiderThanWire(a, k) {
-			return []jen.Code{put}
-		}
-		// The enum's Go type is wider than the attribute: refuse to truncate.
-		return []jen.Code{
-			jen.Id("err").Op("=").Qual(g.nlattr, "CheckWidth").Call(typ.Clone(), jen.Uint64().Call(v.Clone()), jen.Lit(k.Bits)),
-			g.returnErr(typ.Clone(), path),
-			put,
-		}
-	case ir.String:
-		return []jen.Code{
-			jen.List(jen.Id("b"), jen.Id("err")).Op("=").Qual(g.nlattr, "AppendStringMax").Call(jen.Id("b"), typ.Clone(), v, g.encodeLimit(a)),
-			g.returnErr(typ.Clone(), path),
-		}
-	case ir.Flag:
-		return []jen.Code{jen.Id("b").Op("=").Qual(g.nlattr, "AppendFlag").Call(jen.Id("b"), typ)}
-	case ir.Bitfield32:
-		return []jen.Code{jen.Id("b").Op("=").Qual(g.nlattr, "AppendBitfield32").Call(jen.Id("b"), typ, v)}
-	case ir.Binary:
-		switch {
-		case k.Struct != nil:
-			return []jen.Code{
-				jen.Id("b").Op("=").Qual(g.nlattr, "AppendHeader").Call(jen.Id("b"), typ, jen.Id("Size"+k.Struct.GoName)),
-				g.structAppend(k.Struct, v),
-				jen.Id("b").Op("=").Qual(g.nlattr, "Pad").Call(jen.Id("b")),
-			}
-		case k.Elem != nil:
-			n := k.Elem.Bytes()
-			put := jen.Id("b").Op("=").Add(byteOrder(*k.Elem)).Dot(fmt.Sprintf("AppendUint%d", k.Elem.Bits)).
-				Call(jen.Id("b"), jen.Id(fmt.Sprintf("uint%d", k.Elem.Bits)).Call(jen.Id("x")))
-			if n == 1 {
-				put = jen.Id("b").Op("=").Append(jen.Id("b"), jen.Byte().Call(jen.Id("x")))
-			}
-			return []jen.Code{
-				jen.Id("err").Op("=").Qual(g.nlattr, "CheckLen").Call(typ.Clone(), jen.Len(v.Clone()).Op("*").Lit(n)),
-				g.returnErr(typ.Clone(), path),
-				jen.Id("b").Op("=").Qual(g.nlattr, "AppendHeader").Call(jen.Id("b"), typ.Clone(), jen.Len(v.Clone()).Op("*").Lit(n)),
-				jen.For(jen.List(jen.Id("_"), jen.Id("x")).Op(":=").Range().Add(v)).Block(put),
-				jen.Id("b").Op("=").Qual(g.nlattr, "Pad").Call(jen.Id("b")),
-			}
-		}
-		return []jen.Code{
-			jen.List(jen.Id("b"), jen.Id("err")).Op("=").Qual(g.nlattr, "AppendBytesChecked").Call(jen.Id("b"), typ.Clone(), v),
-			g.returnErr(typ.Clone(), path),
-		}
-	case ir.Nest:
-		return []jen.Code{jen.Block(
-			jen.Var().Id("start").Int(),
-			jen.List(jen.Id("b"), jen.Id("start")).Op("=").Qual(g.nlattr, "BeginNest").Call(jen.Id("b"), typ.Clone()),
-			jen.If(jen.List(jen.Id("b"), jen.Id("err")).Op("=").Add(v).Dot("AppendBinary").Call(jen.Id("b")), jen.Id("err").Op("!=").Nil()).Block(
-				jen.Return(jen.Id("b"), jen.Id("err"))),
-			jen.List(jen.Id("b"), jen.Id("err")).Op("=").Qual(g.nlattr, "EndNestChecked").Call(jen.Id("b"), jen.Id("start")),
-			g.returnErr(typ.Clone(), path),
-		)}
-	}
-	panic(fmt.Sprintf("golang: no encoder for %s", k))
+	return codecOf(k).appendValue(g, a, v, typ, path)
 }
 
 // lengthErr is a decode error for a payload of the wrong size.
@@ -242,68 +125,14 @@ func (g *familyGen) lengthErr(typ jen.Code, path, want string) jen.Code {
 // elemDecode is the statements decoding payload p (kind k) into a value v
 // and handing it to store. typ is the attribute type for error messages.
 func (g *familyGen) elemDecode(a *ir.Attr, k ir.Kind, typ *jen.Statement, path string, store func(v jen.Code) jen.Code) []jen.Code {
-	annotate := func() jen.Code {
-		return jen.If(jen.Id("err").Op("!=").Nil()).Block(
-			jen.Return(jen.Qual(g.nlattr, "Annotate").Call(jen.Id("err"), typ.Clone(), jen.Lit(path))))
-	}
-	switch k := k.(type) {
-	case ir.Scalar:
-		_, fn, _ := scalarFuncs(k)
-		return []jen.Code{
-			jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Qual(g.nlattr, fn).Call(jen.Id("p")),
-			annotate(),
-			store(g.elemType(a, k).Call(jen.Id("v"))),
-		}
-	case ir.String:
-		out := g.lengthChecks(a, typ, path)
-		return append(out,
-			// The Windows driver's NL_A_STRING: NUL-terminated, no embedded NUL.
-			jen.If(jen.Id("o").Dot("Strict")).Block(
-				jen.If(jen.Id("err").Op(":=").Qual(g.nlattr, "CheckString").Call(jen.Id("p")), jen.Id("err").Op("!=").Nil()).Block(
-					jen.Return(jen.Qual(g.nlattr, "Annotate").Call(jen.Id("err"), typ.Clone(), jen.Lit(path))))),
-			jen.Id("v").Op(":=").Id("o").Dot("String").Call(jen.Id("p")),
-			store(jen.Id("v")),
-		)
-	case ir.Flag:
-		return []jen.Code{
-			jen.If(jen.Id("err").Op(":=").Qual(g.nlattr, "Flag").Call(jen.Id("p")), jen.Id("err").Op("!=").Nil()).Block(
-				jen.Return(jen.Qual(g.nlattr, "Annotate").Call(jen.Id("err"), typ.Clone(), jen.Lit(path)))),
-			store(jen.True()),
-		}
-	case ir.Bitfield32:
-		return []jen.Code{
-			jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Qual(g.nlattr, "DecodeBitfield32").Call(jen.Id("p")),
-			annotate(),
-			store(jen.Id("v")),
-		}
-	case ir.Binary:
-		switch {
-		case k.Struct != nil:
-			return []jen.Code{
-				jen.If(jen.Len(jen.Id("p")).Op("!=").Id("Size" + k.Struct.GoName)).Block(
-					g.lengthErr(typ.Clone(), path, fmt.Sprintf("%d bytes (struct %s)", k.Struct.Size, k.Struct.CName))),
-				jen.Var().Id("v").Id(k.Struct.GoName),
-				g.structDecode(k.Struct, jen.Id("v"), jen.Id("p")),
-				store(jen.Id("v")),
-			}
-		case k.Elem != nil:
-			return g.arrayDecode(k, typ, path, nil, store)
-		}
-		out := g.lengthChecks(a, typ, path)
-		// A present but empty payload must stay non-nil, or it would read as absent.
-		return append(out,
-			jen.Id("v").Op(":=").Id("o").Dot("Bytes").Call(jen.Id("p")),
-			jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Id("v").Op("=").Index().Byte().Values()),
-			store(jen.Id("v")))
-	case ir.Nest:
-		return []jen.Code{
-			jen.Var().Id("v").Id(g.setByName[k.Set].typeName),
-			jen.If(jen.Id("err").Op(":=").Add(g.decodeFresh(jen.Id("v"), k.Set)), jen.Id("err").Op("!=").Nil()).Block(
-				jen.Return(jen.Id("err"))),
-			store(jen.Id("v")),
-		}
-	}
-	panic(fmt.Sprintf("golang: no decoder for %s", k))
+	return codecOf(k).decode(g, a, typ, path, store)
+}
+
+// annotate returns from a decoder with a non-nil err annotated with the
+// attribute.
+func (g *familyGen) annotate(typ *jen.Statement, path string) jen.Code {
+	return jen.If(jen.Id("err").Op("!=").Nil()).Block(
+		jen.Return(jen.Qual(g.nlattr, "Annotate").Call(jen.Id("err"), typ.Clone(), jen.Lit(path))))
 }
 
 // arrayDecode decodes a binary array (sub-type) payload into v. With a

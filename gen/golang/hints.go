@@ -216,22 +216,7 @@ func (g *familyGen) renderHint(f *jen.File, recv *jen.Statement, h hintHelper, f
 
 // attrByteOrder is the byte-order sentence of attribute a's values.
 func attrByteOrder(a *ir.Attr) string {
-	switch k := a.Kind.(type) {
-	case ir.Scalar:
-		if k.Variable {
-			return "Host byte order on the wire, 4 or 8 bytes."
-		}
-		return byteOrderDoc(k)
-	case ir.IndexedArray:
-		if s, ok := k.Elem.(ir.Scalar); ok {
-			return byteOrderDoc(s)
-		}
-	case ir.Binary:
-		if k.Elem != nil {
-			return byteOrderDoc(*k.Elem)
-		}
-	}
-	return ""
+	return codecOf(a.Kind).byteOrder()
 }
 
 // fieldDocs is the doc comment of a field: the spec's doc, its byte

@@ -30,21 +30,14 @@ func (g *familyGen) listMembers(si *setInfo) []listMember {
 			continue
 		}
 		m := listMember{attr: a, name: a.GoName, id: g.attrConst(a)}
-		switch k := a.Kind.(type) {
-		case ir.Flag:
+		c := codecOf(a.Kind)
+		if sh, _ := c.field(g, a); sh == shapeFlag {
 			m.name = ""
-		case ir.Binary:
-			m.typ = g.elemType(a, k)
-			if k.Struct != nil {
+		} else {
+			m.typ = c.goType(g, a)
+			if c.heldByPointer(g) {
 				m.ptr, m.typ = true, jen.Op("*").Add(m.typ)
 			}
-		case ir.Nest:
-			m.typ = g.elemType(a, k)
-			if !g.setByName[k.Set].ordered {
-				m.ptr, m.typ = true, jen.Op("*").Add(m.typ)
-			}
-		default:
-			m.typ = g.elemType(a, k)
 		}
 		out = append(out, m)
 	}

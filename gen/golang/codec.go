@@ -1,0 +1,406 @@
+package golang
+
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/nlgen/nlgen/ir"
+)
+
+// kindCodec is everything the Go generator knows about one attribute
+// kind, as ynl_gen_c.py gives each type one class owning its member, put
+// and get: how a set's struct holds it, the Go type of one value, its
+// encoded size, and the code that appends and decodes it. codecOf is the
+// one place that finds a kind's codec; the generator's other functions
+// ask the codec, so a new kind is a new ir type plus one codec here
+// (TestEveryKindHasCodec and the every-kind golden spec enforce it).
+//
+// The wire facts (fixed sizes, a string's NUL) come from the ir kind; a
+// codec only spells them in Go.
+type kindCodec interface {
+	// field is how attribute a (not multi-attr) is held in its set's
+	// struct, and the kind of one value: the element for an indexed
+	// array, else a's kind.
+	field(g *familyGen, a *ir.Attr) (shape, ir.Kind)
+	// goType is the Go type of one value of attribute a.
+	goType(g *familyGen, a *ir.Attr) *jen.Statement
+	// size is an expression for the encoded size (header, payload,
+	// padding) of value v when the kind's payload length varies.
+	size(g *familyGen, v *jen.Statement) *jen.Statement
+	// appendValue is the statements appending value v of attribute a as
+	// attribute type typ; errors name path.
+	appendValue(g *familyGen, a *ir.Attr, v, typ *jen.Statement, path string) []jen.Code
+	// decode is the statements decoding payload p into a value v and
+	// handing it to store. typ is the attribute type for error messages.
+	decode(g *familyGen, a *ir.Attr, typ *jen.Statement, path string, store func(v jen.Code) jen.Code) []jen.Code
+	// heldByPointer reports whether an ordered list's element holds the
+	// value by pointer (nil is an empty value rather than a zero copy).
+	heldByPointer(g *familyGen) bool
+	// byteOrder is the sentence a field's doc gives on its values' byte
+	// order, "" when it has none.
+	byteOrder() string
+}
+
+// codecOf is the codec of kind k: the generator's one switch over kinds.
+func codecOf(k ir.Kind) kindCodec {
+	switch k := k.(type) {
+	case ir.Scalar:
+		return scalarCodec{k: k}
+	case ir.String:
+		return stringCodec{}
+	case ir.Flag:
+		return flagCodec{}
+	case ir.Binary:
+		switch {
+		case k.Struct != nil:
+			return structCodec{s: k.Struct}
+		case k.Elem != nil:
+			return arrayCodec{k: k}
+		}
+		return bytesCodec{}
+	case ir.Bitfield32:
+		return bitfield32Codec{}
+	case ir.Nest:
+		return nestCodec{k: k}
+	case ir.IndexedArray:
+		return indexedCodec{noValue{k.YNL()}, k}
+	case ir.NestTypeValue:
+		return typeValueCodec{noValue{k.YNL()}}
+	case ir.Unused, ir.Pad:
+		return noWireCodec{noValue{k.YNL()}}
+	}
+	// Unreachable once a kind has a case above; TestEveryKindHasCodec
+	// walks ir.AllKinds to keep it so.
+	panic(fmt.Sprintf("golang: no codec for attribute kind %T (add one in codec.go)", k))
+}
+
+// valueDefaults are the answers shared by most kinds.
+type valueDefaults struct{}
+
+func (valueDefaults) field(_ *familyGen, a *ir.Attr) (shape, ir.Kind) { return shapeOptional, a.Kind }
+func (valueDefaults) heldByPointer(*familyGen) bool                   { return false }
+func (valueDefaults) byteOrder() string                               { return "" }
+
+// noValue is embedded by kinds a set holds other than as single values
+// (arrays of elements, type-value entries, reserved ids); the generator
+// never asks them for one value's code, as their field shape says.
+type noValue struct{ what string }
+
+func (n noValue) fail(op string) string {
+	return fmt.Sprintf("golang: %s attributes have no single value to %s", n.what, op)
+}
+func (n noValue) goType(*familyGen, *ir.Attr) *jen.Statement { panic(n.fail("type")) }
+func (n noValue) size(*familyGen, *jen.Statement) *jen.Statement {
+	panic(n.fail("size"))
+}
+func (n noValue) appendValue(*familyGen, *ir.Attr, *jen.Statement, *jen.Statement, string) []jen.Code {
+	panic(n.fail("append"))
+}
+func (n noValue) decode(*familyGen, *ir.Attr, *jen.Statement, string, func(jen.Code) jen.Code) []jen.Code {
+	panic(n.fail("decode"))
+}
+func (noValue) heldByPointer(*familyGen) bool { return false }
+
+// scalarCodec: u8..u64, s8..s64, uint, sint, as nlattr.Optional[T]; an
+// enum attribute takes the enum's Go type.
+type scalarCodec struct {
+	valueDefaults
+	k ir.Scalar
+}
+
+func (c scalarCodec) goType(g *familyGen, a *ir.Attr) *jen.Statement {
+	if a.Enum != nil && (!a.EnumAsFlags || a.Enum.IsFlags) {
+		if name, ok := g.enumType(a.Enum, c.k.Bits); ok {
+			return jen.Id(name)
+		}
+	}
+	return scalarGoType(c.k)
+}
+
+func (c scalarCodec) size(g *familyGen, v *jen.Statement) *jen.Statement {
+	if c.k.Signed {
+		return jen.Qual(g.nlattr, "SizeSint").Call(jen.Int64().Call(v))
+	}
+	return jen.Qual(g.nlattr, "SizeUint").Call(jen.Uint64().Call(v))
+}
+
+func (c scalarCodec) appendValue(g *familyGen, a *ir.Attr, v, typ *jen.Statement, path string) []jen.Code {
+	fn, _, wire := scalarFuncs(c.k)
+	put := jen.Id("b").Op("=").Qual(g.nlattr, fn).Call(jen.Id("b"), typ.Clone(), wire.Call(v.Clone()))
+	if !g.enumWiderThanWire(a, c.k) {
+		return []jen.Code{put}
+	}
+	// The enum's Go type is wider than the attribute: refuse to truncate.
+	return []jen.Code{
+		jen.Id("err").Op("=").Qual(g.nlattr, "CheckWidth").Call(typ.Clone(), jen.Uint64().Call(v.Clone()), jen.Lit(c.k.Bits)),
+		g.returnErr(typ.Clone(), path),
+		put,
+	}
+}
+
+func (c scalarCodec) decode(g *familyGen, a *ir.Attr, typ *jen.Statement, path string, store func(v jen.Code) jen.Code) []jen.Code {
+	_, fn, _ := scalarFuncs(c.k)
+	return []jen.Code{
+		jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Qual(g.nlattr, fn).Call(jen.Id("p")),
+		g.annotate(typ, path),
+		store(c.goType(g, a).Call(jen.Id("v"))),
+	}
+}
+
+func (c scalarCodec) byteOrder() string {
+	if c.k.Variable {
+		return "Host byte order on the wire, 4 or 8 bytes."
+	}
+	return byteOrderDoc(c.k)
+}
+
+// stringCodec: a NUL-terminated string, as nlattr.Optional[string].
+type stringCodec struct{ valueDefaults }
+
+func (stringCodec) goType(*familyGen, *ir.Attr) *jen.Statement { return jen.String() }
+
+func (stringCodec) size(g *familyGen, v *jen.Statement) *jen.Statement {
+	return jen.Qual(g.nlattr, "SizeString").Call(v)
+}
+
+func (stringCodec) appendValue(g *familyGen, a *ir.Attr, v, typ *jen.Statement, path string) []jen.Code {
+	return []jen.Code{
+		jen.List(jen.Id("b"), jen.Id("err")).Op("=").Qual(g.nlattr, "AppendStringMax").Call(jen.Id("b"), typ.Clone(), v, g.encodeLimit(a)),
+		g.returnErr(typ.Clone(), path),
+	}
+}
+
+func (stringCodec) decode(g *familyGen, a *ir.Attr, typ *jen.Statement, path string, store func(v jen.Code) jen.Code) []jen.Code {
+	out := g.lengthChecks(a, typ, path)
+	return append(out,
+		// The Windows driver's NL_A_STRING: NUL-terminated, no embedded NUL.
+		jen.If(jen.Id("o").Dot("Strict")).Block(
+			jen.If(jen.Id("err").Op(":=").Qual(g.nlattr, "CheckString").Call(jen.Id("p")), jen.Id("err").Op("!=").Nil()).Block(
+				jen.Return(jen.Qual(g.nlattr, "Annotate").Call(jen.Id("err"), typ.Clone(), jen.Lit(path))))),
+		jen.Id("v").Op(":=").Id("o").Dot("String").Call(jen.Id("p")),
+		store(jen.Id("v")),
+	)
+}
+
+// flagCodec: a zero-length attribute whose presence is its value, a bool.
+type flagCodec struct{ valueDefaults }
+
+func (flagCodec) field(_ *familyGen, a *ir.Attr) (shape, ir.Kind) { return shapeFlag, a.Kind }
+func (flagCodec) goType(*familyGen, *ir.Attr) *jen.Statement      { return jen.Bool() }
+
+func (flagCodec) size(*familyGen, *jen.Statement) *jen.Statement {
+	n, _ := ir.FixedWireLen(ir.Flag{})
+	return jen.Lit(n)
+}
+
+func (flagCodec) appendValue(g *familyGen, _ *ir.Attr, _, typ *jen.Statement, _ string) []jen.Code {
+	return []jen.Code{jen.Id("b").Op("=").Qual(g.nlattr, "AppendFlag").Call(jen.Id("b"), typ)}
+}
+
+func (flagCodec) decode(g *familyGen, _ *ir.Attr, typ *jen.Statement, path string, store func(v jen.Code) jen.Code) []jen.Code {
+	return []jen.Code{
+		jen.If(jen.Id("err").Op(":=").Qual(g.nlattr, "Flag").Call(jen.Id("p")), jen.Id("err").Op("!=").Nil()).Block(
+			jen.Return(jen.Qual(g.nlattr, "Annotate").Call(jen.Id("err"), typ.Clone(), jen.Lit(path)))),
+		store(jen.True()),
+	}
+}
+
+// bytesCodec: opaque binary, a []byte that is nil when absent.
+type bytesCodec struct{ valueDefaults }
+
+func (bytesCodec) field(_ *familyGen, a *ir.Attr) (shape, ir.Kind) { return shapeSlice, a.Kind }
+func (bytesCodec) goType(*familyGen, *ir.Attr) *jen.Statement      { return jen.Index().Byte() }
+
+func (bytesCodec) size(g *familyGen, v *jen.Statement) *jen.Statement {
+	return jen.Qual(g.nlattr, "SizeBytes").Call(jen.Len(v))
+}
+
+func (bytesCodec) appendValue(g *familyGen, _ *ir.Attr, v, typ *jen.Statement, path string) []jen.Code {
+	return []jen.Code{
+		jen.List(jen.Id("b"), jen.Id("err")).Op("=").Qual(g.nlattr, "AppendBytesChecked").Call(jen.Id("b"), typ.Clone(), v),
+		g.returnErr(typ.Clone(), path),
+	}
+}
+
+func (bytesCodec) decode(g *familyGen, a *ir.Attr, typ *jen.Statement, path string, store func(v jen.Code) jen.Code) []jen.Code {
+	out := g.lengthChecks(a, typ, path)
+	// A present but empty payload must stay non-nil, or it would read as absent.
+	return append(out,
+		jen.Id("v").Op(":=").Id("o").Dot("Bytes").Call(jen.Id("p")),
+		jen.If(jen.Id("v").Op("==").Nil()).Block(jen.Id("v").Op("=").Index().Byte().Values()),
+		store(jen.Id("v")))
+}
+
+// structCodec: binary holding exactly one fixed struct, as
+// nlattr.Optional[T] of the struct's Go type.
+type structCodec struct {
+	valueDefaults
+	s *ir.Struct
+}
+
+func (c structCodec) goType(*familyGen, *ir.Attr) *jen.Statement { return jen.Id(c.s.GoName) }
+
+func (c structCodec) size(*familyGen, *jen.Statement) *jen.Statement {
+	n, _ := ir.FixedWireLen(ir.Binary{Struct: c.s})
+	return jen.Lit(n)
+}
+
+func (c structCodec) appendValue(g *familyGen, _ *ir.Attr, v, typ *jen.Statement, _ string) []jen.Code {
+	return []jen.Code{
+		jen.Id("b").Op("=").Qual(g.nlattr, "AppendHeader").Call(jen.Id("b"), typ, jen.Id("Size"+c.s.GoName)),
+		g.structAppend(c.s, v),
+		jen.Id("b").Op("=").Qual(g.nlattr, "Pad").Call(jen.Id("b")),
+	}
+}
+
+func (c structCodec) decode(g *familyGen, _ *ir.Attr, typ *jen.Statement, path string, store func(v jen.Code) jen.Code) []jen.Code {
+	return []jen.Code{
+		jen.If(jen.Len(jen.Id("p")).Op("!=").Id("Size" + c.s.GoName)).Block(
+			g.lengthErr(typ.Clone(), path, fmt.Sprintf("%d bytes (struct %s)", c.s.Size, c.s.CName))),
+		jen.Var().Id("v").Id(c.s.GoName),
+		g.structDecode(c.s, jen.Id("v"), jen.Id("p")),
+		store(jen.Id("v")),
+	}
+}
+
+// A nil fixed struct in an ordered list encodes as zeroes.
+func (structCodec) heldByPointer(*familyGen) bool { return true }
+
+// arrayCodec: binary as a C array of fixed-width scalars (sub-type), a
+// []T that is nil when absent.
+type arrayCodec struct {
+	valueDefaults
+	k ir.Binary
+}
+
+func (c arrayCodec) field(_ *familyGen, a *ir.Attr) (shape, ir.Kind) { return shapeSlice, a.Kind }
+func (c arrayCodec) goType(*familyGen, *ir.Attr) *jen.Statement {
+	return jen.Index().Add(scalarGoType(*c.k.Elem))
+}
+
+func (c arrayCodec) size(g *familyGen, v *jen.Statement) *jen.Statement {
+	return jen.Qual(g.nlattr, "SizeBytes").Call(jen.Len(v).Op("*").Lit(c.k.Elem.Bytes()))
+}
+
+func (c arrayCodec) appendValue(g *familyGen, _ *ir.Attr, v, typ *jen.Statement, path string) []jen.Code {
+	e := c.k.Elem
+	n := e.Bytes()
+	put := jen.Id("b").Op("=").Add(byteOrder(*e)).Dot(fmt.Sprintf("AppendUint%d", e.Bits)).
+		Call(jen.Id("b"), jen.Id(fmt.Sprintf("uint%d", e.Bits)).Call(jen.Id("x")))
+	if n == 1 {
+		put = jen.Id("b").Op("=").Append(jen.Id("b"), jen.Byte().Call(jen.Id("x")))
+	}
+	return []jen.Code{
+		jen.Id("err").Op("=").Qual(g.nlattr, "CheckLen").Call(typ.Clone(), jen.Len(v.Clone()).Op("*").Lit(n)),
+		g.returnErr(typ.Clone(), path),
+		jen.Id("b").Op("=").Qual(g.nlattr, "AppendHeader").Call(jen.Id("b"), typ.Clone(), jen.Len(v.Clone()).Op("*").Lit(n)),
+		jen.For(jen.List(jen.Id("_"), jen.Id("x")).Op(":=").Range().Add(v)).Block(put),
+		jen.Id("b").Op("=").Qual(g.nlattr, "Pad").Call(jen.Id("b")),
+	}
+}
+
+func (c arrayCodec) decode(g *familyGen, _ *ir.Attr, typ *jen.Statement, path string, store func(v jen.Code) jen.Code) []jen.Code {
+	return g.arrayDecode(c.k, typ, path, nil, store)
+}
+
+func (c arrayCodec) byteOrder() string { return byteOrderDoc(*c.k.Elem) }
+
+// bitfield32Codec: struct nla_bitfield32, as nlattr.Optional[nlattr.Bitfield32].
+type bitfield32Codec struct{ valueDefaults }
+
+func (bitfield32Codec) goType(g *familyGen, _ *ir.Attr) *jen.Statement {
+	return jen.Qual(g.nlattr, "Bitfield32")
+}
+
+func (bitfield32Codec) size(*familyGen, *jen.Statement) *jen.Statement {
+	n, _ := ir.FixedWireLen(ir.Bitfield32{})
+	return jen.Lit(n)
+}
+
+func (bitfield32Codec) appendValue(g *familyGen, _ *ir.Attr, v, typ *jen.Statement, _ string) []jen.Code {
+	return []jen.Code{jen.Id("b").Op("=").Qual(g.nlattr, "AppendBitfield32").Call(jen.Id("b"), typ, v)}
+}
+
+func (bitfield32Codec) decode(g *familyGen, _ *ir.Attr, typ *jen.Statement, path string, store func(v jen.Code) jen.Code) []jen.Code {
+	return []jen.Code{
+		jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Qual(g.nlattr, "DecodeBitfield32").Call(jen.Id("p")),
+		g.annotate(typ, path),
+		store(jen.Id("v")),
+	}
+}
+
+// nestCodec: a nested set, held as *Set (or, for an ordered-list set, its
+// slice type), nil when absent.
+type nestCodec struct {
+	valueDefaults
+	k ir.Nest
+}
+
+func (c nestCodec) field(g *familyGen, a *ir.Attr) (shape, ir.Kind) {
+	if g.setByName[c.k.Set].ordered {
+		return shapeList, a.Kind
+	}
+	return shapeNest, a.Kind
+}
+
+func (c nestCodec) goType(g *familyGen, _ *ir.Attr) *jen.Statement {
+	return jen.Id(g.setByName[c.k.Set].typeName)
+}
+
+func (nestCodec) size(g *familyGen, v *jen.Statement) *jen.Statement {
+	return jen.Qual(g.nlattr, "SizeNest").Call(v.Dot("EncodedLen").Call())
+}
+
+func (nestCodec) appendValue(g *familyGen, _ *ir.Attr, v, typ *jen.Statement, path string) []jen.Code {
+	return []jen.Code{jen.Block(
+		jen.Var().Id("start").Int(),
+		jen.List(jen.Id("b"), jen.Id("start")).Op("=").Qual(g.nlattr, "BeginNest").Call(jen.Id("b"), typ.Clone()),
+		jen.If(jen.List(jen.Id("b"), jen.Id("err")).Op("=").Add(v).Dot("AppendBinary").Call(jen.Id("b")), jen.Id("err").Op("!=").Nil()).Block(
+			jen.Return(jen.Id("b"), jen.Id("err"))),
+		jen.List(jen.Id("b"), jen.Id("err")).Op("=").Qual(g.nlattr, "EndNestChecked").Call(jen.Id("b"), jen.Id("start")),
+		g.returnErr(typ.Clone(), path),
+	)}
+}
+
+func (c nestCodec) decode(g *familyGen, _ *ir.Attr, _ *jen.Statement, _ string, store func(v jen.Code) jen.Code) []jen.Code {
+	return []jen.Code{
+		jen.Var().Id("v").Id(g.setByName[c.k.Set].typeName),
+		jen.If(jen.Id("err").Op(":=").Add(g.decodeFresh(jen.Id("v"), c.k.Set)), jen.Id("err").Op("!=").Nil()).Block(
+			jen.Return(jen.Id("err"))),
+		store(jen.Id("v")),
+	}
+}
+
+// A struct-like nest in an ordered list is held by pointer; an ordered
+// list's own slice type is nil when empty.
+func (c nestCodec) heldByPointer(g *familyGen) bool { return !g.setByName[c.k.Set].ordered }
+
+// indexedCodec: a nest of elements whose attribute type is the index, a
+// []T of the element's Go type; the element kind's codec does the rest.
+type indexedCodec struct {
+	noValue
+	k ir.IndexedArray
+}
+
+func (c indexedCodec) field(*familyGen, *ir.Attr) (shape, ir.Kind) { return shapeIndexed, c.k.Elem }
+func (c indexedCodec) byteOrder() string {
+	if s, ok := c.k.Elem.(ir.Scalar); ok {
+		return byteOrderDoc(s)
+	}
+	return ""
+}
+
+// typeValueCodec: nests keyed by attribute type, a []Entry (typevalue.go).
+type typeValueCodec struct{ noValue }
+
+func (typeValueCodec) field(_ *familyGen, a *ir.Attr) (shape, ir.Kind) {
+	return shapeTypeValue, a.Kind
+}
+func (typeValueCodec) byteOrder() string { return "" }
+
+// noWireCodec: unused and pad attributes reserve ids and are never held.
+type noWireCodec struct{ noValue }
+
+func (noWireCodec) field(_ *familyGen, a *ir.Attr) (shape, ir.Kind) { return shapeOptional, a.Kind }
+func (noWireCodec) byteOrder() string                               { return "" }
