@@ -186,3 +186,37 @@ func TestMaskedSets(t *testing.T) {
 		t.Errorf("a value bit outside the mask encodes: %v", err)
 	}
 }
+
+// TestEveryKindHasCodec: every kind ir has (ir.AllKinds) has its own
+// codec, and neither reading a payload of it, whatever the bytes, nor
+// sending a JSON value of the wrong shape panics.
+func TestEveryKindHasCodec(t *testing.T) {
+	for _, k := range ir.AllKinds() {
+		c := codecOf(k)
+		if _, unknown := c.(unknownKind); unknown {
+			t.Errorf("%s (%T) has no codec in kinds.go", k, k)
+			continue
+		}
+		a := &ir.Attr{Name: "a", ID: 1, Kind: k}
+		for _, p := range [][]byte{nil, {1}, {4, 0, 1, 0}, {8, 0, 1, 0, 4, 0, 0, 0}} {
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						t.Errorf("%s: decoding % x panics: %v", k, p, r)
+					}
+				}()
+				_, _ = c.decode(a, p, 0)
+			}()
+		}
+		for _, v := range []any{nil, "x", json.Number("1"), []any{}, map[string]any{}} {
+			func() {
+				defer func() {
+					if r := recover(); r != nil {
+						t.Errorf("%s: sending %#v panics: %v", k, v, r)
+					}
+				}()
+				_, _ = c.encode(nil, a, v, 0)
+			}()
+		}
+	}
+}

@@ -114,36 +114,7 @@ func decodeUnknownInto(obj *Object, b []byte, depth int) error {
 }
 
 func decodeValue(a *ir.Attr, p []byte, depth int) (any, error) {
-	switch k := a.Kind.(type) {
-	case ir.Scalar:
-		v, err := scalar(k, p)
-		if err != nil {
-			return nil, err
-		}
-		return presentInt(v, k.Signed, a.Enum, a.EnumAsFlags, a.DisplayHint), nil
-	case ir.String:
-		return nlattr.String(p)
-	case ir.Flag:
-		return true, nlattr.Flag(p)
-	case ir.Binary:
-		return decodeBinary(k, p, a.DisplayHint)
-	case ir.Bitfield32:
-		if len(p) != 8 {
-			return nil, fmt.Errorf("bitfield32 is %d bytes, want 8", len(p))
-		}
-		o := NewObject()
-		o.Set("value", binary.NativeEndian.Uint32(p))
-		o.Set("selector", binary.NativeEndian.Uint32(p[4:]))
-		return o, nil
-	case ir.Nest:
-		o := NewObject()
-		return o, decodeAttrsInto(o, k.Set, p, depth+1)
-	case ir.IndexedArray:
-		return decodeIndexed(k, a, p, depth)
-	case ir.NestTypeValue:
-		return decodeTypeValue(k, p, depth)
-	}
-	return hex.EncodeToString(p), nil
+	return codecOf(a.Kind).decode(a, p, depth)
 }
 
 // decodeMasked reads a masked nest's attribute (x-nlgen-masked): its
