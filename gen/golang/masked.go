@@ -14,15 +14,69 @@ import (
 // flow_netlink.c validates and dumps it. Its Go type holds each allowed
 // attribute as nlattr.Optional[nlattr.Masked[T]].
 
-// maskedSize is the size of one half (value or mask) of attribute a.
-func maskedSize(a *ir.Attr) (int, *jen.Statement) {
-	switch k := a.Kind.(type) {
-	case ir.Scalar:
-		return k.Bytes(), jen.Lit(k.Bytes())
-	case ir.Binary:
-		return k.Struct.Size, jen.Id("Size" + k.Struct.GoName)
+// maskedCodec is a kind codec that a masked nest can carry: the IR admits
+// fixed-width scalars and structs only, whose codecs implement it.
+type maskedCodec interface {
+	// halfSize is the size of the value (and of the mask), as a number and
+	// as the expression the generated code uses.
+	halfSize() (int, *jen.Statement)
+	// appendHalf appends value or mask x without a header.
+	appendHalf(g *familyGen, x *jen.Statement) jen.Code
+	// decodeHalves checks payload p is a value then a mask (lengthErr:
+	// the error returned when not) and stores them in field, an
+	// nlattr.Optional[nlattr.Masked[T]] of attribute a.
+	decodeHalves(g *familyGen, a *ir.Attr, field *jen.Statement, lengthErr jen.Code) []jen.Code
+}
+
+// maskedOf is the masked codec of attribute a's kind.
+func maskedOf(a *ir.Attr) maskedCodec {
+	if c, ok := codecOf(a.Kind).(maskedCodec); ok {
+		return c
 	}
 	panic(fmt.Sprintf("golang: %s cannot be masked", a.Kind)) // the IR admits scalars and structs only
+}
+
+func (c scalarCodec) halfSize() (int, *jen.Statement) { return c.k.Bytes(), jen.Lit(c.k.Bytes()) }
+
+func (c scalarCodec) appendHalf(_ *familyGen, x *jen.Statement) jen.Code {
+	if c.k.Bits == 8 {
+		return jen.Id("b").Op("=").Append(jen.Id("b"), jen.Byte().Call(x))
+	}
+	return jen.Id("b").Op("=").Add(byteOrder(c.k)).Dot(fmt.Sprintf("AppendUint%d", c.k.Bits)).Call(jen.Id("b"), jen.Id(fmt.Sprintf("uint%d", c.k.Bits)).Call(x))
+}
+
+func (c scalarCodec) decodeHalves(g *familyGen, a *ir.Attr, field *jen.Statement, lengthErr jen.Code) []jen.Code {
+	elem := c.goType(g, a)
+	get := func(p *jen.Statement) jen.Code {
+		if c.k.Bits == 8 {
+			return elem.Clone().Call(p.Index(jen.Lit(0)))
+		}
+		return elem.Clone().Call(byteOrder(c.k).Dot(fmt.Sprintf("Uint%d", c.k.Bits)).Call(p))
+	}
+	return []jen.Code{
+		jen.If(jen.Len(jen.Id("p")).Op("!=").Lit(2 * c.k.Bytes())).Block(lengthErr),
+		field.Op("=").Qual(g.nlattr, "Some").Call(jen.Qual(g.nlattr, "Masked").Types(elem.Clone()).Values(jen.Dict{
+			jen.Id("Value"): get(jen.Id("p")),
+			jen.Id("Mask"):  get(jen.Id("p").Index(jen.Lit(c.k.Bytes()).Op(":"))),
+		})),
+	}
+}
+
+func (c structCodec) halfSize() (int, *jen.Statement) { return c.s.Size, jen.Id("Size" + c.s.GoName) }
+
+func (c structCodec) appendHalf(g *familyGen, x *jen.Statement) jen.Code {
+	return g.structAppend(c.s, x)
+}
+
+func (c structCodec) decodeHalves(g *familyGen, _ *ir.Attr, field *jen.Statement, lengthErr jen.Code) []jen.Code {
+	_, size := c.halfSize()
+	v := field.Clone().Dot("Value")
+	return []jen.Code{
+		jen.If(jen.Len(jen.Id("p")).Op("!=").Lit(2).Op("*").Add(size.Clone())).Block(lengthErr),
+		g.structDecode(c.s, v.Clone().Dot("Value"), jen.Id("p").Index(jen.Op(":").Add(size.Clone()))),
+		g.structDecode(c.s, v.Clone().Dot("Mask"), jen.Id("p").Index(size.Clone().Op(":"))),
+		field.Clone().Dot("Present").Op("=").True(),
+	}
 }
 
 func (g *familyGen) renderMasked(f *jen.File, si *setInfo) {
@@ -46,7 +100,7 @@ func (g *familyGen) renderMasked(f *jen.File, si *setInfo) {
 		jen.Id("n").Op(":=").Qual(g.nlattr, "SizeUnknowns").Call(jen.Id("s").Dot(si.unknown)),
 	}
 	for _, fd := range fds {
-		n, _ := maskedSize(fd.attr)
+		n, _ := maskedOf(fd.attr).halfSize()
 		body = append(body, jen.If(jen.Id("s").Dot(fd.name).Dot("Present")).Block(jen.Id("n").Op("+=").Lit(ir.AttrHeaderLen+ir.Align4(2*n))))
 	}
 	body = append(body, jen.Return(jen.Id("n")))
@@ -63,26 +117,15 @@ func (g *familyGen) renderMasked(f *jen.File, si *setInfo) {
 	body = append(body, jen.If(jen.Id("count").Op("!=").Lit(1)).Block(
 		jen.Return(jen.Id("b"), jen.Qual(g.nlattr, "MaskedCountError").Call(jen.Lit(si.pathLabel), jen.Id("count")))))
 	for _, fd := range fds {
-		_, size := maskedSize(fd.attr)
+		mc := maskedOf(fd.attr)
+		_, size := mc.halfSize()
 		typ := jen.Id(g.attrConst(fd.attr))
 		v := jen.Id("s").Dot(fd.name).Dot("Value")
-		half := func(x *jen.Statement) jen.Code {
-			switch k := fd.attr.Kind.(type) {
-			case ir.Scalar:
-				if k.Bits == 8 {
-					return jen.Id("b").Op("=").Append(jen.Id("b"), jen.Byte().Call(x))
-				}
-				return jen.Id("b").Op("=").Add(byteOrder(k)).Dot(fmt.Sprintf("AppendUint%d", k.Bits)).Call(jen.Id("b"), jen.Id(fmt.Sprintf("uint%d", k.Bits)).Call(x))
-			case ir.Binary:
-				return g.structAppend(k.Struct, x)
-			}
-			return nil
-		}
 		body = append(body, jen.If(jen.Id("s").Dot(fd.name).Dot("Present")).Block(
 			jen.Id("start").Op(":=").Len(jen.Id("b")),
 			jen.Id("b").Op("=").Qual(g.nlattr, "AppendHeader").Call(jen.Id("b"), typ.Clone(), jen.Lit(2).Op("*").Add(size)),
-			half(v.Clone().Dot("Value")),
-			half(v.Clone().Dot("Mask")),
+			mc.appendHalf(g, v.Clone().Dot("Value")),
+			mc.appendHalf(g, v.Clone().Dot("Mask")),
 			jen.If(jen.Id("err").Op(":=").Qual(g.nlattr, "CheckMasked").Call(typ.Clone(), jen.Id("b").Index(jen.Id("start").Op("+").Qual(g.nlattr, "HeaderLen").Op(":"))), jen.Id("err").Op("!=").Nil()).Block(
 				jen.Return(jen.Id("b").Index(jen.Op(":").Id("start")), jen.Qual(g.nlattr, "Annotate").Call(jen.Id("err"), typ.Clone(), jen.Lit(fd.path)))),
 			jen.Id("b").Op("=").Qual(g.nlattr, "Pad").Call(jen.Id("b")),
@@ -99,35 +142,12 @@ func (g *familyGen) renderMasked(f *jen.File, si *setInfo) {
 	// Decode
 	var cases []jen.Code
 	for _, fd := range fds {
-		n, size := maskedSize(fd.attr)
+		mc := maskedOf(fd.attr)
+		n, _ := mc.halfSize()
 		typ := jen.Id(g.attrConst(fd.attr))
 		what := fmt.Sprintf("%d bytes (value then mask, %d each)", 2*n, n)
-		var get func(p *jen.Statement) []jen.Code
-		elem := g.elemType(fd.attr, fd.attr.Kind)
-		switch k := fd.attr.Kind.(type) {
-		case ir.Scalar:
-			get = func(p *jen.Statement) []jen.Code {
-				if k.Bits == 8 {
-					return []jen.Code{elem.Clone().Call(p.Index(jen.Lit(0)))}
-				}
-				return []jen.Code{elem.Clone().Call(byteOrder(k).Dot(fmt.Sprintf("Uint%d", k.Bits)).Call(p))}
-			}
-			cases = append(cases, jen.Case(typ.Clone()).Block(
-				jen.If(jen.Len(jen.Id("p")).Op("!=").Lit(2*n)).Block(g.lengthErr(typ.Clone(), fd.path, what)),
-				jen.Id("s").Dot(fd.name).Op("=").Qual(g.nlattr, "Some").Call(jen.Qual(g.nlattr, "Masked").Types(elem.Clone()).Values(jen.Dict{
-					jen.Id("Value"): get(jen.Id("p"))[0],
-					jen.Id("Mask"):  get(jen.Id("p").Index(jen.Lit(n).Op(":")))[0],
-				})),
-			))
-		case ir.Binary:
-			v := jen.Id("s").Dot(fd.name).Dot("Value")
-			cases = append(cases, jen.Case(typ.Clone()).Block(
-				jen.If(jen.Len(jen.Id("p")).Op("!=").Lit(2).Op("*").Add(size.Clone())).Block(g.lengthErr(typ.Clone(), fd.path, what)),
-				g.structDecode(k.Struct, v.Clone().Dot("Value"), jen.Id("p").Index(jen.Op(":").Add(size.Clone()))),
-				g.structDecode(k.Struct, v.Clone().Dot("Mask"), jen.Id("p").Index(size.Clone().Op(":"))),
-				jen.Id("s").Dot(fd.name).Dot("Present").Op("=").True(),
-			))
-		}
+		cases = append(cases, jen.Case(typ.Clone()).Block(
+			mc.decodeHalves(g, fd.attr, jen.Id("s").Dot(fd.name), g.lengthErr(typ.Clone(), fd.path, what))...))
 	}
 	cases = append(cases, jen.Default().Block(
 		jen.List(jen.Id("u"), jen.Id("err")).Op(":=").Id("o").Dot("Unknown").Call(jen.Id("typ"), jen.Id("p"), jen.Lit(si.pathLabel)),
