@@ -172,7 +172,29 @@ func (stringCodec) appendValue(g *familyGen, a *ir.Attr, v, typ *jen.Statement, 
 }
 
 func (stringCodec) decode(g *familyGen, a *ir.Attr, typ *jen.Statement, path string, store func(v jen.Code) jen.Code) []jen.Code {
-	out := g.lengthChecks(a, typ, path)
+	// The string rules below are for a string attribute; an element of an
+	// indexed array of strings gets the array's checks as they are.
+	_, single := a.Kind.(ir.String)
+	// A string accepts the larger of its Linux and Windows limits: a value
+	// either platform may send must decode wherever it is read.
+	c := a.Checks
+	if single && a.WinMaxLen != nil {
+		c.MaxLen = nil
+		if linux, windows := stringLimits(a); linux >= 0 && windows >= 0 {
+			c.MaxLen = &ir.Limit{Value: int64(max(linux, windows))}
+		}
+	}
+	out := g.lengthChecks(a, c, typ, path)
+	if single && c.MaxLen != nil {
+		// An unterminated payload of max+1 bytes is max+1 characters, as
+		// the kernel counts them: too long, and it could not be re-encoded.
+		// Checking the length and the last byte first keeps the scan for a
+		// NUL off the path of every well-formed string.
+		out = append(out, jen.If(jen.Len(jen.Id("p")).Op(">").Lit(int(c.MaxLen.Value)).Op("&&").
+			Id("p").Index(jen.Len(jen.Id("p")).Op("-").Lit(1)).Op("!=").Lit(0).Op("&&").
+			Len(jen.Qual(g.nlattr, "StringView").Call(jen.Id("p"))).Op(">").Lit(int(c.MaxLen.Value))).Block(
+			g.lengthErr(typ.Clone(), path, fmt.Sprintf("at most %d characters", c.MaxLen.Value))))
+	}
 	return append(out,
 		// The Windows driver's NL_A_STRING: NUL-terminated, no embedded NUL.
 		jen.If(jen.Id("o").Dot("Strict")).Block(
@@ -181,6 +203,69 @@ func (stringCodec) decode(g *familyGen, a *ir.Attr, typ *jen.Statement, path str
 		jen.Id("v").Op(":=").Id("o").Dot("String").Call(jen.Id("p")),
 		store(jen.Id("v")),
 	)
+}
+
+// stringLimits are the most characters a string attribute may hold on
+// Linux (the spec's max-len) and on Windows (the overlay's policies),
+// -1 when unbounded. A Windows-only family has no Linux peer: the
+// overlay's limit is its only one.
+func stringLimits(a *ir.Attr) (linux, windows int) {
+	linux = -1
+	if a.Checks.MaxLen != nil {
+		linux = int(a.Checks.MaxLen.Value)
+	}
+	windows = linux
+	if a.WinMaxLen != nil {
+		windows = int(a.WinMaxLen.Value)
+		if w := a.Set.Family.Win; w != nil && w.WindowsOnly {
+			linux = windows
+		}
+	}
+	return linux, windows
+}
+
+// encodeLimit is the limit an encoder checks a string against: the
+// spec's, or, when Windows differs, the one of the platform the program
+// is built for (nlattr.PlatformLimit).
+func (g *familyGen) encodeLimit(a *ir.Attr) jen.Code {
+	linux, windows := stringLimits(a)
+	if linux == windows {
+		return jen.Lit(linux)
+	}
+	return jen.Qual(g.nlattr, "PlatformLimit").Call(jen.Lit(linux), jen.Lit(windows))
+}
+
+// limitDoc documents, on the attribute's field, a string limit that comes
+// from the Windows overlay.
+func limitDoc(field string, a *ir.Attr) []string {
+	if a.WinMaxLen == nil {
+		return nil
+	}
+	linux, windows := stringLimits(a)
+	say := func(n int) string {
+		if n < 0 {
+			return "unbounded"
+		}
+		return fmt.Sprintf("at most %d bytes before the NUL", n)
+	}
+	// The policy's maxLen is the macro the overlay names (the limit is
+	// that macro less the NUL), or a number.
+	macro := a.WinMaxLen.Const
+	if macro == "" {
+		macro = fmt.Sprint(windows + 1)
+	}
+	policy := fmt.Sprintf("the overlay's NL_POLICY maxLen %s = %d, NUL included", macro, windows+1)
+	if windows < 0 {
+		policy = fmt.Sprintf("the overlay's NL_POLICY maxLen %s, whose value macro-values does not give", macro)
+	}
+	if linux == windows {
+		return []string{fmt.Sprintf("%s is %s (%s).", field, say(windows), policy)}
+	}
+	return []string{
+		fmt.Sprintf("%s on Linux: %s (the spec's max-len);", field, say(linux)),
+		fmt.Sprintf("on Windows: %s (%s).", say(windows), policy),
+		"Decode accepts either; AppendBinary checks the limit of the platform it is built for.",
+	}
 }
 
 // flagCodec: a zero-length attribute whose presence is its value, a bool.
@@ -224,7 +309,7 @@ func (bytesCodec) appendValue(g *familyGen, _ *ir.Attr, v, typ *jen.Statement, p
 }
 
 func (bytesCodec) decode(g *familyGen, a *ir.Attr, typ *jen.Statement, path string, store func(v jen.Code) jen.Code) []jen.Code {
-	out := g.lengthChecks(a, typ, path)
+	out := g.lengthChecks(a, a.Checks, typ, path)
 	// A present but empty payload must stay non-nil, or it would read as absent.
 	return append(out,
 		jen.Id("v").Op(":=").Id("o").Dot("Bytes").Call(jen.Id("p")),

@@ -180,81 +180,10 @@ func (g *familyGen) decodeFresh(v *jen.Statement, set *ir.AttrSet) *jen.Statemen
 	return v.Dot("decodeAttrs").Call(args...)
 }
 
-// stringLimits are the most characters a string attribute may hold on
-// Linux (the spec's max-len) and on Windows (the overlay's policies),
-// -1 when unbounded. A Windows-only family has no Linux peer: the
-// overlay's limit is its only one.
-func stringLimits(a *ir.Attr) (linux, windows int) {
-	linux = -1
-	if a.Checks.MaxLen != nil {
-		linux = int(a.Checks.MaxLen.Value)
-	}
-	windows = linux
-	if a.WinMaxLen != nil {
-		windows = int(a.WinMaxLen.Value)
-		if w := a.Set.Family.Win; w != nil && w.WindowsOnly {
-			linux = windows
-		}
-	}
-	return linux, windows
-}
-
-// encodeLimit is the limit an encoder checks a string against: the
-// spec's, or, when Windows differs, the one of the platform the program
-// is built for (nlattr.PlatformLimit).
-func (g *familyGen) encodeLimit(a *ir.Attr) jen.Code {
-	linux, windows := stringLimits(a)
-	if linux == windows {
-		return jen.Lit(linux)
-	}
-	return jen.Qual(g.nlattr, "PlatformLimit").Call(jen.Lit(linux), jen.Lit(windows))
-}
-
-// limitDoc documents, on the attribute's field, a string limit that comes
-// from the Windows overlay.
-func limitDoc(field string, a *ir.Attr) []string {
-	if a.WinMaxLen == nil {
-		return nil
-	}
-	linux, windows := stringLimits(a)
-	say := func(n int) string {
-		if n < 0 {
-			return "unbounded"
-		}
-		return fmt.Sprintf("at most %d bytes before the NUL", n)
-	}
-	// The policy's maxLen is the macro the overlay names (the limit is
-	// that macro less the NUL), or a number.
-	macro := a.WinMaxLen.Const
-	if macro == "" {
-		macro = fmt.Sprint(windows + 1)
-	}
-	policy := fmt.Sprintf("the overlay's NL_POLICY maxLen %s = %d, NUL included", macro, windows+1)
-	if windows < 0 {
-		policy = fmt.Sprintf("the overlay's NL_POLICY maxLen %s, whose value macro-values does not give", macro)
-	}
-	if linux == windows {
-		return []string{fmt.Sprintf("%s is %s (%s).", field, say(windows), policy)}
-	}
-	return []string{
-		fmt.Sprintf("%s on Linux: %s (the spec's max-len);", field, say(linux)),
-		fmt.Sprintf("on Windows: %s (%s).", say(windows), policy),
-		"Decode accepts either; AppendBinary checks the limit of the platform it is built for.",
-	}
-}
-
-// lengthChecks enforces the spec's len/min-len/max-len on binary and
-// string payloads, as the kernel's policy would. A string accepts the
-// larger of its Linux and Windows limits: a value either platform may
-// send must decode wherever it is read.
-func (g *familyGen) lengthChecks(a *ir.Attr, typ *jen.Statement, path string) []jen.Code {
-	c := a.Checks
-	if _, isString := a.Kind.(ir.String); isString && a.WinMaxLen != nil {
-		c.MaxLen = nil
-		if linux, windows := stringLimits(a); linux >= 0 && windows >= 0 {
-			c.MaxLen = &ir.Limit{Value: int64(max(linux, windows))}
-		}
-	}
+// lengthChecks enforces length checks c (the spec's len/min-len/max-len)
+// on a binary or string payload, as the kernel's policy would; a kind
+// whose payload carries a NUL the checks leave out gets one byte more.
+func (g *familyGen) lengthChecks(a *ir.Attr, c ir.Checks, typ *jen.Statement, path string) []jen.Code {
 	var out []jen.Code
 	if c.ExactLen != nil {
 		out = append(out, jen.If(jen.Len(jen.Id("p")).Op("!=").Lit(int(c.ExactLen.Value))).Block(
@@ -271,16 +200,6 @@ func (g *familyGen) lengthChecks(a *ir.Attr, typ *jen.Statement, path string) []
 		}
 		out = append(out, jen.If(jen.Len(jen.Id("p")).Op(">").Lit(int(max))).Block(
 			g.lengthErr(typ.Clone(), path, fmt.Sprintf("at most %d bytes", max))))
-		if _, isString := a.Kind.(ir.String); isString {
-			// An unterminated payload of max+1 bytes is max+1 characters, as
-			// the kernel counts them: too long, and it could not be re-encoded.
-			// Checking the length and the last byte first keeps the scan for a
-			// NUL off the path of every well-formed string.
-			out = append(out, jen.If(jen.Len(jen.Id("p")).Op(">").Lit(int(c.MaxLen.Value)).Op("&&").
-				Id("p").Index(jen.Len(jen.Id("p")).Op("-").Lit(1)).Op("!=").Lit(0).Op("&&").
-				Len(jen.Qual(g.nlattr, "StringView").Call(jen.Id("p"))).Op(">").Lit(int(c.MaxLen.Value))).Block(
-				g.lengthErr(typ.Clone(), path, fmt.Sprintf("at most %d characters", c.MaxLen.Value))))
-		}
 	}
 	return out
 }
