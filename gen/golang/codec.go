@@ -349,6 +349,23 @@ func (c structCodec) decode(g *familyGen, _ *ir.Attr, typ *jen.Statement, path s
 	}
 }
 
+// inPlaceDecoder is a codec that decodes an nlattr.Optional field in
+// place rather than through a temporary value.
+type inPlaceDecoder interface {
+	decodeInPlace(g *familyGen, field, typ *jen.Statement, path string) []jen.Code
+}
+
+// decodeInPlace decodes straight into the field: no temporary copy of
+// the struct.
+func (c structCodec) decodeInPlace(g *familyGen, field, typ *jen.Statement, path string) []jen.Code {
+	return []jen.Code{
+		jen.If(jen.Len(jen.Id("p")).Op("!=").Id("Size" + c.s.GoName)).Block(
+			g.lengthErr(typ, path, fmt.Sprintf("%d bytes (struct %s)", c.s.Size, c.s.CName))),
+		g.structDecode(c.s, field.Clone().Dot("Value"), jen.Id("p")),
+		field.Clone().Dot("Present").Op("=").True(),
+	}
+}
+
 // A nil fixed struct in an ordered list encodes as zeroes.
 func (structCodec) heldByPointer(*familyGen) bool { return true }
 
@@ -386,7 +403,44 @@ func (c arrayCodec) appendValue(g *familyGen, _ *ir.Attr, v, typ *jen.Statement,
 }
 
 func (c arrayCodec) decode(g *familyGen, _ *ir.Attr, typ *jen.Statement, path string, store func(v jen.Code) jen.Code) []jen.Code {
-	return g.arrayDecode(c.k, typ, path, nil, store)
+	return c.decodeReusing(g, typ, path, nil, store)
+}
+
+// reusingDecoder is a codec whose slice field Decode refills when its
+// backing array is large enough; reuse is the field's previous value.
+type reusingDecoder interface {
+	decodeReusing(g *familyGen, typ *jen.Statement, path string, reuse jen.Code, store func(v jen.Code) jen.Code) []jen.Code
+}
+
+// decodeReusing decodes the array payload into v. With a
+// reuse slice (the field's previous value) its backing array is used
+// again when it is large enough; a present empty array stays non-nil.
+func (c arrayCodec) decodeReusing(g *familyGen, typ *jen.Statement, path string, reuse jen.Code, store func(v jen.Code) jen.Code) []jen.Code {
+	k := c.k
+	n := k.Elem.Bytes()
+	var get jen.Code = byteOrder(*k.Elem).Dot(fmt.Sprintf("Uint%d", k.Elem.Bits)).Call(jen.Id("p").Index(jen.Id("i").Op("*").Lit(n).Op(":")))
+	if n == 1 {
+		get = jen.Id("p").Index(jen.Id("i"))
+	}
+	elem := scalarGoType(*k.Elem)
+	out := []jen.Code{
+		jen.If(jen.Len(jen.Id("p")).Op("%").Lit(n).Op("!=").Lit(0)).Block(
+			g.lengthErr(typ.Clone(), path, fmt.Sprintf("a multiple of %d bytes", n))),
+	}
+	if reuse == nil {
+		out = append(out, jen.Id("v").Op(":=").Make(jen.Index().Add(elem), jen.Len(jen.Id("p")).Op("/").Lit(n)))
+	} else {
+		out = append(out,
+			jen.Id("v").Op(":=").Add(reuse),
+			jen.If(jen.Id("v").Op("==").Nil().Op("||").Cap(jen.Id("v")).Op("<").Len(jen.Id("p")).Op("/").Lit(n)).Block(
+				jen.Id("v").Op("=").Make(jen.Index().Add(elem.Clone()), jen.Len(jen.Id("p")).Op("/").Lit(n)),
+			).Else().Block(
+				jen.Id("v").Op("=").Id("v").Index(jen.Op(":").Len(jen.Id("p")).Op("/").Lit(n))))
+	}
+	return append(out,
+		jen.For(jen.Id("i").Op(":=").Range().Id("v")).Block(
+			jen.Id("v").Index(jen.Id("i")).Op("=").Add(elem.Clone()).Call(get)),
+		store(jen.Id("v")))
 }
 
 func (c arrayCodec) byteOrder() string { return byteOrderDoc(*c.k.Elem) }

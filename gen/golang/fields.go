@@ -135,36 +135,6 @@ func (g *familyGen) annotate(typ *jen.Statement, path string) jen.Code {
 		jen.Return(jen.Qual(g.nlattr, "Annotate").Call(jen.Id("err"), typ.Clone(), jen.Lit(path))))
 }
 
-// arrayDecode decodes a binary array (sub-type) payload into v. With a
-// reuse slice (the field's previous value) its backing array is used
-// again when it is large enough; a present empty array stays non-nil.
-func (g *familyGen) arrayDecode(k ir.Binary, typ *jen.Statement, path string, reuse jen.Code, store func(v jen.Code) jen.Code) []jen.Code {
-	n := k.Elem.Bytes()
-	var get jen.Code = byteOrder(*k.Elem).Dot(fmt.Sprintf("Uint%d", k.Elem.Bits)).Call(jen.Id("p").Index(jen.Id("i").Op("*").Lit(n).Op(":")))
-	if n == 1 {
-		get = jen.Id("p").Index(jen.Id("i"))
-	}
-	elem := scalarGoType(*k.Elem)
-	out := []jen.Code{
-		jen.If(jen.Len(jen.Id("p")).Op("%").Lit(n).Op("!=").Lit(0)).Block(
-			g.lengthErr(typ.Clone(), path, fmt.Sprintf("a multiple of %d bytes", n))),
-	}
-	if reuse == nil {
-		out = append(out, jen.Id("v").Op(":=").Make(jen.Index().Add(elem), jen.Len(jen.Id("p")).Op("/").Lit(n)))
-	} else {
-		out = append(out,
-			jen.Id("v").Op(":=").Add(reuse),
-			jen.If(jen.Id("v").Op("==").Nil().Op("||").Cap(jen.Id("v")).Op("<").Len(jen.Id("p")).Op("/").Lit(n)).Block(
-				jen.Id("v").Op("=").Make(jen.Index().Add(elem.Clone()), jen.Len(jen.Id("p")).Op("/").Lit(n)),
-			).Else().Block(
-				jen.Id("v").Op("=").Id("v").Index(jen.Op(":").Len(jen.Id("p")).Op("/").Lit(n))))
-	}
-	return append(out,
-		jen.For(jen.Id("i").Op(":=").Range().Id("v")).Block(
-			jen.Id("v").Index(jen.Id("i")).Op("=").Add(elem.Clone()).Call(get)),
-		store(jen.Id("v")))
-}
-
 // decodeFresh is a call decoding payload p into v, a zero value of set's
 // type: it skips the reset Decode does, so a nest is zeroed only once.
 func (g *familyGen) decodeFresh(v *jen.Statement, set *ir.AttrSet) *jen.Statement {

@@ -191,14 +191,8 @@ func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
 		var stmts []jen.Code
 		switch fd.shape {
 		case shapeOptional:
-			if k, ok := fd.elem.(ir.Binary); ok && k.Struct != nil {
-				// Straight into the field: no temporary copy of the struct.
-				stmts = []jen.Code{
-					jen.If(jen.Len(jen.Id("p")).Op("!=").Id("Size" + k.Struct.GoName)).Block(
-						g.lengthErr(typ(), fd.path, fmt.Sprintf("%d bytes (struct %s)", k.Struct.Size, k.Struct.CName))),
-					g.structDecode(k.Struct, v().Dot("Value"), jen.Id("p")),
-					v().Dot("Present").Op("=").True(),
-				}
+			if c, ok := codecOf(fd.elem).(inPlaceDecoder); ok {
+				stmts = c.decodeInPlace(g, v(), typ(), fd.path)
 				break
 			}
 			stmts = g.elemDecode(fd.attr, fd.elem, typ(), fd.path, func(x jen.Code) jen.Code {
@@ -206,7 +200,7 @@ func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
 			})
 		case shapeFlag, shapeSlice:
 			if isReusedArray(fd) {
-				stmts = g.arrayDecode(fd.elem.(ir.Binary), typ(), fd.path, jen.Id(reuseName(fd)), func(x jen.Code) jen.Code { return v().Op("=").Add(x) })
+				stmts = codecOf(fd.elem).(reusingDecoder).decodeReusing(g, typ(), fd.path, jen.Id(reuseName(fd)), func(x jen.Code) jen.Code { return v().Op("=").Add(x) })
 				break
 			}
 			stmts = g.elemDecode(fd.attr, fd.elem, typ(), fd.path, func(x jen.Code) jen.Code { return v().Op("=").Add(x) })
@@ -340,11 +334,11 @@ func (g *familyGen) reusedNests(si *setInfo) []field {
 	return out
 }
 
-// isReusedArray is a binary array field (sub-type), whose backing array
-// Decode fills again when it is large enough.
+// isReusedArray is a slice field whose codec refills its backing array
+// when it is large enough (a binary array, sub-type).
 func isReusedArray(fd field) bool {
-	k, ok := fd.elem.(ir.Binary)
-	return ok && k.Elem != nil && fd.shape == shapeSlice
+	_, ok := codecOf(fd.elem).(reusingDecoder)
+	return ok && fd.shape == shapeSlice
 }
 
 // reuseName is the local variable holding a field's recycled nest. Field
