@@ -40,6 +40,9 @@ type kindCodec interface {
 	// byteOrder is the sentence a field's doc gives on its values' byte
 	// order, "" when it has none.
 	byteOrder() string
+	// hint is the display-hint helper (hints.go) a single attribute a of
+	// the kind gets, if any.
+	hint(a *ir.Attr) hintHelper
 }
 
 // codecOf is the codec of kind k: the generator's one switch over kinds.
@@ -81,6 +84,7 @@ type valueDefaults struct{}
 func (valueDefaults) field(_ *familyGen, a *ir.Attr) (shape, ir.Kind) { return shapeOptional, a.Kind }
 func (valueDefaults) heldByPointer(*familyGen) bool                   { return false }
 func (valueDefaults) byteOrder() string                               { return "" }
+func (valueDefaults) hint(*ir.Attr) hintHelper                        { return hintHelper{} }
 
 // noValue is embedded by kinds a set holds other than as single values
 // (arrays of elements, type-value entries, reserved ids); the generator
@@ -101,6 +105,7 @@ func (n noValue) decode(*familyGen, *ir.Attr, *jen.Statement, string, func(jen.C
 	panic(n.fail("decode"))
 }
 func (noValue) heldByPointer(*familyGen) bool { return false }
+func (noValue) hint(*ir.Attr) hintHelper      { return hintHelper{} }
 
 // scalarCodec: u8..u64, s8..s64, uint, sint, as nlattr.Optional[T]; an
 // enum attribute takes the enum's Go type.
@@ -146,6 +151,14 @@ func (c scalarCodec) decode(g *familyGen, a *ir.Attr, typ *jen.Statement, path s
 		g.annotate(typ, path),
 		store(c.goType(g, a).Call(jen.Id("v"))),
 	}
+}
+
+// A plain u32 may hold an IPv4 address.
+func (c scalarCodec) hint(a *ir.Attr) hintHelper {
+	if a.Enum == nil && !c.k.Variable && !c.k.Signed && c.k.Bits == 32 {
+		return hintOf(a.DisplayHint, true, -1)
+	}
+	return hintHelper{}
 }
 
 func (c scalarCodec) byteOrder() string {
@@ -296,6 +309,8 @@ type bytesCodec struct{ valueDefaults }
 
 func (bytesCodec) field(_ *familyGen, a *ir.Attr) (shape, ir.Kind) { return shapeSlice, a.Kind }
 func (bytesCodec) goType(*familyGen, *ir.Attr) *jen.Statement      { return jen.Index().Byte() }
+
+func (bytesCodec) hint(a *ir.Attr) hintHelper { return hintOf(a.DisplayHint, false, 0) }
 
 func (bytesCodec) size(g *familyGen, v *jen.Statement) *jen.Statement {
 	return jen.Qual(g.nlattr, "SizeBytes").Call(jen.Len(v))

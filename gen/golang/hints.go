@@ -69,17 +69,7 @@ func attrHint(a *ir.Attr) hintHelper {
 	if a.MultiAttr {
 		return hintHelper{}
 	}
-	switch k := a.Kind.(type) {
-	case ir.Scalar:
-		if a.Enum == nil && !k.Variable && !k.Signed && k.Bits == 32 {
-			return hintOf(a.DisplayHint, true, -1)
-		}
-	case ir.Binary:
-		if k.Struct == nil && k.Elem == nil {
-			return hintOf(a.DisplayHint, false, 0)
-		}
-	}
-	return hintHelper{}
+	return codecOf(a.Kind).hint(a)
 }
 
 // byteOrderDoc is the sentence every multi-byte scalar's doc carries, so
