@@ -26,7 +26,8 @@ type kindCodec interface {
 	// goType is the Go type of one value of attribute a.
 	goType(g *familyGen, a *ir.Attr) *jen.Statement
 	// size is an expression for the encoded size (header, payload,
-	// padding) of value v when the kind's payload length varies.
+	// padding) of value v; elemSize answers a kind of fixed length from
+	// ir.FixedWireLen before asking.
 	size(g *familyGen, v *jen.Statement) *jen.Statement
 	// appendValue is the statements appending value v of attribute a as
 	// attribute type typ; errors name path.
