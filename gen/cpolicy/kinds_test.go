@@ -1,7 +1,6 @@
 package cpolicy
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/nlgen/nlgen/ir"
@@ -24,10 +23,8 @@ func TestEveryKindSpelled(t *testing.T) {
 	for _, k := range ir.AllKinds() {
 		a := &ir.Attr{Name: "a", CName: "SAMPLE_A", Kind: k}
 		e := ir.DerivePolicyEntry(a)
-		init := initializer(e)
-		typ := strings.TrimSuffix(strings.SplitN(strings.TrimPrefix(init, "{.type = "), ",", 2)[0], "}")
-		if !driverTypes[typ] {
-			t.Errorf("%s: NL_POLICY entry %s has no Netlink.h type", k, init)
+		if typ := TypeName(e.Type); !driverTypes[typ] {
+			t.Errorf("%s: NL_POLICY entry type %s is not a Netlink.h type", k, typ)
 		}
 		if lo, hi := kindBounds(a); lo > hi {
 			t.Errorf("%s: payload bounds %d..%d", k, lo, hi)
