@@ -2,10 +2,10 @@ package schema
 
 import "gopkg.in/yaml.v3"
 
-// Key tables mirror the three YNL schemas; a key's level is the first
-// protocol whose schema allows it. Keys of netlink-raw and other YNL
-// generations that nlgen does not implement are levelNever, so they are
-// reported as "not supported yet" rather than as unknown.
+// Key tables mirror the four YNL schemas; a key's level is the first
+// protocol whose schema allows it. Keys of other YNL generations that
+// nlgen does not implement are levelNever, so they are reported as "not
+// supported yet" rather than as unknown.
 var (
 	specKeys = keySet{
 		"name": levelGenetlink, "doc": levelGenetlink, "protocol": levelGenetlink,
@@ -15,7 +15,7 @@ var (
 		"c-family-name": levelC, "c-version-name": levelC, "max-by-define": levelC,
 		"cmd-max-name": levelC, "cmd-cnt-name": levelC,
 		"kernel-policy": levelLegacy, "version": levelLegacy,
-		"protonum": levelNever, "sub-messages": levelNever,
+		"protonum": levelRaw, "sub-messages": levelRaw,
 	}
 	definitionKeys = keySet{
 		"name": levelGenetlink, "header": levelGenetlink, "type": levelGenetlink,
@@ -28,7 +28,7 @@ var (
 	memberKeys = keySet{
 		"name": levelLegacy, "type": levelLegacy, "len": levelLegacy, "byte-order": levelLegacy,
 		"doc": levelLegacy, "enum": levelLegacy, "display-hint": levelLegacy, "struct": levelLegacy,
-		"enum-as-flags": levelNever,
+		"enum-as-flags": levelRaw,
 	}
 	attrSetKeys = keySet{
 		"name": levelGenetlink, "name-prefix": levelGenetlink, "enum-name": levelGenetlink,
@@ -43,7 +43,7 @@ var (
 		"display-hint": levelGenetlink,
 		"name-prefix":  levelC,
 		"struct":       levelLegacy, "type-value": levelLegacy,
-		"sub-message": levelNever, "selector": levelNever,
+		"sub-message": levelRaw, "selector": levelRaw,
 		// nlgen's own: not in YNL (docs/masked.md).
 		"x-nlgen-masked": levelGenetlink,
 	}
@@ -68,19 +68,23 @@ var (
 	attrListKey = keySet{"attributes": levelGenetlink, "value": levelLegacy}
 	eventKeys   = keySet{"attributes": levelGenetlink}
 	mcastKeys   = keySet{"list": levelGenetlink}
-	mcgrpKeys   = keySet{"name": levelGenetlink, "c-define-name": levelC, "flags": levelGenetlink}
+	mcgrpKeys   = keySet{"name": levelGenetlink, "c-define-name": levelC, "flags": levelGenetlink, "value": levelRaw}
+	subMsgKeys  = keySet{"name": levelRaw, "formats": levelRaw}
+	formatKeys  = keySet{"value": levelRaw, "fixed-header": levelRaw, "attribute-set": levelRaw}
 	kfamKeys    = keySet{"headers": levelGenetlink, "sock-priv": levelGenetlink}
 )
 
 var (
 	attrTypes = []string{"unused", "pad", "flag", "binary", "bitfield32", "uint", "sint",
 		"u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "string", "nest",
-		"indexed-array", "array-nest", "nest-type-value"}
-	legacyOnlyAttrTypes = map[string]bool{"bitfield32": true, "nest-type-value": true}
-	memberTypes         = []string{"u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "string", "binary"}
-	byteOrders          = []string{"little-endian", "big-endian"}
-	displayHints        = []string{"hex", "mac", "fddi", "ipv4", "ipv6", "ipv4-or-v6", "uuid"}
-	opFlags             = []string{"admin-perm", "uns-admin-perm"}
+		"indexed-array", "array-nest", "nest-type-value", "sub-message"}
+	// attrTypeLevel is the first protocol allowing an attribute type
+	// (absent: every protocol).
+	attrTypeLevel = map[string]level{"bitfield32": levelLegacy, "nest-type-value": levelLegacy, "sub-message": levelRaw}
+	memberTypes   = []string{"u8", "u16", "u32", "u64", "s8", "s16", "s32", "s64", "string", "binary", "pad"}
+	byteOrders    = []string{"little-endian", "big-endian"}
+	displayHints  = []string{"hex", "mac", "fddi", "ipv4", "ipv6", "ipv4-or-v6", "uuid"}
+	opFlags       = []string{"admin-perm", "uns-admin-perm"}
 )
 
 func (r *reader) spec(root *yaml.Node) *Spec {
@@ -102,6 +106,7 @@ func (r *reader) spec(root *yaml.Node) *Spec {
 		CmdMaxName:   r.str(m["cmd-max-name"], "cmd-max-name"),
 		CmdCntName:   r.str(m["cmd-cnt-name"], "cmd-cnt-name"),
 		KernelPolicy: r.oneOf(m["kernel-policy"], "kernel-policy", "split", "per-op", "global"),
+		Protonum:     r.optInt(m["protonum"], "protonum"),
 	}
 	if s.Version != nil && *s.Version < 1 {
 		r.diags.Add(s.At("version"), "range", "version must be at least 1, got %d", *s.Version)
@@ -111,6 +116,9 @@ func (r *reader) spec(root *yaml.Node) *Spec {
 	}
 	for _, a := range r.seq(m["attribute-sets"], "attribute-sets") {
 		s.AttributeSets = append(s.AttributeSets, r.attrSet(a))
+	}
+	for _, sm := range r.seq(m["sub-messages"], "sub-messages") {
+		s.SubMessages = append(s.SubMessages, r.subMessage(sm))
 	}
 	if n := m["operations"]; n != nil {
 		s.Operations = r.operations(n)
@@ -223,7 +231,35 @@ func (r *reader) member(n *yaml.Node) *Member {
 	mb.Enum = r.str(m["enum"], "enum")
 	mb.DisplayHint = r.oneOf(m["display-hint"], "display-hint", displayHints...)
 	mb.Struct = r.str(m["struct"], "struct")
+	mb.EnumAsFlags = r.boolean(m["enum-as-flags"], "enum-as-flags")
+	if mb.Type == "pad" && r.level < levelRaw {
+		r.diags.Add(mb.At("type"), "protocol", "member type \"pad\" needs protocol netlink-raw")
+	}
 	return mb
+}
+
+// subMessage reads one entry of netlink-raw's sub-messages: the formats an
+// attribute of type sub-message takes, chosen by its selector's value.
+func (r *reader) subMessage(n *yaml.Node) *SubMessage {
+	m, node := r.fields(n, "sub-message", subMsgKeys)
+	sm := &SubMessage{Node: node}
+	if m == nil {
+		return sm
+	}
+	r.require(m, node, "sub-message", "name", "formats")
+	sm.Name = r.name(m["name"], "sub-message name")
+	for _, fn := range r.seq(m["formats"], "formats") {
+		fm, fnode := r.fields(fn, "sub-message format", formatKeys)
+		f := &SubMessageFormat{Node: fnode}
+		if fm != nil {
+			r.require(fm, fnode, "sub-message format", "value")
+			f.Value = r.str(fm["value"], "value")
+			f.FixedHeader = r.str(fm["fixed-header"], "fixed-header")
+			f.AttributeSet = r.str(fm["attribute-set"], "attribute-set")
+		}
+		sm.Formats = append(sm.Formats, f)
+	}
+	return sm
 }
 
 func (r *reader) attrSet(n *yaml.Node) *AttrSet {
@@ -281,6 +317,8 @@ func (r *reader) attr(n *yaml.Node, inSubset bool) *Attr {
 	a.NamePrefix = r.str(m["name-prefix"], "name-prefix")
 	a.Struct = r.str(m["struct"], "struct")
 	a.Masked, a.MaskedPos = r.strList(m["x-nlgen-masked"], "x-nlgen-masked")
+	a.SubMessage = r.str(m["sub-message"], "sub-message")
+	a.Selector = r.str(m["selector"], "selector")
 	if c := m["checks"]; c != nil {
 		a.Checks = r.checks(c)
 	}
@@ -298,8 +336,8 @@ func (r *reader) attrType(n *yaml.Node, what string) string {
 	if t == "array-nest" {
 		t = "indexed-array"
 	}
-	if legacyOnlyAttrTypes[t] && r.level < levelLegacy {
-		r.errorf(r.deref(n), "protocol", "%s %q needs protocol genetlink-legacy", what, t)
+	if lv, ok := attrTypeLevel[t]; ok && r.level < lv {
+		r.errorf(r.deref(n), "protocol", "%s %q needs protocol %s", what, t, lv)
 	}
 	return t
 }
@@ -349,8 +387,8 @@ func (r *reader) operation(n *yaml.Node) *Operation {
 	op.Name = r.name(m["name"], "operation name")
 	op.Doc = r.str(m["doc"], "doc")
 	if v := r.optInt(m["value"], "value"); v != nil {
-		if *v < 0 || *v > 255 {
-			r.diags.Add(op.At("value"), "range", "operation value must fit the 8-bit genl command, got %d", *v)
+		if ok, limit := r.msgValueFits(*v); !ok {
+			r.diags.Add(op.At("value"), "range", "operation value must fit the %s, got %d", limit, *v)
 		} else {
 			op.Value = v
 		}
@@ -425,8 +463,24 @@ func (r *reader) attrList(n *yaml.Node, what string) *AttrList {
 		return l
 	}
 	l.Attributes, l.AttrPos = r.strList(m["attributes"], what+" attributes")
-	l.Value = r.optInt(m["value"], "value")
+	if v := r.optInt(m["value"], "value"); v != nil {
+		if ok, limit := r.msgValueFits(*v); !ok {
+			r.diags.Add(l.At("value"), "range", "%s value must fit the %s, got %d", what, limit, *v)
+		} else {
+			l.Value = v
+		}
+	}
 	return l
+}
+
+// msgValueFits tells whether a message id fits where the protocol carries
+// it: genetlink's 8-bit genlmsghdr.cmd, classic netlink's 16-bit
+// nlmsghdr.nlmsg_type.
+func (r *reader) msgValueFits(v int64) (bool, string) {
+	if r.level == levelRaw {
+		return v >= 0 && v <= 0xffff, "16-bit netlink message type"
+	}
+	return v >= 0 && v <= 255, "8-bit genl command"
 }
 
 func (r *reader) mcastGroup(n *yaml.Node) *McastGroup {
@@ -439,5 +493,6 @@ func (r *reader) mcastGroup(n *yaml.Node) *McastGroup {
 	g.Name = r.name(m["name"], "multicast group name")
 	g.CDefineName = r.str(m["c-define-name"], "c-define-name")
 	g.Flags = r.wordList(m["flags"], "flags", opFlags...)
+	g.Value = r.optInt(m["value"], "value")
 	return g
 }

@@ -181,11 +181,7 @@ func (r *reader) protocolOf(root *yaml.Node) level {
 		if l, ok := levelNames[v.Value]; ok {
 			return l
 		}
-		if v.Value == "netlink-raw" {
-			r.errorf(v, "unsupported", "not supported yet: protocol netlink-raw")
-		} else {
-			r.errorf(v, "value", "protocol: %q is not one of genetlink, genetlink-c, genetlink-legacy", v.Value)
-		}
+		r.errorf(v, "value", "protocol: %q is not one of genetlink, genetlink-c, genetlink-legacy, netlink-raw", v.Value)
 		return levelLegacy
 	}
 	return levelGenetlink

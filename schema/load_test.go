@@ -58,11 +58,12 @@ operations:
 	assert.Contains(t, ds[2].Error(), "t.yaml:13:14: range:")
 }
 
-func TestUnsupportedKeysAreNamed(t *testing.T) {
+// netlink-raw's keys are understood, and only for netlink-raw specs.
+func TestRawKeysNeedRawProtocol(t *testing.T) {
 	src := "name: f\ndoc: d\nprotocol: genetlink-legacy\nprotonum: 0\nattribute-sets: []\noperations: {list: []}\n"
 	_, err := LoadSpec("t.yaml", []byte(src))
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "t.yaml:4:1: unsupported: not supported yet: protonum")
+	assert.Contains(t, err.Error(), `t.yaml:4:1: protocol: key "protonum" in spec needs protocol netlink-raw (spec says genetlink-legacy)`)
 }
 
 func TestProtocolGatesKeys(t *testing.T) {

@@ -8,7 +8,7 @@ type Spec struct {
 	Source   []byte // raw bytes, hashed into generated files
 	Name     string
 	Doc      string
-	Protocol string // genetlink (default), genetlink-c, genetlink-legacy
+	Protocol string // genetlink (default), genetlink-c, genetlink-legacy, netlink-raw
 	Version  *int64
 
 	UAPIHeader   string
@@ -18,12 +18,32 @@ type Spec struct {
 	CmdMaxName   string
 	CmdCntName   string
 	KernelPolicy string
+	Protonum     *int64 // netlink-raw: the netlink protocol (socket(AF_NETLINK, _, protonum))
 
 	Definitions   []*Definition
 	AttributeSets []*AttrSet
 	Operations    *Operations
 	McastGroups   []*McastGroup
 	KernelFamily  *KernelFamily
+	SubMessages   []*SubMessage // netlink-raw
+}
+
+// SubMessage is a netlink-raw sub-message: the formats of an attribute of
+// type sub-message, one per value of its selector attribute.
+type SubMessage struct {
+	Node
+	Name    string
+	Formats []*SubMessageFormat
+}
+
+// SubMessageFormat is the payload of a sub-message attribute when its
+// selector holds Value: a fixed header, then attributes of a set; either
+// may be absent.
+type SubMessageFormat struct {
+	Node
+	Value        string
+	FixedHeader  string
+	AttributeSet string
 }
 
 // Definition is a const, enum, flags or struct of the spec's definitions.
@@ -63,6 +83,7 @@ type Member struct {
 	Enum        string
 	DisplayHint string
 	Struct      string
+	EnumAsFlags bool // netlink-raw
 }
 
 // AttrSet is an attribute set (attribute space).
@@ -102,6 +123,10 @@ type Attr struct {
 	// length, as OVS's set-masked action does.
 	Masked    []string
 	MaskedPos []Pos
+	// netlink-raw: the sub-message definition and the attribute whose
+	// value selects its format.
+	SubMessage string
+	Selector   string
 }
 
 // Checks are the attribute's validation constraints.
@@ -169,6 +194,7 @@ type McastGroup struct {
 	Name        string
 	CDefineName string
 	Flags       []string
+	Value       *int64 // netlink-raw: the group number
 }
 
 // KernelFamily holds kernel-only extras; nlgen keeps them for completeness.

@@ -49,11 +49,18 @@ const (
 	levelGenetlink level = iota
 	levelC
 	levelLegacy
+	// levelRaw is classic netlink (rtnetlink, nfnetlink): the kernel's
+	// netlink-raw schema adds protonum, sub-messages, pad struct members
+	// and multicast group values to genetlink-legacy, and leaves out a
+	// few genetlink keys (version, kernel-family), which nlgen's JSON
+	// Schema of the protocol rejects.
+	levelRaw
 	levelNever // keys of other YNL schemas that nlgen does not implement
 )
 
 var levelNames = map[string]level{
 	"genetlink": levelGenetlink, "genetlink-c": levelC, "genetlink-legacy": levelLegacy,
+	"netlink-raw": levelRaw,
 }
 
 func (l level) String() string {
@@ -62,6 +69,8 @@ func (l level) String() string {
 		return "genetlink-c"
 	case levelLegacy:
 		return "genetlink-legacy"
+	case levelRaw:
+		return "netlink-raw"
 	}
 	return "genetlink"
 }
@@ -159,7 +168,11 @@ func (r *reader) fields(n *yaml.Node, what string, keys keySet) (map[string]*yam
 			r.errorf(k, "unsupported", "not supported yet: %s", key)
 			continue
 		case lv > r.level:
-			r.errorf(k, "protocol", "key %q in %s needs protocol %s or later (spec says %s)", key, what, lv, r.level)
+			later := " or later"
+			if lv == levelRaw {
+				later = "" // the last level: "or later" would promise more
+			}
+			r.errorf(k, "protocol", "key %q in %s needs protocol %s%s (spec says %s)", key, what, lv, later, r.level)
 			continue
 		}
 		vd := r.deref(v)
