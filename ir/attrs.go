@@ -44,6 +44,7 @@ func (r *resolver) attrSets() {
 			f.AttrSets = append(f.AttrSets, s)
 		}
 	}
+	r.subMessages(sets)
 	// Pass 2: kinds, which may point at other sets.
 	for _, sd := range r.spec.AttributeSets {
 		s := sets[sd.Name]
@@ -70,6 +71,9 @@ func (r *resolver) attrSets() {
 			}
 		}
 	}
+	// Pass 4: sub-message selectors, which may live in a set nesting
+	// this one.
+	r.resolveSelectors()
 }
 
 // maskedNest retargets a nest with x-nlgen-masked to a subset of its set
@@ -349,11 +353,25 @@ func (r *resolver) attrKind(a *Attr, ad *schema.Attr, set *AttrSet, sets map[str
 		a.Kind = Unused{}
 	case "pad":
 		a.Kind = Pad{}
+	case "sub-message":
+		a.Kind = r.subMsgKind(a, ad, what)
 	default:
 		a.Kind = Unused{} // type error already reported by the loader
 	}
+	if ad.Type != "sub-message" {
+		for _, key := range []string{"sub-message", "selector"} {
+			if ad.Has(key) {
+				r.errorf(ad.At(key), "value", "%s: %s applies to attributes of type sub-message, not %s", what, key, ad.Type)
+			}
+		}
+	}
 	if ad.ByteOrder == "big-endian" {
-		if sk, ok := a.Kind.(Scalar); !ok || sk.Bits == 8 {
+		sk, ok := a.Kind.(Scalar)
+		if arr, isArr := a.Kind.(IndexedArray); isArr {
+			// rt_link's bond arp-ip-target: big-endian u32 elements
+			sk, ok = arr.Elem.(Scalar)
+		}
+		if !ok || sk.Bits == 8 {
 			if _, bin := a.Kind.(Binary); !bin {
 				r.errorf(ad.At("byte-order"), "value", "%s: byte-order applies to 16, 32 and 64-bit scalars", what)
 			}

@@ -134,6 +134,29 @@ func (NestTypeValue) PayloadLen() (int, int) { return 0, -1 }
 func (NestTypeValue) CountsNUL() bool        { return false }
 func (k NestTypeValue) String() string       { return "nest-type-value(" + k.Set.Name + ")" }
 
+// SubMsg is a netlink-raw sub-message attribute: its payload's format
+// (a fixed header and/or attributes of a set) is the one of Def whose
+// value the Selector attribute holds. The selector is found as the
+// kernel's YNL CLI finds it (lib/ynl.py SpaceAttrs.lookup): in the
+// attribute's own set (SelectorDepth 0, rt_link's linkinfo kind), else
+// in the set nesting it through a nest attribute, one level further up
+// for each step (tc's stats app reads the kind of tc-attrs: depth 1). The
+// selector precedes the sub-message in the message. A string selector
+// holds the format value; an integer selector with an enum holds the
+// value of the enum entry named by the format value (nftables obj-data).
+type SubMsg struct {
+	Def           *SubMessage
+	Selector      *Attr
+	SelectorDepth int
+}
+
+func (SubMsg) YNL() string            { return "sub-message" }
+func (SubMsg) PayloadLen() (int, int) { return 0, -1 }
+func (SubMsg) CountsNUL() bool        { return false }
+func (k SubMsg) String() string {
+	return "sub-message(" + k.Def.Name + ") selected by " + k.Selector.Name
+}
+
 // Unused reserves an id; it is never sent.
 type Unused struct{}
 

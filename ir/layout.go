@@ -49,9 +49,10 @@ func (r *resolver) structure(d *schema.Definition, visiting []string) *Struct {
 		names[md.Name] = true
 		m := &Member{Name: md.Name, Doc: md.Doc, CName: CIdent(md.Name), GoName: GoExported(md.Name),
 			Type: md.Type, BigEndian: md.ByteOrder == "big-endian", DisplayHint: md.DisplayHint}
+		m.EnumAsFlags = md.EnumAsFlags
 		malign := 1
 		switch md.Type {
-		case "string", "binary":
+		case "string", "binary", "pad":
 			if md.Struct != "" {
 				sd := r.definitionByName(md.Struct)
 				if sd == nil || sd.Type != "struct" {
@@ -87,7 +88,7 @@ func (r *resolver) structure(d *schema.Definition, visiting []string) *Struct {
 			m.Size = scalarBytes[md.Type]
 			malign = m.Size
 			if md.Len != nil {
-				r.errorf(md.At("len"), "value", "member %q: len is only for string and binary members", md.Name)
+				r.errorf(md.At("len"), "value", "member %q: len is only for string, binary and pad members", md.Name)
 			}
 		}
 		if m.Size == 0 {
@@ -95,7 +96,7 @@ func (r *resolver) structure(d *schema.Definition, visiting []string) *Struct {
 		}
 		m.Enum = r.lookupEnum(md.Enum, md.At("enum"), fmt.Sprintf("member %q", md.Name))
 		if sk, ok := scalarKinds[md.Type]; ok {
-			r.enumFits(m.Enum, sk, false, true, md.At("enum"), fmt.Sprintf("member %q", md.Name))
+			r.enumFits(m.Enum, sk, md.EnumAsFlags, true, md.At("enum"), fmt.Sprintf("member %q", md.Name))
 		}
 		m.Offset = off
 		off += m.Size
@@ -139,7 +140,7 @@ func (s *Struct) naturalOffsetsMatch() bool {
 		a := 1
 		if m.Struct != nil {
 			a = structAlign(m.Struct)
-		} else if m.Type != "string" && m.Type != "binary" {
+		} else if m.Type != "string" && m.Type != "binary" && m.Type != "pad" {
 			a = m.Size
 		}
 		off = alignUp(off, a)

@@ -31,6 +31,10 @@ type Family struct {
 	Doc        string
 	Protocol   string
 	Version    int
+	// Protonum is the netlink protocol a netlink-raw family's socket
+	// opens (0 NETLINK_ROUTE, 12 NETLINK_NETFILTER); -1 for the genetlink
+	// protocols, whose families are found by name through nlctrl.
+	Protonum int
 	SpecPath   string // as given in the config, slash-separated, for "generated from"
 	SpecHash   string // sha256 of the spec (and overlay) bytes, hex
 	License    string // SPDX identifier from the spec's first line, if any
@@ -50,6 +54,9 @@ type Family struct {
 	Defs    []Definition // consts, enums and structs in spec order
 
 	AttrSets []*AttrSet
+	// SubMessages are netlink-raw's sub-message definitions, in spec
+	// order: the payload formats of sub-message attributes (SubMsg kind).
+	SubMessages []*SubMessage
 
 	Ops            []*Op
 	EnumModel      string // unified or directional
@@ -173,7 +180,23 @@ type Member struct {
 	Enum        *Enum
 	Struct      *Struct // binary member holding a struct
 	DisplayHint string
+	// EnumAsFlags: the member holds 1 << entry for each entry of Enum
+	// (netlink-raw).
+	EnumAsFlags bool
 }
+
+// Member returns the member with the given name, or nil.
+func (s *Struct) Member(name string) *Member {
+	for _, m := range s.Members {
+		if m.Name == name {
+			return m
+		}
+	}
+	return nil
+}
+
+// IsPad reports a netlink-raw pad member: Size bytes that carry nothing.
+func (m *Member) IsPad() bool { return m.Type == "pad" }
 
 // AttrSet is an attribute set; subsets share their parent's attributes.
 type AttrSet struct {
@@ -190,6 +213,9 @@ type AttrSet struct {
 	GoName     string
 	ZeroBased  bool // has an attribute with id 0
 	NestedFrom []*Attr
+	// SubMsgFrom are the sub-message formats whose payload carries this
+	// set's attributes (netlink-raw), in spec order.
+	SubMsgFrom []*SubMessageFormat
 	// Mandatory are the attributes the Windows driver requires wherever it
 	// parses this (nested) set: the non-optional NL_POLICY entries of the
 	// overlay's tables for it.
@@ -314,6 +340,16 @@ type Msg struct {
 	// (ir/opsets.go).
 	Wire     []*Attr
 	Narrowed bool
+	// Members are the fixed header's members the spec lists among the
+	// message's attributes (netlink-raw specs do: rt_link's newlink
+	// request lists ifi-index), in spec order.
+	Members []*Member
+	// Value is the message id of this direction: the request's or the
+	// reply's command (genetlink), its nlmsg_type (netlink-raw: rt_link
+	// getlink request 18, reply 16): the spec's request/reply value
+	// when given, else the op's ReqValue (requests) or RspValue (replies,
+	// events); -1 when the op has none for this direction.
+	Value int
 }
 
 // McastGroup is a multicast group.
@@ -323,5 +359,41 @@ type McastGroup struct {
 	GoName string
 	Flags  []string
 	WinID  int // static id on Windows, 0 when none
-	Pos    schema.Pos
+	// Value is the group number of a netlink-raw family
+	// (NETLINK_ADD_MEMBERSHIP; RTNLGRP_LINK is 1); 0 for genetlink,
+	// whose group ids are resolved at run time.
+	Value int
+	Pos   schema.Pos
+}
+
+// SubMessage is a netlink-raw sub-message: the formats an attribute of
+// type sub-message takes, one per value of its selector attribute
+// (rt_link's linkinfo data: "vlan" -> linkinfo-vlan-attrs).
+type SubMessage struct {
+	Name    string
+	GoName  string
+	Formats []*SubMessageFormat
+	Pos     schema.Pos
+}
+
+// Format returns the format for a selector value, or nil.
+func (s *SubMessage) Format(value string) *SubMessageFormat {
+	for _, f := range s.Formats {
+		if f.Value == value {
+			return f
+		}
+	}
+	return nil
+}
+
+// SubMessageFormat is the payload of a sub-message attribute when its
+// selector holds Value: FixedHeader's bytes (when set), then attributes
+// of AttrSet (when set). A format may have neither: the payload is then
+// empty.
+type SubMessageFormat struct {
+	Value       string
+	FixedHeader *Struct
+	AttrSet     *AttrSet
+	Msg         *SubMessage
+	Pos         schema.Pos
 }

@@ -218,7 +218,9 @@ func (r *resolver) checkOpValues() {
 	}
 	seen := map[[2]int]*Op{}
 	for _, op := range r.fam.Ops {
-		if op.Value > 255 {
+		if r.isRaw() {
+			r.rawMsgType(op, "", op.Value)
+		} else if op.Value > 255 {
 			r.errorf(op.Pos, "range", "operation %q: id %d does not fit the 8-bit genl command", op.Name, op.Value)
 		}
 		key := [2]int{op.Value, 0}
@@ -247,6 +249,8 @@ func (r *resolver) checkDirectionalValues() {
 			switch {
 			case v < 0:
 				continue
+			case r.isRaw():
+				r.rawMsgType(op, what, v)
 			case v > 255:
 				r.errorf(op.Pos, "range", "operation %q: %s id %d does not fit the 8-bit genl command", op.Name, what, v)
 			}
@@ -285,6 +289,7 @@ func (r *resolver) opBody(op *Op, od *schema.Operation, byName map[string]*Op) {
 	}
 	if od.Event != nil {
 		op.Event = r.msg(op, od.Event, what+" event")
+		op.Event.Value = op.RspValue
 	}
 	if od.Mcgrp != "" {
 		op.mcgrpName, op.mcgrpPos = od.Mcgrp, od.At("mcgrp")
@@ -309,11 +314,22 @@ func (r *resolver) opMode(op *Op, sd *schema.SubOp, what string) *OpMode {
 	m := &OpMode{Pre: sd.Pre, Post: sd.Post}
 	if sd.Request != nil {
 		m.Request = r.msg(op, sd.Request, what+" request")
+		m.Request.Value = msgValue(sd.Request, op.ReqValue)
 	}
 	if sd.Reply != nil {
 		m.Reply = r.msg(op, sd.Reply, what+" reply")
+		m.Reply.Value = msgValue(sd.Reply, op.RspValue)
 	}
 	return m
+}
+
+// msgValue is a message's own id when the spec gives one (a do and a dump
+// may differ), else the op's for that direction.
+func msgValue(l *schema.AttrList, opValue int) int {
+	if l.Value != nil {
+		return int(*l.Value)
+	}
+	return opValue
 }
 
 func (r *resolver) msg(op *Op, l *schema.AttrList, what string) *Msg {
@@ -324,6 +340,27 @@ func (r *resolver) msg(op *Op, l *schema.AttrList, what string) *Msg {
 	seen := map[string]bool{}
 	for i, name := range l.Attributes {
 		a := op.AttrSet.Attr(name)
+		if a == nil && op.FixedHeader != nil {
+			// netlink-raw specs list the fixed header's members with the
+			// attributes (rt_link newlink: ifi-index)
+			if m := op.FixedHeader.Member(name); m != nil {
+				if !seen[name] {
+					seen[name] = true
+					msg.Members = append(msg.Members, m)
+				}
+				continue
+			}
+		}
+		if a == nil && r.isRaw() {
+			// No generator of the kernel reads these lists for
+			// netlink-raw (ynl-gen-c refuses the protocol, the CLI does
+			// not check them) and upstream rt_link 6.12 lists
+			// "if-netnsid", which is no attribute: a warning, not an
+			// error.
+			r.warns.Add(l.AttrPos[i], "reference", "%s: set %q has no attribute %q and fixed header %s no member of that name; ignored%s",
+				what, op.AttrSet.Name, name, fixedHeaderName(op), r.suggest(name, attrNames(op.AttrSet)))
+			continue
+		}
 		if a == nil {
 			r.errorf(l.AttrPos[i], "reference", "%s: set %q has no attribute %q%s", what, op.AttrSet.Name, name, r.suggest(name, attrNames(op.AttrSet)))
 			continue
@@ -352,6 +389,7 @@ func (r *resolver) mcastGroups() {
 		mg := &McastGroup{Name: g.Name, Flags: g.Flags, GoName: GoExported(g.Name), Pos: g.Pos,
 			CName: CUpper(orDefault(g.CDefineName, f.Ident+"-mcgrp-"+g.Name))}
 		r.claim(mg.CName, g.Pos, fmt.Sprintf("multicast group %q", g.Name), "c-define-name")
+		r.mcastValue(g, mg)
 		f.McastGroups = append(f.McastGroups, mg)
 	}
 }

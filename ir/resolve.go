@@ -62,6 +62,10 @@ type resolver struct {
 	// such as "a-b" and "a_b" that both become A_B; struct and enum tags
 	// share one namespace, kept under "tag <name>".
 	cnames map[string]cname
+	// netlink-raw sub-messages by name, and the sub-message attributes
+	// whose selectors wait for every nest to be known
+	subMsgs map[string]*SubMessage
+	pending []pendingSelector
 }
 
 // cname is a C identifier the family's header declares: where the spec
@@ -146,6 +150,7 @@ func (r *resolver) family(display string) *Family {
 	if s.KernelFamily != nil {
 		f.KernelHeaders, f.KernelSockPriv = s.KernelFamily.Headers, s.KernelFamily.SockPriv
 	}
+	r.protonum()
 
 	r.definitions()
 	r.attrSets()

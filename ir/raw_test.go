@@ -1,0 +1,237 @@
+package ir
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/nlgen/nlgen/schema"
+)
+
+// loadRaw resolves one spec file on its own.
+func loadRaw(t *testing.T, path string) (*Model, error) {
+	t.Helper()
+	s, err := schema.LoadSpecFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return Resolve([]Source{{Spec: s, DisplayPath: filepath.Base(path)}}, nil, "")
+}
+
+// TestKernelRawSpecsLoad loads every netlink-raw spec of a kernel tree
+// (Documentation/netlink/specs), given by NLGEN_KERNEL_SPECS: the shared
+// folder holds only the rtnetlink ones, the kernel also has tc and
+// nftables.
+func TestKernelRawSpecsLoad(t *testing.T) {
+	dir := os.Getenv("NLGEN_KERNEL_SPECS")
+	if dir == "" {
+		t.Skip("NLGEN_KERNEL_SPECS is unset: set it to a kernel's Documentation/netlink/specs to load every netlink-raw spec there")
+	}
+	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
+	require.NoError(t, err)
+	n := 0
+	for _, f := range files {
+		src, err := os.ReadFile(f)
+		require.NoError(t, err)
+		if !rawProtocol.Match(src) {
+			continue
+		}
+		n++
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			m, err := loadRaw(t, f)
+			require.NoError(t, err)
+			require.Equal(t, "netlink-raw", m.Families[0].Protocol)
+		})
+	}
+	require.NotZero(t, n, "no netlink-raw spec in %s", dir)
+}
+
+var rawProtocol = regexp.MustCompile(`(?m)^protocol:\s*netlink-raw\s*$`)
+
+// loadShared6_12 resolves netlink-raw specs of the shared folder, each
+// checked against the kernel's own facts (include/uapi/linux/rtnetlink.h
+// and if_link.h of 6.12).
+func loadShared612(t *testing.T, name string) *Family {
+	t.Helper()
+	p := filepath.Join("../../shared/specs/linux-6.12", name)
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("%s is absent: netlink-raw tests need ../shared/specs/linux-6.12 beside the checkout", p)
+	}
+	m, err := loadRaw(t, p)
+	require.NoError(t, err)
+	return m.Families[0]
+}
+
+func opByName(f *Family, name string) *Op {
+	for _, op := range f.Ops {
+		if op.Name == name {
+			return op
+		}
+	}
+	return nil
+}
+
+func TestRtLinkResolves(t *testing.T) {
+	f := loadShared612(t, "rt_link.yaml")
+	assert.Equal(t, "netlink-raw", f.Protocol)
+	assert.Equal(t, 0, f.Protonum) // NETLINK_ROUTE
+
+	// rtnetlink.h: RTM_NEWLINK 16, RTM_DELLINK 17, RTM_GETLINK 18,
+	// RTM_SETLINK 19, RTM_NEWSTATS 92, RTM_GETSTATS 94
+	newlink := opByName(f, "newlink")
+	require.NotNil(t, newlink)
+	assert.Equal(t, 16, newlink.Do.Request.Value)
+	assert.Nil(t, newlink.Do.Reply)
+	get := opByName(f, "getlink")
+	assert.Equal(t, 18, get.Do.Request.Value)
+	assert.Equal(t, 16, get.Do.Reply.Value)
+	assert.Equal(t, 18, get.Dump.Request.Value)
+	assert.Equal(t, 16, get.Dump.Reply.Value)
+	assert.Equal(t, 18, get.ReqValue)
+	assert.Equal(t, 16, get.RspValue)
+	assert.Equal(t, 19, opByName(f, "setlink").Do.Request.Value)
+	stats := opByName(f, "getstats")
+	assert.Equal(t, 94, stats.Dump.Request.Value)
+	assert.Equal(t, 92, stats.Dump.Reply.Value)
+
+	// struct ifinfomsg { u8 family; u8 __ifi_pad; u16 type; int index;
+	// unsigned flags, change; }: 16 bytes, the pad member is one byte.
+	require.NotNil(t, get.FixedHeader)
+	h := get.FixedHeader
+	assert.Equal(t, "ifinfomsg", h.Name)
+	assert.Equal(t, 16, h.Size)
+	assert.True(t, h.Packed())
+	pad := h.Member("pad")
+	require.NotNil(t, pad)
+	assert.True(t, pad.IsPad())
+	assert.Equal(t, 1, pad.Offset)
+	assert.Equal(t, 1, pad.Size)
+	assert.Equal(t, 4, h.Member("ifi-index").Offset)
+	flags := h.Member("ifi-flags")
+	assert.True(t, flags.EnumAsFlags)
+	assert.Equal(t, "ifinfo-flags", flags.Enum.Name)
+
+	// the request lists the header's ifi-index among its attributes
+	require.Len(t, newlink.Do.Request.Members, 1)
+	assert.Equal(t, "ifi-index", newlink.Do.Request.Members[0].Name)
+
+	// RTNLGRP_LINK 1, RTNLGRP_STATS 36
+	require.Len(t, f.McastGroups, 2)
+	assert.Equal(t, 1, f.McastGroups[0].Value)
+	assert.Equal(t, 36, f.McastGroups[1].Value)
+
+	// IFLA_INFO_DATA's format is picked by IFLA_INFO_KIND
+	var li *AttrSet
+	for _, s := range f.AttrSets {
+		if s.Name == "linkinfo-attrs" {
+			li = s
+		}
+	}
+	require.NotNil(t, li)
+	k, ok := li.Attr("data").Kind.(SubMsg)
+	require.True(t, ok, "%T", li.Attr("data").Kind)
+	assert.Equal(t, "linkinfo-data-msg", k.Def.Name)
+	assert.Same(t, li.Attr("kind"), k.Selector)
+	assert.Equal(t, 0, k.SelectorDepth)
+	assert.Equal(t, "sub-message(linkinfo-data-msg) selected by kind", k.String())
+	vlan := k.Def.Format("vlan")
+	require.NotNil(t, vlan)
+	assert.Equal(t, "linkinfo-vlan-attrs", vlan.AttrSet.Name)
+	assert.Nil(t, vlan.FixedHeader)
+	assert.Contains(t, vlan.AttrSet.SubMsgFrom, vlan)
+	// erspan, gre and gretap share one set
+	gre := k.Def.Format("gre").AttrSet
+	assert.Len(t, gre.SubMsgFrom, 3)
+	require.Len(t, f.SubMessages, 2)
+	assert.Equal(t, "LinkinfoDataMsg", f.SubMessages[0].GoName)
+}
+
+func TestRtAddrAndRouteResolve(t *testing.T) {
+	a := loadShared612(t, "rt_addr.yaml")
+	// RTM_NEWADDR 20, RTM_GETADDR 22; RTNLGRP_IPV4_IFADDR 5
+	assert.Equal(t, 20, opByName(a, "newaddr").Do.Request.Value)
+	assert.Equal(t, 22, opByName(a, "getaddr").Dump.Request.Value)
+	assert.Equal(t, 20, opByName(a, "getaddr").Dump.Reply.Value)
+	assert.Equal(t, 5, a.McastGroups[0].Value)
+	r := loadShared612(t, "rt_route.yaml")
+	// RTM_GETROUTE 26, answered by RTM_NEWROUTE 24; struct rtmsg is 12 bytes
+	get := opByName(r, "getroute")
+	assert.Equal(t, 26, get.Dump.Request.Value)
+	assert.Equal(t, 24, get.Dump.Reply.Value)
+	assert.Equal(t, 12, get.FixedHeader.Size)
+}
+
+func TestRawSelectors(t *testing.T) {
+	m, err := loadRaw(t, "testdata/raw.yaml")
+	require.NoError(t, err)
+	f := m.Families[0]
+	assert.Equal(t, 12, f.Protonum)
+	set := func(name string) *AttrSet {
+		for _, s := range f.AttrSets {
+			if s.Name == name {
+				return s
+			}
+		}
+		t.Fatalf("no set %s", name)
+		return nil
+	}
+	main, stats := set("main"), set("stats")
+	// the selector of stats' app is main's kind, one nest up, as the
+	// YNL CLI's SpaceAttrs.lookup finds it
+	app := stats.Attr("app").Kind.(SubMsg)
+	assert.Same(t, main.Attr("kind"), app.Selector)
+	assert.Equal(t, 1, app.SelectorDepth)
+	data := main.Attr("data").Kind.(SubMsg)
+	assert.Same(t, main.Attr("type"), data.Selector)
+	opts := main.Attr("options").Kind.(SubMsg).Def
+	assert.Equal(t, "tbf-xstats", opts.Format("tbf").FixedHeader.Name)
+	assert.Nil(t, opts.Format("noop").AttrSet)
+	assert.Nil(t, opts.Format("noop").FixedHeader)
+	assert.Equal(t, 8, f.FixedHeader.Size)
+	get := opByName(f, "get")
+	assert.Equal(t, 0x102, get.Dump.Request.Value)
+	assert.Equal(t, 0x100, get.Dump.Reply.Value)
+	assert.Len(t, get.Dump.Reply.Members, 2)
+	assert.Len(t, get.Dump.Reply.Attrs, 3)
+	assert.Equal(t, 3, f.McastGroups[0].Value)
+}
+
+func TestRawErrors(t *testing.T) {
+	base, err := os.ReadFile("testdata/raw.yaml")
+	require.NoError(t, err)
+	for name, tc := range map[string]struct{ old, new, want string }{
+		"no protonum":         {"protonum: 12\n", "", "t.yaml:2:1: missing-key: protocol netlink-raw needs protonum"},
+		"protonum range":      {"protonum: 12", "protonum: 32", "t.yaml:4:11: range: protonum 32 is not a netlink protocol number (0..31)"},
+		"unknown sub-message": {"sub-message: objs", "sub-message: objz", `t.yaml:27:54: reference: attribute "data": no sub-message named "objz" (did you mean "objs"?)`},
+		"unknown selector":    {"selector: kind}\n  - name: red", "selector: kinds}\n  - name: red", `t.yaml:31:69: reference: attribute "app": selector "kinds" is no attribute of set "stats" nor of a set nesting it`},
+		"selector not string": {"{name: type, type: u32, enum: obj-type, byte-order: big-endian}", "{name: type, type: u32, byte-order: big-endian}",
+			`t.yaml:27:70: value: attribute "data": selector "type" is u32 without an enum`},
+		"selector is nest": {"selector: type}", "selector: stats}", `t.yaml:27:70: value: attribute "data": selector "stats" is of type nest`},
+		"value not in enum": {"{value: counter, attribute-set: counter-attrs}", "{value: counters, attribute-set: counter-attrs}",
+			`t.yaml:46:9: reference: sub-message "objs" format "counters": selector "type" (attribute "data") holds enum "obj-type", which has no entry "counters" (did you mean "counter"?)`},
+		"no selector":       {", selector: type}", "}", `t.yaml:27:9: missing-key: attribute "data" of type sub-message needs selector`},
+		"bad format set":    {"attribute-set: red-attrs}", "attribute-set: red}", `t.yaml:41:37: reference: sub-message "opts" format "red": no attribute set named "red"`},
+		"bad format header": {"fixed-header: tbf-xstats}", "fixed-header: tbf}", `t.yaml:42:36: reference: sub-message "opts" format "tbf": fixed-header names no struct definition "tbf"`},
+		"duplicate format":  {"{value: noop}", "{value: red}", `t.yaml:43:17: duplicate: sub-message "opts": format "red" is already defined at t.yaml:41:17`},
+		"type below 16":     {"value: 0x102", "value: 2", `t.yaml:56:7: range: operation "get": request message type 2 is below NLMSG_MIN_TYPE (16)`},
+		"type over 16 bits": {"value: 0x102", "value: 0x10000", `t.yaml:60:26: range: dump request value must fit the 16-bit netlink message type, got 65536`},
+		"mcast no value":    {"{name: events, value: 3}", "{name: events}", `t.yaml:64:7: missing-key: multicast group "events": protocol netlink-raw needs its value`},
+		"selector on u32":   {"{name: bytes, type: u64}", "{name: bytes, type: u64, selector: kind}", `t.yaml:30:44: value: attribute "bytes": selector applies to attributes of type sub-message, not u64`},
+	} {
+		t.Run(name, func(t *testing.T) {
+			require.Contains(t, string(base), tc.old)
+			src := strings.Replace(string(base), tc.old, tc.new, 1)
+			s, err := schema.LoadSpec("t.yaml", []byte(src))
+			if err == nil {
+				_, err = Resolve([]Source{{Spec: s, DisplayPath: "t.yaml"}}, nil, "")
+			}
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tc.want)
+		})
+	}
+}
