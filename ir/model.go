@@ -26,15 +26,18 @@ func (m *Model) Family(name string) *Family {
 
 // Family is one resolved netlink family.
 type Family struct {
-	Pos        schema.Pos // the spec's name
-	Name       string
-	Doc        string
-	Protocol   string
-	Version    int
+	Pos      schema.Pos // the spec's name
+	Name     string
+	Doc      string
+	Protocol string
+	// ProtocolPos is where the spec sets its protocol (Pos when it
+	// does not): targets that do not render a protocol refuse there.
+	ProtocolPos schema.Pos
+	Version     int
 	// Protonum is the netlink protocol a netlink-raw family's socket
 	// opens (0 NETLINK_ROUTE, 12 NETLINK_NETFILTER); -1 for the genetlink
 	// protocols, whose families are found by name through nlctrl.
-	Protonum int
+	Protonum   int
 	SpecPath   string // as given in the config, slash-separated, for "generated from"
 	SpecHash   string // sha256 of the spec (and overlay) bytes, hex
 	License    string // SPDX identifier from the spec's first line, if any

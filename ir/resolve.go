@@ -117,6 +117,7 @@ func (r *resolver) family(display string) *Family {
 		Name:         s.Name,
 		Doc:          s.Doc,
 		Protocol:     s.Protocol,
+		ProtocolPos:  s.At("protocol"),
 		Version:      1,
 		SpecPath:     display,
 		UAPIHeader:   s.UAPIHeader,

@@ -58,6 +58,9 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 	if _, err := gen.NeedWindows(req); err != nil {
 		return nil, err
 	}
+	if err := gen.RawRefusal(req.Families, gen.WindowsRawWhy, gen.InOverlay); err != nil {
+		return nil, err
+	}
 	header := path.Clean(req.Options.Get("header", "NlDispatch.h"))
 	source := path.Clean(req.Options.Get("source", "NlDispatch.c"))
 	v := &view{Guard: gen.CDriverGuard(header), Include: gen.CInclude(req.Options.Get("include", "precomp.h")), HeaderInclude: gen.CString(header)}

@@ -28,8 +28,20 @@ var Generator = &gen.Generator{
 	Generate: Generate,
 }
 
+// RawWhy is why c-uapi renders no netlink-raw family. The kernel's own
+// generator refuses them in uapi mode (Linux 6.12 ynl-gen-c.py: "Codegen
+// only supported for genetlink"; specs with sub-message attributes stop
+// earlier at "No typed class for type sub-message"): the uapi headers of
+// classic netlink are hand-written and ship with the kernel.
+const RawWhy = "c-uapi does not apply: the kernel's ynl-gen-c refuses netlink-raw specs (\"Codegen only supported for genetlink\"), " +
+	"and the uapi headers of classic netlink families are hand-written (linux/rtnetlink.h, linux/if_link.h, linux/if_addr.h, " +
+	"linux/pkt_sched.h, linux/netfilter/nfnetlink.h); include those, and leave this spec out of the c-uapi output"
+
 // Generate renders one header per distinct uapi-header of the families.
 func Generate(req *gen.Request) ([]gen.File, error) {
+	if err := gen.RawRefusal(req.Families, func(*ir.Family) string { return RawWhy }, nil); err != nil {
+		return nil, err
+	}
 	groups, err := HeaderGroups(req.Families, false)
 	if err != nil {
 		return nil, err

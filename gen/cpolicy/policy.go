@@ -120,6 +120,9 @@ func newView(req *gen.Request) (*view, error) {
 	if _, err := gen.NeedWindows(req); err != nil {
 		return nil, err
 	}
+	if err := gen.RawRefusal(req.Families, gen.WindowsRawWhy, gen.InOverlay); err != nil {
+		return nil, err
+	}
 	v := &view{
 		Header:  path.Clean(req.Options.Get("header", "NlPolicy.h")),
 		Source:  path.Clean(req.Options.Get("source", "NlPolicy.c")),

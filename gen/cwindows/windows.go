@@ -39,6 +39,9 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := gen.RawRefusal(req.Families, gen.WindowsRawWhy, gen.InOverlay); err != nil {
+		return nil, err
+	}
 	file := path.Clean(req.Options.Get("file", DefaultFile))
 	if !strings.HasSuffix(file, ".h") {
 		return nil, fmt.Errorf("option file: %q is not a .h file", file)

@@ -47,8 +47,12 @@ func indexPage(req *gen.Request) string {
 	b.WriteString("# Netlink families\n\n")
 	var rows [][]string
 	for _, f := range req.Families {
+		hdr := code(f.UAPIHeader)
+		if raw(f) {
+			hdr = "hand-written"
+		}
 		rows = append(rows, []string{fmt.Sprintf("[%s](%s.md)", cell(f.Name), f.Name), cell(firstSentence(f.Doc)),
-			code(f.UAPIHeader), fmt.Sprint(len(f.Ops))})
+			hdr, fmt.Sprint(len(f.Ops))})
 	}
 	table(&b, []string{"Family", "Summary", "Header", "Operations"}, rows)
 	if req.Model.Windows != nil {
@@ -79,10 +83,23 @@ func familyPage(req *gen.Request, f *ir.Family) string {
 		{"C header", code(f.UAPIHeader)},
 		{"Spec", code(f.SpecPath)},
 	}
+	if raw(f) {
+		// Classic netlink has no family name on the wire, no version and
+		// no generated header: the socket's protocol is the family.
+		facts = [][]string{
+			{"Family name", code(f.Name)},
+			{"Protocol", cell(f.Protocol)},
+			{"Netlink protocol", fmt.Sprintf("%d (%s)", f.Protonum, code(fmt.Sprintf("socket(AF_NETLINK, SOCK_RAW, %d)", f.Protonum)))},
+			{"C header", "hand-written (the kernel's uapi headers; nlgen's c-uapi does not apply)"},
+			{"Spec", code(f.SpecPath)},
+		}
+	}
 	if f.FixedHeader != nil {
 		facts = append(facts, []string{"Fixed header", structLink(f.FixedHeader)})
 	}
-	if f.EnumModel == "directional" {
+	if raw(f) {
+		facts = append(facts, []string{"Message types", "`nlmsg_type` per message, from the spec (below)"})
+	} else if f.EnumModel == "directional" {
 		facts = append(facts, []string{"Command ids", fmt.Sprintf("per direction (`enum-model: directional`): requests up to %s, replies and notifications up to %s",
 			code(f.CmdMaxName), code(f.KernelCmdMaxName))})
 	}
@@ -94,6 +111,7 @@ func familyPage(req *gen.Request, f *ir.Family) string {
 	writeOps(&b, f)
 	writeGroups(&b, f)
 	writeAttrSets(&b, f)
+	writeSubMessages(&b, f)
 	writeDefinitions(&b, f)
 	writeWinFamily(&b, f)
 	return strings.TrimRight(b.String(), "\n") + "\n"
@@ -118,6 +136,9 @@ func writeOps(b *strings.Builder, f *ir.Family) {
 			b.WriteString(text(op.Doc) + "\n\n")
 		}
 		rows := [][]string{{"Command", opCommand(f, op)}}
+		if raw(f) {
+			rows = [][]string{{"Message types", rawTypes(op)}}
+		}
 		if op.AttrSet != nil {
 			rows = append(rows, []string{"Attribute set", setLink(op.AttrSet)})
 		}
@@ -187,14 +208,59 @@ func msgAttrs(m *ir.Msg) string {
 	if m == nil {
 		return "none"
 	}
+	var s string
 	if len(m.Attrs) == 0 {
-		return "no attributes"
+		s = "no attributes"
+	} else {
+		names := make([]string, len(m.Attrs))
+		for i, a := range m.Attrs {
+			names[i] = code(a.Name)
+		}
+		s = strings.Join(names, ", ")
 	}
-	names := make([]string, len(m.Attrs))
-	for i, a := range m.Attrs {
-		names[i] = code(a.Name)
+	if len(m.Members) > 0 {
+		names := make([]string, len(m.Members))
+		for i, mb := range m.Members {
+			names[i] = code(mb.Name)
+		}
+		s = "fixed header " + strings.Join(names, ", ") + "; " + s
 	}
-	return strings.Join(names, ", ")
+	return s
+}
+
+// raw tells a classic netlink family: no C names of nlgen's, message
+// types instead of commands.
+func raw(f *ir.Family) bool { return f.Protocol == "netlink-raw" }
+
+// rawTypes lists the nlmsg_type of each message of an op, do and dump
+// apart when they differ.
+func rawTypes(op *ir.Op) string {
+	var parts []string
+	seen := map[string]bool{}
+	add := func(what string, m *ir.Msg) {
+		if m == nil || m.Value < 0 {
+			return
+		}
+		p := fmt.Sprintf("%s %d", what, m.Value)
+		if !seen[p] {
+			seen[p] = true
+			parts = append(parts, p)
+		}
+	}
+	for _, m := range []*ir.OpMode{op.Do, op.Dump} {
+		if m != nil {
+			add("request", m.Request)
+			add("reply", m.Reply)
+		}
+	}
+	add("event", op.Event)
+	if op.Notify != nil && op.RspValue >= 0 {
+		add("notification", &ir.Msg{Value: op.RspValue})
+	}
+	if len(parts) == 0 {
+		return "none"
+	}
+	return strings.Join(parts, ", ")
 }
 
 func codes(ss []string) string {
@@ -230,6 +296,13 @@ func writeGroups(b *strings.Builder, f *ir.Family) {
 	}
 	b.WriteString("## Multicast groups\n\n")
 	var rows [][]string
+	if raw(f) {
+		for _, g := range f.McastGroups {
+			rows = append(rows, []string{code(g.Name), fmt.Sprint(g.Value)})
+		}
+		table(b, []string{"Name", "Group number"}, rows)
+		return
+	}
 	for _, g := range f.McastGroups {
 		win := ""
 		if g.WinID != 0 {

@@ -134,3 +134,34 @@ func TestDirectionalCommands(t *testing.T) {
 		}
 	}
 }
+
+// TestRawGolden renders upstream rt_link (netlink-raw): message types
+// instead of commands, the netlink protocol, fixed headers with their pad
+// member, sub-messages and the sets they carry, multicast group numbers,
+// and none of nlgen's C names, which classic netlink's hand-written
+// headers do not use.
+func TestRawGolden(t *testing.T) {
+	spec := "../../../shared/specs/linux-6.12/rt_link.yaml"
+	if _, err := os.Stat(spec); err != nil {
+		t.Skipf("%s is absent: the netlink-raw golden needs ../shared beside the checkout", spec)
+	}
+	m := gentest.Specs(t, []string{spec}, "")
+	files := gentest.Generate(t, Generator, m, nil)
+	gentest.Golden(t, "testdata/golden-raw", files)
+	page := string(files[0].Content)
+	for _, want := range []string{
+		"| Netlink protocol | 0 (`socket(AF_NETLINK, SOCK_RAW, 0)`) |",
+		"| Message types | request 18, reply 16 |", // RTM_GETLINK, RTM_NEWLINK
+		"| `rtnlgrp-stats` | 36 |",                 // RTNLGRP_STATS
+		"| 1 | 1 | `pad` | pad (carries nothing) |   |", // ifinfomsg's __ifi_pad
+		"| `vlan` | none | [linkinfo-vlan-attrs](#attribute-set-linkinfo-vlan-attrs) |",
+		"sub-message [linkinfo-data-msg](#sub-message-linkinfo-data-msg) selected by `kind`",
+	} {
+		if !strings.Contains(page, want) {
+			t.Errorf("rt-link.md lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "RT_LINK_") {
+		t.Error("rt-link.md shows C names nlgen derived; classic netlink's headers are hand-written")
+	}
+}

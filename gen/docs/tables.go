@@ -23,6 +23,8 @@ func writeAttrSets(b *strings.Builder, f *ir.Family) {
 				"whose payload is its value followed by a mask of the same length, twice the length shown.\n\n", setLink(s.SubsetOf))
 		} else if s.SubsetOf != nil {
 			fmt.Fprintf(b, "A subset of %s: the same ids, only these attributes.\n\n", setLink(s.SubsetOf))
+		} else if raw(f) {
+			fmt.Fprintf(b, "Highest id %d.\n\n", s.MaxID)
 		} else if s.CEnumName != "" {
 			fmt.Fprintf(b, "C: %s, highest id %s = %d.\n\n", code("enum "+s.CEnumName), code(s.MaxName), s.MaxID)
 		} else {
@@ -34,6 +36,13 @@ func writeAttrSets(b *strings.Builder, f *ir.Family) {
 				from = append(from, code(a.Set.Name+"."+a.Name))
 			}
 			fmt.Fprintf(b, "Nested in %s.\n\n", strings.Join(from, ", "))
+		}
+		if len(s.SubMsgFrom) > 0 {
+			var from []string
+			for _, fm := range s.SubMsgFrom {
+				from = append(from, fmt.Sprintf("[%s](#%s) %s", cell(fm.Msg.Name), anchor("sub-message "+fm.Msg.Name), code(fm.Value)))
+			}
+			fmt.Fprintf(b, "Carried by sub-message %s.\n\n", strings.Join(from, ", "))
 		}
 		policies := setPolicies(f, s)
 		var rows [][]string
@@ -52,6 +61,12 @@ func attrType(a *ir.Attr) string {
 		t = "nest of " + setLink(k.Set)
 	case ir.NestTypeValue:
 		t = "nest-type-value of " + setLink(k.Set)
+	case ir.SubMsg:
+		sel := code(k.Selector.Name)
+		if k.SelectorDepth > 0 {
+			sel = code(k.Selector.Set.Name+"."+k.Selector.Name) + fmt.Sprintf(" (%d nest levels up)", k.SelectorDepth)
+		}
+		t = fmt.Sprintf("sub-message [%s](#%s) selected by %s", cell(k.Def.Name), anchor("sub-message "+k.Def.Name), sel)
 	case ir.IndexedArray:
 		if n, ok := k.Elem.(ir.Nest); ok {
 			t = "indexed-array of " + setLink(n.Set)
@@ -186,24 +201,34 @@ func writeDefinitions(b *strings.Builder, f *ir.Family) {
 			if c.IsStr {
 				v = code(fmt.Sprintf("%q", c.Str))
 			}
-			consts = append(consts, []string{code(c.Name), code(c.CName), v, cell(c.Doc)})
+			consts = append(consts, withC(!raw(f), []string{code(c.Name), code(c.CName), v, cell(c.Doc)}))
 		}
 	}
 	if len(consts) > 0 {
 		b.WriteString("### Constants\n\n")
-		table(b, []string{"Name", "C name", "Value", "Description"}, consts)
+		table(b, withC(!raw(f), []string{"Name", "C name", "Value", "Description"}), consts)
 	}
 	for _, d := range f.Defs {
 		switch d := d.(type) {
 		case *ir.Enum:
-			writeEnum(b, d)
+			writeEnum(b, d, !raw(f))
 		case *ir.Struct:
 			writeStruct(b, d)
 		}
 	}
 }
 
-func writeEnum(b *strings.Builder, e *ir.Enum) {
+// withC drops the C name column (the second) for families whose C names
+// are not nlgen's (netlink-raw: the kernel's hand-written headers name
+// them their own way).
+func withC(c bool, row []string) []string {
+	if c {
+		return row
+	}
+	return append(row[:1:1], row[2:]...)
+}
+
+func writeEnum(b *strings.Builder, e *ir.Enum, cNames bool) {
 	word := "enum"
 	if e.IsFlags {
 		word = "flags"
@@ -212,7 +237,7 @@ func writeEnum(b *strings.Builder, e *ir.Enum) {
 	if e.Doc != "" {
 		b.WriteString(text(e.Doc) + "\n\n")
 	}
-	if e.CEnumName != "" {
+	if e.CEnumName != "" && cNames {
 		fmt.Fprintf(b, "C: %s.\n\n", code("enum "+e.CEnumName))
 	}
 	var rows [][]string
@@ -221,9 +246,9 @@ func writeEnum(b *strings.Builder, e *ir.Enum) {
 		if e.IsFlags {
 			v = fmt.Sprintf("%#x (bit %d)", x.Value, x.Bit)
 		}
-		rows = append(rows, []string{code(x.Name), code(x.CName), v, cell(x.Doc)})
+		rows = append(rows, withC(cNames, []string{code(x.Name), code(x.CName), v, cell(x.Doc)}))
 	}
-	table(b, []string{"Name", "C name", "Value", "Description"}, rows)
+	table(b, withC(cNames, []string{"Name", "C name", "Value", "Description"}), rows)
 }
 
 func writeStruct(b *strings.Builder, s *ir.Struct) {
@@ -239,9 +264,12 @@ func writeStruct(b *strings.Builder, s *ir.Struct) {
 	var rows [][]string
 	for _, m := range s.Members {
 		t := m.Type
-		if m.Struct != nil {
+		switch {
+		case m.Struct != nil:
 			t = structLink(m.Struct)
-		} else {
+		case m.IsPad():
+			t = "pad (carries nothing)"
+		default:
 			t = cell(t)
 		}
 		if m.BigEndian {
@@ -249,8 +277,37 @@ func writeStruct(b *strings.Builder, s *ir.Struct) {
 		}
 		if m.Enum != nil {
 			t += ", " + enumLink(m.Enum)
+			if m.EnumAsFlags {
+				t += " as flags"
+			}
 		}
 		rows = append(rows, []string{fmt.Sprint(m.Offset), fmt.Sprint(m.Size), code(m.Name), t, cell(m.Doc)})
 	}
 	table(b, []string{"Offset", "Size", "Member", "Type", "Description"}, rows)
+}
+
+// writeSubMessages renders netlink-raw's sub-messages: per selector value,
+// the fixed header and the attribute set of the payload.
+func writeSubMessages(b *strings.Builder, f *ir.Family) {
+	if len(f.SubMessages) == 0 {
+		return
+	}
+	b.WriteString("## Sub-messages\n\n")
+	b.WriteString("The payload of a sub-message attribute takes the format its selector attribute names: " +
+		"the fixed header's bytes first, then attributes of the set.\n\n")
+	for _, sm := range f.SubMessages {
+		fmt.Fprintf(b, "### Sub-message %s\n\n", cell(sm.Name))
+		var rows [][]string
+		for _, fm := range sm.Formats {
+			hdr, set := "none", "none"
+			if fm.FixedHeader != nil {
+				hdr = structLink(fm.FixedHeader)
+			}
+			if fm.AttrSet != nil {
+				set = setLink(fm.AttrSet)
+			}
+			rows = append(rows, []string{code(fm.Value), hdr, set})
+		}
+		table(b, []string{"Selector value", "Fixed header", "Attribute set"}, rows)
+	}
 }

@@ -40,6 +40,11 @@ const DefaultRuntime = "github.com/nlgen/nlgen/runtime"
 // The Go model of the whole output is built first (model.go); the
 // packages are then printed concurrently, since printing only reads it.
 func Generate(req *gen.Request) ([]gen.File, error) {
+	if err := gen.RawRefusal(req.Families, func(*ir.Family) string {
+		return "Go packages for netlink-raw families are not generated yet; leave this spec out of the go output"
+	}, nil); err != nil {
+		return nil, err
+	}
 	importPath := req.Options.Get("import-path", "")
 	if importPath == "" {
 		return nil, fmt.Errorf("option import-path is required (the Go import path of the output folder)")
