@@ -151,8 +151,8 @@ func TestRawGolden(t *testing.T) {
 	page := string(files[0].Content)
 	for _, want := range []string{
 		"| Netlink protocol | 0 (`socket(AF_NETLINK, SOCK_RAW, 0)`) |",
-		"| Message types | request 18, reply 16 |", // RTM_GETLINK, RTM_NEWLINK
-		"| `rtnlgrp-stats` | 36 |",                 // RTNLGRP_STATS
+		"| Message types | request 18, reply 16 |",      // RTM_GETLINK, RTM_NEWLINK
+		"| `rtnlgrp-stats` | 36 |",                      // RTNLGRP_STATS
 		"| 1 | 1 | `pad` | pad (carries nothing) |   |", // ifinfomsg's __ifi_pad
 		"| `vlan` | none | [linkinfo-vlan-attrs](#attribute-set-linkinfo-vlan-attrs) |",
 		"sub-message [linkinfo-data-msg](#sub-message-linkinfo-data-msg) selected by `kind`",

@@ -65,7 +65,9 @@ func TestAcceptedSpecsBuild(t *testing.T) {
 	require.NoError(t, err)
 	var all []string
 	for _, s := range specs {
-		if !strings.HasPrefix(filepath.Base(s), "c-collision-") {
+		// c-collision-* are refused by C, raw-* (netlink-raw) by c-uapi
+		// and go: tests of their own below
+		if !strings.HasPrefix(filepath.Base(s), "c-collision-") && !strings.HasPrefix(filepath.Base(s), "raw-") {
 			all = append(all, s)
 		}
 	}
@@ -159,4 +161,55 @@ func TestCrossFamilyTagCollision(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "go-only.yaml"), []byte(cfg), 0o644))
 	code, _, stderr = runCLI(t, "generate", "-f", filepath.Join(dir, "go-only.yaml"))
 	require.Equal(t, cli.ExitOK, code, stderr)
+}
+
+// TestRawFamilyTargets: a netlink-raw spec loads (lint), renders in docs,
+// and each target that does not apply to it refuses at the spec's
+// protocol key saying why, writing nothing: c-uapi (the kernel's
+// ynl-gen-c refuses netlink-raw too), go (not generated yet) and the
+// Windows targets (the overlay does not describe the family).
+func TestRawFamilyTargets(t *testing.T) {
+	spec := filepath.Join(acceptedDir, "raw-demo.yaml")
+	code, stdout, stderr := runCLI(t, "lint", spec)
+	require.Equal(t, cli.ExitOK, code, stdout+stderr)
+	dir := buildOutputs(t, []string{spec}, "  - {target: docs, dir: out/docs}\n")
+	_, err := os.Stat(filepath.Join(dir, "out", "docs", "rawdemo.md"))
+	require.NoError(t, err)
+
+	refuse := func(t *testing.T, dir, cfg string) []string {
+		t.Helper()
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "nlgen.yaml"), []byte(cfg), 0o644))
+		code, _, stderr := runCLI(t, "generate", "-f", filepath.Join(dir, "nlgen.yaml"))
+		require.Equal(t, cli.ExitError, code)
+		_, err := os.Stat(filepath.Join(dir, "out"))
+		require.True(t, os.IsNotExist(err), "nothing is written when an output fails")
+		return strings.Split(strings.TrimSpace(strings.ReplaceAll(stderr, dir+string(filepath.Separator), "")), "\n")
+	}
+	dir = t.TempDir()
+	copyFile(t, spec, filepath.Join(dir, "raw-demo.yaml"))
+	lines := refuse(t, dir, "version: 1\nspecs: [raw-demo.yaml]\noutputs:\n"+allSpecTargets)
+	require.Len(t, lines, 2, strings.Join(lines, "\n"))
+	require.Contains(t, lines[0], "raw-demo.yaml:3:11: unsupported: c-uapi: family rawdemo (protocol netlink-raw): c-uapi does not apply: "+
+		"the kernel's ynl-gen-c refuses netlink-raw specs (\"Codegen only supported for genetlink\")")
+	require.Equal(t, "raw-demo.yaml:3:11: unsupported: go: family rawdemo (protocol netlink-raw): "+
+		"Go packages for netlink-raw families are not generated yet; leave this spec out of the go output", lines[1])
+
+	// beside the OVS families and their overlay, which does not name it
+	dir = t.TempDir()
+	specs, err := filepath.Glob(filepath.Join(repoRoot, "schema", "ovs", "*.yaml"))
+	require.NoError(t, err)
+	cfg := "version: 1\nwindows: ovs/windows.yaml\nspecs:\n"
+	for _, s := range specs {
+		copyFile(t, s, filepath.Join(dir, "ovs", filepath.Base(s)))
+		if strings.HasPrefix(filepath.Base(s), "ovs_") {
+			cfg += "  - ovs/" + filepath.Base(s) + "\n"
+		}
+	}
+	copyFile(t, spec, filepath.Join(dir, "raw-demo.yaml"))
+	cfg += "  - raw-demo.yaml\noutputs:\n  - {target: c-windows-header, dir: out}\n" +
+		"  - {target: c-policy, dir: out/ovsext}\n  - {target: c-dispatch, dir: out/ovsext}\n"
+	lines = refuse(t, dir, cfg)
+	require.Len(t, lines, 1, strings.Join(lines, "\n"))
+	require.Contains(t, lines[0], "raw-demo.yaml:3:11: unsupported: c-windows-header, c-policy, c-dispatch: family rawdemo (protocol netlink-raw): "+
+		"the Windows overlay does not describe it")
 }

@@ -27,6 +27,7 @@ var mutationSeeds = []string{
 	"schema/ovs/ovs_meter.yaml",
 	"schema/ovs/ovs_ct_limit.yaml",
 	"schema/ovs/ovs_win_netdev.yaml",
+	"testdata/accepted/raw-demo.yaml", // netlink-raw: sub-messages, selectors, pad members
 }
 
 var seedTrees = sync.OnceValues(func() ([]*yaml.Node, error) {
