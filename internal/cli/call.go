@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/nlgen/nlgen/config"
+	"github.com/nlgen/nlgen/gen"
 	"github.com/nlgen/nlgen/internal/dyn"
 	"github.com/nlgen/nlgen/internal/pipeline"
 	"github.com/nlgen/nlgen/ir"
@@ -269,6 +270,13 @@ func (a *app) call(ctx context.Context, fl callFlags, args []string) error {
 		return fail(err)
 	}
 	fam := m.Families[0]
+	if fam.Protocol == "netlink-raw" {
+		// The transport is generic netlink; classic netlink families
+		// have no name to look up, and their own socket protocol.
+		var ds schema.Diagnostics
+		ds.Add(fam.ProtocolPos, gen.RefusalRule, "call: family %s (protocol netlink-raw, netlink protocol %d): calls to netlink-raw families are not supported yet", fam.Name, fam.Protonum)
+		return fail(ds)
+	}
 	if fl.listOps {
 		for _, line := range dyn.ListOps(fam) {
 			fmt.Fprintln(a.stdout, line)

@@ -365,3 +365,19 @@ func TestCallHelpListsYNLFlags(t *testing.T) {
 		}
 	}
 }
+
+// TestCallRefusesNetlinkRaw: call's transport is generic netlink, which
+// finds families by name; a netlink-raw family is refused at its
+// protocol key instead of being looked up in nlctrl and reported missing.
+func TestCallRefusesNetlinkRaw(t *testing.T) {
+	fake := useFakeConn(t)
+	spec := filepath.Join("..", "..", "testdata", "accepted", "raw-demo.yaml")
+	r := run("call", "--spec", spec, "--dump", "get")
+	want := spec + ":3:11: unsupported: call: family rawdemo (protocol netlink-raw, netlink protocol 12): calls to netlink-raw families are not supported yet"
+	if r.code != ExitError || strings.TrimSpace(r.stderr) != want {
+		t.Errorf("exit %d, stderr %q; want exit %d with %q", r.code, r.stderr, ExitError, want)
+	}
+	if len(fake.calls) != 0 {
+		t.Errorf("sent %d requests", len(fake.calls))
+	}
+}

@@ -100,7 +100,7 @@ func (a *app) rootCommand() *cobra.Command {
 		Use:   "nlgen",
 		Short: "Generate both sides of a netlink interface from YNL specs",
 		Long: `nlgen reads Linux YNL netlink family specs (genetlink, genetlink-c,
-genetlink-legacy) plus an optional Windows overlay, and generates C uapi
+genetlink-legacy, netlink-raw) plus an optional Windows overlay, and generates C uapi
 headers, the OVS Windows driver's header, NL_POLICY and dispatch tables,
 typed Go packages and docs, as configured in nlgen.yaml.`,
 		SilenceUsage:  true,
