@@ -40,9 +40,7 @@ const DefaultRuntime = "github.com/nlgen/nlgen/runtime"
 // The Go model of the whole output is built first (model.go); the
 // packages are then printed concurrently, since printing only reads it.
 func Generate(req *gen.Request) ([]gen.File, error) {
-	if err := gen.RawRefusal(req.Families, func(*ir.Family) string {
-		return "Go packages for netlink-raw families are not generated yet; leave this spec out of the go output"
-	}, nil); err != nil {
+	if err := refuseRaw(req.Families); err != nil {
 		return nil, err
 	}
 	importPath := req.Options.Get("import-path", "")
@@ -311,6 +309,10 @@ func (g *familyGen) newFile() *jen.File {
 func Check(m *ir.Model) error {
 	var ds schema.Diagnostics
 	for _, f := range m.Families {
+		if err := refuseRaw([]*ir.Family{f}); err != nil {
+			ds = append(ds, err.(schema.Diagnostics)...)
+			continue
+		}
 		if _, err := newFamilyGen(f, "example.com/check/"+f.GoPackage, DefaultRuntime); err != nil {
 			var fds schema.Diagnostics
 			if errors.As(err, &fds) {
@@ -404,4 +406,12 @@ func docComment(subject, doc string) string {
 		return ""
 	}
 	return subject + ": " + doc
+}
+
+// refuseRaw: Go for classic netlink (fixed headers per operation,
+// sub-message unions, the family's own socket protocol) is not built yet.
+func refuseRaw(fams []*ir.Family) error {
+	return gen.RawRefusal(fams, func(*ir.Family) string {
+		return "Go packages for netlink-raw families are not generated yet; leave this spec out of the go output"
+	}, nil)
 }
