@@ -165,3 +165,48 @@ func TestRawGolden(t *testing.T) {
 		t.Error("rt-link.md shows C names nlgen derived; classic netlink's headers are hand-written")
 	}
 }
+
+// TestRawTextIsEscaped: sub-message format values are free text in YNL;
+// in a table they must stay one cell (GFM splits a row at every pipe not
+// escaped by a backslash, a backslash pair counting as one escape), and
+// an HTML comment opener stays inside a code span, where it is text.
+func TestRawTextIsEscaped(t *testing.T) {
+	src, err := os.ReadFile("../../testdata/accepted/raw-demo.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	hostile := strings.Replace(string(src), "{value: noop}", "{value: \"a|b`c <!-- *d* | [e](f)\"}", 1)
+	dir := t.TempDir()
+	p := filepath.Join(dir, "raw.yaml")
+	if err := os.WriteFile(p, []byte(hostile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m := gentest.Specs(t, []string{p}, "")
+	page := string(gentest.Generate(t, Generator, m, nil)[0].Content)
+	if !strings.Contains(page, "| `` a\\|b`c <!-- *d* \\| [e](f) `` |") {
+		t.Error("the format value is not one code span")
+	}
+	found := false
+	for _, line := range strings.Split(page, "\n") {
+		if !strings.Contains(line, "a\\|b") {
+			continue
+		}
+		found = true
+		cells := 0
+		for i := 0; i < len(line); i++ {
+			if line[i] == '\\' {
+				i++
+				continue
+			}
+			if line[i] == '|' {
+				cells++
+			}
+		}
+		if cells != 4 {
+			t.Errorf("row %q has %d unescaped pipes, want 4 (three cells)", line, cells)
+		}
+	}
+	if !found {
+		t.Error("the hostile format value is not in the page")
+	}
+}
