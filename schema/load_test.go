@@ -111,3 +111,50 @@ func TestSecondDocumentRejected(t *testing.T) {
 		})
 	}
 }
+
+// TestRawKeysDecoded reads every netlink-raw key with its position.
+func TestRawKeysDecoded(t *testing.T) {
+	s, err := LoadSpecFile("../testdata/accepted/raw-demo.yaml")
+	require.NoError(t, err)
+	assert.Equal(t, "netlink-raw", s.Protocol)
+	require.NotNil(t, s.Protonum)
+	assert.Equal(t, int64(12), *s.Protonum)
+	pad := s.Definitions[1].Members[1]
+	assert.Equal(t, "pad", pad.Type)
+	assert.Equal(t, int64(3), pad.Len.Int)
+	opts := s.AttributeSets[0].Attributes[1]
+	assert.Equal(t, "sub-message", opts.Type)
+	assert.Equal(t, "opts", opts.SubMessage)
+	assert.Equal(t, "kind", opts.Selector)
+	require.Len(t, s.SubMessages, 2)
+	f := s.SubMessages[0].Formats[1]
+	assert.Equal(t, "tbf", f.Value)
+	assert.Equal(t, "tbf-xstats", f.FixedHeader)
+	assert.Equal(t, "", f.AttributeSet)
+	assert.Equal(t, Pos{File: "../testdata/accepted/raw-demo.yaml", Line: 42, Col: 36}, f.At("fixed-header"))
+	get := s.Operations.List[1]
+	assert.Equal(t, int64(0x102), *get.Dump.Request.Value)
+	assert.Equal(t, int64(0x100), *get.Dump.Reply.Value)
+	require.NotNil(t, s.McastGroups[0].Value)
+	assert.Equal(t, int64(3), *s.McastGroups[0].Value)
+}
+
+// TestRawTypesNeedRawProtocol: sub-message attributes and pad members are
+// netlink-raw's; a genetlink-legacy spec using them is told so.
+func TestRawTypesNeedRawProtocol(t *testing.T) {
+	src := `name: f
+doc: d
+protocol: genetlink-legacy
+definitions:
+  - {name: h, type: struct, members: [{name: p, type: pad, len: 1}]}
+attribute-sets:
+  - name: s
+    attributes:
+      - {name: a, type: sub-message}
+operations: {list: []}
+`
+	_, err := LoadSpec("t.yaml", []byte(src))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `t.yaml:5:55: protocol: member type "pad" needs protocol netlink-raw`)
+	assert.Contains(t, err.Error(), `t.yaml:9:25: protocol: attribute type "sub-message" needs protocol netlink-raw`)
+}
