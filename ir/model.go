@@ -364,7 +364,8 @@ type McastGroup struct {
 	WinID  int // static id on Windows, 0 when none
 	// Value is the group number of a netlink-raw family
 	// (NETLINK_ADD_MEMBERSHIP; RTNLGRP_LINK is 1); 0 for genetlink,
-	// whose group ids are resolved at run time.
+	// whose group ids are resolved at run time, and for a netlink-raw
+	// group whose spec gives none (a warning: it cannot be joined).
 	Value int
 	Pos   schema.Pos
 }

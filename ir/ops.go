@@ -236,7 +236,10 @@ func (r *resolver) checkOpValues() {
 
 // checkDirectionalValues checks each direction on its own: a request id
 // may equal a reply id (ethtool's LINKINFO_SET and LINKINFO_NTF are both
-// 3), but two requests, or two kernel messages, may not share one.
+// 3), but two requests, or two kernel messages, may not share one. In
+// classic netlink a message type names a layout, not an operation: the
+// replies of nftables' getrule and getrule-reset are both NFT_MSG_NEWRULE,
+// so there replies may share a type; requests still may not.
 func (r *resolver) checkDirectionalValues() {
 	var seen [2]map[int]*Op
 	for dir, what := range []string{"request", "reply/notification"} {
@@ -254,7 +257,7 @@ func (r *resolver) checkDirectionalValues() {
 			case v > 255:
 				r.errorf(op.Pos, "range", "operation %q: %s id %d does not fit the 8-bit genl command", op.Name, what, v)
 			}
-			if prev, dup := seen[dir][v]; dup {
+			if prev, dup := seen[dir][v]; dup && !(dir == 1 && r.isRaw()) {
 				r.errorf(op.Pos, "duplicate", "operation %q has the same %s id (%d) as %q", op.Name, what, v, prev.Name)
 			}
 			seen[dir][v] = op

@@ -56,12 +56,15 @@ func (r *resolver) rawMsgType(op *Op, what string, v int) {
 // mcastValue resolves a group number: netlink-raw groups are fixed
 // numbers a socket joins with NETLINK_ADD_MEMBERSHIP, genetlink groups
 // get theirs from nlctrl at run time (the schema rejects value there).
+// Without a value a group cannot be joined, but the rest of the family
+// works: upstream nftables.yaml (6.12) leaves out mgmt's
+// (NFNLGRP_NFTABLES, 7), so it is a warning.
 func (r *resolver) mcastValue(g *schema.McastGroup, mg *McastGroup) {
 	if !r.isRaw() {
 		return
 	}
 	if g.Value == nil {
-		r.errorf(g.Pos, "missing-key", "multicast group %q: protocol netlink-raw needs its value, the group number a socket joins", g.Name)
+		r.warns.Add(g.Pos, "missing-key", "multicast group %q has no value, the group number a netlink-raw socket joins: clients cannot subscribe to it", g.Name)
 		return
 	}
 	if v := *g.Value; v < 1 || v > math.MaxUint32 {

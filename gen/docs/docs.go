@@ -298,7 +298,11 @@ func writeGroups(b *strings.Builder, f *ir.Family) {
 	var rows [][]string
 	if raw(f) {
 		for _, g := range f.McastGroups {
-			rows = append(rows, []string{code(g.Name), fmt.Sprint(g.Value)})
+			v := fmt.Sprint(g.Value)
+			if g.Value == 0 {
+				v = "not given (the group cannot be joined)"
+			}
+			rows = append(rows, []string{code(g.Name), v})
 		}
 		table(b, []string{"Name", "Group number"}, rows)
 		return
