@@ -11,6 +11,7 @@ import (
 	"github.com/nlgen/nlgen/gen/cheader"
 	"github.com/nlgen/nlgen/gen/golang"
 	"github.com/nlgen/nlgen/internal/pipeline"
+	"github.com/nlgen/nlgen/ir"
 	"github.com/nlgen/nlgen/schema"
 )
 
@@ -78,6 +79,22 @@ that would refuse them, since generate would fail.`,
 						out = append(out, findings("error", cds)...)
 					} else {
 						out = append(out, findings("warning", notRefusals(cds))...)
+					}
+				}
+				// A target that does not render a netlink-raw family
+				// says so before a build; linting spec files alone, the
+				// spec is fine.
+				if loaded {
+					var rds schema.Diagnostics
+					if targets["c-uapi"] && errors.As(gen.RawRefusal(m.Families, func(*ir.Family) string { return cheader.RawWhy }, nil), &rds) {
+						ds = append(ds, rds...)
+						out = append(out, findings("error", rds)...)
+					}
+					rds = nil
+					if (targets["c-policy"] || targets["c-dispatch"] || targets["c-windows-header"]) &&
+						errors.As(gen.RawRefusal(m.Families, gen.WindowsRawWhy, gen.InOverlay), &rds) {
+						ds = append(ds, rds...)
+						out = append(out, findings("error", rds)...)
 					}
 				}
 				if loaded && errors.As(golang.Check(m), &gds) {
