@@ -280,3 +280,23 @@ mcast-groups:`
 	_, err = Resolve([]Source{{Spec: s, DisplayPath: "t.yaml"}}, nil, "")
 	require.ErrorContains(t, err, `duplicate: operation "get-reset" has the same request id (258) as "get"`)
 }
+
+// TestRawUnifiedTypes: a unified netlink-raw family's ids are message
+// types too, and the ones below 16 are netlink's own.
+func TestRawUnifiedTypes(t *testing.T) {
+	src := `name: u
+doc: d
+protocol: netlink-raw
+protonum: 0
+attribute-sets:
+  - name: s
+    attributes:
+      - {name: a, type: u32}
+operations:
+  list:
+    - {name: get, doc: x, attribute-set: s, do: {request: {attributes: [a]}}}
+`
+	err := resolveSrc(t, src)
+	require.ErrorContains(t, err, `t.yaml:11:7: range: operation "get": message type 1 is below NLMSG_MIN_TYPE (16)`)
+	require.NoError(t, resolveSrc(t, strings.Replace(src, "{name: get, doc: x,", "{name: get, doc: x, value: 100,", 1)))
+}

@@ -43,13 +43,17 @@ func (r *resolver) protonum() {
 	f.Protonum = int(*s.Protonum)
 }
 
-// rawMsgType checks one nlmsg_type of a netlink-raw family.
+// rawMsgType checks one nlmsg_type of a netlink-raw family; what is the
+// direction ("request", "reply/notification"), "" for a unified op.
 func (r *resolver) rawMsgType(op *Op, what string, v int) {
+	if what != "" {
+		what += " "
+	}
 	switch {
 	case v > math.MaxUint16:
-		r.errorf(op.Pos, "range", "operation %q: %s message type %d does not fit the 16-bit nlmsg_type", op.Name, what, v)
+		r.errorf(op.Pos, "range", "operation %q: %smessage type %d does not fit the 16-bit nlmsg_type", op.Name, what, v)
 	case v < nlmsgMinType:
-		r.errorf(op.Pos, "range", "operation %q: %s message type %d is below NLMSG_MIN_TYPE (16), where netlink's own messages (NLMSG_NOOP, NLMSG_ERROR, NLMSG_DONE, NLMSG_OVERRUN) live; give the operation's request/reply value", op.Name, what, v)
+		r.errorf(op.Pos, "range", "operation %q: %smessage type %d is below NLMSG_MIN_TYPE (16), where netlink's own messages (NLMSG_NOOP, NLMSG_ERROR, NLMSG_DONE, NLMSG_OVERRUN) live; give the operation's request/reply value", op.Name, what, v)
 	}
 }
 
