@@ -167,6 +167,21 @@ func (id Identical) sameKind(a, b Kind) bool {
 			}
 		}
 		return true
+	case SubMsg:
+		// the same selector, found as many nests up, and format by
+		// format the same value, fixed header and set
+		y, ok := b.(SubMsg)
+		if !ok || x.Selector.Name != y.Selector.Name || x.SelectorDepth != y.SelectorDepth ||
+			x.Def.GoName != y.Def.GoName || len(x.Def.Formats) != len(y.Def.Formats) {
+			return false
+		}
+		for i, fx := range x.Def.Formats {
+			fy := y.Def.Formats[i]
+			if fx.Value != fy.Value || !id.strct(fx.FixedHeader, fy.FixedHeader) || !id.set(fx.AttrSet, fy.AttrSet) {
+				return false
+			}
+		}
+		return true
 	}
 	// String, Flag, Bitfield32, Unused, Pad: the kind alone says it all.
 	return a.String() == b.String()

@@ -300,3 +300,18 @@ operations:
 	require.ErrorContains(t, err, `t.yaml:11:7: range: operation "get": message type 1 is below NLMSG_MIN_TYPE (16)`)
 	require.NoError(t, resolveSrc(t, strings.Replace(src, "{name: get, doc: x,", "{name: get, doc: x, value: 100,", 1)))
 }
+
+// TestIdentifySubMessages: a set whose sub-message attribute may carry a
+// set that differs is no longer identical, as with a nest.
+func TestIdentifySubMessages(t *testing.T) {
+	src, err := os.ReadFile("testdata/raw.yaml")
+	require.NoError(t, err)
+	second := strings.Replace(strings.Replace(string(src), "name: rawdemo", "name: rawdemo2", 1),
+		"{name: limit, type: u32}", "{name: limit, type: u16}", 1)
+	m := resolveFamilies(t, string(src), second)
+	id := Identify(m.Families[0], m.Families[1], nil)
+	assert.ElementsMatch(t, []string{"counter-attrs"}, pairedNames(t, id.Sets, setName),
+		"red-attrs differs, so do main and stats, whose sub-messages carry it")
+	self := Identify(m.Families[0], m.Families[0], nil)
+	assert.Len(t, self.Sets, len(m.Families[0].AttrSets))
+}
