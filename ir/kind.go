@@ -255,6 +255,13 @@ func AllKinds() []Kind {
 	st := &Struct{Name: "sample", CName: "sample", GoName: "Sample",
 		Members: []*Member{{Name: "value", CName: "value", GoName: "Value", Type: "u32", Size: 4}}, Size: 4, NaturalSize: 4}
 	u16 := Scalar{Bits: 16}
+	selector := &Attr{Name: "kind", Kind: String{}, Set: set}
+	sub := &SubMessage{Name: "sample-msg", GoName: "SampleMsg"}
+	sub.Formats = []*SubMessageFormat{
+		{Value: "attrs", AttrSet: set, Msg: sub},
+		{Value: "header", FixedHeader: st, Msg: sub},
+		{Value: "both", FixedHeader: st, AttrSet: set, Msg: sub},
+	}
 	return []Kind{
 		Scalar{Bits: 8}, Scalar{Bits: 16, BigEndian: true}, Scalar{Bits: 32, Signed: true},
 		Scalar{Bits: 64}, Scalar{Bits: 64, Variable: true}, Scalar{Bits: 64, Signed: true, Variable: true},
@@ -266,6 +273,7 @@ func AllKinds() []Kind {
 		IndexedArray{Elem: Nest{Set: set}}, IndexedArray{Elem: Scalar{Bits: 32}},
 		IndexedArray{Elem: String{}}, IndexedArray{Elem: Binary{}},
 		NestTypeValue{Set: set, TypeValue: []string{"outer", "inner"}},
+		SubMsg{Def: sub, Selector: selector},
 		Unused{},
 		Pad{},
 	}

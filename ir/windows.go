@@ -604,6 +604,10 @@ func DerivePolicyEntry(a *Attr) *PolicyEntry {
 		e.Type = PolicyNested
 	case Unused, Pad:
 		e.Type = PolicyUnspec
+	case SubMsg:
+		// Its format (a fixed header, attributes, or both) depends on a
+		// sibling's value, which no single NL_POLICY entry can express.
+		e.Type = PolicyUnspec
 	default:
 		// A kind without a case here would silently get an unchecked
 		// policy; TestDerivePolicyEveryKind walks AllKinds to catch it.

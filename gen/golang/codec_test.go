@@ -31,6 +31,11 @@ func TestEveryKindHasCodec(t *testing.T) {
 		}
 	}
 	for _, k := range ir.AllKinds() {
+		if _, raw := k.(ir.SubMsg); raw {
+			// Only netlink-raw has sub-messages, and the go target refuses
+			// netlink-raw families (gen.RawRefusal) until it generates them.
+			continue
+		}
 		var c kindCodec
 		require.NotPanics(t, func() { c = codecOf(k) }, k.String())
 		assert.True(t, inSpec[reflect.TypeOf(c)], "no spec of everyKindSpecs has a %s attribute (%T)", k, c)

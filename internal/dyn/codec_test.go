@@ -192,6 +192,11 @@ func TestMaskedSets(t *testing.T) {
 // sending a JSON value of the wrong shape panics.
 func TestEveryKindHasCodec(t *testing.T) {
 	for _, k := range ir.AllKinds() {
+		if _, raw := k.(ir.SubMsg); raw {
+			// Only netlink-raw has sub-messages, and nlgen call refuses
+			// netlink-raw families until it speaks them.
+			continue
+		}
 		c := codecOf(k)
 		if _, unknown := c.(unknownKind); unknown {
 			t.Errorf("%s (%T) has no codec in kinds.go", k, k)
