@@ -44,6 +44,9 @@ func (c *comparer) attr(oa, na *ir.Attr, what string) {
 	if was, now := nestedSet(oa.Kind), nestedSet(na.Kind); was != now {
 		c.report(na.Pos, "NEST_RETARGETED", "%s nested set %q, now %q", what, was, now)
 	}
+	if was, now := subMessageTarget(oa.Kind), subMessageTarget(na.Kind); was != now {
+		c.report(na.Pos, "SUB_MESSAGE_RETARGETED", "%s was %s, now %s", what, was, now)
+	}
 	if bigEndian(oa.Kind) != bigEndian(na.Kind) {
 		c.report(na.Pos, "ATTR_BYTE_ORDER_CHANGED", "%s was %s, now %s", what, byteOrder(oa.Kind), byteOrder(na.Kind))
 	}

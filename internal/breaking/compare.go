@@ -39,6 +39,13 @@ var Rules = []struct{ ID, Doc string }{
 	{"OP_RENUMBERED", "an operation's command id changed"},
 	{"OP_MODE_REMOVED", "an operation lost its do or dump"},
 	{"MCGRP_REMOVED", "a multicast group is gone; clients join it by name"},
+	{"PROTOCOL_CHANGED", "a netlink-raw family's socket opens another netlink protocol (protonum)"},
+	{"MSG_TYPE_CHANGED", "a netlink-raw request or reply has a new nlmsg_type"},
+	{"MCGRP_RENUMBERED", "a netlink-raw multicast group has a new number; clients join it by number"},
+	{"SUB_MESSAGE_REMOVED", "a sub-message definition is gone"},
+	{"SUB_MESSAGE_FORMAT_REMOVED", "a sub-message no longer has the format for a selector value"},
+	{"SUB_MESSAGE_FORMAT_CHANGED", "the format for a selector value has another fixed header or attribute set"},
+	{"SUB_MESSAGE_RETARGETED", "a sub-message attribute now takes another sub-message or selector"},
 	{"WIN_FAMILY_ID_CHANGED", "a static Windows family id changed"},
 	{"WIN_MCGRP_ID_CHANGED", "a static Windows multicast group id changed"},
 	{"WIN_COMMAND_REMOVED", "the Windows driver no longer dispatches an operation"},
@@ -114,7 +121,9 @@ func (c *comparer) family(of, nf *ir.Family) {
 			c.report(oo.Pos, "OP_REMOVED", "%s: operation %q was removed", fam, oo.Name)
 			continue
 		}
-		if renumbered(oo, no) {
+		// A netlink-raw op's ids are its messages' types, compared per
+		// direction by MSG_TYPE_CHANGED (raw.go).
+		if nf.Protonum < 0 && renumbered(oo, no) {
 			c.report(no.Pos, "OP_RENUMBERED", "%s: operation %q was command %s, now %s", fam, oo.Name, opIDs(oo), opIDs(no))
 		}
 		if oo.Do != nil && no.Do == nil {
@@ -132,6 +141,7 @@ func (c *comparer) family(of, nf *ir.Family) {
 			c.report(og.Pos, "MCGRP_REMOVED", "%s: multicast group %q was removed", fam, og.Name)
 		}
 	}
+	c.raw(of, nf, fam)
 }
 
 func structName(s *ir.Struct) string {
