@@ -26,15 +26,24 @@ func RawRefusal(fams []*ir.Family, why func(*ir.Family) string, skip func(*ir.Fa
 	return ds.Err()
 }
 
-// WindowsRawWhy is why the Windows targets refuse a netlink-raw family the
-// overlay does not describe: the OVS driver's netlink is generic netlink
-// over its device (OvsDpInterfaceExt.h); a classic netlink family exists
-// there only as the overlay maps it.
-func WindowsRawWhy(*ir.Family) string {
-	return "the Windows overlay does not describe it, and the OVS Windows driver speaks generic netlink over its device; " +
-		"a classic netlink family renders for Windows only as the overlay maps it (add it to the overlay's families, or leave this spec out of the Windows outputs)"
+// WindowsRawWhy is why the Windows targets refuse a netlink-raw family
+// whose carriage the overlay does not describe: the OVS driver's netlink
+// is generic netlink over its device (OvsDpInterfaceExt.h); a classic
+// netlink family exists there only as the driver maps it into its own
+// tables (a placeholder family, commands from the message type's low
+// bits, its own bytes after the fixed header), which only the overlay's
+// netlink-raw key can say.
+func WindowsRawWhy(f *ir.Family) string {
+	where := "the Windows overlay does not describe it"
+	if f.Win != nil {
+		where = "the Windows overlay's entry for it has no netlink-raw key"
+	}
+	return where + ", and the OVS Windows driver speaks generic netlink over its device; a classic netlink family renders for Windows " +
+		"only as the overlay says the driver carries it (netlink-raw: family, command-bits, header-extension; docs/windows-extension.md), " +
+		"or leave this spec out of the Windows outputs"
 }
 
-// InOverlay tells the netlink-raw families the Windows overlay describes,
-// which the Windows targets render.
-func InOverlay(f *ir.Family) bool { return f.Win != nil }
+// InOverlay tells the netlink-raw families whose carriage the Windows
+// overlay describes (its netlink-raw key), which the Windows targets
+// render.
+func InOverlay(f *ir.Family) bool { return f.Win != nil && f.Win.Raw != nil }

@@ -79,6 +79,43 @@ type WinFamily struct {
 	Groups         []*WinGroup
 	Commands       []*WinCommand
 	Policies       []*Policy
+	// Raw is how the driver carries a netlink-raw family (the overlay's
+	// netlink-raw); nil for genetlink families and for a netlink-raw
+	// family the overlay does not describe.
+	Raw *WinRaw
+}
+
+// WinRaw is how the driver carries a classic netlink family. Its tables
+// know the family as a placeholder generic-netlink-style family (name,
+// version, group name macros that never reach the wire), each NETLINK_CMD
+// row's cmd is the message type's low CommandBits bits (nfnetlink's
+// NFNL_MSG_TYPE), and every message carries Ext after the spec's fixed
+// header (OVS_MESSAGE puts struct ovs_header after struct nfgenmsg).
+type WinRaw struct {
+	Name, NameCName       string // placeholder NETLINK_FAMILY name and its macro
+	Version               int
+	VersionCName          string
+	McastGroup, McastName string // placeholder group name and its macro; "" for none
+	Header                string // the driver's header holding the family's C
+	CommandBits           int
+	// Ext is the member the driver appends to the fixed header, nil for
+	// none; fixed are the Windows layouts of the operations' fixed headers.
+	Ext   *Member
+	fixed map[*Struct]*Struct
+}
+
+// Command is the driver's NETLINK_CMD.cmd for a message type: its low
+// CommandBits bits (IPCTNL_MSG_CT_GET for 0x101).
+func (r *WinRaw) Command(msgType int) int { return msgType & (1<<r.CommandBits - 1) }
+
+// FixedHeader is the Windows layout of one of the family's fixed headers:
+// the spec's members, then Ext. It is s itself when the driver adds
+// nothing or s is no operation's fixed header.
+func (r *WinRaw) FixedHeader(s *Struct) *Struct {
+	if w, ok := r.fixed[s]; ok {
+		return w
+	}
+	return s
 }
 
 // WinGroup is a multicast group with a static id.
@@ -207,7 +244,7 @@ func resolveWindows(m *Model, w *schema.Windows, display string, diags, warns *s
 			diags.Add(wf.Pos, "reference", "families: no loaded spec defines family %q", wf.Name)
 			continue
 		}
-		x := resolveWinFamily(f, wf, out, macroVals, diags, warns)
+		x := resolveWinFamily(m, f, wf, out, macroVals, diags, warns)
 		if x.ID != 0 {
 			if prev, dup := ids[x.ID]; dup {
 				diags.Add(wf.At("id"), "duplicate", "family %q has the same static id %d as %q", wf.Name, x.ID, prev)
@@ -220,7 +257,7 @@ func resolveWindows(m *Model, w *schema.Windows, display string, diags, warns *s
 	return out
 }
 
-func resolveWinFamily(f *Family, wf *schema.WinFamily, w *Windows, macroVals map[string]int64, diags, warns *schema.Diagnostics) *WinFamily {
+func resolveWinFamily(m *Model, f *Family, wf *schema.WinFamily, w *Windows, macroVals map[string]int64, diags, warns *schema.Diagnostics) *WinFamily {
 	x := &WinFamily{Family: f, WindowsOnly: wf.WindowsOnly, MaxAttr: wf.MaxAttr,
 		FamilySymbol: wf.FamilySymbol, CommandsSymbol: wf.CommandsSymbol,
 		IDCName: CUpper(orDefault(wf.IDName, "ovs-win-nl-"+f.Ident+"-family-id"))}
@@ -278,9 +315,116 @@ func resolveWinFamily(f *Family, wf *schema.WinFamily, w *Windows, macroVals map
 			x.Policies = append(x.Policies, p)
 		}
 	}
+	switch {
+	case wf.Raw != nil && f.Protocol != "netlink-raw":
+		diags.Add(wf.Raw.Pos, "protocol", "family %q: netlink-raw describes how the driver carries a netlink-raw family; %q is %s", f.Name, f.Name, f.Protocol)
+	case wf.Raw != nil:
+		x.Raw = resolveWinRaw(m, f, wf, x, diags)
+	}
 	windowsLimits(x)
 	windowsMandatory(x)
 	return x
+}
+
+// resolveWinRaw resolves how the driver carries a netlink-raw family and
+// checks that its tables can: one command per message type, one family
+// per message type's upper bits, and a home in the Windows header.
+func resolveWinRaw(m *Model, f *Family, wf *schema.WinFamily, x *WinFamily, diags *schema.Diagnostics) *WinRaw {
+	wr := wf.Raw
+	r := &WinRaw{Name: wr.Family, NameCName: CUpper(wr.Family + "-family"), Version: 1,
+		VersionCName: CUpper(wr.Family + "-version"), Header: orDefault(wr.Header, f.UAPIHeader),
+		CommandBits: int(wr.CommandBits), fixed: map[*Struct]*Struct{}}
+	if wr.Version != nil {
+		r.Version = int(*wr.Version)
+		if r.Version < 0 || r.Version > 255 {
+			diags.Add(wr.At("version"), "range", "netlink-raw version %d does not fit NETLINK_FAMILY.version (0..255)", r.Version)
+		}
+	}
+	if wr.McastGroup != "" {
+		r.McastGroup, r.McastName = wr.McastGroup, CUpper(wr.Family+"-mcgroup")
+	}
+	if !wf.WindowsOnly {
+		diags.Add(wr.Pos, "value", "family %q: a netlink-raw family has no uapi header of nlgen's to share, so the driver's copy is Windows-only: set windows-only: true", f.Name)
+	}
+	if r.CommandBits < 1 || r.CommandBits > 15 {
+		diags.Add(wr.At("command-bits"), "range", "command-bits %d is outside 1..15: the message type is 16 bits and its upper bits pick the family", r.CommandBits)
+		return r
+	}
+	// The dispatcher picks the family by the message type's upper bits
+	// and the row by its command, so every message type of the family
+	// shares the upper bits and no two operations share a command.
+	var sub *int
+	cmds := map[int]*Op{}
+	for _, op := range f.Ops {
+		for _, v := range []int{op.ReqValue, op.RspValue} {
+			if v < 0 {
+				continue
+			}
+			if hi := v >> r.CommandBits; sub == nil {
+				sub = &hi
+			} else if hi != *sub {
+				diags.Add(op.Pos, "value", "operation %q: message type %#x is outside the family's %#x << %d: the driver picks the family by those bits",
+					op.Name, v, *sub, r.CommandBits)
+			}
+		}
+		if op.ReqValue < 0 {
+			continue
+		}
+		c := r.Command(op.ReqValue)
+		if prev, dup := cmds[c]; dup {
+			diags.Add(op.Pos, "duplicate", "operation %q has the same driver command (%d, the low %d bits of its message type) as %q", op.Name, c, r.CommandBits, prev.Name)
+		}
+		cmds[c] = op
+	}
+	if e := wr.HeaderExtension; e != nil {
+		r.Ext = headerExtension(m, f, e, diags)
+	}
+	if r.Ext == nil {
+		return r
+	}
+	for _, op := range f.Ops {
+		s := op.FixedHeader
+		if s == nil || r.fixed[s] != nil {
+			continue
+		}
+		w := *s
+		w.Members = append(slices.Clone(s.Members), r.Ext.at(s.Size))
+		w.Size = s.Size + r.Ext.Size
+		w.NaturalSize = alignUp(alignUp(s.NaturalSize, structAlign(r.Ext.Struct))+r.Ext.Size, max(structAlign(s), structAlign(r.Ext.Struct)))
+		r.fixed[s] = &w
+	}
+	return r
+}
+
+// at is a copy of the member placed at offset off.
+func (m *Member) at(off int) *Member {
+	c := *m
+	c.Offset = off
+	return &c
+}
+
+// headerExtension resolves the member the driver appends to the fixed
+// header: a struct of this family or of the one the overlay names.
+func headerExtension(m *Model, f *Family, e *schema.WinHeaderExt, diags *schema.Diagnostics) *Member {
+	from := f
+	if e.Family != "" {
+		if from = m.Family(e.Family); from == nil {
+			diags.Add(e.At("family"), "reference", "header-extension: no loaded spec defines family %q", e.Family)
+			return nil
+		}
+	}
+	var st *Struct
+	for _, d := range from.Defs {
+		if s, ok := d.(*Struct); ok && s.Name == e.Struct {
+			st = s
+		}
+	}
+	if st == nil {
+		diags.Add(e.At("struct"), "reference", "header-extension: family %q defines no struct %q", from.Name, e.Struct)
+		return nil
+	}
+	return &Member{Name: e.Name, Doc: e.Doc, CName: CIdent(e.Name), GoName: GoExported(e.Name), Type: "binary",
+		Size: st.NaturalSize, Struct: st}
 }
 
 // policyOps finds the operations whose do requests p parses.

@@ -88,6 +88,35 @@ type WinFamily struct {
 	McastGroups    []*WinMcastGroup
 	Operations     []*WinOperation
 	Policies       []*WinPolicy
+	// Raw says how the driver carries a netlink-raw family; nil for the
+	// generic netlink families (and for a netlink-raw family the overlay
+	// does not describe, which the Windows targets refuse).
+	Raw *WinRaw
+}
+
+// WinRaw is how the driver carries a classic netlink family: as a
+// placeholder generic-netlink-style family in its own tables (OVS's
+// conntrack: NETLINK_FAMILY "ovs_ct", never named on the wire), with the
+// command of each NETLINK_CMD row taken from the low bits of the message
+// type, and bytes of its own after the spec's fixed header.
+type WinRaw struct {
+	Node
+	Family          string // placeholder NETLINK_FAMILY name
+	Version         *int64 // NETLINK_FAMILY.version (default 1)
+	McastGroup      string // placeholder group name macro, "" for none
+	Header          string // the driver's header holding the family's C
+	CommandBits     int64  // NETLINK_CMD.cmd = nlmsg_type & (1<<CommandBits - 1)
+	HeaderExtension *WinHeaderExt
+}
+
+// WinHeaderExt is a member the driver's messages carry after the
+// family's fixed header (OVS: struct ovs_header after struct nfgenmsg).
+type WinHeaderExt struct {
+	Node
+	Name   string // member name
+	Struct string // struct definition it holds
+	Family string // family defining that struct (default: this one)
+	Doc    string
 }
 
 // WinMcastGroup gives a multicast group its static id.
@@ -147,7 +176,9 @@ var (
 	winIoctlsKeys  = keySet{"device-type": 0, "device-type-name": 0, "function-start": 0, "function-start-name": 0, "name-prefix": 0, "list": 0}
 	winIoctlKeys   = keySet{"name": 0, "function": 0, "method": 0, "access": 0, "doc": 0}
 	winConstKeys   = keySet{"name": 0, "value": 0, "doc": 0}
-	winFamilyKeys  = keySet{"id": 0, "id-name": 0, "windows-only": 0, "max-attr": 0, "family-symbol": 0, "commands-symbol": 0, "mcast-groups": 0, "operations": 0, "policies": 0}
+	winFamilyKeys  = keySet{"id": 0, "id-name": 0, "windows-only": 0, "max-attr": 0, "family-symbol": 0, "commands-symbol": 0, "mcast-groups": 0, "operations": 0, "policies": 0, "netlink-raw": 0}
+	winRawKeys     = keySet{"family": 0, "version": 0, "mcast-group": 0, "header": 0, "command-bits": 0, "header-extension": 0}
+	winHdrExtKeys  = keySet{"name": 0, "struct": 0, "family": 0, "doc": 0}
 	winOpKeys      = keySet{"handler": 0, "dev-ops": 0, "validate-dp-index": 0}
 	winPolicyKeys  = keySet{"function": 0, "name": 0, "attribute-set": 0, "scope": 0, "size": 0, "attributes": 0, "required": 0, "operations": 0, "overrides": 0, "doc": 0}
 	winOverrideKey = keySet{"type": 0, "min-len": 0, "max-len": 0, "optional": 0, "omit-type": 0, "omit": 0, "reason": 0}
@@ -324,7 +355,41 @@ func (r *reader) winFamily(n *yaml.Node) *WinFamily {
 	for _, p := range r.seq(m["policies"], "policies") {
 		f.Policies = append(f.Policies, r.winPolicy(p))
 	}
+	if n := m["netlink-raw"]; n != nil {
+		f.Raw = r.winRaw(n)
+	}
 	return f
+}
+
+func (r *reader) winRaw(n *yaml.Node) *WinRaw {
+	m, node := r.fields(n, "netlink-raw", winRawKeys)
+	x := &WinRaw{Node: node}
+	if m == nil {
+		return x
+	}
+	r.require(m, node, "netlink-raw", "family", "command-bits")
+	x.Family = r.name(m["family"], "netlink-raw family")
+	x.Version = r.optInt(m["version"], "version")
+	if m["mcast-group"] != nil {
+		x.McastGroup = r.name(m["mcast-group"], "netlink-raw mcast-group")
+	}
+	x.Header = r.str(m["header"], "header")
+	if v := r.optInt(m["command-bits"], "command-bits"); v != nil {
+		x.CommandBits = *v
+	}
+	if h := m["header-extension"]; h != nil {
+		hm, hnode := r.fields(h, "header-extension", winHdrExtKeys)
+		e := &WinHeaderExt{Node: hnode}
+		if hm != nil {
+			r.require(hm, hnode, "header-extension", "name", "struct")
+			e.Name = r.name(hm["name"], "header-extension name")
+			e.Struct = r.str(hm["struct"], "struct")
+			e.Family = r.str(hm["family"], "family")
+			e.Doc = r.str(hm["doc"], "doc")
+		}
+		x.HeaderExtension = e
+	}
+	return x
 }
 
 // eachKeyed walks a mapping whose keys are names, rejecting duplicates.

@@ -77,6 +77,11 @@ func Generate(req *gen.Request) ([]gen.File, error) {
 		fams = append(fams, f)
 		fv := familyView{Name: f.Name, Symbol: w.FamilySymbol, CommandsSymbol: w.CommandsSymbol,
 			NameMacro: f.CFamilyName, IDMacro: w.IDCName, VersionMacro: f.CVersionName, MaxAttr: w.MaxAttr}
+		if r := w.Raw; r != nil && f.Protocol == "netlink-raw" {
+			// the driver's placeholder family (OVS_CT_FAMILY): a classic
+			// netlink family has no genetlink name or version of its own
+			fv.NameMacro, fv.VersionMacro = r.NameCName, r.VersionCName
+		}
 		for _, c := range w.Commands {
 			fv.Commands = append(fv.Commands, commandView{Cmd: c.Op.CName, Handler: c.Handler,
 				DevOps: c.DevOps, ValidateDpIndex: c.ValidateDpIndex})

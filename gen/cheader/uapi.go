@@ -39,7 +39,10 @@ const RawWhy = "c-uapi does not apply: the kernel's ynl-gen-c refuses netlink-ra
 
 // Generate renders one header per distinct uapi-header of the families.
 func Generate(req *gen.Request) ([]gen.File, error) {
-	if err := gen.RawRefusal(req.Families, func(*ir.Family) string { return RawWhy }, nil); err != nil {
+	// A netlink-raw family the Windows overlay carries is Windows-only
+	// (the overlay insists), so like every Windows-only family it is left
+	// to the Windows header, which holds the driver's copy of it.
+	if err := gen.RawRefusal(req.Families, func(*ir.Family) string { return RawWhy }, gen.InOverlay); err != nil {
 		return nil, err
 	}
 	groups, err := HeaderGroups(req.Families, false)
@@ -78,11 +81,15 @@ func HeaderGroups(fams []*ir.Family, windowsOnly bool) ([]HeaderGroup, error) {
 		if (f.Win != nil && f.Win.WindowsOnly) != windowsOnly {
 			continue
 		}
-		i, ok := at[f.UAPIHeader]
+		hdr := f.UAPIHeader
+		if r := carried(f); r != nil {
+			hdr = r.Header // the driver's copy, not the Linux header
+		}
+		i, ok := at[hdr]
 		if !ok {
 			i = len(groups)
-			at[f.UAPIHeader] = i
-			groups = append(groups, HeaderGroup{Header: f.UAPIHeader})
+			at[hdr] = i
+			groups = append(groups, HeaderGroup{Header: hdr})
 		}
 		groups[i].Families = append(groups[i].Families, f)
 	}
@@ -335,6 +342,12 @@ func familyDecls(f *ir.Family) []decl {
 		{f.CFamilyName, f.Pos, "the family name macro", "c-family-name", f},
 		{f.CVersionName, f.Pos, "the family version macro", "c-version-name", f},
 	}
+	if r := carried(f); r != nil {
+		out = []decl{
+			{r.NameCName, f.Pos, "the family name macro", "netlink-raw family (overlay)", f},
+			{r.VersionCName, f.Pos, "the family version macro", "netlink-raw family (overlay)", f},
+		}
+	}
 	if len(f.Ops) > 0 {
 		out = append(out,
 			decl{"tag " + f.CmdEnumName, f.Pos, "the command enum", "enum-name", f},
@@ -351,10 +364,28 @@ func familyDecls(f *ir.Family) []decl {
 			out = append(out, decl{op.RspCName, op.Pos, fmt.Sprintf("the reply of operation %q", op.Name), "name-prefix", f})
 		}
 	}
+	if r := carried(f); r != nil {
+		if r.McastName != "" {
+			out = append(out, decl{r.McastName, f.Pos, "the multicast group macro", "netlink-raw mcast-group (overlay)", f})
+		}
+		return out
+	}
 	for _, g := range f.McastGroups {
 		out = append(out, decl{g.CName, g.Pos, fmt.Sprintf("multicast group %q", g.Name), "c-define-name", f})
 	}
 	return out
+}
+
+// carried is how the Windows driver carries a netlink-raw family, nil for
+// any other family. c-uapi renders no netlink-raw family, so a carried
+// family is rendered only into the Windows header, as the driver's copy
+// of it: the placeholder family's macros, commands numbered by the
+// driver's NETLINK_CMD.cmd, fixed headers with the driver's extension.
+func carried(f *ir.Family) *ir.WinRaw {
+	if f.Protocol != "netlink-raw" || f.Win == nil {
+		return nil
+	}
+	return f.Win.Raw
 }
 
 func uapiView(hdr string, fams []*ir.Family, req *gen.Request) (fileView, error) {
@@ -391,6 +422,10 @@ func FamilyViews(hdr string, fams []*ir.Family) (views []FamilyView, needTypes b
 			Version:      f.Version,
 			Doc:          gen.CCommentLines(f.Name + ": " + f.Doc),
 		}
+		raw := carried(f)
+		if raw != nil {
+			fv.FamilyMacro, fv.FamilyName, fv.VersionMacro, fv.Version = raw.NameCName, raw.Name, raw.VersionCName, raw.Version
+		}
 		reg.declare(familyDecls(f)...)
 		for _, d := range f.Defs {
 			var b block
@@ -421,7 +456,11 @@ func FamilyViews(hdr string, fams []*ir.Family) (views []FamilyView, needTypes b
 					continue
 				}
 				needTypes = true
-				b, key, id = structBlock(d), "struct "+d.CName, structID(d)
+				s := d
+				if raw != nil {
+					s = raw.FixedHeader(d)
+				}
+				b, key, id = structBlock(s), "struct "+s.CName, structID(s)
 				decls = []decl{{"tag " + d.CName, d.TagPos, fmt.Sprintf("struct %q", d.Name), "enum-name", f}}
 			}
 			if b.Kind == "defines" && len(b.After) == 0 {
@@ -439,8 +478,15 @@ func FamilyViews(hdr string, fams []*ir.Family) (views []FamilyView, needTypes b
 			}
 		}
 		fv.Blocks = append(fv.Blocks, opBlocks(f)...)
-		for _, g := range f.McastGroups {
-			fv.McastGroups = append(fv.McastGroups, Define{Name: g.CName, IsStr: true, Str: g.Name})
+		switch {
+		case raw != nil && raw.McastName != "":
+			// a classic netlink family's groups are numbers (the spec's
+			// values); the driver's copy names only its placeholder
+			fv.McastGroups = append(fv.McastGroups, Define{Name: raw.McastName, IsStr: true, Str: raw.McastGroup})
+		case raw == nil:
+			for _, g := range f.McastGroups {
+				fv.McastGroups = append(fv.McastGroups, Define{Name: g.CName, IsStr: true, Str: g.Name})
+			}
 		}
 		views = append(views, fv)
 	}
@@ -618,8 +664,20 @@ func opBlocks(f *ir.Family) []block {
 	if len(f.Ops) == 0 {
 		return nil
 	}
+	// A carried netlink-raw family's commands are the driver's
+	// NETLINK_CMD.cmd numbers, as its C names them (IPCTNL_MSG_CT_GET is
+	// 1, its message type 0x101).
+	cmd := func(v int) int { return v }
+	if r := carried(f); r != nil {
+		cmd = func(v int) int {
+			if v < 0 {
+				return v
+			}
+			return r.Command(v)
+		}
+	}
 	if f.EnumModel == "directional" {
-		return directionalBlocks(f)
+		return directionalBlocks(f, cmd)
 	}
 	main := block{Kind: "enum", Tag: f.CmdEnumName}
 	async := block{Kind: "enum", Tag: f.AsyncEnumName}
@@ -630,11 +688,11 @@ func opBlocks(f *ir.Family) []block {
 			b, next = &async, &nextAsync
 		}
 		en := entry{Name: op.CName}
-		if op.Value != *next {
-			en.Value = fmt.Sprint(op.Value)
+		if v := cmd(op.Value); v != *next {
+			en.Value = fmt.Sprint(v)
 		}
 		b.Entries = append(b.Entries, en)
-		*next = op.Value + 1
+		*next = cmd(op.Value) + 1
 	}
 	countAndMax(f, &main, f.CmdCntName, f.CmdMaxName)
 	out := []block{main}
@@ -651,7 +709,7 @@ func opBlocks(f *ir.Family) []block {
 // they do not follow on), which is where nlgen parts from ynl-gen-c: that
 // numbers entries in sequence and leaves dump-only operations out, which
 // would give nlctrl's CTRL_CMD_GETFAMILY 1 where genetlink.h has 3.
-func directionalBlocks(f *ir.Family) []block {
+func directionalBlocks(f *ir.Family, cmd func(int) int) []block {
 	type op struct {
 		name  string
 		value int
@@ -659,10 +717,10 @@ func directionalBlocks(f *ir.Family) []block {
 	var user, kernel []op
 	for _, o := range f.Ops {
 		if o.ReqValue >= 0 {
-			user = append(user, op{o.CName, o.ReqValue})
+			user = append(user, op{o.CName, cmd(o.ReqValue)})
 		}
 		if o.RspValue >= 0 {
-			kernel = append(kernel, op{o.RspCName, o.RspValue})
+			kernel = append(kernel, op{o.RspCName, cmd(o.RspValue)})
 		}
 	}
 	render := func(tag, none, cnt, maxName string, ops []op) block {

@@ -174,7 +174,7 @@ enum ovs_win_netdev_cmd {
 struct nfgenmsg {
 	__u8 nfgen_family;	/* AF_UNSPEC, AF_INET or AF_INET6. */
 	__u8 version;	/* NFNETLINK_V0. */
-	__u16 res_id;	/* Resource id (unused on Windows). */
+	__be16 res_id;	/* Resource id (unused on Windows). */
 	struct ovs_header ovs_hdr;	/* Windows-only padding: struct ovs_header. */
 };
 
