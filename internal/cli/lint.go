@@ -4,6 +4,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -45,6 +46,9 @@ that would refuse them, since generate would fail.`,
 			// Targets the config asks for: their refusals are errors, as
 			// generate would fail on them.
 			targets := map[string]bool{}
+			// the families each target renders: the union of its outputs'
+			// families lists, empty for all
+			targetFams := map[string]map[string]bool{}
 			if len(specs) == 0 {
 				cfg, err := a.loadConfig()
 				if err != nil {
@@ -55,6 +59,20 @@ that would refuse them, since generate would fail.`,
 				}
 				for _, o := range cfg.Outputs {
 					targets[o.Target] = true
+					// an empty selection means every family
+					switch sel, seen := targetFams[o.Target]; {
+					case len(o.Families) == 0:
+						targetFams[o.Target] = map[string]bool{}
+					case seen && len(sel) == 0:
+					default:
+						if !seen {
+							sel = map[string]bool{}
+							targetFams[o.Target] = sel
+						}
+						for _, f := range o.Families {
+							sel[f.Path] = true
+						}
+					}
 				}
 				if cfg.Windows != nil && win == "" {
 					win = cfg.Abs(cfg.Windows.Path)
@@ -86,24 +104,37 @@ that would refuse them, since generate would fail.`,
 				// spec is fine.
 				if loaded {
 					var rds schema.Diagnostics
-					if targets["c-uapi"] && errors.As(gen.RawRefusal(m.Families, func(*ir.Family) string { return cheader.RawWhy }, nil), &rds) {
+					if targets["c-uapi"] && errors.As(gen.RawRefusal(selected(m.Families, targetFams, "c-uapi"), func(*ir.Family) string { return cheader.RawWhy }, gen.InOverlay), &rds) {
 						ds = append(ds, rds...)
 						out = append(out, findings("error", rds)...)
 					}
 					rds = nil
 					if (targets["c-policy"] || targets["c-dispatch"] || targets["c-windows-header"]) &&
-						errors.As(gen.RawRefusal(m.Families, gen.WindowsRawWhy, gen.InOverlay), &rds) {
+						errors.As(gen.RawRefusal(selected(m.Families, targetFams, "c-policy", "c-dispatch", "c-windows-header"), gen.WindowsRawWhy, gen.InOverlay), &rds) {
 						ds = append(ds, rds...)
 						out = append(out, findings("error", rds)...)
 					}
 				}
-				if loaded && errors.As(golang.Check(m), &gds) {
-					if targets["go"] {
+				if loaded && targets["go"] {
+					// the go outputs' families are errors, the rest warnings
+					in, rest := *m, *m
+					in.Families = selected(m.Families, targetFams, "go")
+					rest.Families = nil
+					for _, f := range m.Families {
+						if !slices.Contains(in.Families, f) {
+							rest.Families = append(rest.Families, f)
+						}
+					}
+					if errors.As(golang.Check(&in), &gds) {
 						ds = append(ds, gds...)
 						out = append(out, findings("error", gds)...)
-					} else {
+					}
+					gds = nil
+					if errors.As(golang.Check(&rest), &gds) {
 						out = append(out, findings("warning", notRefusals(gds))...)
 					}
+				} else if loaded && errors.As(golang.Check(m), &gds) {
+					out = append(out, findings("warning", notRefusals(gds))...)
 				}
 			}
 			if werr := writeFindings(a.stdout, format, out); werr != nil {
@@ -118,6 +149,21 @@ that would refuse them, since generate would fail.`,
 	cmd.Flags().StringVar(&format, "error-format", "text", "text, json or github-actions")
 	cmd.Flags().StringVar(&windows, "windows", "", "Windows overlay to check with the specs")
 	return cmd
+}
+
+// selected are the families the outputs of the targets render.
+func selected(fams []*ir.Family, targetFams map[string]map[string]bool, targets ...string) []*ir.Family {
+	var out []*ir.Family
+	for _, f := range fams {
+		for _, t := range targets {
+			sel, ok := targetFams[t]
+			if ok && (len(sel) == 0 || sel[f.Name]) {
+				out = append(out, f)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // notRefusals leaves out a target's refusal of a whole protocol
