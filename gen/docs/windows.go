@@ -36,6 +36,25 @@ func writeWinFamily(b *strings.Builder, f *ir.Family) {
 	for _, g := range w.Groups {
 		facts = append(facts, []string{"Group " + code(g.Name), fmt.Sprint(g.ID)})
 	}
+	if r := w.Raw; r != nil {
+		facts = append(facts,
+			[]string{"Carried as", fmt.Sprintf("placeholder family %s (%s, version %d = %s), never named on the wire",
+				code(r.Name), code(r.NameCName), r.Version, code(r.VersionCName))},
+			[]string{"Driver command", fmt.Sprintf("the message type's low %d bits (`NETLINK_CMD.cmd`)", r.CommandBits)})
+		if r.McastName != "" {
+			facts = append(facts, []string{"Group name macro", code(r.McastName) + " = " + code(r.McastGroup)})
+		}
+		if r.Ext != nil {
+			seen := map[*ir.Struct]bool{}
+			for _, op := range f.Ops {
+				if s := op.FixedHeader; s != nil && !seen[s] {
+					seen[s] = true
+					facts = append(facts, []string{"Fixed header on Windows", fmt.Sprintf("%s, then %s (%s): %d bytes",
+						code("struct "+s.CName), code(r.Ext.Name), code("struct "+r.Ext.Struct.CName), r.FixedHeader(s).Size)})
+				}
+			}
+		}
+	}
 	table(b, []string{"Property", "Value"}, facts)
 	if len(w.Commands) > 0 {
 		b.WriteString("### Dispatch table\n\n")
