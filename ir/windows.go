@@ -351,30 +351,20 @@ func resolveWinRaw(m *Model, f *Family, wf *schema.WinFamily, x *WinFamily, diag
 		return r
 	}
 	// The dispatcher picks the family by the message type's upper bits
-	// and the row by its command, so every message type of the family
-	// shares the upper bits and no two operations share a command.
+	// and the row by the rest, so every message type of the family shares
+	// the upper bits (commands are then as distinct as the types, which
+	// resolution has checked).
 	var sub *int
-	cmds := map[int]*Op{}
 	for _, op := range f.Ops {
-		for _, v := range []int{op.ReqValue, op.RspValue} {
-			if v < 0 {
-				continue
-			}
+		for _, v := range opMsgTypes(op) {
 			if hi := v >> r.CommandBits; sub == nil {
 				sub = &hi
 			} else if hi != *sub {
 				diags.Add(op.Pos, "value", "operation %q: message type %#x is outside the family's %#x << %d: the driver picks the family by those bits",
 					op.Name, v, *sub, r.CommandBits)
+				break
 			}
 		}
-		if op.ReqValue < 0 {
-			continue
-		}
-		c := r.Command(op.ReqValue)
-		if prev, dup := cmds[c]; dup {
-			diags.Add(op.Pos, "duplicate", "operation %q has the same driver command (%d, the low %d bits of its message type) as %q", op.Name, c, r.CommandBits, prev.Name)
-		}
-		cmds[c] = op
 	}
 	if e := wr.HeaderExtension; e != nil {
 		r.Ext = headerExtension(m, f, e, diags)
@@ -394,6 +384,26 @@ func resolveWinRaw(m *Model, f *Family, wf *schema.WinFamily, x *WinFamily, diag
 		r.fixed[s] = &w
 	}
 	return r
+}
+
+// opMsgTypes are the message types an operation uses, in either
+// direction.
+func opMsgTypes(op *Op) []int {
+	out := []int{op.Value, op.ReqValue, op.RspValue}
+	for _, m := range []*OpMode{op.Do, op.Dump} {
+		if m == nil {
+			continue
+		}
+		for _, msg := range []*Msg{m.Request, m.Reply} {
+			if msg != nil {
+				out = append(out, msg.Value)
+			}
+		}
+	}
+	if op.Event != nil {
+		out = append(out, op.Event.Value)
+	}
+	return slices.DeleteFunc(out, func(v int) bool { return v < 0 })
 }
 
 // at is a copy of the member placed at offset off.
