@@ -333,7 +333,7 @@ func resolveWinRaw(m *Model, f *Family, wf *schema.WinFamily, x *WinFamily, diag
 	wr := wf.Raw
 	r := &WinRaw{Name: wr.Family, NameCName: CUpper(wr.Family + "-family"), Version: 1,
 		VersionCName: CUpper(wr.Family + "-version"), Header: orDefault(wr.Header, f.UAPIHeader),
-		CommandBits: int(wr.CommandBits), fixed: map[*Struct]*Struct{}}
+		fixed: map[*Struct]*Struct{}}
 	if wr.Version != nil {
 		r.Version = int(*wr.Version)
 		if r.Version < 0 || r.Version > 255 {
@@ -346,6 +346,10 @@ func resolveWinRaw(m *Model, f *Family, wf *schema.WinFamily, x *WinFamily, diag
 	if !wf.WindowsOnly {
 		diags.Add(wr.Pos, "value", "family %q: a netlink-raw family has no uapi header of nlgen's to share, so the driver's copy is Windows-only: set windows-only: true", f.Name)
 	}
+	if wr.CommandBits == nil {
+		return r // missing-key, reported by the overlay's reader
+	}
+	r.CommandBits = int(*wr.CommandBits)
 	if r.CommandBits < 1 || r.CommandBits > 15 {
 		diags.Add(wr.At("command-bits"), "range", "command-bits %d is outside 1..15: the message type is 16 bits and its upper bits pick the family", r.CommandBits)
 		return r

@@ -105,7 +105,7 @@ type WinRaw struct {
 	Version         *int64 // NETLINK_FAMILY.version (default 1)
 	McastGroup      string // placeholder group name macro, "" for none
 	Header          string // the driver's header holding the family's C
-	CommandBits     int64  // NETLINK_CMD.cmd = nlmsg_type & (1<<CommandBits - 1)
+	CommandBits     *int64 // NETLINK_CMD.cmd = nlmsg_type & (1<<CommandBits - 1); required
 	HeaderExtension *WinHeaderExt
 }
 
@@ -374,9 +374,7 @@ func (r *reader) winRaw(n *yaml.Node) *WinRaw {
 		x.McastGroup = r.name(m["mcast-group"], "netlink-raw mcast-group")
 	}
 	x.Header = r.str(m["header"], "header")
-	if v := r.optInt(m["command-bits"], "command-bits"); v != nil {
-		x.CommandBits = *v
-	}
+	x.CommandBits = r.optInt(m["command-bits"], "command-bits")
 	if h := m["header-extension"]; h != nil {
 		hm, hnode := r.fields(h, "header-extension", winHdrExtKeys)
 		e := &WinHeaderExt{Node: hnode}
