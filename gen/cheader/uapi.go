@@ -664,20 +664,11 @@ func opBlocks(f *ir.Family) []block {
 	if len(f.Ops) == 0 {
 		return nil
 	}
-	// A carried netlink-raw family's commands are the driver's
-	// NETLINK_CMD.cmd numbers, as its C names them (IPCTNL_MSG_CT_GET is
-	// 1, its message type 0x101).
-	cmd := func(v int) int { return v }
 	if r := carried(f); r != nil {
-		cmd = func(v int) int {
-			if v < 0 {
-				return v
-			}
-			return r.Command(v)
-		}
+		return []block{carriedCommands(f, r)}
 	}
 	if f.EnumModel == "directional" {
-		return directionalBlocks(f, cmd)
+		return directionalBlocks(f)
 	}
 	main := block{Kind: "enum", Tag: f.CmdEnumName}
 	async := block{Kind: "enum", Tag: f.AsyncEnumName}
@@ -688,11 +679,11 @@ func opBlocks(f *ir.Family) []block {
 			b, next = &async, &nextAsync
 		}
 		en := entry{Name: op.CName}
-		if v := cmd(op.Value); v != *next {
-			en.Value = fmt.Sprint(v)
+		if op.Value != *next {
+			en.Value = fmt.Sprint(op.Value)
 		}
 		b.Entries = append(b.Entries, en)
-		*next = cmd(op.Value) + 1
+		*next = op.Value + 1
 	}
 	countAndMax(f, &main, f.CmdCntName, f.CmdMaxName)
 	out := []block{main}
@@ -702,6 +693,35 @@ func opBlocks(f *ir.Family) []block {
 	return out
 }
 
+// carriedCommands is the command enum of a netlink-raw family as the
+// Windows driver's copy has it (and as classic netlink's own headers do:
+// nfnetlink_conntrack.h's enum cntl_msg_types): one entry per message
+// type, in both directions, numbered by the driver's NETLINK_CMD.cmd
+// (IPCTNL_MSG_CT_GET = 1 for type 0x101), named by the first operation
+// that uses it (a request, or an event that is nothing else); an event
+// sharing a request's type (ctnetlink's destroy event is
+// IPCTNL_MSG_CT_DELETE) is that entry.
+func carriedCommands(f *ir.Family, r *ir.WinRaw) block {
+	b := block{Kind: "enum", Tag: f.CmdEnumName}
+	next := 0
+	seen := map[int]bool{}
+	for _, op := range f.Ops {
+		v := r.Command(op.Value)
+		if op.Value < 0 || seen[v] {
+			continue
+		}
+		seen[v] = true
+		en := entry{Name: op.CName}
+		if v != next {
+			en.Value = fmt.Sprint(v)
+		}
+		b.Entries = append(b.Entries, en)
+		next = v + 1
+	}
+	countAndMax(f, &b, f.CmdCntName, f.CmdMaxName)
+	return b
+}
+
 // directionalBlocks renders a directional family's commands as the
 // kernel's ethtool header has them: one enum of what userspace sends and
 // one of what the kernel sends, each starting with a NONE entry at 0 and
@@ -709,7 +729,7 @@ func opBlocks(f *ir.Family) []block {
 // they do not follow on), which is where nlgen parts from ynl-gen-c: that
 // numbers entries in sequence and leaves dump-only operations out, which
 // would give nlctrl's CTRL_CMD_GETFAMILY 1 where genetlink.h has 3.
-func directionalBlocks(f *ir.Family, cmd func(int) int) []block {
+func directionalBlocks(f *ir.Family) []block {
 	type op struct {
 		name  string
 		value int
@@ -717,10 +737,10 @@ func directionalBlocks(f *ir.Family, cmd func(int) int) []block {
 	var user, kernel []op
 	for _, o := range f.Ops {
 		if o.ReqValue >= 0 {
-			user = append(user, op{o.CName, cmd(o.ReqValue)})
+			user = append(user, op{o.CName, o.ReqValue})
 		}
 		if o.RspValue >= 0 {
-			kernel = append(kernel, op{o.RspCName, cmd(o.RspValue)})
+			kernel = append(kernel, op{o.RspCName, o.RspValue})
 		}
 	}
 	render := func(tag, none, cnt, maxName string, ops []op) block {

@@ -102,7 +102,7 @@ _Static_assert(NFNL_TYPE_CT_DEL == (NFNL_SUBSYS_CTNETLINK << 8 | IPCTNL_MSG_CT_D
 _Static_assert(NFNL_MSG_TYPE(NFNL_TYPE_CT_GET) == IPCTNL_MSG_CT_GET && NFNL_SUBSYS_ID(NFNL_TYPE_CT_GET) == NFNL_SUBSYS_CTNETLINK, "GET row");
 _Static_assert(NFNL_MSG_TYPE(NFNL_TYPE_CT_DEL) == IPCTNL_MSG_CT_DELETE, "DELETE row");
 _Static_assert(OVS_NL_CT_ATTR_MAX == IPCTNL_MSG_MAX - 1, "OVS_NL_CT_ATTR_MAX");
-_Static_assert(IPCTNL_MSG_CT_NEW == 0 && IPCTNL_MSG_CT_GET_UNCONFIRMED == 7, "cntl_msg_types");
+_Static_assert(IPCTNL_MSG_CT_NEW == 0 && IPCTNL_MSG_CT_GET_UNCONFIRMED == 7 && IPCTNL_MSG_MAX == 8, "cntl_msg_types: one entry per message type");
 _Static_assert(NFNLGRP_CONNTRACK_NEW == 1 && NFNLGRP_CONNTRACK_UPDATE == 2 && NFNLGRP_CONNTRACK_DESTROY == 3, "groups");
 /* NetlinkProto.h: OVS_MESSAGE = nlmsghdr, genlmsghdr or nfgenmsg (4), ovs_header */
 _Static_assert(sizeof(struct nfgenmsg) == 4 + sizeof(struct ovs_header), "nfgenmsg + ovs_header");
