@@ -1,6 +1,7 @@
 package golang
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -16,8 +17,14 @@ import (
 func (g *familyGen) renderClient(f *jen.File) {
 	f.Comment("Client calls the " + g.fam.Name + " operations over any genl.Conn (Linux netlink")
 	f.Comment("socket, OVS Windows device, or a test fake).")
+	connType := jen.Qual(g.genl, "Conn")
+	if g.raw() {
+		connType = jen.Qual(g.genl, "RawConn")
+		f.Comment("On Linux, genl.DialRaw(Protocol, nil) opens the socket; elsewhere classic netlink")
+		f.Comment("does not exist and DialRaw fails with a clear error.")
+	}
 	fields := []jen.Code{
-		jen.Id("conn").Qual(g.genl, "Conn"),
+		jen.Id("conn").Add(connType.Clone()),
 		jen.Id("flags").Uint16(),
 		jen.Id("decode").Qual(g.nlattr, "DecodeOptions"),
 		jen.Id("reuse").Bool(),
@@ -30,7 +37,7 @@ func (g *familyGen) renderClient(f *jen.File) {
 	}
 	f.Type().Id("Client").Struct(fields...)
 	f.Comment("NewClient returns a client using conn; the caller keeps ownership of conn.")
-	f.Func().Id("NewClient").Params(jen.Id("conn").Qual(g.genl, "Conn")).Op("*").Id("Client").Block(
+	f.Func().Id("NewClient").Params(jen.Id("conn").Add(connType.Clone())).Op("*").Id("Client").Block(
 		jen.Return(jen.Op("&").Id("Client").Values(jen.Dict{jen.Id("conn"): jen.Id("conn")})))
 	f.Comment("WithFlags returns a copy of c that adds nlmsghdr flags (e.g. genl.FlagCreate|genl.FlagExcl)")
 	f.Comment("to every request.")
@@ -94,7 +101,7 @@ func encodeRequest(onErr ...jen.Code) []jen.Code {
 // header (WithHeader) when req leaves its own header zero. req is copied,
 // never changed: the caller may reuse it with other clients.
 func (g *familyGen) defaultHeader(rt *setInfo) []jen.Code {
-	if g.fam.FixedHeader == nil || rt.header == "" {
+	if g.fam.FixedHeader == nil || rt.header == "" || rt.hdr != g.fam.FixedHeader {
 		return nil
 	}
 	return []jen.Code{
@@ -118,14 +125,14 @@ func (g *familyGen) renderDo(f *jen.File, op *ir.Op, si *setInfo) {
 		doc += " (" + d + ")"
 	}
 	call := jen.List(jen.Id("msgs"), jen.Id("err")).Op(":=").Id("c").Dot("conn").Dot("Do").Call(
-		jen.Id("ctx"), jen.Id("Family"), jen.Id("uint8").Call(jen.Id("Cmd"+name)), jen.Id("c").Dot("doFlags").Call(), jen.Id("payload"))
+		jen.Id("ctx"), jen.Id("Family"), g.reqCmd(op, op.Do), jen.Id("c").Dot("doFlags").Call(), jen.Id("payload"))
 	hasReply := op.Do.Reply != nil
 	if !hasReply {
 		f.Comment(name + " " + doc + " and waits for the acknowledgement.")
 		f.Func().Params(jen.Id("c").Op("*").Id("Client")).Id(name).Params(ctx, req).Error().Block(
 			append(append(g.defaultHeader(rt), encodeRequest(jen.Return(jen.Id("err")))...),
 				jen.List(jen.Id("_"), jen.Id("err")).Op("=").Id("c").Dot("conn").Dot("Do").Call(
-					jen.Id("ctx"), jen.Id("Family"), jen.Id("uint8").Call(jen.Id("Cmd"+name)), jen.Id("c").Dot("doFlags").Call(), jen.Id("payload")),
+					jen.Id("ctx"), jen.Id("Family"), g.reqCmd(op, op.Do), jen.Id("c").Dot("doFlags").Call(), jen.Id("payload")),
 				jen.Return(jen.Id("err")))...)
 		return
 	}
@@ -175,7 +182,7 @@ func (g *familyGen) renderDump(f *jen.File, op *ir.Op, si *setInfo) {
 			append(append(g.defaultHeader(rt), encodeRequest(jen.Id("yield").Call(jen.Nil(), jen.Id("err")), jen.Return())...),
 				jen.Var().Id("rsp").Add(typ.Clone()),
 				jen.For(jen.List(jen.Id("m"), jen.Id("err")).Op(":=").Range().Id("c").Dot("conn").Dot("Dump").Call(
-					jen.Id("ctx"), jen.Id("Family"), jen.Id("uint8").Call(jen.Id("Cmd"+op.GoName)), jen.Id("c").Dot("flags"), jen.Id("payload"))).Block(
+					jen.Id("ctx"), jen.Id("Family"), g.reqCmd(op, op.Dump), jen.Id("c").Dot("flags"), jen.Id("payload"))).Block(
 					jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Id("yield").Call(jen.Nil(), jen.Id("err")), jen.Return()),
 					jen.If(jen.Id("rsp").Op("==").Nil().Op("||").Op("!").Id("reuse")).Block(
 						jen.Id("rsp").Op("=").New(jen.Id(rsp))),
@@ -241,6 +248,10 @@ func (g *familyGen) settleNotifications() {
 // family sends unprompted (a multicast notification, an event such as an
 // OVS upcall) into its typed value.
 func (g *familyGen) renderNotifications(f *jen.File) {
+	if g.raw() {
+		g.renderRawNotifications(f)
+		return
+	}
 	if len(g.notify) == 0 {
 		return
 	}
@@ -293,4 +304,95 @@ func clientOption(f *jen.File, name string, param jen.Code, field string, value 
 		jen.Id("cc").Op(":=").Op("*").Id("c"),
 		jen.Id("cc").Dot(field).Op("=").Add(value),
 		jen.Return(jen.Op("&").Id("cc")))
+}
+
+// reqCmd is the command (genlmsghdr.cmd) or message type (nlmsg_type) a
+// do or dump request of op is sent with: netlink-raw gives each its own
+// value (a dump may differ from the do).
+func (g *familyGen) reqCmd(op *ir.Op, m *ir.OpMode) jen.Code {
+	if !g.raw() {
+		return jen.Id("uint8").Call(jen.Id("Cmd" + op.GoName))
+	}
+	if m.Request != nil && m.Request.Value >= 0 && m.Request.Value != op.ReqValue {
+		return jen.Lit(m.Request.Value)
+	}
+	return jen.Id("uint16").Call(jen.Id("Cmd" + op.GoName))
+}
+
+// rawNotification is a message type a classic netlink family sends to its
+// groups and the set it carries.
+type rawNotification struct {
+	value int
+	names []string
+	si    *setInfo
+}
+
+// rawNotifications: classic netlink multicasts the messages its replies
+// are made of (rtnetlink's RTM_NEWLINK to RTNLGRP_LINK is the getlink
+// reply's type) and the deletions (RTM_DELLINK, the dellink request's
+// type, carries the same ifinfomsg and attributes, rtnl_notify in
+// net/core/rtnetlink.c); the spec ties no operation to a group. Every
+// reply type decodes into its operation's full set, and so does every
+// request type of a do without a reply that no reply uses.
+func (g *familyGen) rawNotifications() []*rawNotification {
+	byValue := map[int]*rawNotification{}
+	var out []*rawNotification
+	add := func(v int, op *ir.Op) {
+		si := g.setByName[op.AttrSet]
+		if v < 0 || si == nil || !si.topLevel {
+			return
+		}
+		if n := byValue[v]; n != nil {
+			if n.si == si {
+				n.names = append(n.names, op.Name)
+			}
+			return
+		}
+		n := &rawNotification{value: v, names: []string{op.Name}, si: si}
+		byValue[v] = n
+		out = append(out, n)
+	}
+	for _, op := range g.fam.Ops {
+		if op.AttrSet == nil {
+			continue
+		}
+		for _, m := range []*ir.OpMode{op.Do, op.Dump} {
+			if m != nil && m.Reply != nil {
+				add(m.Reply.Value, op)
+			}
+		}
+	}
+	for _, op := range g.fam.Ops {
+		if op.AttrSet != nil && op.Do != nil && op.Do.Reply == nil && op.Do.Request != nil {
+			add(op.Do.Request.Value, op)
+		}
+	}
+	return out
+}
+
+func (g *familyGen) renderRawNotifications(f *jen.File) {
+	ns := g.rawNotifications()
+	if len(ns) == 0 {
+		return
+	}
+	var cases []jen.Code
+	var lines []string
+	for _, n := range ns {
+		lines = append(lines, fmt.Sprintf("//   - *%s for message type %d (%s)", n.si.typeName, n.value, strings.Join(n.names, ", ")))
+		cases = append(cases, jen.Case(jen.Lit(n.value)).Block(
+			jen.Var().Id("v").Id(n.si.typeName),
+			jen.If(jen.Id("err").Op(":=").Id("v").Dot("DecodeMessage").Call(jen.Id("m").Dot("Data"), jen.Id("o")), jen.Id("err").Op("!=").Nil()).Block(
+				jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.fam.Name+" message type %d: %w"), jen.Id("m").Dot("Header").Dot("Type"), jen.Id("err")))),
+			jen.Return(jen.Op("&").Id("v"), jen.Nil())))
+	}
+	f.Comment("DecodeNotification decodes a message the family multicasts to its groups (join them")
+	f.Comment("with genl.RawConn.Join and a Group constant) by its nlmsg_type, which tells a new")
+	f.Comment("object from a deleted one. The value is one of:")
+	f.Comment("")
+	f.Comment(strings.Join(lines, "\n"))
+	f.Comment("")
+	f.Comment("Other message types are an error.")
+	f.Func().Id("DecodeNotification").Params(jen.Id("m").Qual(g.genl, "RawMessage"), jen.Id("o").Qual(g.nlattr, "DecodeOptions")).Params(jen.Any(), jen.Error()).Block(
+		jen.Switch(jen.Id("m").Dot("Header").Dot("Type")).Block(cases...),
+		jen.Return(jen.Nil(), jen.Qual("fmt", "Errorf").Call(jen.Lit(g.fam.Name+": message type %d is not a notification"), jen.Id("m").Dot("Header").Dot("Type"))))
 }

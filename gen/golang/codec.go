@@ -71,6 +71,8 @@ func codecOf(k ir.Kind) kindCodec {
 		return indexedCodec{noValue{k.YNL()}, k}
 	case ir.NestTypeValue:
 		return typeValueCodec{noValue{k.YNL()}}
+	case ir.SubMsg:
+		return subMsgCodec{k: k}
 	case ir.Unused, ir.Pad:
 		return noWireCodec{noValue{k.YNL()}}
 	}

@@ -46,17 +46,29 @@ func (g *familyGen) enumType(e *ir.Enum, wireBits int) (string, bool) {
 func (g *familyGen) renderConsts(f *jen.File) {
 	fam := g.fam
 	pkgDoc := "Package " + fam.GoPackage + " is the typed Go interface to the " + fam.Name + " generic netlink family."
+	if g.raw() {
+		pkgDoc = "Package " + fam.GoPackage + " is the typed Go interface to the " + fam.Name + " classic netlink family (netlink-raw)."
+	}
 	f.PackageComment(pkgDoc)
 	if d := oneLine(fam.Doc); d != "" {
 		f.PackageComment("")
 		f.PackageComment(d)
 	}
-	f.Const().Defs(
-		jen.Comment("FamilyName is the generic netlink family name."),
-		jen.Id("FamilyName").Op("=").Lit(fam.Name),
-		jen.Comment("FamilyVersion is written into every request's genlmsghdr."),
-		jen.Id("FamilyVersion").Op("=").Lit(fam.Version),
-	)
+	if g.raw() {
+		f.Const().Defs(
+			jen.Comment("FamilyName is the spec's family name; it names requests in errors."),
+			jen.Id("FamilyName").Op("=").Lit(fam.Name),
+			jen.Comment("Protocol is the netlink protocol of the family's socket (genl.DialRaw)."),
+			jen.Id("Protocol").Op("=").Lit(fam.Protonum),
+		)
+	} else {
+		f.Const().Defs(
+			jen.Comment("FamilyName is the generic netlink family name."),
+			jen.Id("FamilyName").Op("=").Lit(fam.Name),
+			jen.Comment("FamilyVersion is written into every request's genlmsghdr."),
+			jen.Id("FamilyVersion").Op("=").Lit(fam.Version),
+		)
+	}
 	g.renderFamilyVar(f)
 	g.renderCommands(f)
 	g.renderGroups(f)
@@ -76,6 +88,21 @@ func (g *familyGen) renderConsts(f *jen.File) {
 // both through nlctrl and ignores them.
 func (g *familyGen) renderFamilyVar(f *jen.File) {
 	fam := g.fam
+	if g.raw() {
+		fields := jen.Dict{
+			jen.Id("Name"):     jen.Id("FamilyName"),
+			jen.Id("Protocol"): jen.Id("Protocol"),
+		}
+		if fam.FixedHeader != nil {
+			fields[jen.Id("HeaderLen")] = jen.Lit(fam.FixedHeader.Size)
+		}
+		if schema := g.errorSchema(); schema != nil {
+			fields[jen.Id("Schema")] = schema
+		}
+		f.Comment("Family describes " + fam.Name + " to a genl.RawConn.")
+		f.Var().Id("Family").Op("=").Op("&").Qual(g.genl, "RawFamily").Values(fields)
+		return
+	}
 	fields := jen.Dict{
 		jen.Id("Name"):    jen.Id("FamilyName"),
 		jen.Id("Version"): jen.Id("FamilyVersion"),
@@ -108,11 +135,17 @@ func (g *familyGen) errorSchema() jen.Code {
 	ops := jen.Dict{}
 	var queue []*ir.AttrSet
 	seen := map[*ir.AttrSet]bool{}
+	rawTypes := map[int]bool{}
 	for _, op := range g.fam.Ops {
 		if op.ReqValue < 0 {
 			continue
 		}
 		fields := jen.Dict{jen.Id("Name"): jen.Lit(op.Name)}
+		if g.raw() {
+			if h := op.FixedHeader; h != nil && (g.fam.FixedHeader == nil || h.Size != g.fam.FixedHeader.Size) {
+				fields[jen.Id("HeaderLen")] = jen.Lit(h.Size)
+			}
+		}
 		if op.AttrSet != nil {
 			root := op.AttrSet.Root()
 			fields[jen.Id("Set")] = jen.Lit(root.Name)
@@ -121,7 +154,19 @@ func (g *familyGen) errorSchema() jen.Code {
 				queue = append(queue, root)
 			}
 		}
-		ops[jen.Lit(op.ReqValue)] = jen.Values(fields)
+		if !g.raw() {
+			ops[jen.Lit(op.ReqValue)] = jen.Values(fields)
+			continue
+		}
+		// Classic netlink names a request by its nlmsg_type; a do and a
+		// dump may use different ones.
+		for _, m := range []*ir.OpMode{op.Do, op.Dump} {
+			if m == nil || m.Request == nil || m.Request.Value < 0 || rawTypes[m.Request.Value] {
+				continue
+			}
+			rawTypes[m.Request.Value] = true
+			ops[jen.Lit(m.Request.Value)] = jen.Values(fields)
+		}
 	}
 	if len(ops) == 0 {
 		return nil
@@ -144,6 +189,12 @@ func (g *familyGen) errorSchema() jen.Code {
 			attrs[jen.Lit(int(a.ID))] = jen.Values(fields)
 		}
 		sets[jen.Lit(set.Name)] = jen.Values(attrs)
+	}
+	if g.raw() {
+		return jen.Op("&").Qual(g.genl, "Schema").Values(jen.Dict{
+			jen.Id("Types"): jen.Map(jen.Uint16()).Qual(g.genl, "OpSchema").Values(ops),
+			jen.Id("Sets"):  jen.Map(jen.String()).Map(jen.Uint16()).Qual(g.genl, "AttrSchema").Values(sets),
+		})
 	}
 	return jen.Op("&").Qual(g.genl, "Schema").Values(jen.Dict{
 		jen.Id("Ops"):  jen.Map(jen.Uint8()).Qual(g.genl, "OpSchema").Values(ops),
@@ -177,7 +228,11 @@ func (g *familyGen) renderCommands(f *jen.File) {
 		for _, l := range strings.Split(doc, "\n") {
 			f.Comment(l)
 		}
-		f.Type().Id(typ).Uint8()
+		if g.raw() {
+			f.Type().Id(typ).Uint16()
+		} else {
+			f.Type().Id(typ).Uint8()
+		}
 		if len(cmds) == 0 {
 			return
 		}
@@ -198,7 +253,7 @@ func (g *familyGen) renderCommands(f *jen.File) {
 			seen[c.value] = true
 			cases = append(cases, jen.Case(jen.Id(c.name)).Block(jen.Return(jen.Lit(c.spec))))
 		}
-		cases = append(cases, jen.Default().Block(jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit(typ+"(%d)"), jen.Uint8().Call(jen.Id("c"))))))
+		cases = append(cases, jen.Default().Block(jen.Return(jen.Qual("fmt", "Sprintf").Call(jen.Lit(typ+"(%d)"), jen.Id(g.cmdWire()).Call(jen.Id("c"))))))
 		// The spec's operation name (a reply with a value of its own is
 		// named after its operation too), so String reads like the YNL CLI
 		// and the docs, as enum String methods do.
@@ -243,6 +298,14 @@ func (g *familyGen) renderGroups(f *jen.File) {
 		return
 	}
 	var defs []jen.Code
+	if g.raw() {
+		for _, gr := range g.fam.McastGroups {
+			defs = append(defs, jen.Comment(fmt.Sprintf("Group%s is multicast group %s, number %d, for genl.RawConn.Join.", gr.GoName, gr.Name, gr.Value)),
+				jen.Id("Group"+gr.GoName).Uint32().Op("=").Lit(gr.Value))
+		}
+		f.Const().Defs(defs...)
+		return
+	}
 	for _, gr := range g.fam.McastGroups {
 		defs = append(defs, jen.Comment("Group"+gr.GoName+" is a multicast group name for genl.Conn.Join."),
 			jen.Id("Group"+gr.GoName).Op("=").Lit(gr.Name))
@@ -402,4 +465,17 @@ func untypedUint(v uint64, hex bool) *jen.Statement {
 		return jen.Id(fmt.Sprintf("%#x", v))
 	}
 	return jen.Id(strconv.FormatUint(v, 10))
+}
+
+// raw reports a netlink-raw family: a genl.RawConn client, 16-bit message
+// types, groups joined by number.
+func (g *familyGen) raw() bool { return g.fam.Protocol == "netlink-raw" }
+
+// cmdWire is the Go type of a command on the wire: genlmsghdr.cmd, or a
+// classic netlink message's nlmsg_type.
+func (g *familyGen) cmdWire() string {
+	if g.raw() {
+		return "uint16"
+	}
+	return "uint8"
 }

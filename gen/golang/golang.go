@@ -40,9 +40,6 @@ const DefaultRuntime = "github.com/nlgen/nlgen/runtime"
 // The Go model of the whole output is built first (model.go); the
 // packages are then printed concurrently, since printing only reads it.
 func Generate(req *gen.Request) ([]gen.File, error) {
-	if err := refuseRaw(req.Families); err != nil {
-		return nil, err
-	}
 	importPath := req.Options.Get("import-path", "")
 	if importPath == "" {
 		return nil, fmt.Errorf("option import-path is required (the Go import path of the output folder)")
@@ -110,17 +107,22 @@ type familyGen struct {
 	opTypes   opTypes                 // <Op>Request/<Op>Reply names of every do/dump (names.go)
 	notify    []notification          // what DecodeNotification decodes (client.go)
 	enumTypes map[*ir.Enum]enumInfo
-	alias     aliases // definitions shared with earlier packages of the output
-	names     names   // member, attribute id and helper names (names.go)
+	alias     aliases                        // definitions shared with earlier packages of the output
+	names     names                          // member, attribute id and helper names (names.go)
+	subMsgs   map[*ir.SubMessage]*subMsgInfo // netlink-raw sub-messages (submsg.go)
+	// cur is the set whose methods are being printed: a sub-message's
+	// codec finds its selector among that set's fields.
+	cur *setInfo
 }
 
 // setInfo is how an attribute set appears in Go.
 type setInfo struct {
 	set      *ir.AttrSet
 	typeName string
-	unknown  string // field holding unknown attributes
-	header   string // field holding the fixed header, "" when the set is never a message
-	topLevel bool   // a whole message (ir.AttrSet.Message), so it gets message methods
+	unknown  string     // field holding unknown attributes
+	header   string     // field holding the fixed header, "" when the set is never a message
+	hdr      *ir.Struct // the fixed header header holds
+	topLevel bool       // a whole message (ir.AttrSet.Message), so it gets message methods
 	// attrs are the attributes the type holds: its set's, or the ones a
 	// narrowed message lists (ir.Msg.Wire).
 	attrs     []*ir.Attr
@@ -147,6 +149,15 @@ func newFamilyGen(f *ir.Family, pkgPath, rt string) (*familyGen, error) {
 		setByName: map[*ir.AttrSet]*setInfo{}, enumTypes: map[*ir.Enum]enumInfo{}, names: newNames(f)}
 	for _, e := range f.Enums {
 		g.enumTypes[e] = enumInfoOf(e)
+	}
+	// A netlink-raw family's operations may each have their own fixed
+	// header (rt_link: ifinfomsg, getstats if_stats_msg); a set carried
+	// as a message takes the header of the operations carrying it.
+	hdrOf := map[*ir.AttrSet]*ir.Struct{}
+	for _, op := range f.Ops {
+		if op.AttrSet != nil && op.FixedHeader != nil && hdrOf[op.AttrSet] == nil {
+			hdrOf[op.AttrSet] = op.FixedHeader
+		}
 	}
 	used := map[string]string{}
 	claim := func(name, what string) error {
@@ -205,8 +216,14 @@ func newFamilyGen(f *ir.Family, pkgPath, rt string) (*familyGen, error) {
 				}
 			}
 		}
-		if si.topLevel && f.FixedHeader != nil {
-			si.header = freeName(fields, "Header", "FixedHeader")
+		if si.topLevel {
+			si.hdr = f.FixedHeader
+			if h := hdrOf[s]; h != nil {
+				si.hdr = h
+			}
+			if si.hdr != nil {
+				si.header = freeName(fields, "Header", "FixedHeader")
+			}
 		}
 		if si.ordered = isOrderedList(s) && !si.topLevel; si.ordered {
 			// ActionAttrs holds ActionAttr values; other plurals are not
@@ -228,6 +245,9 @@ func newFamilyGen(f *ir.Family, pkgPath, rt string) (*familyGen, error) {
 		}
 		g.sets = append(g.sets, si)
 		g.setByName[s] = si
+	}
+	if err := g.settleSubMessages(claim); err != nil {
+		return nil, err
 	}
 	if err := g.narrowMessages(claim); err != nil {
 		return nil, err
@@ -309,10 +329,6 @@ func (g *familyGen) newFile() *jen.File {
 func Check(m *ir.Model) error {
 	var ds schema.Diagnostics
 	for _, f := range m.Families {
-		if err := refuseRaw([]*ir.Family{f}); err != nil {
-			ds = append(ds, err.(schema.Diagnostics)...)
-			continue
-		}
 		if _, err := newFamilyGen(f, "example.com/check/"+f.GoPackage, DefaultRuntime); err != nil {
 			var fds schema.Diagnostics
 			if errors.As(err, &fds) {
@@ -406,12 +422,4 @@ func docComment(subject, doc string) string {
 		return ""
 	}
 	return subject + ": " + doc
-}
-
-// refuseRaw: Go for classic netlink (fixed headers per operation,
-// sub-message unions, the family's own socket protocol) is not built yet.
-func refuseRaw(fams []*ir.Family) error {
-	return gen.RawRefusal(fams, func(*ir.Family) string {
-		return "Go packages for netlink-raw families are not generated yet; leave this spec out of the go output"
-	}, nil)
 }

@@ -60,7 +60,7 @@ func (g *familyGen) narrowMessages(claim func(name, what string) error) error {
 			}
 			full := gr.full
 			si := &setInfo{set: full.set, attrs: gr.attrs, typeName: name, topLevel: true, fieldOf: full.fieldOf,
-				pathLabel: full.pathLabel, unknown: full.unknown, header: full.header, narrows: full,
+				pathLabel: full.pathLabel, unknown: full.unknown, header: full.header, hdr: full.hdr, narrows: full,
 				what: what, holds: d.verb}
 			g.narrowed = append(g.narrowed, si)
 			for _, u := range gr.uses {

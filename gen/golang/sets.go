@@ -10,6 +10,7 @@ import (
 
 func (g *familyGen) renderTypes(f *jen.File) {
 	g.renderStructs(f)
+	g.renderSubMessages(f)
 	for _, si := range g.sets {
 		if a := g.alias.sets[si.set]; a != nil {
 			g.renderSetAlias(f, si, a)
@@ -65,8 +66,8 @@ func (g *familyGen) renderSet(f *jen.File, si *setInfo) {
 	var members []jen.Code
 	if si.header != "" {
 		members = append(members,
-			jen.Comment(si.header+" is the family's fixed header (struct "+g.fam.FixedHeader.CName+") when the set is a whole message."),
-			jen.Id(si.header).Id(g.fam.FixedHeader.GoName))
+			jen.Comment(si.header+" is the fixed header (struct "+si.hdr.CName+") when the set is a whole message."),
+			jen.Id(si.header).Id(si.hdr.GoName))
 	}
 	for _, fd := range fds {
 		for _, d := range fieldDocs(fd.name, fd.attr.Doc, attrByteOrder(fd.attr), si.hints[fd.attr]) {
@@ -82,6 +83,8 @@ func (g *familyGen) renderSet(f *jen.File, si *setInfo) {
 		jen.Id(si.unknown).Index().Qual(g.nlattr, "Unknown"))
 	f.Type().Id(si.typeName).Struct(members...)
 
+	g.cur = si
+	defer func() { g.cur = nil }()
 	g.renderEncodedLen(f, si, fds)
 	g.renderAppend(f, si, fds)
 	g.renderDecode(f, si, fds)
@@ -108,7 +111,12 @@ func (g *familyGen) renderEncodedLen(f *jen.File, si *setInfo, fds []field) {
 		add := func(e jen.Code) jen.Code { return jen.Id("n").Op("+=").Add(e) }
 		switch fd.shape {
 		case shapeOptional:
-			body = append(body, jen.If(v().Dot("Present")).Block(add(g.elemSize(fd.elem, v().Dot("Value")))))
+			present := jen.If(v().Dot("Present")).Block(add(g.elemSize(fd.elem, v().Dot("Value"))))
+			for _, sm := range g.selectedBy(fd.attr, fds) {
+				present = present.Else().If(jen.Id("s").Dot(sm.name).Op("!=").Nil()).Block(
+					add(jen.Qual(g.nlattr, "SizeString").Call(jen.Id("s").Dot(sm.name).Dot("Selector").Call())))
+			}
+			body = append(body, present)
 		case shapeFlag:
 			body = append(body, jen.If(v()).Block(add(jen.Lit(4))))
 		case shapeSlice, shapeNest, shapeList:
@@ -153,10 +161,27 @@ func (g *familyGen) renderAppend(f *jen.File, si *setInfo, fds []field) {
 		typ := func() *jen.Statement { return jen.Id(g.attrConst(fd.attr)) }
 		switch fd.shape {
 		case shapeOptional:
-			body = append(body, jen.If(v().Dot("Present")).Block(g.elemAppend(fd.attr, fd.elem, v().Dot("Value"), typ(), fd.path)...))
+			present := jen.If(v().Dot("Present")).Block(g.elemAppend(fd.attr, fd.elem, v().Dot("Value"), typ(), fd.path)...)
+			// A sub-message's value names its selector: written here when
+			// the selector field is absent.
+			for _, sm := range g.selectedBy(fd.attr, fds) {
+				present = present.Else().If(jen.Id("s").Dot(sm.name).Op("!=").Nil()).Block(
+					g.elemAppend(fd.attr, fd.elem, jen.Id("s").Dot(sm.name).Dot("Selector").Call(), typ(), fd.path)...)
+			}
+			body = append(body, present)
 		case shapeFlag:
 			body = append(body, jen.If(v()).Block(g.elemAppend(fd.attr, fd.elem, nil, typ(), fd.path)...))
 		case shapeSlice, shapeNest, shapeList:
+			if k, ok := fd.attr.Kind.(ir.SubMsg); ok {
+				if sel, held := g.selectorField(k); held && g.selectedBy(k.Selector, fds) != nil {
+					// A selector that names another format would make the
+					// receiver read the payload as that format.
+					body = append(body, jen.If(v().Op("!=").Nil().Op("&&").Id("s").Dot(sel).Dot("Present").Op("&&").
+						Id("s").Dot(sel).Dot("Value").Op("!=").Add(v()).Dot("Selector").Call()).Block(
+						jen.Return(jen.Id("b"), jen.Qual("fmt", "Errorf").Call(
+							jen.Lit(fd.path+": selector %q, but the value is the %q format"), jen.Id("s").Dot(sel).Dot("Value"), v().Dot("Selector").Call()))))
+				}
+			}
 			body = append(body, jen.If(v().Op("!=").Nil()).Block(g.elemAppend(fd.attr, fd.elem, v(), typ(), fd.path)...))
 		case shapeMulti:
 			body = append(body, jen.For(jen.Id("i").Op(":=").Range().Add(v())).Block(
@@ -373,7 +398,7 @@ func (g *familyGen) renderMessage(f *jen.File, si *setInfo) {
 			jen.Return(jen.Id("s").Dot("Decode").Call(b(), jen.Id("o"))))
 		return
 	}
-	hdr := g.fam.FixedHeader
+	hdr := si.hdr
 	size := jen.Id("Size" + hdr.GoName)
 	f.Comment("MessageLen is the size of the fixed header plus EncodedLen.")
 	f.Func().Params(recv.Clone()).Id("MessageLen").Params().Int().Block(jen.Return(size.Clone().Op("+").Id("s").Dot("EncodedLen").Call()))

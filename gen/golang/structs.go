@@ -31,6 +31,10 @@ func (g *familyGen) renderStruct(f *jen.File, s *ir.Struct) {
 	}
 	var fields []jen.Code
 	for _, m := range s.Members {
+		if m.IsPad() {
+			// Pad members carry nothing: no field, zeros on the wire.
+			continue
+		}
 		order := ""
 		if m.Type != "string" && m.Type != "binary" {
 			order = byteOrderDoc(memberScalar(m))
@@ -57,6 +61,9 @@ func (g *familyGen) renderStruct(f *jen.File, s *ir.Struct) {
 
 	var dec []jen.Code
 	for _, m := range s.Members {
+		if m.IsPad() {
+			continue
+		}
 		dec = append(dec, g.decodeMember(m, jen.Id("s").Dot(g.names.member[m]), jen.Id("p").Index(jen.Lit(m.Offset).Op(":").Lit(m.Offset+m.Size))))
 	}
 	f.Comment("decodeWire reads p, which the caller has checked is exactly Size" + s.GoName + " bytes.")
@@ -122,6 +129,9 @@ func byteOrder(k ir.Scalar) *jen.Statement {
 func (g *familyGen) appendMember(m *ir.Member, v *jen.Statement) jen.Code {
 	b := jen.Id("b").Op("=")
 	switch {
+	case m.IsPad():
+		// The compiler appends zeros in place for append(b, make(...)...).
+		return b.Append(jen.Id("b"), jen.Make(jen.Index().Byte(), jen.Lit(m.Size)).Op("..."))
 	case m.Struct != nil:
 		return g.structAppend(m.Struct, v)
 	case m.Type == "string" || m.Type == "binary":
