@@ -20,12 +20,14 @@ build:
 # examples/netdevs reads the upstream netdev spec, present only beside the
 # repository (its test skips otherwise).
 NETDEV_SPEC := ../shared/specs/linux/netdev.yaml
+RTNL_SPEC := ../shared/specs/linux-6.12/rt_link.yaml
 
 ## generate: run the built-in OVS config (nlgen.yaml) into out/, and the examples' configs
 generate: build
 	$(NLGEN) generate -f nlgen.yaml
 	$(NLGEN) generate -f examples/gogenerate/nlgen.yaml
 	@if [ -f $(NETDEV_SPEC) ]; then $(NLGEN) generate -f examples/netdevs/nlgen.yaml; fi
+	@if [ -f $(RTNL_SPEC) ]; then $(NLGEN) generate -f examples/ipaddr/nlgen.yaml; fi
 	$(GO) test -count=1 -run '^TestRuntimeFileIsCurrent$$' ./gen/goruntime -update
 
 ## diff: fail when committed outputs differ from what nlgen generates
@@ -33,6 +35,7 @@ diff: build
 	$(NLGEN) diff -f nlgen.yaml
 	$(NLGEN) diff -f examples/gogenerate/nlgen.yaml
 	@if [ -f $(NETDEV_SPEC) ]; then $(NLGEN) diff -f examples/netdevs/nlgen.yaml; fi
+	@if [ -f $(RTNL_SPEC) ]; then $(NLGEN) diff -f examples/ipaddr/nlgen.yaml; fi
 
 ## lint: validate the built-in specs
 lint: build

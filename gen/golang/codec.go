@@ -359,12 +359,34 @@ func (c structCodec) appendValue(g *familyGen, _ *ir.Attr, v, typ *jen.Statement
 
 func (c structCodec) decode(g *familyGen, _ *ir.Attr, typ *jen.Statement, path string, store func(v jen.Code) jen.Code) []jen.Code {
 	return []jen.Code{
-		jen.If(jen.Len(jen.Id("p")).Op("!=").Id("Size" + c.s.GoName)).Block(
-			g.lengthErr(typ.Clone(), path, fmt.Sprintf("%d bytes (struct %s)", c.s.Size, c.s.CName))),
+		c.checkLen(g, typ.Clone(), path),
 		jen.Var().Id("v").Id(c.s.GoName),
-		g.structDecode(c.s, jen.Id("v"), jen.Id("p")),
+		g.structDecode(c.s, jen.Id("v"), c.known(g)),
 		store(jen.Id("v")),
 	}
+}
+
+// checkLen refuses a payload that is not the struct. Classic netlink
+// structs grow with the kernel (struct ipv6_devconf, rtnl_link_stats64:
+// a 6.12 kernel sends a longer ipv6_devconf than the 6.12 spec
+// describes), so a netlink-raw family's decoder reads the members it
+// knows from a longer payload, as the kernel's YNL CLI does; genetlink
+// payloads must match exactly.
+func (c structCodec) checkLen(g *familyGen, typ *jen.Statement, path string) jen.Code {
+	if g.raw() {
+		return jen.If(jen.Len(jen.Id("p")).Op("<").Id("Size" + c.s.GoName)).Block(
+			g.lengthErr(typ, path, fmt.Sprintf("at least %d bytes (struct %s)", c.s.Size, c.s.CName)))
+	}
+	return jen.If(jen.Len(jen.Id("p")).Op("!=").Id("Size" + c.s.GoName)).Block(
+		g.lengthErr(typ, path, fmt.Sprintf("%d bytes (struct %s)", c.s.Size, c.s.CName)))
+}
+
+// known is the part of payload p the struct's members describe.
+func (c structCodec) known(g *familyGen) *jen.Statement {
+	if g.raw() {
+		return jen.Id("p").Index(jen.Op(":").Id("Size" + c.s.GoName))
+	}
+	return jen.Id("p")
 }
 
 // inPlaceDecoder is a codec that decodes an nlattr.Optional field in
@@ -377,9 +399,8 @@ type inPlaceDecoder interface {
 // the struct.
 func (c structCodec) decodeInPlace(g *familyGen, field, typ *jen.Statement, path string) []jen.Code {
 	return []jen.Code{
-		jen.If(jen.Len(jen.Id("p")).Op("!=").Id("Size" + c.s.GoName)).Block(
-			g.lengthErr(typ, path, fmt.Sprintf("%d bytes (struct %s)", c.s.Size, c.s.CName))),
-		g.structDecode(c.s, field.Clone().Dot("Value"), jen.Id("p")),
+		c.checkLen(g, typ, path),
+		g.structDecode(c.s, field.Clone().Dot("Value"), c.known(g)),
 		field.Clone().Dot("Present").Op("=").True(),
 	}
 }
