@@ -14,7 +14,7 @@ import (
 // everyKindSpecs are the specs that together use every codec; each is
 // rendered, vetted and run by TestGolden and TestBehaviour. A kind only
 // one protocol allows (netlink-raw's) needs a spec of that protocol here.
-var everyKindSpecs = []string{"testdata/golden/kinds.yaml"}
+var everyKindSpecs = []string{"testdata/golden/kinds.yaml", "testdata/golden/raw.yaml"}
 
 // TestEveryKindHasCodec: codecOf finds a codec for every kind ir has
 // (ir.AllKinds, which ir keeps complete against the schema), and the
@@ -31,11 +31,6 @@ func TestEveryKindHasCodec(t *testing.T) {
 		}
 	}
 	for _, k := range ir.AllKinds() {
-		if _, raw := k.(ir.SubMsg); raw {
-			// Only netlink-raw has sub-messages, and the go target refuses
-			// netlink-raw families (gen.RawRefusal) until it generates them.
-			continue
-		}
 		var c kindCodec
 		require.NotPanics(t, func() { c = codecOf(k) }, k.String())
 		assert.True(t, inSpec[reflect.TypeOf(c)], "no spec of everyKindSpecs has a %s attribute (%T)", k, c)

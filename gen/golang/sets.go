@@ -66,7 +66,7 @@ func (g *familyGen) renderSet(f *jen.File, si *setInfo) {
 	var members []jen.Code
 	if si.header != "" {
 		members = append(members,
-			jen.Comment(si.header+" is the fixed header (struct "+si.hdr.CName+") when the set is a whole message."),
+			jen.Comment(si.header+" is the "+headerWhose(g, si)+"fixed header (struct "+si.hdr.CName+") when the set is a whole message."),
 			jen.Id(si.header).Id(si.hdr.GoName))
 	}
 	for _, fd := range fds {
@@ -441,4 +441,13 @@ func (g *familyGen) padCases(set *ir.AttrSet) []jen.Code {
 		return nil
 	}
 	return []jen.Code{jen.Case(skip...).Comment("alignment padding carries nothing")}
+}
+
+// headerWhose says whose fixed header a set's is: the family's, or (a
+// netlink-raw operation's own) its operations'.
+func headerWhose(g *familyGen, si *setInfo) string {
+	if si.hdr == g.fam.FixedHeader {
+		return "family's "
+	}
+	return "operations' "
 }

@@ -112,7 +112,7 @@ func (s *IfaCacheinfo) UnmarshalBinary(p []byte) error {
 // AddrAttrs holds the attributes of the addr-attrs attribute set.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type AddrAttrs struct {
-	// Header is the fixed header (struct ifaddrmsg) when the set is a whole message.
+	// Header is the family's fixed header (struct ifaddrmsg) when the set is a whole message.
 	Header Ifaddrmsg
 	// IfaAddress: As a netip.Addr: IfaAddressAddr and SetIfaAddressAddr.
 	IfaAddress []byte
@@ -452,7 +452,7 @@ func (s *AddrAttrs) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type NewaddrRequest struct {
-	// Header is the fixed header (struct ifaddrmsg) when the set is a whole message.
+	// Header is the family's fixed header (struct ifaddrmsg) when the set is a whole message.
 	Header       Ifaddrmsg
 	IfaAddress   []byte
 	IfaLocal     []byte
@@ -642,7 +642,7 @@ func (s *NewaddrRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type DeladdrRequest struct {
-	// Header is the fixed header (struct ifaddrmsg) when the set is a whole message.
+	// Header is the family's fixed header (struct ifaddrmsg) when the set is a whole message.
 	Header     Ifaddrmsg
 	IfaAddress []byte
 	IfaLocal   []byte
@@ -799,7 +799,7 @@ func (s *DeladdrRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type GetaddrRequest struct {
-	// Header is the fixed header (struct ifaddrmsg) when the set is a whole message.
+	// Header is the family's fixed header (struct ifaddrmsg) when the set is a whole message.
 	Header Ifaddrmsg
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -906,7 +906,7 @@ func (s *GetaddrRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type GetaddrReply struct {
-	// Header is the fixed header (struct ifaddrmsg) when the set is a whole message.
+	// Header is the family's fixed header (struct ifaddrmsg) when the set is a whole message.
 	Header       Ifaddrmsg
 	IfaAddress   []byte
 	IfaLocal     []byte

@@ -2320,7 +2320,7 @@ func decodeLinkinfoMemberDataMsg(selector string, p []byte, o nlattr.DecodeOptio
 // LinkAttrs holds the attributes of the link-attrs attribute set.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type LinkAttrs struct {
-	// Header is the fixed header (struct ifinfomsg) when the set is a whole message.
+	// Header is the operations' fixed header (struct ifinfomsg) when the set is a whole message.
 	Header Ifinfomsg
 	// Address: As a net.HardwareAddr: AddressMAC and SetAddressMAC.
 	Address []byte
@@ -9421,7 +9421,7 @@ func (s *MctpAttrs) UnmarshalBinary(b []byte) error {
 // StatsAttrs holds the attributes of the stats-attrs attribute set.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type StatsAttrs struct {
-	// Header is the fixed header (struct if_stats_msg) when the set is a whole message.
+	// Header is the operations' fixed header (struct if_stats_msg) when the set is a whole message.
 	Header            IfStatsMsg
 	Link64            nlattr.Optional[RtnlLinkStats64]
 	LinkXstats        []byte
@@ -10085,7 +10085,7 @@ func (s *LinkinfoNetkitAttrs) UnmarshalBinary(b []byte) error {
 // decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type NewlinkRequest struct {
-	// Header is the fixed header (struct ifinfomsg) when the set is a whole message.
+	// Header is the operations' fixed header (struct ifinfomsg) when the set is a whole message.
 	Header    Ifinfomsg
 	Address   []byte
 	Broadcast []byte
@@ -10520,7 +10520,7 @@ func (s *NewlinkRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type DellinkRequest struct {
-	// Header is the fixed header (struct ifinfomsg) when the set is a whole message.
+	// Header is the operations' fixed header (struct ifinfomsg) when the set is a whole message.
 	Header Ifinfomsg
 	Ifname nlattr.Optional[string]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
@@ -10645,7 +10645,7 @@ func (s *DellinkRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type GetlinkRequest struct {
-	// Header is the fixed header (struct ifinfomsg) when the set is a whole message.
+	// Header is the operations' fixed header (struct ifinfomsg) when the set is a whole message.
 	Header Ifinfomsg
 	Ifname nlattr.Optional[string]
 	// ExtMask: Host byte order on the wire.
@@ -10820,7 +10820,7 @@ func (s *GetlinkRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type DumpGetlinkRequest struct {
-	// Header is the fixed header (struct ifinfomsg) when the set is a whole message.
+	// Header is the operations' fixed header (struct ifinfomsg) when the set is a whole message.
 	Header Ifinfomsg
 	// Master: Host byte order on the wire.
 	Master   nlattr.Optional[uint32]
@@ -11001,7 +11001,7 @@ func (s *DumpGetlinkRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) err
 // decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type SetlinkRequest struct {
-	// Header is the fixed header (struct ifinfomsg) when the set is a whole message.
+	// Header is the operations' fixed header (struct ifinfomsg) when the set is a whole message.
 	Header    Ifinfomsg
 	Address   []byte
 	Broadcast []byte
@@ -12128,7 +12128,7 @@ func (s *SetlinkRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 // decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type GetstatsRequest struct {
-	// Header is the fixed header (struct if_stats_msg) when the set is a whole message.
+	// Header is the operations' fixed header (struct if_stats_msg) when the set is a whole message.
 	Header IfStatsMsg
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -12235,7 +12235,7 @@ func (s *GetstatsRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error 
 // decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type GetlinkReply struct {
-	// Header is the fixed header (struct ifinfomsg) when the set is a whole message.
+	// Header is the operations' fixed header (struct ifinfomsg) when the set is a whole message.
 	Header    Ifinfomsg
 	Address   []byte
 	Broadcast []byte

@@ -128,7 +128,7 @@ func (s *RtaCacheinfo) UnmarshalBinary(p []byte) error {
 // RouteAttrs holds the attributes of the route-attrs attribute set.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type RouteAttrs struct {
-	// Header is the fixed header (struct rtmsg) when the set is a whole message.
+	// Header is the operations' fixed header (struct rtmsg) when the set is a whole message.
 	Header Rtmsg
 	// RtaDst: As a netip.Addr: RtaDstAddr and SetRtaDstAddr.
 	RtaDst []byte
@@ -1084,7 +1084,7 @@ func (s *RtaMetrics) UnmarshalBinary(b []byte) error {
 // decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type GetrouteRequest struct {
-	// Header is the fixed header (struct rtmsg) when the set is a whole message.
+	// Header is the operations' fixed header (struct rtmsg) when the set is a whole message.
 	Header Rtmsg
 	RtaDst []byte
 	RtaSrc []byte
@@ -1320,7 +1320,7 @@ func (s *GetrouteRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error 
 // decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type DumpGetrouteRequest struct {
-	// Header is the fixed header (struct rtmsg) when the set is a whole message.
+	// Header is the operations' fixed header (struct rtmsg) when the set is a whole message.
 	Header Rtmsg
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
@@ -1427,7 +1427,7 @@ func (s *DumpGetrouteRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) er
 // decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type NewrouteRequest struct {
-	// Header is the fixed header (struct rtmsg) when the set is a whole message.
+	// Header is the operations' fixed header (struct rtmsg) when the set is a whole message.
 	Header Rtmsg
 	RtaDst []byte
 	RtaSrc []byte
@@ -1944,7 +1944,7 @@ func (s *NewrouteRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error 
 // decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type DelrouteRequest struct {
-	// Header is the fixed header (struct rtmsg) when the set is a whole message.
+	// Header is the operations' fixed header (struct rtmsg) when the set is a whole message.
 	Header Rtmsg
 	RtaDst []byte
 	RtaSrc []byte
@@ -2461,7 +2461,7 @@ func (s *DelrouteRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error 
 // decode into Unknown (rejected with DecodeOptions.Strict).
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type GetrouteReply struct {
-	// Header is the fixed header (struct rtmsg) when the set is a whole message.
+	// Header is the operations' fixed header (struct rtmsg) when the set is a whole message.
 	Header Rtmsg
 	RtaDst []byte
 	RtaSrc []byte
