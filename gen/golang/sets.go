@@ -113,7 +113,7 @@ func (g *familyGen) renderEncodedLen(f *jen.File, si *setInfo, fds []field) {
 		case shapeOptional:
 			present := jen.If(v().Dot("Present")).Block(add(g.elemSize(fd.elem, v().Dot("Value"))))
 			for _, sm := range g.selectedBy(fd.attr, fds) {
-				present = present.Else().If(jen.Id("s").Dot(sm.name).Op("!=").Nil()).Block(
+				present = present.Else().If(selectorFromValue(sm)).Block(
 					add(jen.Qual(g.nlattr, "SizeString").Call(jen.Id("s").Dot(sm.name).Dot("Selector").Call())))
 			}
 			body = append(body, present)
@@ -165,7 +165,7 @@ func (g *familyGen) renderAppend(f *jen.File, si *setInfo, fds []field) {
 			// A sub-message's value names its selector: written here when
 			// the selector field is absent.
 			for _, sm := range g.selectedBy(fd.attr, fds) {
-				present = present.Else().If(jen.Id("s").Dot(sm.name).Op("!=").Nil()).Block(
+				present = present.Else().If(selectorFromValue(sm)).Block(
 					g.elemAppend(fd.attr, fd.elem, jen.Id("s").Dot(sm.name).Dot("Selector").Call(), typ(), fd.path)...)
 			}
 			body = append(body, present)
@@ -177,6 +177,7 @@ func (g *familyGen) renderAppend(f *jen.File, si *setInfo, fds []field) {
 					// A selector that names another format would make the
 					// receiver read the payload as that format.
 					body = append(body, jen.If(v().Op("!=").Nil().Op("&&").Id("s").Dot(sel).Dot("Present").Op("&&").
+						Add(v()).Dot("Selector").Call().Op("!=").Lit("").Op("&&").
 						Id("s").Dot(sel).Dot("Value").Op("!=").Add(v()).Dot("Selector").Call()).Block(
 						jen.Return(jen.Id("b"), jen.Qual("fmt", "Errorf").Call(
 							jen.Lit(fd.path+": selector %q, but the value is the %q format"), jen.Id("s").Dot(sel).Dot("Value"), v().Dot("Selector").Call()))))
@@ -450,4 +451,11 @@ func headerWhose(g *familyGen, si *setInfo) string {
 		return "family's "
 	}
 	return "operations' "
+}
+
+// selectorFromValue is the condition under which the encoder writes an
+// absent selector from sub-message field sm: a value whose format has a
+// selector value (a raw payload whose selector was not seen has none).
+func selectorFromValue(sm field) *jen.Statement {
+	return jen.Id("s").Dot(sm.name).Op("!=").Nil().Op("&&").Id("s").Dot(sm.name).Dot("Selector").Call().Op("!=").Lit("")
 }

@@ -4637,7 +4637,7 @@ func (s *LinkinfoAttrs) EncodedLen() int {
 	n := nlattr.SizeUnknowns(s.Unknown)
 	if s.Kind.Present {
 		n += nlattr.SizeString(s.Kind.Value)
-	} else if s.Data != nil {
+	} else if s.Data != nil && s.Data.Selector() != "" {
 		n += nlattr.SizeString(s.Data.Selector())
 	}
 	if s.Data != nil {
@@ -4648,7 +4648,7 @@ func (s *LinkinfoAttrs) EncodedLen() int {
 	}
 	if s.SlaveKind.Present {
 		n += nlattr.SizeString(s.SlaveKind.Value)
-	} else if s.SlaveData != nil {
+	} else if s.SlaveData != nil && s.SlaveData.Selector() != "" {
 		n += nlattr.SizeString(s.SlaveData.Selector())
 	}
 	if s.SlaveData != nil {
@@ -4669,13 +4669,13 @@ func (s *LinkinfoAttrs) AppendBinary(b []byte) ([]byte, error) {
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrLinkinfoKind, "rt-link.linkinfo-attrs.kind")
 		}
-	} else if s.Data != nil {
+	} else if s.Data != nil && s.Data.Selector() != "" {
 		b, err = nlattr.AppendStringMax(b, AttrLinkinfoKind, s.Data.Selector(), -1)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrLinkinfoKind, "rt-link.linkinfo-attrs.kind")
 		}
 	}
-	if s.Data != nil && s.Kind.Present && s.Kind.Value != s.Data.Selector() {
+	if s.Data != nil && s.Kind.Present && s.Data.Selector() != "" && s.Kind.Value != s.Data.Selector() {
 		return b, fmt.Errorf("rt-link.linkinfo-attrs.data: selector %q, but the value is the %q format", s.Kind.Value, s.Data.Selector())
 	}
 	if s.Data != nil {
@@ -4703,13 +4703,13 @@ func (s *LinkinfoAttrs) AppendBinary(b []byte) ([]byte, error) {
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrLinkinfoSlaveKind, "rt-link.linkinfo-attrs.slave-kind")
 		}
-	} else if s.SlaveData != nil {
+	} else if s.SlaveData != nil && s.SlaveData.Selector() != "" {
 		b, err = nlattr.AppendStringMax(b, AttrLinkinfoSlaveKind, s.SlaveData.Selector(), -1)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrLinkinfoSlaveKind, "rt-link.linkinfo-attrs.slave-kind")
 		}
 	}
-	if s.SlaveData != nil && s.SlaveKind.Present && s.SlaveKind.Value != s.SlaveData.Selector() {
+	if s.SlaveData != nil && s.SlaveKind.Present && s.SlaveData.Selector() != "" && s.SlaveKind.Value != s.SlaveData.Selector() {
 		return b, fmt.Errorf("rt-link.linkinfo-attrs.slave-data: selector %q, but the value is the %q format", s.SlaveKind.Value, s.SlaveData.Selector())
 	}
 	if s.SlaveData != nil {

@@ -371,7 +371,7 @@ func (s *Main) EncodedLen() int {
 	n := nlattr.SizeUnknowns(s.Unknown)
 	if s.Kind.Present {
 		n += nlattr.SizeString(s.Kind.Value)
-	} else if s.Options != nil {
+	} else if s.Options != nil && s.Options.Selector() != "" {
 		n += nlattr.SizeString(s.Options.Selector())
 	}
 	if s.Options != nil {
@@ -401,13 +401,13 @@ func (s *Main) AppendBinary(b []byte) ([]byte, error) {
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrMainKind, "rawkinds.main.kind")
 		}
-	} else if s.Options != nil {
+	} else if s.Options != nil && s.Options.Selector() != "" {
 		b, err = nlattr.AppendStringMax(b, AttrMainKind, s.Options.Selector(), -1)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrMainKind, "rawkinds.main.kind")
 		}
 	}
-	if s.Options != nil && s.Kind.Present && s.Kind.Value != s.Options.Selector() {
+	if s.Options != nil && s.Kind.Present && s.Options.Selector() != "" && s.Kind.Value != s.Options.Selector() {
 		return b, fmt.Errorf("rawkinds.main.options: selector %q, but the value is the %q format", s.Kind.Value, s.Options.Selector())
 	}
 	if s.Options != nil {
@@ -870,7 +870,7 @@ func (s *NewRequest) EncodedLen() int {
 	n := nlattr.SizeUnknowns(s.Unknown)
 	if s.Kind.Present {
 		n += nlattr.SizeString(s.Kind.Value)
-	} else if s.Options != nil {
+	} else if s.Options != nil && s.Options.Selector() != "" {
 		n += nlattr.SizeString(s.Options.Selector())
 	}
 	if s.Options != nil {
@@ -897,13 +897,13 @@ func (s *NewRequest) AppendBinary(b []byte) ([]byte, error) {
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrMainKind, "rawkinds.main.kind")
 		}
-	} else if s.Options != nil {
+	} else if s.Options != nil && s.Options.Selector() != "" {
 		b, err = nlattr.AppendStringMax(b, AttrMainKind, s.Options.Selector(), -1)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrMainKind, "rawkinds.main.kind")
 		}
 	}
-	if s.Options != nil && s.Kind.Present && s.Kind.Value != s.Options.Selector() {
+	if s.Options != nil && s.Kind.Present && s.Options.Selector() != "" && s.Kind.Value != s.Options.Selector() {
 		return b, fmt.Errorf("rawkinds.main.options: selector %q, but the value is the %q format", s.Kind.Value, s.Options.Selector())
 	}
 	if s.Options != nil {
