@@ -2,6 +2,7 @@ package golang
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -343,7 +344,7 @@ func (g *familyGen) rawNotifications() []*rawNotification {
 			return
 		}
 		if n := byValue[v]; n != nil {
-			if n.si == si {
+			if n.si == si && !slices.Contains(n.names, op.Name) {
 				n.names = append(n.names, op.Name)
 			}
 			return

@@ -76,8 +76,8 @@ func (c *Client) WithReusedDumps() *Client {
 // with genl.RawConn.Join and a Group constant) by its nlmsg_type, which tells a new
 // object from a deleted one. The value is one of:
 //
-//   - *LinkAttrs for message type 16 (getlink, getlink, newlink)
-//   - *StatsAttrs for message type 92 (getstats, getstats)
+//   - *LinkAttrs for message type 16 (getlink, newlink)
+//   - *StatsAttrs for message type 92 (getstats)
 //   - *LinkAttrs for message type 17 (dellink)
 //   - *LinkAttrs for message type 19 (setlink)
 //

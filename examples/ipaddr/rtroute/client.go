@@ -76,7 +76,7 @@ func (c *Client) WithReusedDumps() *Client {
 // with genl.RawConn.Join and a Group constant) by its nlmsg_type, which tells a new
 // object from a deleted one. The value is one of:
 //
-//   - *RouteAttrs for message type 24 (getroute, getroute, newroute)
+//   - *RouteAttrs for message type 24 (getroute, newroute)
 //   - *RouteAttrs for message type 25 (delroute)
 //
 // Other message types are an error.

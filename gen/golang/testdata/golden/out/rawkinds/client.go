@@ -86,7 +86,7 @@ func (c *Client) WithHeader(h Hdr) *Client {
 // with genl.RawConn.Join and a Group constant) by its nlmsg_type, which tells a new
 // object from a deleted one. The value is one of:
 //
-//   - *Main for message type 256 (get, get, new)
+//   - *Main for message type 256 (get, new)
 //
 // Other message types are an error.
 func DecodeNotification(m genl.RawMessage, o nlattr.DecodeOptions) (any, error) {
