@@ -274,7 +274,8 @@ func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
 	cases = append(cases, jen.Default().Block(
 		jen.List(jen.Id("u"), jen.Id("err")).Op(":=").Id("o").Dot("Unknown").Call(jen.Id("typ"), jen.Id("p"), jen.Lit(si.pathLabel)),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
-		jen.Id("s").Dot(si.unknown).Op("=").Append(jen.Id("s").Dot(si.unknown), jen.Id("u")),
+		// b is what follows the attribute now: KeepUnknown sizes the slice by it.
+		jen.Id("s").Dot(si.unknown).Op("=").Qual(g.nlattr, "KeepUnknown").Call(jen.Id("s").Dot(si.unknown), jen.Id("u"), jen.Id("b")),
 	))
 	var loop []jen.Code
 	if si.narrows != nil && si.holds == requestDir.verb {

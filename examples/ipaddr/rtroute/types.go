@@ -643,7 +643,7 @@ func (s *RouteAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseRtaMetri
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -1063,7 +1063,7 @@ func (s *RtaMetrics) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -1267,7 +1267,7 @@ func (s *GetrouteRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -1374,7 +1374,7 @@ func (s *DumpGetrouteRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) erro
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -1891,7 +1891,7 @@ func (s *NewrouteRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseRta
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -2408,7 +2408,7 @@ func (s *DelrouteRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseRta
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -2924,7 +2924,7 @@ func (s *GetrouteReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseRtaMe
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil

@@ -134,7 +134,7 @@ func (s *Dev) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -324,7 +324,7 @@ func (s *PagePool) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -439,7 +439,7 @@ func (s *PagePoolInfo) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -693,7 +693,7 @@ func (s *PagePoolStats) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseInfo 
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -883,7 +883,7 @@ func (s *Napi) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -1043,7 +1043,7 @@ func (s *Queue) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -1594,7 +1594,7 @@ func (s *Qstats) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -1709,7 +1709,7 @@ func (s *QueueId) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -1848,7 +1848,7 @@ func (s *Dmabuf) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -1951,7 +1951,7 @@ func (s *DevGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -2054,7 +2054,7 @@ func (s *PagePoolGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -2171,7 +2171,7 @@ func (s *PagePoolStatsGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, 
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -2304,7 +2304,7 @@ func (s *QueueGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -2407,7 +2407,7 @@ func (s *DumpQueueGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) erro
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -2510,7 +2510,7 @@ func (s *NapiGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -2613,7 +2613,7 @@ func (s *DumpNapiGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -2731,7 +2731,7 @@ func (s *QstatsGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -2873,7 +2873,7 @@ func (s *BindRxRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -3021,7 +3021,7 @@ func (s *NapiSetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -3213,7 +3213,7 @@ func (s *QstatsGetReply) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -3315,7 +3315,7 @@ func (s *BindRxReply) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil

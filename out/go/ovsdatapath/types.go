@@ -360,7 +360,7 @@ func (s *Datapath) decodeAttrs(b []byte, o nlattr.DecodeOptions, reusePerCpuPids
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -576,7 +576,7 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reusePerCpuPi
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	if o.Strict {
@@ -716,7 +716,7 @@ func (s *DelRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -851,7 +851,7 @@ func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -1052,7 +1052,7 @@ func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reusePerCpuPi
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	if o.Strict {
@@ -1289,7 +1289,7 @@ func (s *DatapathReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reusePerCp
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil

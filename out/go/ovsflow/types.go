@@ -1694,7 +1694,7 @@ func (s *FlowAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *KeyA
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -2303,7 +2303,7 @@ func (s *KeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseEncap *Key
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -2644,7 +2644,7 @@ func (s *TunnelKeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseGene
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -2851,7 +2851,7 @@ func (s *NshKeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -2959,7 +2959,7 @@ func (s *SampleAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseActions
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -3089,7 +3089,7 @@ func (s *UserspaceAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -3329,7 +3329,7 @@ func (s *CtAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseNat *NatAtt
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -3521,7 +3521,7 @@ func (s *NatAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -3651,7 +3651,7 @@ func (s *CheckPktLenAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseAc
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -3755,7 +3755,7 @@ func (s *PsampleAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -3849,7 +3849,7 @@ func (s *DecTtlAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseAction 
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -5312,7 +5312,7 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *Key
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	if o.Strict {
@@ -5508,7 +5508,7 @@ func (s *DelRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *Key
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	if o.Strict {
@@ -5704,7 +5704,7 @@ func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *Key
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	if o.Strict {
@@ -5835,7 +5835,7 @@ func (s *DumpGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -6092,7 +6092,7 @@ func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *Key
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	if o.Strict {
@@ -6353,7 +6353,7 @@ func (s *FlowAttrsReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey 
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil

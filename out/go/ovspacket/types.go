@@ -410,7 +410,7 @@ func (s *Packet) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *KeyAttr
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -700,7 +700,7 @@ func (s *ExecuteRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey 
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	if o.Strict {

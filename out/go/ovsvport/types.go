@@ -340,7 +340,7 @@ func (s *Vport) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions *Vpor
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -472,7 +472,7 @@ func (s *UpcallStats) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -587,7 +587,7 @@ func (s *VportOptions) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseExtens
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -686,7 +686,7 @@ func (s *VxlanExt) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -770,7 +770,7 @@ func (s *BareudpExt) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -979,7 +979,7 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions 
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	if o.Strict {
@@ -1140,7 +1140,7 @@ func (s *DelRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -1290,7 +1290,7 @@ func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -1516,7 +1516,7 @@ func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions 
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil

@@ -128,7 +128,7 @@ func (s *Mcast) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -263,7 +263,7 @@ func (s *Sock) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -370,7 +370,7 @@ func (s *WinPendReqRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error 
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -477,7 +477,7 @@ func (s *WinPendPacketReqRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) 
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -613,7 +613,7 @@ func (s *McSubscribeReqRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) er
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	if o.Strict {
@@ -757,7 +757,7 @@ func (s *PacketSubscribeReqRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	if o.Strict {
@@ -872,7 +872,7 @@ func (s *EventNotifyRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -979,7 +979,7 @@ func (s *ReadNotifyRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error 
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil

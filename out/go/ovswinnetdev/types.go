@@ -179,7 +179,7 @@ func (s *Netdev) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -323,7 +323,7 @@ func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	if o.Strict {

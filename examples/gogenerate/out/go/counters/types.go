@@ -127,7 +127,7 @@ func (s *Counter) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -230,7 +230,7 @@ func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
@@ -333,7 +333,7 @@ func (s *ResetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = append(s.Unknown, u)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
 		}
 	}
 	return nil
