@@ -61,11 +61,13 @@ func TestGeneratedDecodesNewlinkFixtures(t *testing.T) {
 	}
 }
 
-// BenchmarkRTNewlinkDecodeGenerated/{fresh,reused}/{lo,veth,bridge}:
-// fresh decodes into a new value each time, as the baselines do; reused
-// decodes into one value again (WithReusedDumps).
+// BenchmarkRTNewlinkDecodeGenerated/{fresh,fresh-strings,reused}/{lo,veth,bridge}:
+// fresh decodes into a new value each time, as the baselines do;
+// fresh-strings too, with the names from a DecodeOptions.Strings cache (a
+// dump's names repeat); reused decodes into one value again
+// (WithReusedDumps).
 func BenchmarkRTNewlinkDecodeGenerated(b *testing.B) {
-	for _, mode := range []string{"fresh", "reused"} {
+	for _, mode := range []string{"fresh", "fresh-strings", "reused"} {
 		b.Run(mode, func(b *testing.B) {
 			for _, f := range rtGenFixtures {
 				data := readNewlink(b, f.name)
@@ -73,11 +75,15 @@ func BenchmarkRTNewlinkDecodeGenerated(b *testing.B) {
 					b.SetBytes(int64(len(data)))
 					b.ReportAllocs()
 					var l rtlink.GetlinkReply
+					var o nlattr.DecodeOptions
+					if mode == "fresh-strings" {
+						o.Strings = nlattr.NewStringCache(64)
+					}
 					for b.Loop() {
-						if mode == "fresh" {
+						if mode != "reused" {
 							l = rtlink.GetlinkReply{}
 						}
-						if err := l.DecodeMessage(data, nlattr.DecodeOptions{}); err != nil {
+						if err := l.DecodeMessage(data, o); err != nil {
 							b.Fatal(err)
 						}
 					}
