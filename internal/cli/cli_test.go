@@ -271,8 +271,8 @@ func snapshot(t *testing.T, dir string) map[string]string {
 }
 
 // TestRawSpecsLint: the netlink-raw specs lint clean on their own (c-uapi
-// and go refusing the protocol is no problem of the spec); a config whose
-// outputs include those targets is told before a build.
+// refusing the protocol is no problem of the spec); a config whose
+// outputs include c-uapi is told before a build, one with go is not.
 func TestRawSpecsLint(t *testing.T) {
 	specs, _ := filepath.Glob("../../../shared/specs/linux-6.12/*.yaml")
 	if len(specs) == 0 {
@@ -286,7 +286,7 @@ func TestRawSpecsLint(t *testing.T) {
 	require.NoError(t, err)
 	dir := t.TempDir()
 	require.NoError(t, os.WriteFile(filepath.Join(dir, "raw.yaml"), spec, 0o644))
-	for target, code := range map[string]int{"c-uapi": ExitError, "go": ExitError, "docs": ExitOK} {
+	for target, code := range map[string]int{"c-uapi": ExitError, "go": ExitOK, "docs": ExitOK} {
 		cfg := filepath.Join(dir, target+".yaml")
 		opts := ""
 		if target == "go" {
