@@ -25,15 +25,7 @@ func requireShared(t *testing.T) {
 // generate runs the go target over every family of m.
 func generate(t *testing.T, m *ir.Model, importPath string) []gen.File {
 	t.Helper()
-	// netlink-raw families (the OVS config's ovs_ct) are left out, as
-	// the config's go output leaves them out: the target refuses them
-	var fams []*ir.Family
-	for _, f := range m.Families {
-		if f.Protocol != "netlink-raw" {
-			fams = append(fams, f)
-		}
-	}
-	files, err := Generate(&gen.Request{Model: m, Families: fams, Target: "go",
+	files, err := Generate(&gen.Request{Model: m, Families: m.Families, Target: "go",
 		Options: gen.Options{"import-path": importPath}})
 	if err != nil {
 		t.Fatalf("generate: %v", err)
