@@ -16,7 +16,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/nlgen/nlgen/config"
-	"github.com/nlgen/nlgen/gen"
 	"github.com/nlgen/nlgen/internal/dyn"
 	"github.com/nlgen/nlgen/internal/pipeline"
 	"github.com/nlgen/nlgen/ir"
@@ -39,6 +38,35 @@ const ynlSpecDir = "/usr/share/ynl/specs"
 // callDial opens the connections call uses; tests point it at a network
 // namespace they own.
 var callDial = func() (genl.Conn, error) { return genl.Dial(nil) }
+
+// callDialRaw opens a classic-netlink socket of a netlink-raw family's
+// protocol; tests point it at a network namespace or a fake.
+var callDialRaw = func(protocol int) (genl.RawConn, error) { return genl.DialRaw(protocol, nil) }
+
+// dialClient opens a client of fam over the transport its protocol needs.
+func dialClient(fam *ir.Family) (*dyn.Client, error) {
+	if fam.Protocol == "netlink-raw" {
+		conn, err := callDialRaw(fam.Protonum)
+		if err != nil {
+			return nil, err
+		}
+		return dyn.NewRawClient(conn, fam), nil
+	}
+	conn, err := callDial()
+	if err != nil {
+		return nil, err
+	}
+	return dyn.NewClient(conn, fam), nil
+}
+
+// closeClient releases a client's socket.
+func closeClient(c *dyn.Client) {
+	if c.Raw != nil {
+		c.Raw.Close()
+		return
+	}
+	c.Conn.Close()
+}
 
 // callStdin is what "--json -" reads.
 var callStdin io.Reader = os.Stdin
@@ -270,13 +298,6 @@ func (a *app) call(ctx context.Context, fl callFlags, args []string) error {
 		return fail(err)
 	}
 	fam := m.Families[0]
-	if fam.Protocol == "netlink-raw" {
-		// The transport is generic netlink; classic netlink families
-		// have no name to look up, and their own socket protocol.
-		var ds schema.Diagnostics
-		ds.Add(fam.ProtocolPos, gen.RefusalRule, "call: family %s (protocol netlink-raw, netlink protocol %d): calls to netlink-raw families are not supported yet", fam.Name, fam.Protonum)
-		return fail(ds)
-	}
 	if fl.listOps {
 		for _, line := range dyn.ListOps(fam) {
 			fmt.Fprintln(a.stdout, line)
@@ -308,12 +329,11 @@ func (a *app) call(ctx context.Context, fl callFlags, args []string) error {
 	// socket reads only its own replies.
 	var sub *dyn.Client
 	if fl.subscribe != "" {
-		conn, err := callDial()
-		if err != nil {
+		var err error
+		if sub, err = dialClient(fam); err != nil {
 			return fail(err)
 		}
-		defer conn.Close()
-		sub = dyn.NewClient(conn, fam)
+		defer closeClient(sub)
 		jctx, cancel := context.WithTimeout(ctx, fl.timeout)
 		err = sub.Join(jctx, fl.subscribe)
 		cancel()
@@ -366,12 +386,11 @@ func readRequest(arg string) (map[string]any, error) {
 }
 
 func (a *app) send(ctx context.Context, fam *ir.Family, fl callFlags, in map[string]any, multi []multiReq) (any, error) {
-	conn, err := callDial()
+	client, err := dialClient(fam)
 	if err != nil {
 		return nil, err
 	}
-	defer conn.Close()
-	client := dyn.NewClient(conn, fam)
+	defer closeClient(client)
 	flags, _ := fl.requestFlags()
 	// Warnings go to stderr, so stdout stays JSON.
 	ctx = genl.WithWarningHandler(ctx, func(w *genl.Warning) {
@@ -413,14 +432,13 @@ func (a *app) watch(ctx context.Context, sub *dyn.Client, fl callFlags, pretty b
 		defer cancel()
 	}
 	for {
-		m, err := sub.Conn.Receive(ctx)
-		if err != nil {
+		n, decodeErr, err := sub.Receive(ctx)
+		if err != nil && !decodeErr {
 			if ctx.Err() != nil {
 				return nil // the watch is over, not failed
 			}
 			return fail(err)
 		}
-		n, err := sub.DecodeNotification(m)
 		if err != nil {
 			// One message the spec cannot describe does not end the
 			// watch; the YNL CLI also reports and goes on.
