@@ -401,7 +401,7 @@ func TestCallNetlinkRaw(t *testing.T) {
 	red = nested(red, attrStats, nested(nlattr.AppendU64(nil, statsBytes, 9), statsApp, nlattr.AppendU32(nil, redLimit, 3)))
 	tbf := nlattr.AppendString(nil, attrKind, "tbf")
 	tbf = nlattr.AppendBytes(tbf, attrOptions, binary.NativeEndian.AppendUint32(nil, 10)) // struct tbf-xstats
-	tbf = nlattr.AppendBytes(tbf, attrType, binary.BigEndian.AppendUint32(nil, 1))       // obj-type counter
+	tbf = nlattr.AppendBytes(tbf, attrType, binary.BigEndian.AppendUint32(nil, 1))        // obj-type counter
 	tbf = nested(tbf, attrData, nlattr.AppendU64(nil, counterPackets, 4))
 	odd := nlattr.AppendString(nil, attrKind, "xyz")
 	odd = nlattr.AppendBytes(odd, attrOptions, []byte{1, 2})
