@@ -120,10 +120,17 @@ func (a *app) callCommand() *cobra.Command {
 CLI (tools/net/ynl/cli.py): it encodes the --json request from the spec's
 attribute set, sends it over generic netlink (Linux) or the OVS device
 (Windows, static ids from --windows), and prints the replies in the CLI's
-conventions: the spec's dashed names, fixed-header members first, nests and
-structs as objects, flags as lists of names, enums as names, binary as hex
-(or per display hint), unknown attributes as "UnknownAttr(N)". No generated
-code is needed.
+conventions: the spec's dashed names, the fixed header's members after the
+attributes, nests, structs and sub-messages as objects, flags as lists of
+names, enums as names, binary as hex (or per display hint), unknown
+attributes as "UnknownAttr(N)". No generated code is needed.
+
+netlink-raw specs (rt_link, rt_addr, rt_route ...) go over a socket of the
+spec's protonum (NETLINK_ROUTE ...), each request with its message type
+from the spec (RTM_GETLINK); fixed-header members are top-level keys of
+--json ({"ifi-index": 1}); a sub-message takes the format its selector
+sibling names ({"linkinfo": {"kind": "bridge", "data": {...}}}); groups
+are joined by the spec's number.
 
 The spec is --spec FILE, or --family NAME: NAME.yaml in each --spec-dir, then
 in each folder of $NLGEN_SPEC_PATH, then the spec of that family listed in
@@ -156,7 +163,10 @@ Warnings the kernel attaches to a successful request go to stderr.`,
   nlgen call --family nlctrl --multi getfamily '{"family-name": "netdev"}' --multi getfamily '{"family-name": "nlctrl"}'
   nlgen call --family ethtool --subscribe monitor --duration 10
   nlgen call --spec schema/ovs/ovs_datapath.yaml --windows schema/ovs/windows.yaml --dump get
-  nlgen call --spec ../shared/specs/linux/ethtool.yaml --list-ops`,
+  nlgen call --spec ../shared/specs/linux/ethtool.yaml --list-ops
+  nlgen call --spec ../shared/specs/linux-6.12/rt_addr.yaml --dump getaddr --json '{"ifa-family": 2}'
+  nlgen call --spec ../shared/specs/linux-6.12/rt_link.yaml --do getlink --json '{"ifi-index": 1}'
+  nlgen call --spec ../shared/specs/linux-6.12/rt_link.yaml --subscribe rtnlgrp-link`,
 		// --multi's JSON texts are the positional arguments, in order.
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return a.call(cmd.Context(), fl, args) },
