@@ -297,17 +297,23 @@ func (a *app) call(ctx context.Context, fl callFlags, args []string) error {
 		return err
 	}
 	spec, windows := fl.spec, fl.windows
+	var with []string
 	if fl.family != "" {
 		var err error
-		if spec, windows, err = a.findFamilySpec(fl.family, fl.specDirs, windows); err != nil {
+		if spec, windows, with, err = a.findFamilySpec(fl.family, fl.specDirs, windows); err != nil {
 			return fail(err)
 		}
 	}
-	m, err := pipeline.LoadSpecsWithOverlay([]string{spec}, windows, filepath.ToSlash)
+	m, err := pipeline.LoadSpecsWithOverlay(append([]string{spec}, with...), windows, filepath.ToSlash)
 	if err != nil {
 		return fail(err)
 	}
 	fam := m.Families[0]
+	for _, f := range m.Families {
+		if f.Name == fl.family {
+			fam = f
+		}
+	}
 	if fl.listOps {
 		for _, line := range dyn.ListOps(fam) {
 			fmt.Fprintln(a.stdout, line)
@@ -490,10 +496,12 @@ func isTerminal(w io.Writer) bool {
 
 // findFamilySpec finds the spec of family name. When it comes from
 // nlgen.yaml the config's windows overlay comes with it, unless --windows
-// named one. The error lists every place looked at.
-func (a *app) findFamilySpec(name string, specDirs []string, windows string) (spec, win string, err error) {
+// named one, and so do the config's other specs (with), which the overlay
+// may refer to (ovs_ct's header extension is ovs_datapath's ovs_header).
+// The error lists every place looked at.
+func (a *app) findFamilySpec(name string, specDirs []string, windows string) (spec, win string, with []string, err error) {
 	if name == "" || strings.ContainsAny(name, `/\`) || name == "." || name == ".." {
-		return "", "", fmt.Errorf("--family %q is not a family name", name)
+		return "", "", nil, fmt.Errorf("--family %q is not a family name", name)
 	}
 	var looked []string
 	inDir := func(dir, from string) string {
@@ -506,7 +514,7 @@ func (a *app) findFamilySpec(name string, specDirs []string, windows string) (sp
 	}
 	for _, d := range specDirs {
 		if p := inDir(d, "--spec-dir"); p != "" {
-			return p, windows, nil
+			return p, windows, nil, nil
 		}
 	}
 	if env := os.Getenv(SpecPathEnv); env != "" {
@@ -515,7 +523,7 @@ func (a *app) findFamilySpec(name string, specDirs []string, windows string) (sp
 				continue
 			}
 			if p := inDir(d, "$"+SpecPathEnv); p != "" {
-				return p, windows, nil
+				return p, windows, nil, nil
 			}
 		}
 	} else {
@@ -531,26 +539,33 @@ func (a *app) findFamilySpec(name string, specDirs []string, windows string) (sp
 			fmt.Fprintf(a.stderr, "nlgen: using %s\n", filepath.ToSlash(file))
 		}
 		var names []string
+		found := ""
 		for _, ref := range cfg.Specs {
 			p := cfg.Abs(ref.Path)
 			fam, err := specFamilyName(p)
 			if err != nil {
 				continue
 			}
-			if fam == name {
-				if windows == "" && cfg.Windows != nil {
-					windows = cfg.Abs(cfg.Windows.Path)
-				}
-				return p, windows, nil
+			if fam == name && found == "" {
+				found = p
+				continue
 			}
 			names = append(names, fam)
+			with = append(with, p)
 		}
+		if found != "" {
+			if windows == "" && cfg.Windows != nil {
+				windows = cfg.Abs(cfg.Windows.Path)
+			}
+			return found, windows, with, nil
+		}
+		with = nil
 		looked = append(looked, fmt.Sprintf("%s (specs of families: %s)", filepath.ToSlash(file), strings.Join(names, ", ")))
 	}
 	if p := inDir(ynlSpecDir, "the YNL CLI's spec folder"); p != "" {
-		return p, windows, nil
+		return p, windows, nil, nil
 	}
-	return "", "", fmt.Errorf("no spec for family %q; looked in:\n  %s\nname the file with --spec, or add its folder with --spec-dir or $%s", name, strings.Join(looked, "\n  "), SpecPathEnv)
+	return "", "", nil, fmt.Errorf("no spec for family %q; looked in:\n  %s\nname the file with --spec, or add its folder with --spec-dir or $%s", name, strings.Join(looked, "\n  "), SpecPathEnv)
 }
 
 // callConfigFile is the config --family reads: -f when given, otherwise

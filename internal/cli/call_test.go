@@ -512,3 +512,29 @@ func TestCallNetlinkRaw(t *testing.T) {
 		t.Errorf("unknown group: exit %d %s", r.code, r.stderr)
 	}
 }
+
+// TestCallFamilyWithOverlayReferences: a family taken from nlgen.yaml
+// loads beside the config's other specs, since its overlay may refer to
+// them: the repository's ovs_ct (netlink-raw, NETLINK_NETFILTER) has a
+// Windows header extension that is ovs_datapath's ovs_header. Its dump
+// goes out as ctnetlink's IPCTNL_MSG_CT_GET under NFNL_SUBSYS_CTNETLINK
+// (include/uapi/linux/netfilter/nfnetlink.h, nfnetlink_conntrack.h).
+func TestCallFamilyWithOverlayReferences(t *testing.T) {
+	var got []genltest.RawRequest
+	var protocol int
+	fake := genltest.NewRaw(12, nil)
+	old := callDialRaw
+	callDialRaw = func(p int) (genl.RawConn, error) { protocol = p; return fake, nil }
+	t.Cleanup(func() { callDialRaw = old })
+	r := run("call", "-f", "../../nlgen.yaml", "--family", "ovs_ct", "--dump", "get")
+	got = fake.Requests()
+	if r.code != ExitOK || strings.TrimSpace(r.stdout) != "[]" {
+		t.Fatalf("exit %d: %s%s", r.code, r.stdout, r.stderr)
+	}
+	const ctGet = 1<<8 | 1 // NFNL_SUBSYS_CTNETLINK << 8 | IPCTNL_MSG_CT_GET
+	// struct nfgenmsg alone: the ovs_header the Windows driver appends is
+	// no part of the Linux message
+	if protocol != 12 || len(got) != 1 || got[0].Type != ctGet || !got[0].IsDump() || len(got[0].Payload) != 4 {
+		t.Errorf("protocol %d, requests %+v", protocol, got)
+	}
+}
