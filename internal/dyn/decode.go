@@ -328,8 +328,11 @@ func presentInt(v uint64, signed bool, e *ir.Enum, asFlags bool, hint string) an
 		if e.IsFlags || asFlags {
 			return flagNames(e, v)
 		}
-		for _, x := range e.Entries {
-			if x.Value == v {
+		// The last entry of a value names it, as in the YNL CLI's
+		// entries_by_val dict: ovs_ct's ip-conntrack-status lists
+		// confirmed (8) before dst-nat-done-bit (8), as the uapi enum does.
+		for i := len(e.Entries) - 1; i >= 0; i-- {
+			if x := e.Entries[i]; x.Value == v {
 				return x.Name
 			}
 		}

@@ -7,6 +7,7 @@ import (
 
 	"github.com/nlgen/nlgen/internal/pipeline"
 	"github.com/nlgen/nlgen/ir"
+	"github.com/nlgen/nlgen/runtime/nlattr"
 )
 
 func loadFamily(tb testing.TB, spec string) *ir.Family {
@@ -131,4 +132,23 @@ func FuzzDecodeRawLink(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, _ = DecodeMessage(op.FixedHeader, op.AttrSet, b)
 	})
+}
+
+// TestEnumValueNamedByLastEntry: an enum listing several entries of one
+// value is shown by the last of them, as the YNL CLI's entries_by_val
+// (a dict filled in spec order) shows it: ovs_ct's ip-conntrack-status
+// mirrors the uapi's enum, where IPS_CONFIRMED and IPS_DST_NAT_DONE_BIT
+// are both 8.
+func TestEnumValueNamedByLastEntry(t *testing.T) {
+	f := loadFamily(t, "../../schema/ovs/ovs_ct.yaml")
+	op := opByName(t, f, "get")
+	status := op.AttrSet.Attr("status")
+	b := nlattr.AppendBytes(make([]byte, op.FixedHeader.Size), status.ID, []byte{0, 0, 0, 8}) // big-endian
+	obj, err := DecodeMessage(op.FixedHeader, op.AttrSet, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := obj.Get("status"); v != "dst-nat-done-bit" {
+		t.Errorf("status 8 shown as %v", v)
+	}
 }
