@@ -16,8 +16,12 @@
 # it). The JSON is
 # compared semantically: key order is ignored, and lists of names are
 # compared as sets, since cli.py prints flag sets in hash order. cli.py
-# runs with --process-unknown so that attributes its decoder lacks (pad)
-# come out the way nlgen shows them. Exit status 1 when any command differs.
+# runs with --process-unknown so that attributes its decoder lacks (pad,
+# and rtnetlink attributes newer than the spec) come out the way nlgen
+# shows them. The netlink-raw specs (rt_link, rt_addr, rt_route) come from
+# $YNL_RAW_SPECS, by default ../shared/specs/linux-6.12, else the tree's.
+# YNL_PARITY_ONLY=REGEX runs only the commands matching it.
+# Exit status 1 when any command differs.
 set -euo pipefail
 
 src=${1:-${YNL_LINUX_SRC:-/work/peers/linux/linux-source-6.12}}
@@ -25,6 +29,8 @@ cli=$src/tools/net/ynl/cli.py
 root=$(cd "$(dirname "$0")/.." && pwd)
 specs=${YNL_SPECS:-$root/../shared/specs/linux}
 [[ -d $specs ]] || specs=$src/Documentation/netlink/specs
+rawspecs=${YNL_RAW_SPECS:-$root/../shared/specs/linux-6.12}
+[[ -d $rawspecs ]] || rawspecs=$src/Documentation/netlink/specs
 if [[ ! -f $cli || ! -d $specs ]]; then
 	echo "ynl-parity: no YNL CLI at $cli (give the Linux source tree as the first argument)" >&2
 	exit 2
@@ -52,6 +58,12 @@ commands=(
 	'ethtool|dump|linkmodes-get|{"header": {}}'
 	'ethtool|dump|tsinfo-get|{"header": {}}'
 	'mptcp_pm|do|get-limits|'
+	'rt_link|dump|getlink|'
+	'rt_link|do|getlink|{"ifi-index": 1}'
+	'rt_addr|dump|getaddr|'
+	'rt_addr|dump|getaddr|{"ifa-family": 2}'
+	'rt_route|dump|getroute|'
+	'rt_route|dump|getroute|{"rtm-family": 10}'
 )
 
 tmp=$(mktemp -d)
@@ -60,7 +72,10 @@ fail=0
 printf '%-30s %-6s %9s %9s %9s %9s %8s %8s\n' command result "cli wall" "cli cpu" "nlg wall" "nlg cpu" "wall" "cpu"
 for c in "${commands[@]}"; do
 	IFS='|' read -r spec mode op req <<<"$c"
-	args=(--spec "$specs/$spec.yaml" "--$mode" "$op")
+	[[ -n ${YNL_PARITY_ONLY:-} && ! $c =~ $YNL_PARITY_ONLY ]] && continue
+	dir=$specs
+	[[ $spec == rt_* ]] && dir=$rawspecs
+	args=(--spec "$dir/$spec.yaml" "--$mode" "$op")
 	[[ -n $req ]] && args+=(--json "$req")
 	# cli.py prints "Netlink warning:" blocks on stdout before the JSON;
 	# the JSON is its last line.

@@ -16,7 +16,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/nlgen/nlgen/config"
-	"github.com/nlgen/nlgen/gen"
 	"github.com/nlgen/nlgen/internal/dyn"
 	"github.com/nlgen/nlgen/internal/pipeline"
 	"github.com/nlgen/nlgen/ir"
@@ -39,6 +38,35 @@ const ynlSpecDir = "/usr/share/ynl/specs"
 // callDial opens the connections call uses; tests point it at a network
 // namespace they own.
 var callDial = func() (genl.Conn, error) { return genl.Dial(nil) }
+
+// callDialRaw opens a classic-netlink socket of a netlink-raw family's
+// protocol; tests point it at a network namespace or a fake.
+var callDialRaw = func(protocol int) (genl.RawConn, error) { return genl.DialRaw(protocol, nil) }
+
+// dialClient opens a client of fam over the transport its protocol needs.
+func dialClient(fam *ir.Family) (*dyn.Client, error) {
+	if fam.Protocol == "netlink-raw" {
+		conn, err := callDialRaw(fam.Protonum)
+		if err != nil {
+			return nil, err
+		}
+		return dyn.NewRawClient(conn, fam), nil
+	}
+	conn, err := callDial()
+	if err != nil {
+		return nil, err
+	}
+	return dyn.NewClient(conn, fam), nil
+}
+
+// closeClient releases a client's socket.
+func closeClient(c *dyn.Client) {
+	if c.Raw != nil {
+		c.Raw.Close()
+		return
+	}
+	c.Conn.Close()
+}
 
 // callStdin is what "--json -" reads.
 var callStdin io.Reader = os.Stdin
@@ -92,10 +120,17 @@ func (a *app) callCommand() *cobra.Command {
 CLI (tools/net/ynl/cli.py): it encodes the --json request from the spec's
 attribute set, sends it over generic netlink (Linux) or the OVS device
 (Windows, static ids from --windows), and prints the replies in the CLI's
-conventions: the spec's dashed names, fixed-header members first, nests and
-structs as objects, flags as lists of names, enums as names, binary as hex
-(or per display hint), unknown attributes as "UnknownAttr(N)". No generated
-code is needed.
+conventions: the spec's dashed names, the fixed header's members after the
+attributes, nests, structs and sub-messages as objects, flags as lists of
+names, enums as names, binary as hex (or per display hint), unknown
+attributes as "UnknownAttr(N)". No generated code is needed.
+
+netlink-raw specs (rt_link, rt_addr, rt_route ...) go over a socket of the
+spec's protonum (NETLINK_ROUTE ...), each request with its message type
+from the spec (RTM_GETLINK); fixed-header members are top-level keys of
+--json ({"ifi-index": 1}); a sub-message takes the format its selector
+sibling names ({"linkinfo": {"kind": "bridge", "data": {...}}}); groups
+are joined by the spec's number.
 
 The spec is --spec FILE, or --family NAME: NAME.yaml in each --spec-dir, then
 in each folder of $NLGEN_SPEC_PATH, then the spec of that family listed in
@@ -128,7 +163,10 @@ Warnings the kernel attaches to a successful request go to stderr.`,
   nlgen call --family nlctrl --multi getfamily '{"family-name": "netdev"}' --multi getfamily '{"family-name": "nlctrl"}'
   nlgen call --family ethtool --subscribe monitor --duration 10
   nlgen call --spec schema/ovs/ovs_datapath.yaml --windows schema/ovs/windows.yaml --dump get
-  nlgen call --spec ../shared/specs/linux/ethtool.yaml --list-ops`,
+  nlgen call --spec ../shared/specs/linux/ethtool.yaml --list-ops
+  nlgen call --spec ../shared/specs/linux-6.12/rt_addr.yaml --dump getaddr --json '{"ifa-family": 2}'
+  nlgen call --spec ../shared/specs/linux-6.12/rt_link.yaml --do getlink --json '{"ifi-index": 1}'
+  nlgen call --spec ../shared/specs/linux-6.12/rt_link.yaml --subscribe rtnlgrp-link`,
 		// --multi's JSON texts are the positional arguments, in order.
 		Args: cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error { return a.call(cmd.Context(), fl, args) },
@@ -259,23 +297,22 @@ func (a *app) call(ctx context.Context, fl callFlags, args []string) error {
 		return err
 	}
 	spec, windows := fl.spec, fl.windows
+	var with []string
 	if fl.family != "" {
 		var err error
-		if spec, windows, err = a.findFamilySpec(fl.family, fl.specDirs, windows); err != nil {
+		if spec, windows, with, err = a.findFamilySpec(fl.family, fl.specDirs, windows); err != nil {
 			return fail(err)
 		}
 	}
-	m, err := pipeline.LoadSpecsWithOverlay([]string{spec}, windows, filepath.ToSlash)
+	m, err := pipeline.LoadSpecsWithOverlay(append([]string{spec}, with...), windows, filepath.ToSlash)
 	if err != nil {
 		return fail(err)
 	}
 	fam := m.Families[0]
-	if fam.Protocol == "netlink-raw" {
-		// The transport is generic netlink; classic netlink families
-		// have no name to look up, and their own socket protocol.
-		var ds schema.Diagnostics
-		ds.Add(fam.ProtocolPos, gen.RefusalRule, "call: family %s (protocol netlink-raw, netlink protocol %d): calls to netlink-raw families are not supported yet", fam.Name, fam.Protonum)
-		return fail(ds)
+	for _, f := range m.Families {
+		if f.Name == fl.family {
+			fam = f
+		}
 	}
 	if fl.listOps {
 		for _, line := range dyn.ListOps(fam) {
@@ -308,12 +345,11 @@ func (a *app) call(ctx context.Context, fl callFlags, args []string) error {
 	// socket reads only its own replies.
 	var sub *dyn.Client
 	if fl.subscribe != "" {
-		conn, err := callDial()
-		if err != nil {
+		var err error
+		if sub, err = dialClient(fam); err != nil {
 			return fail(err)
 		}
-		defer conn.Close()
-		sub = dyn.NewClient(conn, fam)
+		defer closeClient(sub)
 		jctx, cancel := context.WithTimeout(ctx, fl.timeout)
 		err = sub.Join(jctx, fl.subscribe)
 		cancel()
@@ -366,12 +402,11 @@ func readRequest(arg string) (map[string]any, error) {
 }
 
 func (a *app) send(ctx context.Context, fam *ir.Family, fl callFlags, in map[string]any, multi []multiReq) (any, error) {
-	conn, err := callDial()
+	client, err := dialClient(fam)
 	if err != nil {
 		return nil, err
 	}
-	defer conn.Close()
-	client := dyn.NewClient(conn, fam)
+	defer closeClient(client)
 	flags, _ := fl.requestFlags()
 	// Warnings go to stderr, so stdout stays JSON.
 	ctx = genl.WithWarningHandler(ctx, func(w *genl.Warning) {
@@ -413,14 +448,13 @@ func (a *app) watch(ctx context.Context, sub *dyn.Client, fl callFlags, pretty b
 		defer cancel()
 	}
 	for {
-		m, err := sub.Conn.Receive(ctx)
-		if err != nil {
+		n, decodeErr, err := sub.Receive(ctx)
+		if err != nil && !decodeErr {
 			if ctx.Err() != nil {
 				return nil // the watch is over, not failed
 			}
 			return fail(err)
 		}
-		n, err := sub.DecodeNotification(m)
 		if err != nil {
 			// One message the spec cannot describe does not end the
 			// watch; the YNL CLI also reports and goes on.
@@ -462,10 +496,12 @@ func isTerminal(w io.Writer) bool {
 
 // findFamilySpec finds the spec of family name. When it comes from
 // nlgen.yaml the config's windows overlay comes with it, unless --windows
-// named one. The error lists every place looked at.
-func (a *app) findFamilySpec(name string, specDirs []string, windows string) (spec, win string, err error) {
+// named one, and so do the config's other specs (with), which the overlay
+// may refer to (ovs_ct's header extension is ovs_datapath's ovs_header).
+// The error lists every place looked at.
+func (a *app) findFamilySpec(name string, specDirs []string, windows string) (spec, win string, with []string, err error) {
 	if name == "" || strings.ContainsAny(name, `/\`) || name == "." || name == ".." {
-		return "", "", fmt.Errorf("--family %q is not a family name", name)
+		return "", "", nil, fmt.Errorf("--family %q is not a family name", name)
 	}
 	var looked []string
 	inDir := func(dir, from string) string {
@@ -478,7 +514,7 @@ func (a *app) findFamilySpec(name string, specDirs []string, windows string) (sp
 	}
 	for _, d := range specDirs {
 		if p := inDir(d, "--spec-dir"); p != "" {
-			return p, windows, nil
+			return p, windows, nil, nil
 		}
 	}
 	if env := os.Getenv(SpecPathEnv); env != "" {
@@ -487,7 +523,7 @@ func (a *app) findFamilySpec(name string, specDirs []string, windows string) (sp
 				continue
 			}
 			if p := inDir(d, "$"+SpecPathEnv); p != "" {
-				return p, windows, nil
+				return p, windows, nil, nil
 			}
 		}
 	} else {
@@ -503,26 +539,33 @@ func (a *app) findFamilySpec(name string, specDirs []string, windows string) (sp
 			fmt.Fprintf(a.stderr, "nlgen: using %s\n", filepath.ToSlash(file))
 		}
 		var names []string
+		found := ""
 		for _, ref := range cfg.Specs {
 			p := cfg.Abs(ref.Path)
 			fam, err := specFamilyName(p)
 			if err != nil {
 				continue
 			}
-			if fam == name {
-				if windows == "" && cfg.Windows != nil {
-					windows = cfg.Abs(cfg.Windows.Path)
-				}
-				return p, windows, nil
+			if fam == name && found == "" {
+				found = p
+				continue
 			}
 			names = append(names, fam)
+			with = append(with, p)
 		}
+		if found != "" {
+			if windows == "" && cfg.Windows != nil {
+				windows = cfg.Abs(cfg.Windows.Path)
+			}
+			return found, windows, with, nil
+		}
+		with = nil
 		looked = append(looked, fmt.Sprintf("%s (specs of families: %s)", filepath.ToSlash(file), strings.Join(names, ", ")))
 	}
 	if p := inDir(ynlSpecDir, "the YNL CLI's spec folder"); p != "" {
-		return p, windows, nil
+		return p, windows, nil, nil
 	}
-	return "", "", fmt.Errorf("no spec for family %q; looked in:\n  %s\nname the file with --spec, or add its folder with --spec-dir or $%s", name, strings.Join(looked, "\n  "), SpecPathEnv)
+	return "", "", nil, fmt.Errorf("no spec for family %q; looked in:\n  %s\nname the file with --spec, or add its folder with --spec-dir or $%s", name, strings.Join(looked, "\n  "), SpecPathEnv)
 }
 
 // callConfigFile is the config --family reads: -f when given, otherwise

@@ -25,7 +25,8 @@ import (
 var netnsSeq atomic.Int32
 
 // liveNetns creates a network namespace for the test (so nothing on the
-// host changes), points call's connections into it and returns its name
+// host changes), points call's connections (generic and classic netlink)
+// into it and returns its name
 // for `ip -n`. It skips where namespaces cannot be made.
 func liveNetns(t *testing.T) string {
 	t.Helper()
@@ -42,9 +43,10 @@ func liveNetns(t *testing.T) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { f.Close() })
-	old := callDial
+	old, oldRaw := callDial, callDialRaw
 	callDial = func() (genl.Conn, error) { return genl.Dial(&genl.Options{NetNS: int(f.Fd())}) }
-	t.Cleanup(func() { callDial = old })
+	callDialRaw = func(p int) (genl.RawConn, error) { return genl.DialRaw(p, &genl.Options{NetNS: int(f.Fd())}) }
+	t.Cleanup(func() { callDial, callDialRaw = old, oldRaw })
 	return name
 }
 

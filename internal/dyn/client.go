@@ -3,6 +3,8 @@ package dyn
 import (
 	"context"
 	"fmt"
+	"iter"
+	"slices"
 	"strings"
 
 	"github.com/nlgen/nlgen/ir"
@@ -29,17 +31,42 @@ func GenlFamily(f *ir.Family) *genl.Family {
 	return gf
 }
 
-// Schema names f's operations (by request command) and attributes for the
-// transport's error messages.
+// RawFamily describes a netlink-raw family f to the classic-netlink
+// transport: its protocol, and the names of its requests by message type.
+func RawFamily(f *ir.Family) *genl.RawFamily {
+	rf := &genl.RawFamily{Name: f.Name, Protocol: f.Protonum, Schema: Schema(f)}
+	if f.FixedHeader != nil {
+		rf.HeaderLen = f.FixedHeader.Size
+	}
+	return rf
+}
+
+// Schema names f's operations (by request command, or by request message
+// type for netlink-raw) and attributes for the transport's error messages.
 func Schema(f *ir.Family) *genl.Schema {
 	s := &genl.Schema{Ops: map[uint8]genl.OpSchema{}, Sets: map[string]map[uint16]genl.AttrSchema{}}
+	raw := f.Protocol == "netlink-raw"
+	if raw {
+		s.Types = map[uint16]genl.OpSchema{}
+	}
 	for _, op := range f.Ops {
-		if op.ReqValue < 0 || op.ReqValue > 255 {
-			continue
-		}
 		o := genl.OpSchema{Name: op.Name}
 		if op.AttrSet != nil {
 			o.Set = op.AttrSet.Root().Name
+		}
+		if raw {
+			if op.FixedHeader != nil {
+				o.HeaderLen = op.FixedHeader.Size
+			}
+			for _, m := range []*ir.OpMode{op.Do, op.Dump} {
+				if v := requestType(op, m); v >= 0 && v <= 0xffff {
+					s.Types[uint16(v)] = o
+				}
+			}
+			continue
+		}
+		if op.ReqValue < 0 || op.ReqValue > 255 {
+			continue
 		}
 		s.Ops[uint8(op.ReqValue)] = o
 	}
@@ -60,16 +87,87 @@ func Schema(f *ir.Family) *genl.Schema {
 	return s
 }
 
-// Client sends requests of one family described by the IR.
-type Client struct {
-	Conn   genl.Conn
-	Family *ir.Family
-	genl   *genl.Family
+// requestType is the message id a request of op's mode m goes out with
+// (netlink-raw: its nlmsg_type), -1 when there is none.
+func requestType(op *ir.Op, m *ir.OpMode) int {
+	if m == nil {
+		return -1
+	}
+	if m.Request != nil && m.Request.Value >= 0 {
+		return m.Request.Value
+	}
+	return op.ReqValue
 }
 
-// NewClient returns a client of f over conn.
+// Client sends requests of one family described by the IR: a generic
+// netlink family over Conn, a netlink-raw one over Raw.
+type Client struct {
+	Conn   genl.Conn
+	Raw    genl.RawConn
+	Family *ir.Family
+	genl   *genl.Family
+	raw    *genl.RawFamily
+}
+
+// NewClient returns a client of the generic-netlink family f over conn.
 func NewClient(conn genl.Conn, f *ir.Family) *Client {
 	return &Client{Conn: conn, Family: f, genl: GenlFamily(f)}
+}
+
+// NewRawClient returns a client of the netlink-raw family f over conn, a
+// socket of f's protocol (genl.DialRaw(f.Protonum, ...)).
+func NewRawClient(conn genl.RawConn, f *ir.Family) *Client {
+	return &Client{Raw: conn, Family: f, raw: RawFamily(f)}
+}
+
+// message is a reply or notification of either kind of netlink: its
+// command (genetlink) or nlmsg_type (netlink-raw), and its payload after
+// the genlmsghdr or nlmsghdr.
+type message struct {
+	typ  int
+	data []byte
+}
+
+// exchange sends one request and returns its replies.
+func (c *Client) exchange(ctx context.Context, typ int, dump bool, flags uint16, payload []byte) iter.Seq2[message, error] {
+	return func(yield func(message, error) bool) {
+		switch {
+		case c.Raw != nil && dump:
+			for m, err := range c.Raw.Dump(ctx, c.raw, uint16(typ), flags, payload) {
+				if !yield(message{int(m.Header.Type), m.Data}, err) || err != nil {
+					return
+				}
+			}
+		case c.Raw != nil:
+			msgs, err := c.Raw.Do(ctx, c.raw, uint16(typ), flags, payload)
+			if err != nil {
+				yield(message{}, err)
+				return
+			}
+			for _, m := range msgs {
+				if !yield(message{int(m.Header.Type), m.Data}, nil) {
+					return
+				}
+			}
+		case dump:
+			for m, err := range c.Conn.Dump(ctx, c.genl, uint8(typ), flags, payload) {
+				if !yield(message{int(m.Cmd), m.Data}, err) || err != nil {
+					return
+				}
+			}
+		default:
+			msgs, err := c.Conn.Do(ctx, c.genl, uint8(typ), flags, payload)
+			if err != nil {
+				yield(message{}, err)
+				return
+			}
+			for _, m := range msgs {
+				if !yield(message{int(m.Cmd), m.Data}, nil) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // Op finds an operation by name; the error lists the ones that exist.
@@ -95,16 +193,15 @@ func (c *Client) Do(ctx context.Context, opName string, in map[string]any) (any,
 // DoFlags is Do with extra nlmsghdr flags (genl.FlagCreate, FlagExcl,
 // FlagReplace, FlagAppend, FlagEcho), as YNL's do(..., flags).
 func (c *Client) DoFlags(ctx context.Context, opName string, in map[string]any, flags uint16) (any, error) {
-	op, payload, err := c.request(opName, in, false)
-	if err != nil {
-		return nil, err
-	}
-	msgs, err := c.Conn.Do(ctx, c.genl, uint8(op.ReqValue), flags, payload)
+	op, typ, payload, err := c.request(opName, in, false)
 	if err != nil {
 		return nil, err
 	}
 	var out []any
-	for _, m := range msgs {
+	for m, err := range c.exchange(ctx, typ, false, flags, payload) {
+		if err != nil {
+			return nil, err
+		}
 		obj, err := c.decode(op, m)
 		if err != nil {
 			return nil, err
@@ -122,12 +219,12 @@ func (c *Client) DoFlags(ctx context.Context, opName string, in map[string]any, 
 
 // Dump sends op's dump request and decodes every reply into a list.
 func (c *Client) Dump(ctx context.Context, opName string, in map[string]any) ([]any, error) {
-	op, payload, err := c.request(opName, in, true)
+	op, typ, payload, err := c.request(opName, in, true)
 	if err != nil {
 		return nil, err
 	}
 	out := []any{}
-	for m, err := range c.Conn.Dump(ctx, c.genl, uint8(op.ReqValue), 0, payload) {
+	for m, err := range c.exchange(ctx, typ, true, 0, payload) {
 		if err != nil {
 			return out, err
 		}
@@ -140,40 +237,91 @@ func (c *Client) Dump(ctx context.Context, opName string, in map[string]any) ([]
 	return out, nil
 }
 
-func (c *Client) request(opName string, in map[string]any, dump bool) (*ir.Op, []byte, error) {
+func (c *Client) request(opName string, in map[string]any, dump bool) (*ir.Op, int, []byte, error) {
 	op, err := c.Op(opName)
 	if err != nil {
-		return nil, nil, err
+		return nil, 0, nil, err
 	}
 	mode, other := op.Do, "dump"
 	if dump {
 		mode, other = op.Dump, "do"
 	}
-	if mode == nil || op.ReqValue < 0 {
+	typ := op.ReqValue
+	if c.Raw != nil {
+		typ = requestType(op, mode)
+	}
+	if mode == nil || typ < 0 {
 		kind := map[bool]string{false: "do", true: "dump"}[dump]
-		return nil, nil, fmt.Errorf("operation %s has no %s (try --%s)", op.Name, kind, other)
+		return nil, 0, nil, fmt.Errorf("operation %s has no %s (try --%s)", op.Name, kind, other)
 	}
 	payload, err := EncodeMessage(op.FixedHeader, op.AttrSet, in)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s request: %w", op.Name, err)
+		return nil, 0, nil, fmt.Errorf("%s request: %w", op.Name, err)
 	}
-	return op, payload, nil
+	return op, typ, payload, nil
 }
 
-func (c *Client) decode(op *ir.Op, m genl.Message) (*Object, error) {
-	obj, err := DecodeMessage(op.FixedHeader, op.AttrSet, m.Data)
+func (c *Client) decode(op *ir.Op, m message) (*Object, error) {
+	obj, err := DecodeMessage(op.FixedHeader, op.AttrSet, m.data)
 	if err != nil {
-		return nil, fmt.Errorf("%s reply (cmd %d): %w", op.Name, m.Cmd, err)
+		return nil, fmt.Errorf("%s reply (%s %d): %w", op.Name, c.typeWord(), m.typ, err)
 	}
 	return obj, nil
+}
+
+// typeWord is what a message id is called in errors.
+func (c *Client) typeWord() string {
+	if c.Raw != nil {
+		return "type"
+	}
+	return "cmd"
 }
 
 // Join subscribes the client's connection to the family's multicast
 // group. The group is looked up as the YNL CLI does, among the groups the
 // kernel reports for the family (static ids from the overlay on Windows),
 // not in the spec: some specs (ethtool's) list none.
+//
+// A netlink-raw family's groups have numbers fixed by the spec (RTNLGRP_LINK
+// is 1), so they are looked up there, as the YNL CLI does for them.
 func (c *Client) Join(ctx context.Context, group string) error {
-	return c.Conn.Join(ctx, c.genl, group)
+	if c.Raw == nil {
+		return c.Conn.Join(ctx, c.genl, group)
+	}
+	var names []string
+	for _, g := range c.Family.McastGroups {
+		if g.Name != group {
+			names = append(names, g.Name)
+			continue
+		}
+		if g.Value <= 0 {
+			return fmt.Errorf("family %s: multicast group %q has no value in the spec, so it cannot be joined", c.Family.Name, group)
+		}
+		return c.Raw.Join(ctx, uint32(g.Value))
+	}
+	return fmt.Errorf("family %s has no multicast group %q; it has: %s", c.Family.Name, group, strings.Join(names, ", "))
+}
+
+// Receive waits for the next notification and decodes it. A message the
+// spec cannot describe is an error that leaves the client usable
+// (decodeErr true); a transport error or ctx's end is not.
+func (c *Client) Receive(ctx context.Context) (n *Notification, decodeErr bool, err error) {
+	var m message
+	if c.Raw != nil {
+		rm, err := c.Raw.Receive(ctx)
+		if err != nil {
+			return nil, false, err
+		}
+		m = message{int(rm.Header.Type), rm.Data}
+	} else {
+		gm, err := c.Conn.Receive(ctx)
+		if err != nil {
+			return nil, false, err
+		}
+		m = message{int(gm.Cmd), gm.Data}
+	}
+	n, err = c.decodeNotification(m)
+	return n, err != nil, err
 }
 
 // Notification is a decoded message the kernel sent unprompted, in the
@@ -187,9 +335,30 @@ type Notification struct {
 // whose reply or notification carries that command id; a notify or event
 // operation is preferred over a reply of the same id).
 func (c *Client) DecodeNotification(m genl.Message) (*Notification, error) {
+	return c.decodeNotification(message{int(m.Cmd), m.Data})
+}
+
+// replyTypes are the message ids op's replies and notifications carry.
+func (c *Client) replyTypes(op *ir.Op) []int {
+	if c.Raw == nil {
+		return []int{op.RspValue}
+	}
+	out := []int{op.RspValue}
+	for _, m := range []*ir.OpMode{op.Do, op.Dump} {
+		if m != nil && m.Reply != nil {
+			out = append(out, m.Reply.Value)
+		}
+	}
+	if op.Event != nil {
+		out = append(out, op.Event.Value)
+	}
+	return out
+}
+
+func (c *Client) decodeNotification(m message) (*Notification, error) {
 	var found *ir.Op
 	for _, op := range c.Family.Ops {
-		if op.RspValue != int(m.Cmd) {
+		if !slices.Contains(c.replyTypes(op), m.typ) {
 			continue
 		}
 		if op.Notify != nil || op.Event != nil || op.Mcgrp != nil {
@@ -200,8 +369,18 @@ func (c *Client) DecodeNotification(m genl.Message) (*Notification, error) {
 			found = op
 		}
 	}
+	if found == nil && c.Raw != nil {
+		// rtnetlink multicasts a deletion with its request's type
+		// (RTM_DELLINK), which no operation of the spec replies with.
+		for _, op := range c.Family.Ops {
+			if requestType(op, op.Do) == m.typ {
+				found = op
+				break
+			}
+		}
+	}
 	if found == nil {
-		return nil, fmt.Errorf("family %s: notification with unknown command %d", c.Family.Name, m.Cmd)
+		return nil, fmt.Errorf("family %s: notification with unknown %s %d", c.Family.Name, map[bool]string{false: "command", true: "message type"}[c.Raw != nil], m.typ)
 	}
 	set := found.AttrSet
 	if set == nil && found.Notify != nil {
@@ -210,9 +389,9 @@ func (c *Client) DecodeNotification(m genl.Message) (*Notification, error) {
 	if set == nil {
 		return nil, fmt.Errorf("family %s: notification %s has no attribute set", c.Family.Name, found.Name)
 	}
-	obj, err := DecodeMessage(found.FixedHeader, set, m.Data)
+	obj, err := DecodeMessage(found.FixedHeader, set, m.data)
 	if err != nil {
-		return nil, fmt.Errorf("%s notification (cmd %d): %w", found.Name, m.Cmd, err)
+		return nil, fmt.Errorf("%s notification (%s %d): %w", found.Name, c.typeWord(), m.typ, err)
 	}
 	return &Notification{Name: found.Name, Msg: obj}, nil
 }

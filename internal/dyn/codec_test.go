@@ -53,9 +53,10 @@ func TestRoundTrip(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"ifindex":-3,"name":"br0","count":-2,"mode":"auto","caps":["fast","quiet"],"modes":["on","auto"],` +
+	// YNL merges the fixed header's members in after the attributes.
+	want := `{"name":"br0","count":-2,"mode":"auto","caps":["fast","quiet"],"modes":["on","auto"],` +
 		`"addr":"192.0.2.1","blob":"00ff10","pair":{"a":1,"b":2,"mac":"02:00:00:00:00:01","pad":"0000"},"tags":["a","b"],` +
-		`"opts":{"level":7},"ports":[80,443],"big":4294967296,"on":true,"bits":{"value":1,"selector":3},"words":[1,2]}`
+		`"opts":{"level":7},"ports":[80,443],"big":4294967296,"on":true,"bits":{"value":1,"selector":3},"words":[1,2],"ifindex":-3}`
 	if got := marshal(t, obj); got != want {
 		t.Errorf("decoded\n got %s\nwant %s", got, want)
 	}
@@ -84,7 +85,7 @@ func TestUnknownAttributesShownByNumber(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"ifindex":0,"name":"x","UnknownAttr(99)":["04030201","07000000"],"UnknownAttr(98)":{"UnknownAttr(5)":"01"},"caps":["fast",32]}`
+	want := `{"name":"x","UnknownAttr(99)":["04030201","07000000"],"UnknownAttr(98)":{"UnknownAttr(5)":"01"},"caps":["fast",32],"ifindex":0}`
 	if binary.NativeEndian.Uint16([]byte{1, 0}) != 1 {
 		want = strings.NewReplacer("04030201", "01020304", "07000000", "00000007").Replace(want)
 	}
@@ -177,7 +178,7 @@ func TestMaskedSets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"dp-ifindex":0,"actions":{"output":[2],"set-masked":[{"skb-mark":{"value":1,"mask":15}}]}}`
+	want := `{"actions":{"output":[2],"set-masked":[{"skb-mark":{"value":1,"mask":15}}]},"dp-ifindex":0}`
 	if got := marshal(t, obj); got != want {
 		t.Errorf("decoded\n got %s\nwant %s", got, want)
 	}
@@ -189,14 +190,19 @@ func TestMaskedSets(t *testing.T) {
 
 // TestEveryKindHasCodec: every kind ir has (ir.AllKinds) has its own
 // codec, and neither reading a payload of it, whatever the bytes, nor
-// sending a JSON value of the wrong shape panics.
+// sending a JSON value of the wrong shape panics, whatever the scope holds
+// (a sub-message's selector naming each format, an unknown one, none).
 func TestEveryKindHasCodec(t *testing.T) {
-	for _, k := range ir.AllKinds() {
-		if _, raw := k.(ir.SubMsg); raw {
-			// Only netlink-raw has sub-messages, and nlgen call refuses
-			// netlink-raw families until it speaks them.
-			continue
+	var scopes []*scope
+	for _, sel := range []any{nil, "attrs", "header", "both", "nosuch", json.Number("7")} {
+		dec, enc := NewObject(), map[string]any{}
+		if sel != nil {
+			dec.Set("kind", sel)
+			enc["kind"] = sel
 		}
+		scopes = append(scopes, &scope{dec: dec, enc: enc})
+	}
+	for _, k := range ir.AllKinds() {
 		c := codecOf(k)
 		if _, unknown := c.(unknownKind); unknown {
 			t.Errorf("%s (%T) has no codec in kinds.go", k, k)
@@ -210,7 +216,9 @@ func TestEveryKindHasCodec(t *testing.T) {
 						t.Errorf("%s: decoding % x panics: %v", k, p, r)
 					}
 				}()
-				_, _ = c.decode(a, p, 0)
+				for _, sc := range scopes {
+					_, _ = c.decode(a, p, sc)
+				}
 			}()
 		}
 		for _, v := range []any{nil, "x", json.Number("1"), []any{}, map[string]any{}} {
@@ -220,7 +228,9 @@ func TestEveryKindHasCodec(t *testing.T) {
 						t.Errorf("%s: sending %#v panics: %v", k, v, r)
 					}
 				}()
-				_, _ = c.encode(nil, a, v, 0)
+				for _, sc := range scopes {
+					_, _ = c.encode(nil, a, v, sc)
+				}
 			}()
 		}
 	}

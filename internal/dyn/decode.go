@@ -19,24 +19,40 @@ const maxNestDepth = 32
 
 // DecodeMessage decodes a reply payload (fixed header, then attributes of
 // set) into an Object. fixed may be nil.
+//
+// The object is built as the YNL CLI builds it: the attributes first, then
+// the fixed header's members merged in (a member named like an attribute,
+// as rt-addr's ifa-flags, replaces its value and keeps its place).
 func DecodeMessage(fixed *ir.Struct, set *ir.AttrSet, data []byte) (*Object, error) {
 	obj := NewObject()
+	var hdr []byte
 	if fixed != nil {
 		if len(data) < fixed.Size {
 			return nil, fmt.Errorf("reply is %d bytes, shorter than its fixed header struct %s (%d)", len(data), fixed.CName, fixed.Size)
 		}
-		if err := decodeStructInto(obj, fixed, data[:fixed.Size]); err != nil {
+		hdr, data = data[:fixed.Size], data[fixed.Size:]
+	}
+	var err error
+	if set == nil {
+		err = decodeUnknownInto(obj, data, 0)
+	} else {
+		err = decodeAttrsInto(obj, set, data, &scope{dec: obj})
+	}
+	if err != nil {
+		return nil, err
+	}
+	if fixed != nil {
+		if err := decodeStructInto(obj, fixed, hdr); err != nil {
 			return nil, err
 		}
-		data = data[fixed.Size:]
 	}
-	if set == nil {
-		return obj, decodeUnknownInto(obj, data, 0)
-	}
-	return obj, decodeAttrsInto(obj, set, data, 0)
+	return obj, nil
 }
 
-func decodeAttrsInto(obj *Object, set *ir.AttrSet, b []byte, depth int) error {
+// decodeAttrsInto decodes attributes of set into obj; sc is the set's
+// scope, whose dec is obj.
+func decodeAttrsInto(obj *Object, set *ir.AttrSet, b []byte, sc *scope) error {
+	depth := sc.depth
 	if depth > maxNestDepth {
 		return fmt.Errorf("attributes nested deeper than %d levels", maxNestDepth)
 	}
@@ -66,9 +82,9 @@ func decodeAttrsInto(obj *Object, set *ir.AttrSet, b []byte, depth int) error {
 		var v any
 		var err error
 		if set.Masked && slices.Contains(set.Attrs, a) {
-			v, err = decodeMasked(a, it.Payload(), depth)
+			v, err = decodeMasked(a, it.Payload(), sc)
 		} else {
-			v, err = decodeValue(a, it.Payload(), depth)
+			v, err = decodeValue(a, it.Payload(), sc)
 		}
 		if err != nil {
 			return fmt.Errorf("%s.%s: %w", set.Name, a.Name, err)
@@ -113,21 +129,21 @@ func decodeUnknownInto(obj *Object, b []byte, depth int) error {
 	return it.Err()
 }
 
-func decodeValue(a *ir.Attr, p []byte, depth int) (any, error) {
-	return codecOf(a.Kind).decode(a, p, depth)
+func decodeValue(a *ir.Attr, p []byte, sc *scope) (any, error) {
+	return codecOf(a.Kind).decode(a, p, sc)
 }
 
 // decodeMasked reads a masked nest's attribute (x-nlgen-masked): its
 // value followed by a mask of the same length, as {"value", "mask"}.
-func decodeMasked(a *ir.Attr, p []byte, depth int) (any, error) {
+func decodeMasked(a *ir.Attr, p []byte, sc *scope) (any, error) {
 	if len(p)%2 != 0 {
 		return nil, fmt.Errorf("masked payload of %d bytes is not a value and a mask of one length", len(p))
 	}
-	v, err := decodeValue(a, p[:len(p)/2], depth)
+	v, err := decodeValue(a, p[:len(p)/2], sc)
 	if err != nil {
 		return nil, err
 	}
-	m, err := decodeValue(a, p[len(p)/2:], depth)
+	m, err := decodeValue(a, p[len(p)/2:], sc)
 	if err != nil {
 		return nil, err
 	}
@@ -141,12 +157,12 @@ func decodeMasked(a *ir.Attr, p []byte, depth int) (any, error) {
 // nests keep their index as the key of a one-entry object
 // ([{"1": {...}}, {"2": {...}}], as cli.py prints nlctrl's ops), other
 // element types are bare values.
-func decodeIndexed(k ir.IndexedArray, a *ir.Attr, p []byte, depth int) (any, error) {
+func decodeIndexed(k ir.IndexedArray, a *ir.Attr, p []byte, sc *scope) (any, error) {
 	out := []any{}
 	it := nlattr.NewIter(p)
 	for it.Next() {
 		elem := &ir.Attr{Name: a.Name, Kind: k.Elem, Enum: a.Enum, EnumAsFlags: a.EnumAsFlags, DisplayHint: a.DisplayHint}
-		v, err := decodeValue(elem, it.Payload(), depth+1)
+		v, err := decodeValue(elem, it.Payload(), sc.fresh(nil, nil))
 		if err != nil {
 			return nil, fmt.Errorf("element %d: %w", it.Type(), err)
 		}
@@ -167,7 +183,8 @@ func decodeIndexed(k ir.IndexedArray, a *ir.Attr, p []byte, depth int) (any, err
 // followed by the innermost attributes. The kernel sends one entry per
 // message; should several arrive, the result is a list of such objects
 // (YNL would keep only the first).
-func decodeTypeValue(k ir.NestTypeValue, p []byte, depth int) (any, error) {
+func decodeTypeValue(k ir.NestTypeValue, p []byte, sc *scope) (any, error) {
+	depth := sc.depth
 	var out []any
 	types := make([]uint16, len(k.TypeValue))
 	var walk func(p []byte, level int) error
@@ -177,7 +194,7 @@ func decodeTypeValue(k ir.NestTypeValue, p []byte, depth int) (any, error) {
 			for i, key := range k.TypeValue {
 				o.Set(key, types[i])
 			}
-			if err := decodeAttrsInto(o, k.Set, p, depth+1); err != nil {
+			if err := decodeAttrsInto(o, k.Set, p, sc.fresh(o, nil)); err != nil {
 				return err
 			}
 			out = append(out, o)
@@ -235,6 +252,9 @@ func decodeBinary(k ir.Binary, p []byte, hint string) (any, error) {
 
 func decodeStructInto(o *Object, s *ir.Struct, p []byte) error {
 	for _, m := range s.Members {
+		if m.IsPad() {
+			continue // YNL shows nothing of a pad member
+		}
 		if m.Offset+m.Size > len(p) {
 			return fmt.Errorf("struct %s member %s at %d..%d is past the %d-byte payload", s.CName, m.Name, m.Offset, m.Offset+m.Size, len(p))
 		}
@@ -257,7 +277,7 @@ func decodeStructInto(o *Object, s *ir.Struct, p []byte) error {
 			if err != nil {
 				return err
 			}
-			o.Set(m.Name, presentInt(v, k.Signed, m.Enum, false, m.DisplayHint))
+			o.Set(m.Name, presentInt(v, k.Signed, m.Enum, m.EnumAsFlags, m.DisplayHint))
 		}
 	}
 	return nil
@@ -308,8 +328,11 @@ func presentInt(v uint64, signed bool, e *ir.Enum, asFlags bool, hint string) an
 		if e.IsFlags || asFlags {
 			return flagNames(e, v)
 		}
-		for _, x := range e.Entries {
-			if x.Value == v {
+		// The last entry of a value names it, as in the YNL CLI's
+		// entries_by_val dict: ovs_ct's ip-conntrack-status lists
+		// confirmed (8) before dst-nat-done-bit (8), as the uapi enum does.
+		for i := len(e.Entries) - 1; i >= 0; i-- {
+			if x := e.Entries[i]; x.Value == v {
 				return x.Name
 			}
 		}
@@ -346,11 +369,25 @@ func flagNames(e *ir.Enum, v uint64) []any {
 }
 
 func formatBytes(p []byte, hint string) string {
+	addr := hint == "ipv4" || hint == "ipv6"
 	switch {
-	case hint == "ipv4" && len(p) == 4:
+	// YNL formats either hint with ipaddress.ip_address(bytes), which goes
+	// by the length: rt-route's rta-dst (hint ipv4) of an IPv6 route
+	// prints as IPv6.
+	case addr && len(p) == 4:
 		return netip.AddrFrom4([4]byte(p)).String()
-	case hint == "ipv6" && len(p) == 16:
+	case addr && len(p) == 16:
 		return netip.AddrFrom16([16]byte(p)).String()
+	case hint == "hex":
+		// bytes.hex(raw, ' '): "0a 1b 2c"
+		s := make([]byte, 0, 3*len(p))
+		for i, c := range p {
+			if i > 0 {
+				s = append(s, ' ')
+			}
+			s = hex.AppendEncode(s, []byte{c})
+		}
+		return string(s)
 	case hint == "mac":
 		s := make([]byte, 0, 3*len(p))
 		for i, c := range p {

@@ -41,7 +41,7 @@ func EncodeMessage(fixed *ir.Struct, set *ir.AttrSet, in map[string]any) ([]byte
 		}
 		return b, nil
 	}
-	return encodeAttrs(b, set, rest, 0)
+	return encodeAttrs(b, set, rest, &scope{enc: rest})
 }
 
 func sortedKeys(m map[string]any) []string {
@@ -53,8 +53,10 @@ func sortedKeys(m map[string]any) []string {
 	return out
 }
 
-func encodeAttrs(b []byte, set *ir.AttrSet, in map[string]any, depth int) ([]byte, error) {
-	if depth > maxNestDepth {
+// encodeAttrs encodes the attributes of set from in; sc is the set's
+// scope, whose enc is in.
+func encodeAttrs(b []byte, set *ir.AttrSet, in map[string]any, sc *scope) ([]byte, error) {
+	if sc.depth > maxNestDepth {
 		return nil, fmt.Errorf("input nested deeper than %d levels", maxNestDepth)
 	}
 	for _, k := range sortedKeys(in) {
@@ -83,7 +85,7 @@ func encodeAttrs(b []byte, set *ir.AttrSet, in map[string]any, depth int) ([]byt
 		}
 		for _, v := range vals {
 			var err error
-			if b, err = encodeAttr(b, a, v, depth); err != nil {
+			if b, err = encodeAttr(b, a, v, sc); err != nil {
 				return nil, fmt.Errorf("%s: %w", a.Name, err)
 			}
 		}
@@ -91,8 +93,8 @@ func encodeAttrs(b []byte, set *ir.AttrSet, in map[string]any, depth int) ([]byt
 	return b, nil
 }
 
-func encodeAttr(b []byte, a *ir.Attr, v any, depth int) ([]byte, error) {
-	return codecOf(a.Kind).encode(b, a, v, depth)
+func encodeAttr(b []byte, a *ir.Attr, v any, sc *scope) ([]byte, error) {
+	return codecOf(a.Kind).encode(b, a, v, sc)
 }
 
 func appendScalar(b []byte, id uint16, k ir.Scalar, n uint64) []byte {
@@ -278,6 +280,9 @@ func encodeStruct(s *ir.Struct, in map[string]any, used map[string]bool) ([]byte
 			continue
 		}
 		used[m.Name] = true
+		if m.IsPad() {
+			continue // zeros, as YNL writes them whatever is given
+		}
 		dst := p[m.Offset : m.Offset+m.Size]
 		switch {
 		case m.Struct != nil:
@@ -308,7 +313,7 @@ func encodeStruct(s *ir.Struct, in map[string]any, used map[string]bool) ([]byte
 			copy(dst, raw)
 		default:
 			k := memberScalar(m)
-			n, err := toInt(v, k, m.Enum, false)
+			n, err := toInt(v, k, m.Enum, m.EnumAsFlags)
 			if err != nil {
 				return nil, fmt.Errorf("member %s: %w", m.Name, err)
 			}
@@ -321,7 +326,7 @@ func encodeStruct(s *ir.Struct, in map[string]any, used map[string]bool) ([]byte
 // encodeMasked writes a masked nest (x-nlgen-masked): each attribute,
 // given as {"value": ..., "mask": ...}, goes out as its value followed by
 // its mask.
-func encodeMasked(b []byte, set *ir.AttrSet, in map[string]any, depth int) ([]byte, error) {
+func encodeMasked(b []byte, set *ir.AttrSet, in map[string]any, sc *scope) ([]byte, error) {
 	for _, name := range sortedKeys(in) {
 		a := set.Attr(name)
 		if a == nil {
@@ -337,7 +342,7 @@ func encodeMasked(b []byte, set *ir.AttrSet, in map[string]any, depth int) ([]by
 		}
 		var payload []byte
 		for _, half := range []string{"value", "mask"} {
-			one, err := encodeAttr(nil, a, o[half], depth)
+			one, err := encodeAttr(nil, a, o[half], sc)
 			if err != nil {
 				return nil, fmt.Errorf("%s %s: %w", name, half, err)
 			}

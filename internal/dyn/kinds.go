@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/netip"
 	"strconv"
+	"strings"
 
 	"github.com/nlgen/nlgen/ir"
 	"github.com/nlgen/nlgen/runtime/nlattr"
@@ -17,10 +18,42 @@ import (
 // by codecOf, so a new kind is one codec here (TestEveryKindHasCodec walks
 // ir.AllKinds to keep it so).
 type kindCodec interface {
-	// encode appends attribute a carrying the JSON value v.
-	encode(b []byte, a *ir.Attr, v any, depth int) ([]byte, error)
-	// decode turns attribute a's payload p into what cli.py prints.
-	decode(a *ir.Attr, p []byte, depth int) (any, error)
+	// encode appends attribute a carrying the JSON value v; sc is the
+	// scope of a's set.
+	encode(b []byte, a *ir.Attr, v any, sc *scope) ([]byte, error)
+	// decode turns attribute a's payload p into what cli.py prints; sc
+	// is the scope of a's set.
+	decode(a *ir.Attr, p []byte, sc *scope) (any, error)
+}
+
+// scope is where a codec runs: how deep the attribute is nested, and the
+// objects of the attribute sets around it, innermost first, in which a
+// sub-message finds its selector. It follows YNL's SpaceAttrs chain
+// (lib/ynl.py): a nest extends the chain, while a sub-message's payload
+// and an indexed array's elements start a chain of their own.
+type scope struct {
+	depth int
+	dec   *Object        // the set's attributes decoded so far
+	enc   map[string]any // the set's JSON input
+	outer *scope
+}
+
+// nest is the scope of a set nested in sc's set.
+func (sc *scope) nest(dec *Object, enc map[string]any) *scope {
+	return &scope{depth: sc.depth + 1, dec: dec, enc: enc, outer: sc}
+}
+
+// fresh is the scope of a set one level deeper with no outer sets.
+func (sc *scope) fresh(dec *Object, enc map[string]any) *scope {
+	return &scope{depth: sc.depth + 1, dec: dec, enc: enc}
+}
+
+// up is the scope n sets further out, or nil.
+func (sc *scope) up(n int) *scope {
+	for ; sc != nil && n > 0; n-- {
+		sc = sc.outer
+	}
+	return sc
 }
 
 // codecOf is the codec of kind k: the client's one switch over kinds.
@@ -42,6 +75,8 @@ func codecOf(k ir.Kind) kindCodec {
 		return indexedCodec{k}
 	case ir.NestTypeValue:
 		return typeValueCodec{k}
+	case ir.SubMsg:
+		return subMsgCodec{k}
 	case ir.Unused, ir.Pad:
 		return noWireCodec{k}
 	}
@@ -53,17 +88,17 @@ func codecOf(k ir.Kind) kindCodec {
 // it unused.
 type unknownKind struct{ k ir.Kind }
 
-func (c unknownKind) encode([]byte, *ir.Attr, any, int) ([]byte, error) {
+func (c unknownKind) encode([]byte, *ir.Attr, any, *scope) ([]byte, error) {
 	return nil, fmt.Errorf("sending %s attributes is not supported", c.k.YNL())
 }
 
-func (unknownKind) decode(_ *ir.Attr, p []byte, _ int) (any, error) {
+func (unknownKind) decode(_ *ir.Attr, p []byte, sc *scope) (any, error) {
 	return hex.EncodeToString(p), nil
 }
 
 type scalarCodec struct{ k ir.Scalar }
 
-func (c scalarCodec) encode(b []byte, a *ir.Attr, v any, _ int) ([]byte, error) {
+func (c scalarCodec) encode(b []byte, a *ir.Attr, v any, sc *scope) ([]byte, error) {
 	if s, ok := v.(string); ok && a.DisplayHint == "ipv4" {
 		if ip, err := netip.ParseAddr(s); err == nil && ip.Is4() {
 			b4 := ip.As4()
@@ -77,7 +112,7 @@ func (c scalarCodec) encode(b []byte, a *ir.Attr, v any, _ int) ([]byte, error) 
 	return appendScalar(b, a.ID, c.k, n), nil
 }
 
-func (c scalarCodec) decode(a *ir.Attr, p []byte, _ int) (any, error) {
+func (c scalarCodec) decode(a *ir.Attr, p []byte, sc *scope) (any, error) {
 	v, err := scalar(c.k, p)
 	if err != nil {
 		return nil, err
@@ -87,7 +122,7 @@ func (c scalarCodec) decode(a *ir.Attr, p []byte, _ int) (any, error) {
 
 type stringCodec struct{}
 
-func (stringCodec) encode(b []byte, a *ir.Attr, v any, _ int) ([]byte, error) {
+func (stringCodec) encode(b []byte, a *ir.Attr, v any, sc *scope) ([]byte, error) {
 	s, ok := v.(string)
 	if !ok {
 		return nil, fmt.Errorf("string attribute needs a JSON string, got %v", v)
@@ -98,11 +133,11 @@ func (stringCodec) encode(b []byte, a *ir.Attr, v any, _ int) ([]byte, error) {
 	return nlattr.AppendStringChecked(b, a.ID, s)
 }
 
-func (stringCodec) decode(_ *ir.Attr, p []byte, _ int) (any, error) { return nlattr.String(p) }
+func (stringCodec) decode(_ *ir.Attr, p []byte, sc *scope) (any, error) { return nlattr.String(p) }
 
 type flagCodec struct{}
 
-func (flagCodec) encode(b []byte, a *ir.Attr, v any, _ int) ([]byte, error) {
+func (flagCodec) encode(b []byte, a *ir.Attr, v any, sc *scope) ([]byte, error) {
 	set, ok := v.(bool)
 	if !ok {
 		return nil, fmt.Errorf("flag attribute needs true or false, got %v", v)
@@ -113,13 +148,13 @@ func (flagCodec) encode(b []byte, a *ir.Attr, v any, _ int) ([]byte, error) {
 	return b, nil
 }
 
-func (flagCodec) decode(_ *ir.Attr, p []byte, _ int) (any, error) { return true, nlattr.Flag(p) }
+func (flagCodec) decode(_ *ir.Attr, p []byte, sc *scope) (any, error) { return true, nlattr.Flag(p) }
 
 // binaryCodec: bytes (hex or a display hint), a struct as an object, or a
 // scalar array (sub-type) as a list.
 type binaryCodec struct{ k ir.Binary }
 
-func (c binaryCodec) encode(b []byte, a *ir.Attr, v any, _ int) ([]byte, error) {
+func (c binaryCodec) encode(b []byte, a *ir.Attr, v any, sc *scope) ([]byte, error) {
 	p, err := binaryValue(c.k, v, a.DisplayHint)
 	if err != nil {
 		return nil, err
@@ -127,21 +162,21 @@ func (c binaryCodec) encode(b []byte, a *ir.Attr, v any, _ int) ([]byte, error) 
 	return nlattr.AppendBytesChecked(b, a.ID, p)
 }
 
-func (c binaryCodec) decode(a *ir.Attr, p []byte, _ int) (any, error) {
+func (c binaryCodec) decode(a *ir.Attr, p []byte, sc *scope) (any, error) {
 	return decodeBinary(c.k, p, a.DisplayHint)
 }
 
 // bitfield32Codec: {"value": N, "selector": N}.
 type bitfield32Codec struct{}
 
-func (bitfield32Codec) encode(b []byte, a *ir.Attr, v any, _ int) ([]byte, error) {
+func (bitfield32Codec) encode(b []byte, a *ir.Attr, v any, sc *scope) ([]byte, error) {
 	o, ok := v.(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("bitfield32 needs {\"value\": N, \"selector\": N}")
 	}
 	var p [8]byte
 	for i, key := range []string{"value", "selector"} {
-		n, err := toInt(o[key], ir.Scalar{Bits: 32}, nil, false)
+		n, err := toInt(o[key], ir.Scalar{Bits: 32}, a.Enum, a.EnumAsFlags)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", key, err)
 		}
@@ -150,20 +185,21 @@ func (bitfield32Codec) encode(b []byte, a *ir.Attr, v any, _ int) ([]byte, error
 	return nlattr.AppendBytes(b, a.ID, p[:]), nil
 }
 
-func (bitfield32Codec) decode(_ *ir.Attr, p []byte, _ int) (any, error) {
+// decode names both halves by the attribute's enum, as YNL does.
+func (bitfield32Codec) decode(a *ir.Attr, p []byte, _ *scope) (any, error) {
 	if len(p) != 8 {
 		return nil, fmt.Errorf("bitfield32 is %d bytes, want 8", len(p))
 	}
 	o := NewObject()
-	o.Set("value", binary.NativeEndian.Uint32(p))
-	o.Set("selector", binary.NativeEndian.Uint32(p[4:]))
+	o.Set("value", presentInt(uint64(binary.NativeEndian.Uint32(p)), false, a.Enum, a.EnumAsFlags, ""))
+	o.Set("selector", presentInt(uint64(binary.NativeEndian.Uint32(p[4:])), false, a.Enum, a.EnumAsFlags, ""))
 	return o, nil
 }
 
 // nestCodec: a JSON object of the nested set's attributes.
 type nestCodec struct{ k ir.Nest }
 
-func (c nestCodec) encode(b []byte, a *ir.Attr, v any, depth int) ([]byte, error) {
+func (c nestCodec) encode(b []byte, a *ir.Attr, v any, sc *scope) ([]byte, error) {
 	o, ok := v.(map[string]any)
 	if !ok {
 		return nil, fmt.Errorf("nest needs a JSON object of %s attributes", c.k.Set.Name)
@@ -171,9 +207,9 @@ func (c nestCodec) encode(b []byte, a *ir.Attr, v any, depth int) ([]byte, error
 	b, start := nlattr.BeginNest(b, a.ID)
 	var err error
 	if c.k.Set.Masked {
-		b, err = encodeMasked(b, c.k.Set, o, depth+1)
+		b, err = encodeMasked(b, c.k.Set, o, sc.nest(nil, o))
 	} else {
-		b, err = encodeAttrs(b, c.k.Set, o, depth+1)
+		b, err = encodeAttrs(b, c.k.Set, o, sc.nest(nil, o))
 	}
 	if err != nil {
 		return nil, err
@@ -181,16 +217,16 @@ func (c nestCodec) encode(b []byte, a *ir.Attr, v any, depth int) ([]byte, error
 	return nlattr.EndNestChecked(b, start)
 }
 
-func (c nestCodec) decode(_ *ir.Attr, p []byte, depth int) (any, error) {
+func (c nestCodec) decode(_ *ir.Attr, p []byte, sc *scope) (any, error) {
 	o := NewObject()
-	return o, decodeAttrsInto(o, c.k.Set, p, depth+1)
+	return o, decodeAttrsInto(o, c.k.Set, p, sc.nest(o, nil))
 }
 
 // indexedCodec: a JSON list; each element goes through its kind's codec
 // with the element's index as attribute type.
 type indexedCodec struct{ k ir.IndexedArray }
 
-func (c indexedCodec) encode(b []byte, a *ir.Attr, v any, depth int) ([]byte, error) {
+func (c indexedCodec) encode(b []byte, a *ir.Attr, v any, sc *scope) ([]byte, error) {
 	l, ok := v.([]any)
 	if !ok {
 		return nil, fmt.Errorf("indexed-array needs a JSON list")
@@ -199,36 +235,165 @@ func (c indexedCodec) encode(b []byte, a *ir.Attr, v any, depth int) ([]byte, er
 	for i, item := range l {
 		elem := &ir.Attr{Name: a.Name, ID: uint16(i), Kind: c.k.Elem, Enum: a.Enum, EnumAsFlags: a.EnumAsFlags, DisplayHint: a.DisplayHint}
 		var err error
-		if b, err = encodeAttr(b, elem, item, depth+1); err != nil {
+		if b, err = encodeAttr(b, elem, item, sc.fresh(nil, nil)); err != nil {
 			return nil, fmt.Errorf("element %d: %w", i, err)
 		}
 	}
 	return nlattr.EndNestChecked(b, start)
 }
 
-func (c indexedCodec) decode(a *ir.Attr, p []byte, depth int) (any, error) {
-	return decodeIndexed(c.k, a, p, depth)
+func (c indexedCodec) decode(a *ir.Attr, p []byte, sc *scope) (any, error) {
+	return decodeIndexed(c.k, a, p, sc)
 }
 
 // typeValueCodec: read only, as YNL's _decode_nest_type_value.
 type typeValueCodec struct{ k ir.NestTypeValue }
 
-func (c typeValueCodec) encode([]byte, *ir.Attr, any, int) ([]byte, error) {
+func (c typeValueCodec) encode([]byte, *ir.Attr, any, *scope) ([]byte, error) {
 	return nil, fmt.Errorf("sending %s attributes is not supported", c.k.YNL())
 }
 
-func (c typeValueCodec) decode(_ *ir.Attr, p []byte, depth int) (any, error) {
-	return decodeTypeValue(c.k, p, depth)
+func (c typeValueCodec) decode(_ *ir.Attr, p []byte, sc *scope) (any, error) {
+	return decodeTypeValue(c.k, p, sc)
+}
+
+// subMsgCodec: a netlink-raw sub-message, as YNL's _decode_sub_msg and
+// _add_attr read and write it. The format is the one its selector
+// attribute names: a sibling already decoded (or given in the input) at
+// SelectorDepth 0, an attribute of the set nesting it at depth 1. The
+// payload is the format's fixed header, whose members become keys of the
+// object, then the attributes of its set. A selector the spec has no
+// format for leaves the payload as hex (the YNL CLI of Linux 6.12 stops
+// with "No message format for ..." there instead), and such hex is
+// accepted back when sending.
+type subMsgCodec struct{ k ir.SubMsg }
+
+// selector is the selector's value as the format values spell it, or ""
+// when it is absent or no string: an integer selector's enum entry name.
+func (c subMsgCodec) selector(sc *scope, encoding bool) (string, bool) {
+	s := sc.up(c.k.SelectorDepth)
+	if s == nil {
+		return "", false
+	}
+	var v any
+	var ok bool
+	if encoding {
+		v, ok = s.enc[c.k.Selector.Name]
+	} else if s.dec != nil {
+		v, ok = s.dec.Get(c.k.Selector.Name)
+	}
+	if !ok {
+		return "", false
+	}
+	switch x := v.(type) {
+	case string:
+		return x, true
+	case json.Number:
+		if e := c.k.Selector.Enum; e != nil {
+			for _, ent := range e.Entries {
+				if strconv.FormatUint(ent.Value, 10) == x.String() {
+					return ent.Name, true
+				}
+			}
+		}
+		return x.String(), true
+	}
+	return fmt.Sprint(v), true
+}
+
+func (c subMsgCodec) format(sc *scope, encoding bool) (*ir.SubMessageFormat, string, error) {
+	sel, ok := c.selector(sc, encoding)
+	if !ok {
+		return nil, "", fmt.Errorf("sub-message %s needs its selector %s", c.k.Def.Name, c.k.Selector.Name)
+	}
+	if f := c.k.Def.Format(sel); f != nil {
+		return f, sel, nil
+	}
+	var vals []string
+	for _, f := range c.k.Def.Formats {
+		vals = append(vals, f.Value)
+	}
+	return nil, sel, fmt.Errorf("sub-message %s has no format for %s %q; it has: %s", c.k.Def.Name, c.k.Selector.Name, sel, strings.Join(vals, ", "))
+}
+
+func (c subMsgCodec) encode(b []byte, a *ir.Attr, v any, sc *scope) ([]byte, error) {
+	f, _, err := c.format(sc, true)
+	if err != nil {
+		if s, isStr := v.(string); isStr && f == nil {
+			// hex of a format the spec lacks, as decode shows it
+			if p, herr := hex.DecodeString(s); herr == nil {
+				return nlattr.AppendBytesChecked(b, a.ID, p)
+			}
+		}
+		return nil, err
+	}
+	o, ok := v.(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("sub-message %s (%s) needs a JSON object", c.k.Def.Name, f.Value)
+	}
+	id := a.ID
+	if f.AttrSet != nil {
+		id |= nlattr.FlagNested // as YNL sends a format with attributes
+	}
+	b, start := nlattr.BeginNest(b, 0)
+	used := map[string]bool{}
+	if f.FixedHeader != nil {
+		hdr, err := encodeStruct(f.FixedHeader, o, used)
+		if err != nil {
+			return nil, err
+		}
+		b = append(b, hdr...)
+	}
+	rest := map[string]any{}
+	for k, x := range o {
+		if !used[k] {
+			rest[k] = x
+		}
+	}
+	switch {
+	case f.AttrSet != nil:
+		if b, err = encodeAttrs(b, f.AttrSet, rest, sc.fresh(nil, rest)); err != nil {
+			return nil, err
+		}
+	case len(rest) > 0:
+		return nil, fmt.Errorf("sub-message %s (%s) has no attributes; cannot send %s", c.k.Def.Name, f.Value, strings.Join(sortedKeys(rest), ", "))
+	}
+	b, err = nlattr.EndNestChecked(b, start)
+	if err == nil {
+		binary.NativeEndian.PutUint16(b[start+2:], id)
+	}
+	return b, err
+}
+
+func (c subMsgCodec) decode(_ *ir.Attr, p []byte, sc *scope) (any, error) {
+	f, _, err := c.format(sc, false)
+	if err != nil {
+		return hex.EncodeToString(p), nil
+	}
+	o := NewObject()
+	if f.FixedHeader != nil {
+		if len(p) < f.FixedHeader.Size {
+			return nil, fmt.Errorf("sub-message %s (%s) is %d bytes, shorter than its fixed header %s (%d)", c.k.Def.Name, f.Value, len(p), f.FixedHeader.Name, f.FixedHeader.Size)
+		}
+		if err := decodeStructInto(o, f.FixedHeader, p[:f.FixedHeader.Size]); err != nil {
+			return nil, err
+		}
+		p = p[f.FixedHeader.Size:]
+	}
+	if f.AttrSet != nil {
+		return o, decodeAttrsInto(o, f.AttrSet, p, sc.fresh(o, nil))
+	}
+	return o, nil
 }
 
 // noWireCodec: unused and pad ids carry nothing; one that arrives anyway
 // shows as hex.
 type noWireCodec struct{ k ir.Kind }
 
-func (c noWireCodec) encode([]byte, *ir.Attr, any, int) ([]byte, error) {
+func (c noWireCodec) encode([]byte, *ir.Attr, any, *scope) ([]byte, error) {
 	return nil, fmt.Errorf("sending %s attributes is not supported", c.k.YNL())
 }
 
-func (noWireCodec) decode(_ *ir.Attr, p []byte, _ int) (any, error) {
+func (noWireCodec) decode(_ *ir.Attr, p []byte, sc *scope) (any, error) {
 	return hex.EncodeToString(p), nil
 }

@@ -1,11 +1,14 @@
-// Package dyn is a dynamic generic-netlink client driven by the IR: it
+// Package dyn is a dynamic netlink client driven by the IR (generic
+// netlink, and classic netlink for netlink-raw specs): it
 // encodes a JSON request into attributes and decodes replies into JSON,
 // with no generated code, so any spec can be tried against a kernel (or
 // the OVS Windows driver) while debugging.
 //
 // The JSON follows the kernel's YNL CLI (tools/net/ynl, --output-json):
-// keys are the spec's dashed names in wire order; fixed-header members come
-// first; nests and structs are objects; flags (and enum-as-flags values)
+// keys are the spec's dashed names in wire order, then the fixed header's
+// members (merged in as the CLI's dict.update does: a member named like an
+// attribute takes its value and place); nests, structs and sub-messages are
+// objects; flags (and enum-as-flags values)
 // are lists of names; enums are names; binary is hex unless a display hint
 // says mac, ipv4, ipv6 or uuid; multi-attr attributes are lists; an
 // attribute the spec does not know is kept as "UnknownAttr(N)" with its

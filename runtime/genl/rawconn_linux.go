@@ -4,14 +4,21 @@ package genl
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"iter"
+
+	"github.com/mdlayher/netlink"
+	"golang.org/x/sys/unix"
 )
 
 // DialRaw opens a netlink socket of a classic protocol (ProtoRoute,
 // ProtoNetfilter, ...), with extended and capped acks on and the same
 // receive buffering as Dial. Options.NetNS opens it in another network
-// namespace.
+// namespace. NETLINK_GET_STRICT_CHK is on, as iproute2 and the kernel's
+// YNL CLI set it: rtnetlink then checks a dump request's header and
+// honours its filters (getaddr of one ifa_index, getroute of one table)
+// instead of ignoring them.
 func DialRaw(protocol int, opts *Options) (RawConn, error) {
 	if protocol == ProtoGeneric {
 		return nil, fmt.Errorf("genl: DialRaw(NETLINK_GENERIC): generic netlink families use Dial: %w", ErrUnsupported)
@@ -19,6 +26,12 @@ func DialRaw(protocol int, opts *Options) (RawConn, error) {
 	s, err := dialSocket(protocol, opts)
 	if err != nil {
 		return nil, fmt.Errorf("genl: dial %s: %w", ProtocolName(protocol), err)
+	}
+	// Kernels before 4.20 lack the option and check nothing; they are
+	// used as they are, as iproute2 does.
+	if err := s.c.SetOption(netlink.GetStrictCheck, true); err != nil && !errors.Is(err, unix.ENOPROTOOPT) {
+		s.close()
+		return nil, fmt.Errorf("genl: dial %s: enable NETLINK_GET_STRICT_CHK: %w", ProtocolName(protocol), err)
 	}
 	return &rawSocketConn{s: s, protocol: protocol}, nil
 }
