@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"github.com/nlgen/nlgen/internal/livetest"
 	"os"
 	"os/exec"
 	"slices"
@@ -49,17 +50,6 @@ func example(t *testing.T) (links []Link, addrs []Addr) {
 	return got.Links, got.Addrs
 }
 
-func ipJSON(t *testing.T, v any, args ...string) {
-	t.Helper()
-	out, err := exec.Command("ip", append([]string{"-j"}, args...)...).Output()
-	if err != nil {
-		t.Fatalf("ip -j %v: %v", args, err)
-	}
-	if err := json.Unmarshal(out, v); err != nil {
-		t.Fatalf("ip -j %v: %v\n%s", args, err, out)
-	}
-}
-
 // TestAddressesMatchIP: the generated rt-addr client's dump lists what
 // `ip -j addr` lists: every address with its prefix length, scope, label
 // and interface index.
@@ -75,7 +65,7 @@ func TestAddressesMatchIP(t *testing.T) {
 			Label     string `json:"label"`
 		} `json:"addr_info"`
 	}
-	ipJSON(t, &ip, "addr")
+	livetest.IPJSON(t, "", &ip, "addr")
 	var want []Addr
 	for _, l := range ip {
 		for _, a := range l.AddrInfo {
@@ -121,7 +111,7 @@ func TestLinksMatchIP(t *testing.T) {
 			InfoKind string `json:"info_kind"`
 		} `json:"linkinfo"`
 	}
-	ipJSON(t, &ip, "-d", "link")
+	livetest.IPJSON(t, "", &ip, "-d", "link")
 	var want []Link
 	for _, l := range ip {
 		w := Link{Index: l.Ifindex, Name: l.Ifname, MTU: l.MTU, Operstate: l.Operstate}

@@ -4,14 +4,9 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"os"
-	"os/exec"
-	"strings"
+	"github.com/nlgen/nlgen/internal/livetest"
 	"testing"
 	"time"
-
-	"golang.org/x/sys/unix"
 
 	"github.com/nlgen/nlgen/examples/ipaddr/rtlink"
 	"github.com/nlgen/nlgen/runtime/genl"
@@ -29,19 +24,7 @@ func TestLinkNotification(t *testing.T) {
 	if testing.Short() {
 		t.Skip("live kernel test; skipped with -short")
 	}
-	if _, err := exec.LookPath("ip"); err != nil {
-		t.Skip("iproute2's ip is not installed; cannot make a network namespace")
-	}
-	ns := fmt.Sprintf("nlgen-ipaddr-%d-%d", os.Getpid(), time.Now().UnixNano()%1e6)
-	if out, err := exec.Command("ip", "netns", "add", ns).CombinedOutput(); err != nil {
-		t.Skipf("creating a network namespace is not permitted here: ip netns add: %v: %s", err, out)
-	}
-	t.Cleanup(func() { exec.Command("ip", "netns", "del", ns).Run() })
-	fd, err := unix.Open("/run/netns/"+ns, unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer unix.Close(fd)
+	ns, fd := livetest.Netns(t, "nlgen-ipaddr")
 	conn, err := genl.DialRaw(rtlink.Protocol, &genl.Options{NetNS: fd})
 	if err != nil {
 		t.Skipf("no rtnetlink socket in the namespace: %v", err)
@@ -53,19 +36,7 @@ func TestLinkNotification(t *testing.T) {
 		t.Fatal(err)
 	}
 	// This machine's kernel has no dummy driver; a bridge is always there.
-	kind := ""
-	var errs []string
-	for _, k := range []string{"bridge", "dummy"} {
-		out, err := exec.Command("ip", "-n", ns, "link", "add", "nl0", "type", k).CombinedOutput()
-		if err == nil {
-			kind = k
-			break
-		}
-		errs = append(errs, fmt.Sprintf("%s: %v: %s", k, err, strings.TrimSpace(string(out))))
-	}
-	if kind == "" {
-		t.Skipf("cannot add a link in the namespace: %s", strings.Join(errs, "; "))
-	}
+	kind := livetest.AddLink(t, ns, "nl0", []string{"bridge"}, []string{"dummy"})
 	for {
 		m, err := conn.Receive(ctx)
 		if err != nil {

@@ -5,6 +5,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/nlgen/nlgen/internal/livetest"
 	"net/netip"
 	"slices"
 	"strings"
@@ -100,7 +101,7 @@ func TestRoutesMatchIP(t *testing.T) {
 	var ip []struct {
 		Type, Dst, Gateway, Dev, Table, Protocol, Scope string
 	}
-	ipJSON(t, &ip, "route", "show", "table", "all")
+	livetest.IPJSON(t, "", &ip, "route", "show", "table", "all")
 	var want []route
 	for _, r := range ip {
 		want = append(want, route(r))

@@ -7,13 +7,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/nlgen/nlgen/internal/livetest"
 	"io"
 	"os"
 	"os/exec"
 	"strconv"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -22,30 +22,16 @@ import (
 	"github.com/nlgen/nlgen/runtime/genl"
 )
 
-var netnsSeq atomic.Int32
-
 // liveNetns creates a network namespace for the test (so nothing on the
 // host changes), points call's connections (generic and classic netlink)
 // into it and returns its name
 // for `ip -n`. It skips where namespaces cannot be made.
 func liveNetns(t *testing.T) string {
 	t.Helper()
-	if _, err := exec.LookPath("ip"); err != nil {
-		t.Skip("iproute2's ip is not installed; it creates the test's network namespace")
-	}
-	name := fmt.Sprintf("nlgen-call-%d-%d", os.Getpid(), netnsSeq.Add(1))
-	if out, err := exec.Command("ip", "netns", "add", name).CombinedOutput(); err != nil {
-		t.Skipf("cannot create a network namespace (needs root): %v: %s", err, out)
-	}
-	t.Cleanup(func() { _ = exec.Command("ip", "netns", "del", name).Run() })
-	f, err := os.Open("/run/netns/" + name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { f.Close() })
+	name, fd := livetest.Netns(t, "nlgen-call")
 	old, oldRaw := callDial, callDialRaw
-	callDial = func() (genl.Conn, error) { return genl.Dial(&genl.Options{NetNS: int(f.Fd())}) }
-	callDialRaw = func(p int) (genl.RawConn, error) { return genl.DialRaw(p, &genl.Options{NetNS: int(f.Fd())}) }
+	callDial = func() (genl.Conn, error) { return genl.Dial(&genl.Options{NetNS: fd}) }
+	callDialRaw = func(p int) (genl.RawConn, error) { return genl.DialRaw(p, &genl.Options{NetNS: fd}) }
 	t.Cleanup(func() { callDial, callDialRaw = old, oldRaw })
 	return name
 }

@@ -5,6 +5,7 @@ package cli
 import (
 	"encoding/json"
 	"fmt"
+	"github.com/nlgen/nlgen/internal/livetest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -42,22 +43,6 @@ func rawSpec(t *testing.T, name string) string {
 		t.Skip("iproute2's ip is not installed; nothing to compare with")
 	}
 	return p
-}
-
-// ipJ runs `ip [-n ns] -j args...` and decodes its JSON.
-func ipJ(t *testing.T, ns string, v any, args ...string) {
-	t.Helper()
-	full := []string{"-j"}
-	if ns != "" {
-		full = []string{"-n", ns, "-j"}
-	}
-	out, err := exec.Command("ip", append(full, args...)...).Output()
-	if err != nil {
-		t.Fatalf("ip %s: %v", strings.Join(append(full, args...), " "), err)
-	}
-	if err := json.Unmarshal(out, v); err != nil {
-		t.Fatalf("ip %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
 }
 
 // callDump runs `nlgen call --spec spec --dump op` and returns the list.
@@ -147,7 +132,7 @@ func checkAddrs(t *testing.T, ns string) {
 				Label     string `json:"label"`
 			} `json:"addr_info"`
 		}
-		ipJ(t, ns, &links, "addr", "show")
+		livetest.IPJSON(t, ns, &links, "addr", "show")
 		for _, l := range links {
 			for _, a := range l.AddrInfo {
 				want = append(want, fmt.Sprintf("%d %s/%d scope %s label %q", l.Ifindex, a.Local, a.Prefixlen, a.Scope, a.Label))
@@ -214,7 +199,7 @@ func checkLinks(t *testing.T, ns string) (kinds []string) {
 				Kind string `json:"info_kind"`
 			} `json:"linkinfo"`
 		}
-		ipJ(t, ns, &links, "-d", "link", "show")
+		livetest.IPJSON(t, ns, &links, "-d", "link", "show")
 		for _, l := range links {
 			// M-DOWN is no flag: ip adds it for a link whose lower
 			// device is down.
@@ -261,7 +246,7 @@ func checkRoutes(t *testing.T, ns string) {
 			Ifindex int64  `json:"ifindex"`
 			Ifname  string `json:"ifname"`
 		}
-		ipJ(t, ns, &links, "link", "show")
+		livetest.IPJSON(t, ns, &links, "link", "show")
 		index := map[string]int64{}
 		for _, l := range links {
 			index[l.Ifname] = l.Ifindex
@@ -275,7 +260,7 @@ func checkRoutes(t *testing.T, ns string) {
 			Protocol string `json:"protocol"`
 			Scope    string `json:"scope"`
 		}
-		ipJ(t, ns, &routes, "route", "show", "table", "all")
+		livetest.IPJSON(t, ns, &routes, "route", "show", "table", "all")
 		for _, r := range routes {
 			// print_route leaves out what is the default: table main,
 			// protocol boot, scope global, type unicast.
@@ -370,7 +355,7 @@ func TestCallRawDumpsMatchIP(t *testing.T) {
 				} `json:"info_slave_data"`
 			} `json:"linkinfo"`
 		}
-		ipJ(t, ns, &ipLinks, "-d", "link", "show")
+		livetest.IPJSON(t, ns, &ipLinks, "-d", "link", "show")
 		for _, l := range callDump(t, rawSpec(t, "rt_link.yaml"), "getlink") {
 			li, _ := l["linkinfo"].(map[string]any)
 			for _, il := range ipLinks {
@@ -419,7 +404,7 @@ func TestCallRawNewlinkSubMessage(t *testing.T) {
 			} `json:"info_data"`
 		} `json:"linkinfo"`
 	}
-	ipJ(t, ns, &links, "-d", "link", "show", "br9")
+	livetest.IPJSON(t, ns, &links, "-d", "link", "show", "br9")
 	if len(links) != 1 || links[0].Linkinfo.Kind != "bridge" || links[0].Linkinfo.Data.MaxAge != 1500 || links[0].Linkinfo.Data.StpState != 1 {
 		t.Fatalf("ip -d link show br9: %+v", links)
 	}

@@ -5,12 +5,11 @@ package genl
 import (
 	"context"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/nlgen/nlgen/internal/livetest"
 	"net"
 	"net/netip"
-	"os"
 	"os/exec"
 	"runtime"
 	"slices"
@@ -71,21 +70,6 @@ func liveCtx(t *testing.T) context.Context {
 	return ctx
 }
 
-// ipJSON runs iproute2 with -j and decodes its output.
-func ipJSON(t *testing.T, v any, args ...string) {
-	t.Helper()
-	if _, err := exec.LookPath("ip"); err != nil {
-		t.Skip("iproute2's ip is not installed; nothing to compare with")
-	}
-	out, err := exec.Command("ip", append([]string{"-j"}, args...)...).Output()
-	if err != nil {
-		t.Fatalf("ip -j %s: %v", strings.Join(args, " "), err)
-	}
-	if err := json.Unmarshal(out, v); err != nil {
-		t.Fatalf("ip -j %s: %v\n%s", strings.Join(args, " "), err, out)
-	}
-}
-
 // parseLink reads ifi_index and IFLA_IFNAME of an RTM_NEWLINK payload.
 func parseLink(t *testing.T, data []byte) (int, string) {
 	t.Helper()
@@ -131,7 +115,7 @@ func TestLiveRawLinkDump(t *testing.T) {
 		Ifindex int    `json:"ifindex"`
 		Ifname  string `json:"ifname"`
 	}
-	ipJSON(t, &links, "link", "show")
+	livetest.IPJSON(t, "", &links, "link", "show")
 	got := dumpLinks(t, c)
 	want := map[int]string{}
 	for _, l := range links {
@@ -189,7 +173,7 @@ func TestLiveRawAddrDump(t *testing.T) {
 			Prefixlen int    `json:"prefixlen"`
 		} `json:"addr_info"`
 	}
-	ipJSON(t, &links, "addr", "show")
+	livetest.IPJSON(t, "", &links, "addr", "show")
 	var want []ipAddr
 	for _, l := range links {
 		for _, a := range l.AddrInfo {
@@ -242,39 +226,11 @@ func TestLiveRawAddrDump(t *testing.T) {
 	t.Logf("%d addresses: %v", len(got), got)
 }
 
-// testNetns makes a network namespace of its own through iproute2 and
-// returns its name and an open descriptor; skips where that is not
-// permitted.
-func testNetns(t *testing.T) (string, int) {
-	t.Helper()
-	if _, err := exec.LookPath("ip"); err != nil {
-		t.Skip("iproute2's ip is not installed; cannot make a network namespace")
-	}
-	name := fmt.Sprintf("nlgen-test-%d-%d", os.Getpid(), time.Now().UnixNano()%1e6)
-	if out, err := exec.Command("ip", "netns", "add", name).CombinedOutput(); err != nil {
-		t.Skipf("creating a network namespace is not permitted here: ip netns add: %v: %s", err, out)
-	}
-	t.Cleanup(func() { exec.Command("ip", "netns", "del", name).Run() })
-	fd, err := unix.Open("/run/netns/"+name, unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		t.Fatalf("open netns %s: %v", name, err)
-	}
-	t.Cleanup(func() { unix.Close(fd) })
-	return name, fd
-}
-
-func ipNetns(t *testing.T, ns string, args ...string) {
-	t.Helper()
-	if out, err := exec.Command("ip", append([]string{"-n", ns}, args...)...).CombinedOutput(); err != nil {
-		t.Fatalf("ip -n %s %s: %v: %s", ns, strings.Join(args, " "), err, out)
-	}
-}
-
 // TestLiveRawLinkNotification joins RTNLGRP_LINK in a namespace the test
 // makes and receives the RTM_NEWLINK the kernel multicasts (rtmsg_ifinfo)
 // when a dummy link is added there.
 func TestLiveRawLinkNotification(t *testing.T) {
-	ns, fd := testNetns(t)
+	ns, fd := livetest.Netns(t, "nlgen-test")
 	c := dialRawLive(t, ProtoRoute, &Options{NetNS: fd})
 	if got := dumpLinks(t, c); len(got) != 1 || got[1] != "lo" {
 		t.Fatalf("a new namespace has only lo, the socket sees %v", got)
@@ -282,7 +238,7 @@ func TestLiveRawLinkNotification(t *testing.T) {
 	if err := c.Join(liveCtx(t), rtnlgrpLink); err != nil {
 		t.Fatal(err)
 	}
-	kind := addTestLink(t, ns, "d0")
+	kind := livetest.AddLink(t, ns, "d0", []string{"dummy"}, []string{"veth", "peer", "name", "d0p"}, []string{"bridge"})
 	ctx := liveCtx(t)
 	for {
 		m, err := c.Receive(ctx)
@@ -302,28 +258,10 @@ func TestLiveRawLinkNotification(t *testing.T) {
 	}
 	short, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	ipNetns(t, ns, "link", "set", "d0", "up")
+	livetest.IP(t, ns, "link", "set", "d0", "up")
 	if m, err := c.Receive(short); !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("after Leave: %+v, %v", m.Header, err)
 	}
-}
-
-// addTestLink adds link name to namespace ns: a dummy where the kernel
-// has the dummy driver, else a veth (peer name+"p") or a bridge, which
-// kernels built without dummy (this test machine's) still have. It
-// returns the kind used.
-func addTestLink(t *testing.T, ns, name string) string {
-	t.Helper()
-	var errs []string
-	for _, kind := range [][]string{{"dummy"}, {"veth", "peer", "name", name + "p"}, {"bridge"}} {
-		out, err := exec.Command("ip", append([]string{"-n", ns, "link", "add", name, "type"}, kind...)...).CombinedOutput()
-		if err == nil {
-			return kind[0]
-		}
-		errs = append(errs, fmt.Sprintf("%s: %v: %s", kind[0], err, strings.TrimSpace(string(out))))
-	}
-	t.Skipf("cannot add a link in the namespace: %s", strings.Join(errs, "; "))
-	return ""
 }
 
 // inNetns runs fn on a thread switched into the namespace fd, so sockets
@@ -377,8 +315,8 @@ func TestLiveRawConntrackDump(t *testing.T) {
 			t.Skipf("%s is not installed (Debian packages nftables, conntrack)", tool)
 		}
 	}
-	ns, fd := testNetns(t)
-	ipNetns(t, ns, "link", "set", "lo", "up")
+	ns, fd := livetest.Netns(t, "nlgen-test")
+	livetest.IP(t, ns, "link", "set", "lo", "up")
 	nft := exec.Command("ip", "netns", "exec", ns, "nft", "-f", "-")
 	nft.Stdin = strings.NewReader("table inet nlgen {\n\tchain in {\n\t\ttype filter hook input priority 0;\n\t\tct state new,established accept\n\t}\n}\n")
 	if out, err := nft.CombinedOutput(); err != nil {

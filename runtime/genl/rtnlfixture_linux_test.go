@@ -4,6 +4,7 @@ package genl
 
 import (
 	"flag"
+	"github.com/nlgen/nlgen/internal/livetest"
 	"os"
 	"path/filepath"
 	"testing"
@@ -33,11 +34,11 @@ func TestCaptureRTNewlink(t *testing.T) {
 	if !*captureRTNL {
 		t.Skip("run with -capture-rtnl to capture the fixtures again")
 	}
-	ns, fd := testNetns(t)
-	ipNetns(t, ns, "link", "set", "lo", "up")
-	ipNetns(t, ns, "link", "add", "v0", "type", "veth", "peer", "name", "v1")
-	ipNetns(t, ns, "link", "add", "br0", "type", "bridge")
-	ipNetns(t, ns, "link", "set", "v0", "up")
+	ns, fd := livetest.Netns(t, "nlgen-test")
+	livetest.IP(t, ns, "link", "set", "lo", "up")
+	livetest.IP(t, ns, "link", "add", "v0", "type", "veth", "peer", "name", "v1")
+	livetest.IP(t, ns, "link", "add", "br0", "type", "bridge")
+	livetest.IP(t, ns, "link", "set", "v0", "up")
 	c := dialRawLive(t, ProtoRoute, &Options{NetNS: fd})
 	got := map[string][]byte{}
 	for m, err := range c.Dump(liveCtx(t), rtLink, rtmGetlink, 0, ifinfomsg(nil, 0)) {
