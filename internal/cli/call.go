@@ -59,15 +59,6 @@ func dialClient(fam *ir.Family) (*dyn.Client, error) {
 	return dyn.NewClient(conn, fam), nil
 }
 
-// closeClient releases a client's socket.
-func closeClient(c *dyn.Client) {
-	if c.Raw != nil {
-		c.Raw.Close()
-		return
-	}
-	c.Conn.Close()
-}
-
 // callStdin is what "--json -" reads.
 var callStdin io.Reader = os.Stdin
 
@@ -349,7 +340,7 @@ func (a *app) call(ctx context.Context, fl callFlags, args []string) error {
 		if sub, err = dialClient(fam); err != nil {
 			return fail(err)
 		}
-		defer closeClient(sub)
+		defer sub.Close()
 		jctx, cancel := context.WithTimeout(ctx, fl.timeout)
 		err = sub.Join(jctx, fl.subscribe)
 		cancel()
@@ -406,7 +397,7 @@ func (a *app) send(ctx context.Context, fam *ir.Family, fl callFlags, in map[str
 	if err != nil {
 		return nil, err
 	}
-	defer closeClient(client)
+	defer client.Close()
 	flags, _ := fl.requestFlags()
 	// Warnings go to stderr, so stdout stays JSON.
 	ctx = genl.WithWarningHandler(ctx, func(w *genl.Warning) {

@@ -114,6 +114,14 @@ func NewClient(conn genl.Conn, f *ir.Family) *Client {
 	return &Client{Conn: conn, Family: f, genl: GenlFamily(f)}
 }
 
+// Close releases the client's socket, whichever transport it has.
+func (c *Client) Close() error {
+	if c.Raw != nil {
+		return c.Raw.Close()
+	}
+	return c.Conn.Close()
+}
+
 // NewRawClient returns a client of the netlink-raw family f over conn, a
 // socket of f's protocol (genl.DialRaw(f.Protonum, ...)).
 func NewRawClient(conn genl.RawConn, f *ir.Family) *Client {
