@@ -274,8 +274,7 @@ func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
 	cases = append(cases, jen.Default().Block(
 		jen.List(jen.Id("u"), jen.Id("err")).Op(":=").Id("o").Dot("Unknown").Call(jen.Id("typ"), jen.Id("p"), jen.Lit(si.pathLabel)),
 		jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("err"))),
-		// b is what follows the attribute now: KeepUnknown sizes the slice by it.
-		jen.Id("s").Dot(si.unknown).Op("=").Qual(g.nlattr, "KeepUnknown").Call(jen.Id("s").Dot(si.unknown), jen.Id("u"), jen.Id("b")),
+		jen.Id("s").Dot(si.unknown).Op("=").Qual(g.nlattr, "KeepUnknown").Call(jen.Id("s").Dot(si.unknown), jen.Id("u")),
 	))
 	var loop []jen.Code
 	if si.narrows != nil && si.holds == requestDir.verb {
@@ -327,10 +326,18 @@ func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
 	f.Comment("Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.")
 	f.Comment("Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error")
 	f.Comment("wrapping nlattr.ErrTruncated or ErrLength.")
+	// The unknown attributes' backing array is recycled too: a kernel
+	// newer than the spec sends the same unknown attributes in every
+	// message of a dump. Unknown stays nil when there are none.
+	unknown := jen.Id("s").Dot(si.unknown)
 	f.Func().Params(recvOf(si)).Id("Decode").Params(jen.Id("b").Index().Byte(), jen.Id("o").Qual(g.nlattr, "DecodeOptions")).Error().Block(
 		append(saved,
+			jen.Id("unknown").Op(":=").Add(unknown.Clone()).Index(jen.Empty(), jen.Lit(0)),
 			jen.Op("*").Id("s").Op("=").Id(si.typeName).Values(),
-			jen.Return(jen.Id("s").Dot("decodeAttrs").Call(args...)))...)
+			unknown.Clone().Op("=").Id("unknown"),
+			jen.Id("err").Op(":=").Id("s").Dot("decodeAttrs").Call(args...),
+			jen.If(jen.Len(unknown.Clone()).Op("==").Lit(0)).Block(unknown.Clone().Op("=").Nil()),
+			jen.Return(jen.Id("err")))...)
 	f.Comment("decodeAttrs decodes into a zero s, filling nests from the reuse values when given.")
 	f.Func().Params(recvOf(si)).Id("decodeAttrs").Params(
 		append([]jen.Code{jen.Id("b").Index().Byte(), jen.Id("o").Qual(g.nlattr, "DecodeOptions")}, params...)...).Error().Block(loop...)

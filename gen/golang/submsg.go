@@ -87,9 +87,16 @@ func (subMsgCodec) appendValue(g *familyGen, _ *ir.Attr, v, typ *jen.Statement, 
 	)}
 }
 
-func (c subMsgCodec) decode(g *familyGen, _ *ir.Attr, typ *jen.Statement, path string, store func(v jen.Code) jen.Code) []jen.Code {
+func (c subMsgCodec) decode(g *familyGen, a *ir.Attr, typ *jen.Statement, path string, store func(v jen.Code) jen.Code) []jen.Code {
+	return c.decodeReusing(g, typ, path, jen.Nil(), store)
+}
+
+// decodeReusing decodes into the field's previous value (reuse) when it
+// holds the selected format: a dump of bridges decodes every message's
+// linkinfo data into one LinkinfoDataMsgBridge.
+func (c subMsgCodec) decodeReusing(g *familyGen, typ *jen.Statement, path string, reuse jen.Code, store func(v jen.Code) jen.Code) []jen.Code {
 	return []jen.Code{
-		jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Id(g.subMsgs[c.k.Def].decode).Call(g.selectorValue(c.k), jen.Id("p"), jen.Id("o")),
+		jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Id(g.subMsgs[c.k.Def].decode).Call(g.selectorValue(c.k), jen.Id("p"), jen.Id("o"), reuse),
 		g.annotate(typ, path),
 		store(jen.Id("v")),
 	}
@@ -286,12 +293,17 @@ func (g *familyGen) renderSubMsgDecode(f *jen.File, si *subMsgInfo) {
 	var cases []jen.Code
 	for _, fm := range si.def.Formats {
 		cases = append(cases, jen.Case(jen.Lit(fm.Value)).Block(
-			jen.Id("v").Op(":=").Op("&").Id(si.formats[fm]).Values(),
+			jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("prev").Assert(jen.Op("*").Id(si.formats[fm])),
+			jen.If(jen.Op("!").Id("ok")).Block(jen.Id("v").Op("=").Op("&").Id(si.formats[fm]).Values()),
 			jen.Return(jen.Id("v"), jen.Id("v").Dot("Decode").Call(jen.Id("p"), jen.Id("o")))))
 	}
 	cases = append(cases, jen.Default().Block(
-		jen.Return(jen.Op("&").Id(si.raw).Values(jen.Dict{jen.Id("Value"): jen.Id("selector"), jen.Id("Data"): jen.Id("o").Dot("Bytes").Call(jen.Id("p"))}), jen.Nil())))
-	f.Comment(si.decode + " decodes payload p in the format selector names.")
-	f.Func().Id(si.decode).Params(jen.Id("selector").String(), jen.Id("p").Index().Byte(), jen.Id("o").Qual(g.nlattr, "DecodeOptions")).
+		jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("prev").Assert(jen.Op("*").Id(si.raw)),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Id("v").Op("=").Op("&").Id(si.raw).Values()),
+		jen.Op("*").Id("v").Op("=").Id(si.raw).Values(jen.Dict{jen.Id("Value"): jen.Id("selector"), jen.Id("Data"): jen.Id("o").Dot("Bytes").Call(jen.Id("p"))}),
+		jen.Return(jen.Id("v"), jen.Nil())))
+	f.Comment(si.decode + " decodes payload p in the format selector names, into prev when it")
+	f.Comment("holds that format (a value of an earlier Decode, recycled).")
+	f.Func().Id(si.decode).Params(jen.Id("selector").String(), jen.Id("p").Index().Byte(), jen.Id("o").Qual(g.nlattr, "DecodeOptions"), jen.Id("prev").Id(si.iface)).
 		Params(jen.Id(si.iface), jen.Error()).Block(jen.Switch(jen.Id("selector")).Block(cases...))
 }

@@ -30,18 +30,17 @@ func SizeUnknowns(us []Unknown) int {
 	return n
 }
 
-// maxUnknownPrealloc bounds the slice KeepUnknown makes for a message's
-// first unknown attribute.
-const maxUnknownPrealloc = 8
+// unknownPrealloc is the capacity KeepUnknown gives a set's first
+// unknown attribute: a message from a kernel newer than its spec (an
+// RTM_NEWLINK of 6.14 carries four attributes rt_link.yaml 6.12 lacks)
+// then allocates once rather than once per doubling, without a second
+// walk of the message to count them.
+const unknownPrealloc = 4
 
-// KeepUnknown appends u, an attribute the decoder does not know, to us;
-// rest is what follows it in the message. The first one sizes us for
-// the attributes left (up to 8), so a message from a kernel newer than
-// its spec (an RTM_NEWLINK of 6.14 carries four attributes rt_link.yaml
-// 6.12 lacks) allocates once rather than once per doubling.
-func KeepUnknown(us []Unknown, u Unknown, rest []byte) []Unknown {
+// KeepUnknown appends u, an attribute the decoder does not know, to us.
+func KeepUnknown(us []Unknown, u Unknown) []Unknown {
 	if us == nil {
-		us = make([]Unknown, 0, min(1+Count(rest), maxUnknownPrealloc))
+		us = make([]Unknown, 0, unknownPrealloc)
 	}
 	return append(us, u)
 }

@@ -2162,50 +2162,92 @@ func (v *LinkinfoDataMsgRaw) AppendBinary(b []byte) ([]byte, error) {
 	return append(b, v.Data...), nil
 }
 
-// decodeLinkinfoDataMsg decodes payload p in the format selector names.
-func decodeLinkinfoDataMsg(selector string, p []byte, o nlattr.DecodeOptions) (LinkinfoDataMsg, error) {
+// decodeLinkinfoDataMsg decodes payload p in the format selector names, into prev when it
+// holds that format (a value of an earlier Decode, recycled).
+func decodeLinkinfoDataMsg(selector string, p []byte, o nlattr.DecodeOptions, prev LinkinfoDataMsg) (LinkinfoDataMsg, error) {
 	switch selector {
 	case "bond":
-		v := &LinkinfoDataMsgBond{}
+		v, ok := prev.(*LinkinfoDataMsgBond)
+		if !ok {
+			v = &LinkinfoDataMsgBond{}
+		}
 		return v, v.Decode(p, o)
 	case "bridge":
-		v := &LinkinfoDataMsgBridge{}
+		v, ok := prev.(*LinkinfoDataMsgBridge)
+		if !ok {
+			v = &LinkinfoDataMsgBridge{}
+		}
 		return v, v.Decode(p, o)
 	case "erspan":
-		v := &LinkinfoDataMsgErspan{}
+		v, ok := prev.(*LinkinfoDataMsgErspan)
+		if !ok {
+			v = &LinkinfoDataMsgErspan{}
+		}
 		return v, v.Decode(p, o)
 	case "gre":
-		v := &LinkinfoDataMsgGre{}
+		v, ok := prev.(*LinkinfoDataMsgGre)
+		if !ok {
+			v = &LinkinfoDataMsgGre{}
+		}
 		return v, v.Decode(p, o)
 	case "gretap":
-		v := &LinkinfoDataMsgGretap{}
+		v, ok := prev.(*LinkinfoDataMsgGretap)
+		if !ok {
+			v = &LinkinfoDataMsgGretap{}
+		}
 		return v, v.Decode(p, o)
 	case "geneve":
-		v := &LinkinfoDataMsgGeneve{}
+		v, ok := prev.(*LinkinfoDataMsgGeneve)
+		if !ok {
+			v = &LinkinfoDataMsgGeneve{}
+		}
 		return v, v.Decode(p, o)
 	case "ipip":
-		v := &LinkinfoDataMsgIpip{}
+		v, ok := prev.(*LinkinfoDataMsgIpip)
+		if !ok {
+			v = &LinkinfoDataMsgIpip{}
+		}
 		return v, v.Decode(p, o)
 	case "sit":
-		v := &LinkinfoDataMsgSit{}
+		v, ok := prev.(*LinkinfoDataMsgSit)
+		if !ok {
+			v = &LinkinfoDataMsgSit{}
+		}
 		return v, v.Decode(p, o)
 	case "tun":
-		v := &LinkinfoDataMsgTun{}
+		v, ok := prev.(*LinkinfoDataMsgTun)
+		if !ok {
+			v = &LinkinfoDataMsgTun{}
+		}
 		return v, v.Decode(p, o)
 	case "vlan":
-		v := &LinkinfoDataMsgVlan{}
+		v, ok := prev.(*LinkinfoDataMsgVlan)
+		if !ok {
+			v = &LinkinfoDataMsgVlan{}
+		}
 		return v, v.Decode(p, o)
 	case "vrf":
-		v := &LinkinfoDataMsgVrf{}
+		v, ok := prev.(*LinkinfoDataMsgVrf)
+		if !ok {
+			v = &LinkinfoDataMsgVrf{}
+		}
 		return v, v.Decode(p, o)
 	case "netkit":
-		v := &LinkinfoDataMsgNetkit{}
+		v, ok := prev.(*LinkinfoDataMsgNetkit)
+		if !ok {
+			v = &LinkinfoDataMsgNetkit{}
+		}
 		return v, v.Decode(p, o)
 	default:
-		return &LinkinfoDataMsgRaw{
+		v, ok := prev.(*LinkinfoDataMsgRaw)
+		if !ok {
+			v = &LinkinfoDataMsgRaw{}
+		}
+		*v = LinkinfoDataMsgRaw{
 			Data:  o.Bytes(p),
 			Value: selector,
-		}, nil
+		}
+		return v, nil
 	}
 }
 
@@ -2300,20 +2342,32 @@ func (v *LinkinfoMemberDataMsgRaw) AppendBinary(b []byte) ([]byte, error) {
 	return append(b, v.Data...), nil
 }
 
-// decodeLinkinfoMemberDataMsg decodes payload p in the format selector names.
-func decodeLinkinfoMemberDataMsg(selector string, p []byte, o nlattr.DecodeOptions) (LinkinfoMemberDataMsg, error) {
+// decodeLinkinfoMemberDataMsg decodes payload p in the format selector names, into prev when it
+// holds that format (a value of an earlier Decode, recycled).
+func decodeLinkinfoMemberDataMsg(selector string, p []byte, o nlattr.DecodeOptions, prev LinkinfoMemberDataMsg) (LinkinfoMemberDataMsg, error) {
 	switch selector {
 	case "bridge":
-		v := &LinkinfoMemberDataMsgBridge{}
+		v, ok := prev.(*LinkinfoMemberDataMsgBridge)
+		if !ok {
+			v = &LinkinfoMemberDataMsgBridge{}
+		}
 		return v, v.Decode(p, o)
 	case "bond":
-		v := &LinkinfoMemberDataMsgBond{}
+		v, ok := prev.(*LinkinfoMemberDataMsgBond)
+		if !ok {
+			v = &LinkinfoMemberDataMsgBond{}
+		}
 		return v, v.Decode(p, o)
 	default:
-		return &LinkinfoMemberDataMsgRaw{
+		v, ok := prev.(*LinkinfoMemberDataMsgRaw)
+		if !ok {
+			v = &LinkinfoMemberDataMsgRaw{}
+		}
+		*v = LinkinfoMemberDataMsgRaw{
 			Data:  o.Bytes(p),
 			Value: selector,
-		}, nil
+		}
+		return v, nil
 	}
 }
 
@@ -2989,8 +3043,14 @@ func (s *LinkAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseXdp := s.Xdp
 	reusePropList := s.PropList
 	reuseDpllPin := s.DpllPin
+	unknown := s.Unknown[:0]
 	*s = LinkAttrs{}
-	return s.decodeAttrs(b, o, reuseLinkinfo, reuseVfinfoList, reuseVfPorts, reusePortSelf, reuseAfSpec, reuseXdp, reusePropList, reuseDpllPin)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseLinkinfo, reuseVfinfoList, reuseVfPorts, reusePortSelf, reuseAfSpec, reuseXdp, reusePropList, reuseDpllPin)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -3119,7 +3179,7 @@ func (s *LinkAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseLinkinfo 
 		case AttrLinkLinkinfo:
 			if reuseLinkinfo == nil {
 				reuseLinkinfo = new(LinkinfoAttrs)
-				if err := reuseLinkinfo.decodeAttrs(p, o); err != nil {
+				if err := reuseLinkinfo.decodeAttrs(p, o, nil, nil); err != nil {
 					return err
 				}
 			} else if err := reuseLinkinfo.Decode(p, o); err != nil {
@@ -3443,7 +3503,7 @@ func (s *LinkAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseLinkinfo 
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -3570,8 +3630,14 @@ func (s *PropListLinkAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *PropListLinkAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = PropListLinkAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -3596,7 +3662,7 @@ func (s *PropListLinkAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error 
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -3702,8 +3768,14 @@ func (s *AfSpecAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseInet := s.Inet
 	reuseInet6 := s.Inet6
 	reuseMctp := s.Mctp
+	unknown := s.Unknown[:0]
 	*s = AfSpecAttrs{}
-	return s.decodeAttrs(b, o, reuseInet, reuseInet6, reuseMctp)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseInet, reuseInet6, reuseMctp)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -3750,7 +3822,7 @@ func (s *AfSpecAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseInet *I
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -4065,8 +4137,14 @@ func (s *VfinfoAttrs) AppendBinary(b []byte) ([]byte, error) {
 func (s *VfinfoAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseStats := s.Stats
 	reuseVlanList := s.VlanList
+	unknown := s.Unknown[:0]
 	*s = VfinfoAttrs{}
-	return s.decodeAttrs(b, o, reuseStats, reuseVlanList)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseStats, reuseVlanList)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -4164,7 +4242,7 @@ func (s *VfinfoAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseStats *
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -4280,8 +4358,14 @@ func (s *VfStatsAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *VfStatsAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = VfStatsAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -4347,7 +4431,7 @@ func (s *VfStatsAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -4513,8 +4597,14 @@ func (s *VfPortsAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *VfPortsAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = VfPortsAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -4531,7 +4621,7 @@ func (s *VfPortsAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -4583,8 +4673,14 @@ func (s *PortSelfAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *PortSelfAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = PortSelfAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -4601,7 +4697,7 @@ func (s *PortSelfAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -4739,12 +4835,20 @@ func (s *LinkinfoAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *LinkinfoAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	reuseData := s.Data
+	reuseSlaveData := s.SlaveData
+	unknown := s.Unknown[:0]
 	*s = LinkinfoAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseData, reuseSlaveData)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
-func (s *LinkinfoAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+func (s *LinkinfoAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseData LinkinfoDataMsg, reuseSlaveData LinkinfoMemberDataMsg) error {
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -4761,7 +4865,7 @@ func (s *LinkinfoAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			v := o.String(p)
 			s.Kind = nlattr.Some(v)
 		case AttrLinkinfoData:
-			v, err := decodeLinkinfoDataMsg(s.Kind.Value, p, o)
+			v, err := decodeLinkinfoDataMsg(s.Kind.Value, p, o, reuseData)
 			if err != nil {
 				return nlattr.Annotate(err, AttrLinkinfoData, "rt-link.linkinfo-attrs.data")
 			}
@@ -4781,7 +4885,7 @@ func (s *LinkinfoAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			v := o.String(p)
 			s.SlaveKind = nlattr.Some(v)
 		case AttrLinkinfoSlaveData:
-			v, err := decodeLinkinfoMemberDataMsg(s.SlaveKind.Value, p, o)
+			v, err := decodeLinkinfoMemberDataMsg(s.SlaveKind.Value, p, o, reuseSlaveData)
 			if err != nil {
 				return nlattr.Annotate(err, AttrLinkinfoSlaveData, "rt-link.linkinfo-attrs.slave-data")
 			}
@@ -4791,7 +4895,7 @@ func (s *LinkinfoAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -5121,8 +5225,14 @@ func (s *LinkinfoBondAttrs) AppendBinary(b []byte) ([]byte, error) {
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *LinkinfoBondAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseAdInfo := s.AdInfo
+	unknown := s.Unknown[:0]
 	*s = LinkinfoBondAttrs{}
-	return s.decodeAttrs(b, o, reuseAdInfo)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseAdInfo)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -5355,7 +5465,7 @@ func (s *LinkinfoBondAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseA
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -5461,8 +5571,14 @@ func (s *BondAdInfoAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *BondAdInfoAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = BondAdInfoAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -5509,7 +5625,7 @@ func (s *BondAdInfoAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -5644,8 +5760,14 @@ func (s *BondSlaveAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *BondSlaveAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = BondSlaveAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -5716,7 +5838,7 @@ func (s *BondSlaveAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -6158,8 +6280,14 @@ func (s *LinkinfoBridgeAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *LinkinfoBridgeAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = LinkinfoBridgeAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -6465,7 +6593,7 @@ func (s *LinkinfoBridgeAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) erro
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -6849,8 +6977,14 @@ func (s *LinkinfoBrportAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *LinkinfoBrportAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = LinkinfoBrportAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -7125,7 +7259,7 @@ func (s *LinkinfoBrportAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) erro
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -7368,8 +7502,14 @@ func (s *LinkinfoGreAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *LinkinfoGreAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = LinkinfoGreAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -7529,7 +7669,7 @@ func (s *LinkinfoGreAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -7728,8 +7868,14 @@ func (s *LinkinfoGeneveAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *LinkinfoGeneveAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = LinkinfoGeneveAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -7828,7 +7974,7 @@ func (s *LinkinfoGeneveAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) erro
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -8084,8 +8230,14 @@ func (s *LinkinfoIptunAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *LinkinfoIptunAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = LinkinfoIptunAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -8221,7 +8373,7 @@ func (s *LinkinfoIptunAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -8416,8 +8568,14 @@ func (s *LinkinfoTunAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *LinkinfoTunAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = LinkinfoTunAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -8488,7 +8646,7 @@ func (s *LinkinfoTunAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -8605,8 +8763,14 @@ func (s *LinkinfoVlanAttrs) AppendBinary(b []byte) ([]byte, error) {
 func (s *LinkinfoVlanAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseEgressQos := s.EgressQos
 	reuseIngressQos := s.IngressQos
+	unknown := s.Unknown[:0]
 	*s = LinkinfoVlanAttrs{}
-	return s.decodeAttrs(b, o, reuseEgressQos, reuseIngressQos)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseEgressQos, reuseIngressQos)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -8651,7 +8815,7 @@ func (s *LinkinfoVlanAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseE
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -8825,8 +8989,14 @@ func (s *LinkinfoVrfAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *LinkinfoVrfAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = LinkinfoVrfAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -8849,7 +9019,7 @@ func (s *LinkinfoVrfAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -8964,8 +9134,14 @@ func (s *XdpAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *XdpAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = XdpAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -9030,7 +9206,7 @@ func (s *XdpAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -9091,8 +9267,14 @@ func (s *IflaAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *IflaAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = IflaAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -9115,7 +9297,7 @@ func (s *IflaAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -9246,8 +9428,14 @@ func (s *Ifla6Attrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *Ifla6Attrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = Ifla6Attrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -9318,7 +9506,7 @@ func (s *Ifla6Attrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -9378,8 +9566,14 @@ func (s *MctpAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *MctpAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = MctpAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -9402,7 +9596,7 @@ func (s *MctpAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -9513,8 +9707,14 @@ func (s *StatsAttrs) AppendBinary(b []byte) ([]byte, error) {
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *StatsAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseLinkOffloadXstats := s.LinkOffloadXstats
+	unknown := s.Unknown[:0]
 	*s = StatsAttrs{}
-	return s.decodeAttrs(b, o, reuseLinkOffloadXstats)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseLinkOffloadXstats)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -9565,7 +9765,7 @@ func (s *StatsAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseLinkOffl
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -9697,8 +9897,14 @@ func (s *LinkOffloadXstats) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *LinkOffloadXstats) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = LinkOffloadXstats{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -9743,7 +9949,7 @@ func (s *LinkOffloadXstats) decodeAttrs(b []byte, o nlattr.DecodeOptions) error 
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -9809,8 +10015,14 @@ func (s *HwSInfoOne) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *HwSInfoOne) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = HwSInfoOne{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -9839,7 +10051,7 @@ func (s *HwSInfoOne) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -9899,8 +10111,14 @@ func (s *LinkDpllPinAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *LinkDpllPinAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = LinkDpllPinAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -9923,7 +10141,7 @@ func (s *LinkDpllPinAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -10016,8 +10234,14 @@ func (s *LinkinfoNetkitAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *LinkinfoNetkitAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = LinkinfoNetkitAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -10064,7 +10288,7 @@ func (s *LinkinfoNetkitAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) erro
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -10312,8 +10536,14 @@ func (s *NewlinkRequest) AppendBinary(b []byte) ([]byte, error) {
 func (s *NewlinkRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseLinkinfo := s.Linkinfo
 	reuseAfSpec := s.AfSpec
+	unknown := s.Unknown[:0]
 	*s = NewlinkRequest{}
-	return s.decodeAttrs(b, o, reuseLinkinfo, reuseAfSpec)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseLinkinfo, reuseAfSpec)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -10373,7 +10603,7 @@ func (s *NewlinkRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseLink
 		case AttrLinkLinkinfo:
 			if reuseLinkinfo == nil {
 				reuseLinkinfo = new(LinkinfoAttrs)
-				if err := reuseLinkinfo.decodeAttrs(p, o); err != nil {
+				if err := reuseLinkinfo.decodeAttrs(p, o, nil, nil); err != nil {
 					return err
 				}
 			} else if err := reuseLinkinfo.Decode(p, o); err != nil {
@@ -10467,7 +10697,7 @@ func (s *NewlinkRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseLink
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -10565,8 +10795,14 @@ func (s *DellinkRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *DellinkRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = DellinkRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -10592,7 +10828,7 @@ func (s *DellinkRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -10720,8 +10956,14 @@ func (s *GetlinkRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *GetlinkRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = GetlinkRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -10767,7 +11009,7 @@ func (s *GetlinkRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -10901,8 +11143,14 @@ func (s *DumpGetlinkRequest) AppendBinary(b []byte) ([]byte, error) {
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *DumpGetlinkRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseLinkinfo := s.Linkinfo
+	unknown := s.Unknown[:0]
 	*s = DumpGetlinkRequest{}
-	return s.decodeAttrs(b, o, reuseLinkinfo)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseLinkinfo)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -10924,7 +11172,7 @@ func (s *DumpGetlinkRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuse
 		case AttrLinkLinkinfo:
 			if reuseLinkinfo == nil {
 				reuseLinkinfo = new(LinkinfoAttrs)
-				if err := reuseLinkinfo.decodeAttrs(p, o); err != nil {
+				if err := reuseLinkinfo.decodeAttrs(p, o, nil, nil); err != nil {
 					return err
 				}
 			} else if err := reuseLinkinfo.Decode(p, o); err != nil {
@@ -10948,7 +11196,7 @@ func (s *DumpGetlinkRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuse
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -11639,8 +11887,14 @@ func (s *SetlinkRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseAfSpec := s.AfSpec
 	reuseXdp := s.Xdp
 	reusePropList := s.PropList
+	unknown := s.Unknown[:0]
 	*s = SetlinkRequest{}
-	return s.decodeAttrs(b, o, reuseLinkinfo, reuseVfinfoList, reuseVfPorts, reusePortSelf, reuseAfSpec, reuseXdp, reusePropList)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseLinkinfo, reuseVfinfoList, reuseVfPorts, reusePortSelf, reuseAfSpec, reuseXdp, reusePropList)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -11770,7 +12024,7 @@ func (s *SetlinkRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseLink
 		case AttrLinkLinkinfo:
 			if reuseLinkinfo == nil {
 				reuseLinkinfo = new(LinkinfoAttrs)
-				if err := reuseLinkinfo.decodeAttrs(p, o); err != nil {
+				if err := reuseLinkinfo.decodeAttrs(p, o, nil, nil); err != nil {
 					return err
 				}
 			} else if err := reuseLinkinfo.Decode(p, o); err != nil {
@@ -12075,7 +12329,7 @@ func (s *SetlinkRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseLink
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -12163,8 +12417,14 @@ func (s *GetstatsRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *GetstatsRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = GetstatsRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -12182,7 +12442,7 @@ func (s *GetstatsRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -12873,8 +13133,14 @@ func (s *GetlinkReply) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseAfSpec := s.AfSpec
 	reuseXdp := s.Xdp
 	reusePropList := s.PropList
+	unknown := s.Unknown[:0]
 	*s = GetlinkReply{}
-	return s.decodeAttrs(b, o, reuseLinkinfo, reuseVfinfoList, reuseVfPorts, reusePortSelf, reuseAfSpec, reuseXdp, reusePropList)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseLinkinfo, reuseVfinfoList, reuseVfPorts, reusePortSelf, reuseAfSpec, reuseXdp, reusePropList)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -13003,7 +13269,7 @@ func (s *GetlinkReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseLinkin
 		case AttrLinkLinkinfo:
 			if reuseLinkinfo == nil {
 				reuseLinkinfo = new(LinkinfoAttrs)
-				if err := reuseLinkinfo.decodeAttrs(p, o); err != nil {
+				if err := reuseLinkinfo.decodeAttrs(p, o, nil, nil); err != nil {
 					return err
 				}
 			} else if err := reuseLinkinfo.Decode(p, o); err != nil {
@@ -13308,7 +13574,7 @@ func (s *GetlinkReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseLinkin
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil

@@ -441,8 +441,14 @@ func (s *RouteAttrs) AppendBinary(b []byte) ([]byte, error) {
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *RouteAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseRtaMetrics := s.RtaMetrics
+	unknown := s.Unknown[:0]
 	*s = RouteAttrs{}
-	return s.decodeAttrs(b, o, reuseRtaMetrics)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseRtaMetrics)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -643,7 +649,7 @@ func (s *RouteAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseRtaMetri
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -941,8 +947,14 @@ func (s *RtaMetrics) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *RtaMetrics) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = RtaMetrics{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1063,7 +1075,7 @@ func (s *RtaMetrics) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -1194,8 +1206,14 @@ func (s *GetrouteRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *GetrouteRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = GetrouteRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1267,7 +1285,7 @@ func (s *GetrouteRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -1355,8 +1373,14 @@ func (s *DumpGetrouteRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *DumpGetrouteRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = DumpGetrouteRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1374,7 +1398,7 @@ func (s *DumpGetrouteRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) erro
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -1706,8 +1730,14 @@ func (s *NewrouteRequest) AppendBinary(b []byte) ([]byte, error) {
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *NewrouteRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseRtaMetrics := s.RtaMetrics
+	unknown := s.Unknown[:0]
 	*s = NewrouteRequest{}
-	return s.decodeAttrs(b, o, reuseRtaMetrics)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseRtaMetrics)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1891,7 +1921,7 @@ func (s *NewrouteRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseRta
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -2223,8 +2253,14 @@ func (s *DelrouteRequest) AppendBinary(b []byte) ([]byte, error) {
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *DelrouteRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseRtaMetrics := s.RtaMetrics
+	unknown := s.Unknown[:0]
 	*s = DelrouteRequest{}
-	return s.decodeAttrs(b, o, reuseRtaMetrics)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseRtaMetrics)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -2408,7 +2444,7 @@ func (s *DelrouteRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseRta
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -2740,8 +2776,14 @@ func (s *GetrouteReply) AppendBinary(b []byte) ([]byte, error) {
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *GetrouteReply) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseRtaMetrics := s.RtaMetrics
+	unknown := s.Unknown[:0]
 	*s = GetrouteReply{}
-	return s.decodeAttrs(b, o, reuseRtaMetrics)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseRtaMetrics)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -2924,7 +2966,7 @@ func (s *GetrouteReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseRtaMe
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil

@@ -457,8 +457,14 @@ func (s *Cta) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseNatSeqAdjReply := s.NatSeqAdjReply
 	reuseSecctx := s.Secctx
 	reuseTimestamp := s.Timestamp
+	unknown := s.Unknown[:0]
 	*s = Cta{}
-	return s.decodeAttrs(b, o, reuseTupleOrig, reuseTupleReply, reuseProtoinfo, reuseHelp, reuseNatSrc, reuseCountersOrig, reuseCountersReply, reuseNatDst, reuseTupleMaster, reuseNatSeqAdjOrig, reuseNatSeqAdjReply, reuseSecctx, reuseTimestamp)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseTupleOrig, reuseTupleReply, reuseProtoinfo, reuseHelp, reuseNatSrc, reuseCountersOrig, reuseCountersReply, reuseNatDst, reuseTupleMaster, reuseNatSeqAdjOrig, reuseNatSeqAdjReply, reuseSecctx, reuseTimestamp)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -665,7 +671,7 @@ func (s *Cta) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseTupleOrig *Tupl
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -785,8 +791,14 @@ func (s *Tuple) AppendBinary(b []byte) ([]byte, error) {
 func (s *Tuple) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseIp := s.Ip
 	reuseProto := s.Proto
+	unknown := s.Unknown[:0]
 	*s = Tuple{}
-	return s.decodeAttrs(b, o, reuseIp, reuseProto)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseIp, reuseProto)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -823,7 +835,7 @@ func (s *Tuple) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseIp *Ip, reuse
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	if o.Strict && o.Request {
@@ -923,8 +935,14 @@ func (s *Ip) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *Ip) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = Ip{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -971,7 +989,7 @@ func (s *Ip) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -1177,8 +1195,14 @@ func (s *Proto) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *Proto) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = Proto{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1249,7 +1273,7 @@ func (s *Proto) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	if o.Strict && o.Request {
@@ -1360,8 +1384,14 @@ func (s *Protoinfo) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseTcp := s.Tcp
 	reuseDccp := s.Dccp
 	reuseSctp := s.Sctp
+	unknown := s.Unknown[:0]
 	*s = Protoinfo{}
-	return s.decodeAttrs(b, o, reuseTcp, reuseDccp, reuseSctp)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseTcp, reuseDccp, reuseSctp)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1408,7 +1438,7 @@ func (s *Protoinfo) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseTcp *Prot
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -1503,8 +1533,14 @@ func (s *ProtoinfoTcp) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *ProtoinfoTcp) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = ProtoinfoTcp{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1551,7 +1587,7 @@ func (s *ProtoinfoTcp) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -1625,8 +1661,14 @@ func (s *ProtoinfoDccp) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *ProtoinfoDccp) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = ProtoinfoDccp{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1661,7 +1703,7 @@ func (s *ProtoinfoDccp) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -1736,8 +1778,14 @@ func (s *ProtoinfoSctp) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *ProtoinfoSctp) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = ProtoinfoSctp{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1772,7 +1820,7 @@ func (s *ProtoinfoSctp) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -1856,8 +1904,14 @@ func (s *Counters) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *Counters) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = Counters{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1898,7 +1952,7 @@ func (s *Counters) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -1967,8 +2021,14 @@ func (s *Timestamp) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *Timestamp) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = Timestamp{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1997,7 +2057,7 @@ func (s *Timestamp) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -2105,8 +2165,14 @@ func (s *Nat) AppendBinary(b []byte) ([]byte, error) {
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *Nat) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseProto := s.Proto
+	unknown := s.Unknown[:0]
 	*s = Nat{}
-	return s.decodeAttrs(b, o, reuseProto)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseProto)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -2157,7 +2223,7 @@ func (s *Nat) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseProto *Protonat
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -2263,8 +2329,14 @@ func (s *Protonat) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *Protonat) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = Protonat{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -2293,7 +2365,7 @@ func (s *Protonat) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -2369,8 +2441,14 @@ func (s *NatSeq) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *NatSeq) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = NatSeq{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -2405,7 +2483,7 @@ func (s *NatSeq) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -2478,8 +2556,14 @@ func (s *Help) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *Help) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = Help{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -2510,7 +2594,7 @@ func (s *Help) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -2572,8 +2656,14 @@ func (s *Secctx) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *Secctx) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = Secctx{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -2598,7 +2688,7 @@ func (s *Secctx) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -2785,8 +2875,14 @@ func (s *Expect) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseTuple := s.Tuple
 	reuseMask := s.Mask
 	reuseNat := s.Nat
+	unknown := s.Unknown[:0]
 	*s = Expect{}
-	return s.decodeAttrs(b, o, reuseMaster, reuseTuple, reuseMask, reuseNat)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseMaster, reuseTuple, reuseMask, reuseNat)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -2889,7 +2985,7 @@ func (s *Expect) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseMaster *Tupl
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -2967,8 +3063,14 @@ func (s *ExpectNat) AppendBinary(b []byte) ([]byte, error) {
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *ExpectNat) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseTuple := s.Tuple
+	unknown := s.Unknown[:0]
 	*s = ExpectNat{}
-	return s.decodeAttrs(b, o, reuseTuple)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseTuple)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -3001,7 +3103,7 @@ func (s *ExpectNat) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseTuple *Tu
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -3160,8 +3262,14 @@ func (s *StatsCpu) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *StatsCpu) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = StatsCpu{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -3256,7 +3364,7 @@ func (s *StatsCpu) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -3351,8 +3459,14 @@ func (s *StatsGlobal) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *StatsGlobal) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = StatsGlobal{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -3375,7 +3489,7 @@ func (s *StatsGlobal) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -3484,8 +3598,14 @@ func (s *ExpectStats) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *ExpectStats) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = ExpectStats{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -3520,7 +3640,7 @@ func (s *ExpectStats) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -3620,8 +3740,14 @@ func (s *Timeout) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *Timeout) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = Timeout{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -3676,7 +3802,7 @@ func (s *Timeout) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -3737,8 +3863,14 @@ func (s *TimeoutGeneric) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *TimeoutGeneric) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = TimeoutGeneric{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -3761,7 +3893,7 @@ func (s *TimeoutGeneric) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -3902,8 +4034,14 @@ func (s *TimeoutTcp) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *TimeoutTcp) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = TimeoutTcp{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -3986,7 +4124,7 @@ func (s *TimeoutTcp) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -4055,8 +4193,14 @@ func (s *TimeoutUdp) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *TimeoutUdp) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = TimeoutUdp{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -4085,7 +4229,7 @@ func (s *TimeoutUdp) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -4154,8 +4298,14 @@ func (s *TimeoutUdplite) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *TimeoutUdplite) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = TimeoutUdplite{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -4184,7 +4334,7 @@ func (s *TimeoutUdplite) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -4245,8 +4395,14 @@ func (s *TimeoutIcmp) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *TimeoutIcmp) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = TimeoutIcmp{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -4269,7 +4425,7 @@ func (s *TimeoutIcmp) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -4378,8 +4534,14 @@ func (s *TimeoutDccp) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *TimeoutDccp) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = TimeoutDccp{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -4438,7 +4600,7 @@ func (s *TimeoutDccp) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -4564,8 +4726,14 @@ func (s *TimeoutSctp) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *TimeoutSctp) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = TimeoutSctp{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -4636,7 +4804,7 @@ func (s *TimeoutSctp) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -4697,8 +4865,14 @@ func (s *TimeoutIcmpv6) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *TimeoutIcmpv6) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = TimeoutIcmpv6{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -4721,7 +4895,7 @@ func (s *TimeoutIcmpv6) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -4790,8 +4964,14 @@ func (s *TimeoutGre) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *TimeoutGre) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = TimeoutGre{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -4820,7 +5000,7 @@ func (s *TimeoutGre) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -4920,8 +5100,14 @@ func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
 func (s *GetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseTupleOrig := s.TupleOrig
 	reuseTupleReply := s.TupleReply
+	unknown := s.Unknown[:0]
 	*s = GetRequest{}
-	return s.decodeAttrs(b, o, reuseTupleOrig, reuseTupleReply)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseTupleOrig, reuseTupleReply)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -4965,7 +5151,7 @@ func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseTupleOri
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -5085,8 +5271,14 @@ func (s *DumpGetRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *DumpGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = DumpGetRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -5128,7 +5320,7 @@ func (s *DumpGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -5242,8 +5434,14 @@ func (s *DeleteRequest) AppendBinary(b []byte) ([]byte, error) {
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *DeleteRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseTupleOrig := s.TupleOrig
+	unknown := s.Unknown[:0]
 	*s = DeleteRequest{}
-	return s.decodeAttrs(b, o, reuseTupleOrig)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseTupleOrig)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -5277,7 +5475,7 @@ func (s *DeleteRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseTuple
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -5409,8 +5607,14 @@ func (s *GetCtrzeroRequest) AppendBinary(b []byte) ([]byte, error) {
 func (s *GetCtrzeroRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseTupleOrig := s.TupleOrig
 	reuseTupleReply := s.TupleReply
+	unknown := s.Unknown[:0]
 	*s = GetCtrzeroRequest{}
-	return s.decodeAttrs(b, o, reuseTupleOrig, reuseTupleReply)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseTupleOrig, reuseTupleReply)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -5454,7 +5658,7 @@ func (s *GetCtrzeroRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseT
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -5574,8 +5778,14 @@ func (s *DumpGetCtrzeroRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *DumpGetCtrzeroRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = DumpGetCtrzeroRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -5617,7 +5827,7 @@ func (s *DumpGetCtrzeroRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) er
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -5705,8 +5915,14 @@ func (s *GetStatsCpuRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *GetStatsCpuRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = GetStatsCpuRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -5724,7 +5940,7 @@ func (s *GetStatsCpuRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -5812,8 +6028,14 @@ func (s *GetStatsRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *GetStatsRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = GetStatsRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -5831,7 +6053,7 @@ func (s *GetStatsRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -5919,8 +6141,14 @@ func (s *GetDyingRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *GetDyingRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = GetDyingRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -5938,7 +6166,7 @@ func (s *GetDyingRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -6026,8 +6254,14 @@ func (s *GetUnconfirmedRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *GetUnconfirmedRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = GetUnconfirmedRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -6045,7 +6279,7 @@ func (s *GetUnconfirmedRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) er
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -6328,8 +6562,14 @@ func (s *CtaReply) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseCountersReply := s.CountersReply
 	reuseTupleMaster := s.TupleMaster
 	reuseTimestamp := s.Timestamp
+	unknown := s.Unknown[:0]
 	*s = CtaReply{}
-	return s.decodeAttrs(b, o, reuseTupleOrig, reuseTupleReply, reuseProtoinfo, reuseHelp, reuseCountersOrig, reuseCountersReply, reuseTupleMaster, reuseTimestamp)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseTupleOrig, reuseTupleReply, reuseProtoinfo, reuseHelp, reuseCountersOrig, reuseCountersReply, reuseTupleMaster, reuseTimestamp)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -6462,7 +6702,7 @@ func (s *CtaReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseTupleOrig 
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil

@@ -283,8 +283,14 @@ func (s *Datapath) AppendBinary(b []byte) ([]byte, error) {
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *Datapath) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reusePerCpuPids := s.PerCpuPids
+	unknown := s.Unknown[:0]
 	*s = Datapath{}
-	return s.decodeAttrs(b, o, reusePerCpuPids)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reusePerCpuPids)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -360,7 +366,7 @@ func (s *Datapath) decodeAttrs(b []byte, o nlattr.DecodeOptions, reusePerCpuPids
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -511,8 +517,14 @@ func (s *NewRequest) AppendBinary(b []byte) ([]byte, error) {
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *NewRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reusePerCpuPids := s.PerCpuPids
+	unknown := s.Unknown[:0]
 	*s = NewRequest{}
-	return s.decodeAttrs(b, o, reusePerCpuPids)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reusePerCpuPids)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -576,7 +588,7 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reusePerCpuPi
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	if o.Strict {
@@ -683,8 +695,14 @@ func (s *DelRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *DelRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = DelRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -716,7 +734,7 @@ func (s *DelRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -818,8 +836,14 @@ func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *GetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = GetRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -851,7 +875,7 @@ func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -993,8 +1017,14 @@ func (s *SetRequest) AppendBinary(b []byte) ([]byte, error) {
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *SetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reusePerCpuPids := s.PerCpuPids
+	unknown := s.Unknown[:0]
 	*s = SetRequest{}
-	return s.decodeAttrs(b, o, reusePerCpuPids)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reusePerCpuPids)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1052,7 +1082,7 @@ func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reusePerCpuPi
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	if o.Strict {
@@ -1219,8 +1249,14 @@ func (s *DatapathReply) AppendBinary(b []byte) ([]byte, error) {
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *DatapathReply) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reusePerCpuPids := s.PerCpuPids
+	unknown := s.Unknown[:0]
 	*s = DatapathReply{}
-	return s.decodeAttrs(b, o, reusePerCpuPids)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reusePerCpuPids)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1289,7 +1325,7 @@ func (s *DatapathReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reusePerCp
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil

@@ -1604,8 +1604,14 @@ func (s *FlowAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseKey := s.Key
 	reuseActions := s.Actions
 	reuseMask := s.Mask
+	unknown := s.Unknown[:0]
 	*s = FlowAttrs{}
-	return s.decodeAttrs(b, o, reuseKey, reuseActions, reuseMask)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseKey, reuseActions, reuseMask)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1694,7 +1700,7 @@ func (s *FlowAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *KeyA
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -2087,8 +2093,14 @@ func (s *KeyAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseEncap := s.Encap
 	reuseTunnel := s.Tunnel
 	reuseNsh := s.Nsh
+	unknown := s.Unknown[:0]
 	*s = KeyAttrs{}
-	return s.decodeAttrs(b, o, reuseEncap, reuseTunnel, reuseNsh)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseEncap, reuseTunnel, reuseNsh)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -2303,7 +2315,7 @@ func (s *KeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseEncap *Key
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -2514,8 +2526,14 @@ func (s *TunnelKeyAttrs) AppendBinary(b []byte) ([]byte, error) {
 func (s *TunnelKeyAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseGeneveOpts := s.GeneveOpts
 	reuseVxlanOpts := s.VxlanOpts
+	unknown := s.Unknown[:0]
 	*s = TunnelKeyAttrs{}
-	return s.decodeAttrs(b, o, reuseGeneveOpts, reuseVxlanOpts)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseGeneveOpts, reuseVxlanOpts)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -2644,7 +2662,7 @@ func (s *TunnelKeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseGene
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -2815,8 +2833,14 @@ func (s *NshKeyAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *NshKeyAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = NshKeyAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -2851,7 +2875,7 @@ func (s *NshKeyAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -2930,8 +2954,14 @@ func (s *SampleAttrs) AppendBinary(b []byte) ([]byte, error) {
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *SampleAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseActions := s.Actions
+	unknown := s.Unknown[:0]
 	*s = SampleAttrs{}
-	return s.decodeAttrs(b, o, reuseActions)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseActions)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -2959,7 +2989,7 @@ func (s *SampleAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseActions
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -3048,8 +3078,14 @@ func (s *UserspaceAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *UserspaceAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = UserspaceAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -3089,7 +3125,7 @@ func (s *UserspaceAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -3233,8 +3269,14 @@ func (s *CtAttrs) AppendBinary(b []byte) ([]byte, error) {
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *CtAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseNat := s.Nat
+	unknown := s.Unknown[:0]
 	*s = CtAttrs{}
-	return s.decodeAttrs(b, o, reuseNat)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseNat)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -3329,7 +3371,7 @@ func (s *CtAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseNat *NatAtt
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -3454,8 +3496,14 @@ func (s *NatAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *NatAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = NatAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -3521,7 +3569,7 @@ func (s *NatAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -3617,8 +3665,14 @@ func (s *CheckPktLenAttrs) AppendBinary(b []byte) ([]byte, error) {
 func (s *CheckPktLenAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseActionsIfGreater := s.ActionsIfGreater
 	reuseActionsIfLessEqual := s.ActionsIfLessEqual
+	unknown := s.Unknown[:0]
 	*s = CheckPktLenAttrs{}
-	return s.decodeAttrs(b, o, reuseActionsIfGreater, reuseActionsIfLessEqual)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseActionsIfGreater, reuseActionsIfLessEqual)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -3651,7 +3705,7 @@ func (s *CheckPktLenAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseAc
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -3722,8 +3776,14 @@ func (s *PsampleAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *PsampleAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = PsampleAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -3755,7 +3815,7 @@ func (s *PsampleAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -3826,8 +3886,14 @@ func (s *DecTtlAttrs) AppendBinary(b []byte) ([]byte, error) {
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *DecTtlAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseAction := s.Action
+	unknown := s.Unknown[:0]
 	*s = DecTtlAttrs{}
-	return s.decodeAttrs(b, o, reuseAction)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseAction)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -3849,7 +3915,7 @@ func (s *DecTtlAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseAction 
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -5245,8 +5311,14 @@ func (s *NewRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseKey := s.Key
 	reuseActions := s.Actions
 	reuseMask := s.Mask
+	unknown := s.Unknown[:0]
 	*s = NewRequest{}
-	return s.decodeAttrs(b, o, reuseKey, reuseActions, reuseMask)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseKey, reuseActions, reuseMask)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -5312,7 +5384,7 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *Key
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	if o.Strict {
@@ -5456,8 +5528,14 @@ func (s *DelRequest) AppendBinary(b []byte) ([]byte, error) {
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *DelRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseKey := s.Key
+	unknown := s.Unknown[:0]
 	*s = DelRequest{}
-	return s.decodeAttrs(b, o, reuseKey)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseKey)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -5508,7 +5586,7 @@ func (s *DelRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *Key
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	if o.Strict {
@@ -5652,8 +5730,14 @@ func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *GetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseKey := s.Key
+	unknown := s.Unknown[:0]
 	*s = GetRequest{}
-	return s.decodeAttrs(b, o, reuseKey)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseKey)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -5704,7 +5788,7 @@ func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *Key
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	if o.Strict {
@@ -5810,8 +5894,14 @@ func (s *DumpGetRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *DumpGetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = DumpGetRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -5835,7 +5925,7 @@ func (s *DumpGetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -6020,8 +6110,14 @@ func (s *SetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseKey := s.Key
 	reuseActions := s.Actions
 	reuseMask := s.Mask
+	unknown := s.Unknown[:0]
 	*s = SetRequest{}
-	return s.decodeAttrs(b, o, reuseKey, reuseActions, reuseMask)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseKey, reuseActions, reuseMask)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -6092,7 +6188,7 @@ func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *Key
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	if o.Strict {
@@ -6280,8 +6376,14 @@ func (s *FlowAttrsReply) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseKey := s.Key
 	reuseActions := s.Actions
 	reuseMask := s.Mask
+	unknown := s.Unknown[:0]
 	*s = FlowAttrsReply{}
-	return s.decodeAttrs(b, o, reuseKey, reuseActions, reuseMask)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseKey, reuseActions, reuseMask)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -6353,7 +6455,7 @@ func (s *FlowAttrsReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey 
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil

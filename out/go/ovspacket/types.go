@@ -326,8 +326,14 @@ func (s *Packet) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseKey := s.Key
 	reuseActions := s.Actions
 	reuseEgressTunKey := s.EgressTunKey
+	unknown := s.Unknown[:0]
 	*s = Packet{}
-	return s.decodeAttrs(b, o, reuseKey, reuseActions, reuseEgressTunKey)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseKey, reuseActions, reuseEgressTunKey)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -410,7 +416,7 @@ func (s *Packet) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey *KeyAttr
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -637,8 +643,14 @@ func (s *ExecuteRequest) AppendBinary(b []byte) ([]byte, error) {
 func (s *ExecuteRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseKey := s.Key
 	reuseActions := s.Actions
+	unknown := s.Unknown[:0]
 	*s = ExecuteRequest{}
-	return s.decodeAttrs(b, o, reuseKey, reuseActions)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseKey, reuseActions)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -700,7 +712,7 @@ func (s *ExecuteRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseKey 
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	if o.Strict {

@@ -243,8 +243,14 @@ func (s *Vport) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseOptions := s.Options
 	reuseUpcallPid := s.UpcallPid
 	reuseUpcallStats := s.UpcallStats
+	unknown := s.Unknown[:0]
 	*s = Vport{}
-	return s.decodeAttrs(b, o, reuseOptions, reuseUpcallPid, reuseUpcallStats)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseOptions, reuseUpcallPid, reuseUpcallStats)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -340,7 +346,7 @@ func (s *Vport) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions *Vpor
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -442,8 +448,14 @@ func (s *UpcallStats) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *UpcallStats) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = UpcallStats{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -472,7 +484,7 @@ func (s *UpcallStats) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -553,8 +565,14 @@ func (s *VportOptions) AppendBinary(b []byte) ([]byte, error) {
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *VportOptions) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseExtension := s.Extension
+	unknown := s.Unknown[:0]
 	*s = VportOptions{}
-	return s.decodeAttrs(b, o, reuseExtension)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseExtension)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -587,7 +605,7 @@ func (s *VportOptions) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseExtens
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -657,8 +675,14 @@ func (s *VxlanExt) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *VxlanExt) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = VxlanExt{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -686,7 +710,7 @@ func (s *VxlanExt) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -747,8 +771,14 @@ func (s *BareudpExt) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *BareudpExt) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = BareudpExt{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -770,7 +800,7 @@ func (s *BareudpExt) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -904,8 +934,14 @@ func (s *NewRequest) AppendBinary(b []byte) ([]byte, error) {
 func (s *NewRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseOptions := s.Options
 	reuseUpcallPid := s.UpcallPid
+	unknown := s.Unknown[:0]
 	*s = NewRequest{}
-	return s.decodeAttrs(b, o, reuseOptions, reuseUpcallPid)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseOptions, reuseUpcallPid)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -979,7 +1015,7 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions 
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	if o.Strict {
@@ -1101,8 +1137,14 @@ func (s *DelRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *DelRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = DelRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1140,7 +1182,7 @@ func (s *DelRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -1251,8 +1293,14 @@ func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *GetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = GetRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1290,7 +1338,7 @@ func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -1447,8 +1495,14 @@ func (s *SetRequest) AppendBinary(b []byte) ([]byte, error) {
 func (s *SetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseOptions := s.Options
 	reuseUpcallPid := s.UpcallPid
+	unknown := s.Unknown[:0]
 	*s = SetRequest{}
-	return s.decodeAttrs(b, o, reuseOptions, reuseUpcallPid)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseOptions, reuseUpcallPid)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1516,7 +1570,7 @@ func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions 
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil

@@ -179,3 +179,37 @@ func TestRawClient(t *testing.T) {
 		t.Errorf("notification %#v, %v", v, err)
 	}
 }
+
+// TestRawSubMessageDecodeReuses: decoding into the same value again
+// recycles the sub-message's format value (a dump of one link kind decodes
+// every message's data into one struct) and allocates nothing; a message
+// of another kind gets a value of its own format, and a decode that finds
+// no unknown attribute leaves Unknown nil.
+func TestRawSubMessageDecodeReuses(t *testing.T) {
+	var m rawkinds.Main
+	o := nlattr.DecodeOptions{AliasStrings: true}
+	if err := m.DecodeMessage(rawRedWire, o); err != nil {
+		t.Fatal(err)
+	}
+	red := m.Options
+	allocs := testing.AllocsPerRun(100, func() {
+		if err := m.DecodeMessage(rawRedWire, o); err != nil {
+			t.Fatal(err)
+		}
+	})
+	if allocs != 0 || m.Options != red || m.Unknown != nil {
+		t.Errorf("reused decode: %v allocations, options %p (first %p), unknown %v", allocs, m.Options, red, m.Unknown)
+	}
+	wire := append([]byte{}, rawRedWire[:8]...)
+	wire = nlattr.AppendString(wire, rawkinds.AttrMainKind, "sfq")
+	wire = nlattr.AppendBytes(wire, rawkinds.AttrMainOptions, []byte{1, 2, 3, 4})
+	if err := m.DecodeMessage(wire, o); err != nil {
+		t.Fatal(err)
+	}
+	if raw, ok := m.Options.(*rawkinds.OptsRaw); !ok || raw.Value != "sfq" || !bytes.Equal(raw.Data, []byte{1, 2, 3, 4}) {
+		t.Errorf("after a red message, an sfq one decoded %#v", m.Options)
+	}
+	if r, _ := red.(*rawkinds.OptsRed); r.Attrs.Limit != nlattr.SomeU32(9) {
+		t.Errorf("the red value changed under a message of another format: %+v", r)
+	}
+}

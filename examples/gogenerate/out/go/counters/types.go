@@ -77,8 +77,14 @@ func (s *Counter) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *Counter) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = Counter{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -127,7 +133,7 @@ func (s *Counter) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -205,8 +211,14 @@ func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *GetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = GetRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -230,7 +242,7 @@ func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -308,8 +320,14 @@ func (s *ResetRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *ResetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = ResetRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -333,7 +351,7 @@ func (s *ResetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil

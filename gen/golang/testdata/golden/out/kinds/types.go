@@ -147,8 +147,14 @@ func (s *Item) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *Item) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = Item{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -179,7 +185,7 @@ func (s *Item) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -239,8 +245,14 @@ func (s *Policy) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *Policy) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = Policy{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -263,7 +275,7 @@ func (s *Policy) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -906,8 +918,14 @@ func (s *Main) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reusePids := s.Pids
 	reuseItem := s.Item
 	reuseSteps := s.Steps
+	unknown := s.Unknown[:0]
 	*s = Main{}
-	return s.decodeAttrs(b, o, reusePids, reuseItem, reuseSteps)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reusePids, reuseItem, reuseSteps)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1143,7 +1161,7 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reusePids []uint32,
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -1239,8 +1257,14 @@ func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *GetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = GetRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1264,7 +1288,7 @@ func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -1360,8 +1384,14 @@ func (s *SetRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *SetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = SetRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1385,7 +1415,7 @@ func (s *SetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -1491,8 +1521,14 @@ func (s *GetReply) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *GetReply) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = GetReply{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1529,7 +1565,7 @@ func (s *GetReply) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil

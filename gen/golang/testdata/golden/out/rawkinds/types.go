@@ -247,26 +247,44 @@ func (v *OptsRaw) AppendBinary(b []byte) ([]byte, error) {
 	return append(b, v.Data...), nil
 }
 
-// decodeOpts decodes payload p in the format selector names.
-func decodeOpts(selector string, p []byte, o nlattr.DecodeOptions) (Opts, error) {
+// decodeOpts decodes payload p in the format selector names, into prev when it
+// holds that format (a value of an earlier Decode, recycled).
+func decodeOpts(selector string, p []byte, o nlattr.DecodeOptions, prev Opts) (Opts, error) {
 	switch selector {
 	case "red":
-		v := &OptsRed{}
+		v, ok := prev.(*OptsRed)
+		if !ok {
+			v = &OptsRed{}
+		}
 		return v, v.Decode(p, o)
 	case "tbf":
-		v := &OptsTbf{}
+		v, ok := prev.(*OptsTbf)
+		if !ok {
+			v = &OptsTbf{}
+		}
 		return v, v.Decode(p, o)
 	case "both":
-		v := &OptsBoth{}
+		v, ok := prev.(*OptsBoth)
+		if !ok {
+			v = &OptsBoth{}
+		}
 		return v, v.Decode(p, o)
 	case "noop":
-		v := &OptsNoop{}
+		v, ok := prev.(*OptsNoop)
+		if !ok {
+			v = &OptsNoop{}
+		}
 		return v, v.Decode(p, o)
 	default:
-		return &OptsRaw{
+		v, ok := prev.(*OptsRaw)
+		if !ok {
+			v = &OptsRaw{}
+		}
+		*v = OptsRaw{
 			Data:  o.Bytes(p),
 			Value: selector,
-		}, nil
+		}
+		return v, nil
 	}
 }
 
@@ -334,17 +352,26 @@ func (v *ObjsRaw) AppendBinary(b []byte) ([]byte, error) {
 	return append(b, v.Data...), nil
 }
 
-// decodeObjs decodes payload p in the format selector names.
-func decodeObjs(selector string, p []byte, o nlattr.DecodeOptions) (Objs, error) {
+// decodeObjs decodes payload p in the format selector names, into prev when it
+// holds that format (a value of an earlier Decode, recycled).
+func decodeObjs(selector string, p []byte, o nlattr.DecodeOptions, prev Objs) (Objs, error) {
 	switch selector {
 	case "counter":
-		v := &ObjsCounter{}
+		v, ok := prev.(*ObjsCounter)
+		if !ok {
+			v = &ObjsCounter{}
+		}
 		return v, v.Decode(p, o)
 	default:
-		return &ObjsRaw{
+		v, ok := prev.(*ObjsRaw)
+		if !ok {
+			v = &ObjsRaw{}
+		}
+		*v = ObjsRaw{
 			Data:  o.Bytes(p),
 			Value: selector,
-		}, nil
+		}
+		return v, nil
 	}
 }
 
@@ -467,13 +494,21 @@ func (s *Main) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *Main) Decode(b []byte, o nlattr.DecodeOptions) error {
+	reuseOptions := s.Options
 	reuseStats := s.Stats
+	reuseData := s.Data
+	unknown := s.Unknown[:0]
 	*s = Main{}
-	return s.decodeAttrs(b, o, reuseStats)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseOptions, reuseStats, reuseData)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
-func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseStats *Stats) error {
+func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Opts, reuseStats *Stats, reuseData Objs) error {
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -490,7 +525,7 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseStats *Stats) 
 			v := o.String(p)
 			s.Kind = nlattr.Some(v)
 		case AttrMainOptions:
-			v, err := decodeOpts(s.Kind.Value, p, o)
+			v, err := decodeOpts(s.Kind.Value, p, o, reuseOptions)
 			if err != nil {
 				return nlattr.Annotate(err, AttrMainOptions, "rawkinds.main.options")
 			}
@@ -498,7 +533,7 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseStats *Stats) 
 		case AttrMainStats:
 			if reuseStats == nil {
 				reuseStats = new(Stats)
-				if err := reuseStats.decodeAttrs(p, o); err != nil {
+				if err := reuseStats.decodeAttrs(p, o, nil); err != nil {
 					return err
 				}
 			} else if err := reuseStats.Decode(p, o); err != nil {
@@ -512,7 +547,7 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseStats *Stats) 
 			}
 			s.Type = nlattr.Some(ObjType(v))
 		case AttrMainData:
-			v, err := decodeObjs(s.Type.Value.String(), p, o)
+			v, err := decodeObjs(s.Type.Value.String(), p, o, reuseData)
 			if err != nil {
 				return nlattr.Annotate(err, AttrMainData, "rawkinds.main.data")
 			}
@@ -522,7 +557,7 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseStats *Stats) 
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -632,12 +667,19 @@ func (s *Stats) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *Stats) Decode(b []byte, o nlattr.DecodeOptions) error {
+	reuseApp := s.App
+	unknown := s.Unknown[:0]
 	*s = Stats{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseApp)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
-func (s *Stats) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+func (s *Stats) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseApp Opts) error {
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -652,7 +694,7 @@ func (s *Stats) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.Bytes = nlattr.Some(uint64(v))
 		case AttrStatsApp:
-			v, err := decodeOpts("", p, o)
+			v, err := decodeOpts("", p, o, reuseApp)
 			if err != nil {
 				return nlattr.Annotate(err, AttrStatsApp, "rawkinds.stats.app")
 			}
@@ -662,7 +704,7 @@ func (s *Stats) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -722,8 +764,14 @@ func (s *RedAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *RedAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = RedAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -746,7 +794,7 @@ func (s *RedAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -806,8 +854,14 @@ func (s *CounterAttrs) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *CounterAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = CounterAttrs{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -830,7 +884,7 @@ func (s *CounterAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -950,12 +1004,20 @@ func (s *NewRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *NewRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	reuseOptions := s.Options
+	reuseData := s.Data
+	unknown := s.Unknown[:0]
 	*s = NewRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseOptions, reuseData)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
-func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
+func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Opts, reuseData Objs) error {
 	o.Request = true
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
@@ -973,7 +1035,7 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			v := o.String(p)
 			s.Kind = nlattr.Some(v)
 		case AttrMainOptions:
-			v, err := decodeOpts(s.Kind.Value, p, o)
+			v, err := decodeOpts(s.Kind.Value, p, o, reuseOptions)
 			if err != nil {
 				return nlattr.Annotate(err, AttrMainOptions, "rawkinds.main.options")
 			}
@@ -985,7 +1047,7 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			}
 			s.Type = nlattr.Some(ObjType(v))
 		case AttrMainData:
-			v, err := decodeObjs(s.Type.Value.String(), p, o)
+			v, err := decodeObjs(s.Type.Value.String(), p, o, reuseData)
 			if err != nil {
 				return nlattr.Annotate(err, AttrMainData, "rawkinds.main.data")
 			}
@@ -995,7 +1057,7 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
@@ -1083,8 +1145,14 @@ func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *GetRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
+	unknown := s.Unknown[:0]
 	*s = GetRequest{}
-	return s.decodeAttrs(b, o)
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
@@ -1102,7 +1170,7 @@ func (s *GetRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions) error {
 			if err != nil {
 				return err
 			}
-			s.Unknown = nlattr.KeepUnknown(s.Unknown, u, b)
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
 	return nil
