@@ -6347,6 +6347,8 @@ type CtaReply struct {
 	Mark          nlattr.Optional[uint32]
 	CountersOrig  *Counters
 	CountersReply *Counters
+	// Use: Big-endian on the wire (network order); the field holds the host value.
+	Use nlattr.Optional[uint32]
 	// Id: Big-endian on the wire (network order); the field holds the host value.
 	Id          nlattr.Optional[uint32]
 	TupleMaster *Tuple
@@ -6390,6 +6392,9 @@ func (s *CtaReply) EncodedLen() int {
 	}
 	if s.CountersReply != nil {
 		n += nlattr.SizeNest(s.CountersReply.EncodedLen())
+	}
+	if s.Use.Present {
+		n += 8
 	}
 	if s.Id.Present {
 		n += 8
@@ -6502,6 +6507,9 @@ func (s *CtaReply) AppendBinary(b []byte) ([]byte, error) {
 				return b, nlattr.Annotate(err, AttrCtaCountersReply, "ovs_ct.cta.counters-reply")
 			}
 		}
+	}
+	if s.Use.Present {
+		b = nlattr.AppendBE32(b, AttrCtaUse, uint32(s.Use.Value))
 	}
 	if s.Id.Present {
 		b = nlattr.AppendBE32(b, AttrCtaId, uint32(s.Id.Value))
@@ -6659,6 +6667,12 @@ func (s *CtaReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseTupleOrig 
 				return err
 			}
 			s.CountersReply = reuseCountersReply
+		case AttrCtaUse:
+			v, err := nlattr.BE32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrCtaUse, "ovs_ct.cta.use")
+			}
+			s.Use = nlattr.Some(uint32(v))
 		case AttrCtaId:
 			v, err := nlattr.BE32(p)
 			if err != nil {
