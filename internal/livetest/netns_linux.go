@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -51,4 +52,33 @@ func AddLink(t testing.TB, ns, name string, kinds ...[]string) string {
 	}
 	t.Skipf("cannot add a link in the namespace: %s", strings.Join(errs, "; "))
 	return ""
+}
+
+// InNetns runs fn on an OS thread switched into the namespace fd, so the
+// sockets fn opens belong to that namespace; the goroutine's other threads
+// and the test's stay where they are.
+func InNetns(fd int, fn func() error) error {
+	errc := make(chan error, 1)
+	go func() {
+		runtime.LockOSThread()
+		self, err := unix.Open("/proc/thread-self/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+		if err != nil {
+			errc <- err
+			return
+		}
+		defer unix.Close(self)
+		if err := unix.Setns(fd, unix.CLONE_NEWNET); err != nil {
+			errc <- fmt.Errorf("setns: %w", err)
+			return
+		}
+		ferr := fn()
+		if err := unix.Setns(self, unix.CLONE_NEWNET); err != nil {
+			// The thread stays locked and dies with the goroutine.
+			errc <- fmt.Errorf("setns back: %w", err)
+			return
+		}
+		runtime.UnlockOSThread()
+		errc <- ferr
+	}()
+	return <-errc
 }

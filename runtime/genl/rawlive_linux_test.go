@@ -11,7 +11,6 @@ import (
 	"net"
 	"net/netip"
 	"os/exec"
-	"runtime"
 	"slices"
 	"strings"
 	"syscall"
@@ -264,35 +263,6 @@ func TestLiveRawLinkNotification(t *testing.T) {
 	}
 }
 
-// inNetns runs fn on a thread switched into the namespace fd, so sockets
-// fn opens belong to it.
-func inNetns(t *testing.T, fd int, fn func() error) error {
-	t.Helper()
-	errc := make(chan error, 1)
-	go func() {
-		runtime.LockOSThread()
-		self, err := unix.Open("/proc/thread-self/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
-		if err != nil {
-			errc <- err
-			return
-		}
-		defer unix.Close(self)
-		if err := unix.Setns(fd, unix.CLONE_NEWNET); err != nil {
-			errc <- fmt.Errorf("setns: %w", err)
-			return
-		}
-		ferr := fn()
-		if err := unix.Setns(self, unix.CLONE_NEWNET); err != nil {
-			// The thread stays locked and dies with the goroutine.
-			errc <- fmt.Errorf("setns back: %w", err)
-			return
-		}
-		runtime.UnlockOSThread()
-		errc <- ferr
-	}()
-	return <-errc
-}
-
 type ctFlow struct {
 	proto        uint8
 	src, dst     netip.Addr
@@ -330,7 +300,7 @@ func TestLiveRawConntrackDump(t *testing.T) {
 			c()
 		}
 	})
-	err := inNetns(t, fd, func() error {
+	err := livetest.InNetns(fd, func() error {
 		ln, err := net.Listen("tcp4", "127.0.0.1:0")
 		if err != nil {
 			return err
