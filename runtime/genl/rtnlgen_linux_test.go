@@ -3,8 +3,10 @@
 package genl_test
 
 import (
+	"math"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 
 	"github.com/nlgen/nlgen/examples/ipaddr/rtlink"
@@ -67,6 +69,19 @@ func TestGeneratedDecodesNewlinkFixtures(t *testing.T) {
 // dump's names repeat); reused decodes into one value again
 // (WithReusedDumps).
 func BenchmarkRTNewlinkDecodeGenerated(b *testing.B) {
+	b.Run("floor", func(b *testing.B) {
+		for _, f := range rtGenFixtures {
+			data := readNewlink(b, f.name)
+			floor := newlinkFloor(b, data)
+			b.Run(f.name, func(b *testing.B) {
+				b.SetBytes(int64(len(data)))
+				b.ReportAllocs()
+				for b.Loop() {
+					floor(&floorSink)
+				}
+			})
+		}
+	})
 	for _, mode := range []string{"fresh", "fresh-strings", "reused"} {
 		b.Run(mode, func(b *testing.B) {
 			for _, f := range rtGenFixtures {
@@ -91,4 +106,119 @@ func BenchmarkRTNewlinkDecodeGenerated(b *testing.B) {
 			}
 		})
 	}
+}
+
+// A fresh decode allocates what the value keeps: the nests (af-spec with
+// its inet and inet6 nests, xdp, linkinfo and its data's format), the
+// names, the unknown attributes of a kernel newer than the spec. The
+// floor (BenchmarkRTNewlinkDecodeGenerated/floor) makes exactly those
+// allocations, as TestNewlinkFloorAllocatesWhatDecodeKeeps checks, and
+// decodes nothing: what a fresh decode into these types costs before any
+// decoding, the part of the fresh figures that no decoder filling them
+// could remove.
+
+var floorSink rtlink.GetlinkReply
+
+// newlinkFloor returns the floor of a fresh decode of data into l, a
+// value set to zero first as the fresh benchmarks do.
+func newlinkFloor(tb testing.TB, data []byte) func(l *rtlink.GetlinkReply) {
+	tb.Helper()
+	var ref rtlink.GetlinkReply
+	if err := ref.DecodeMessage(data, nlattr.DecodeOptions{}); err != nil {
+		tb.Fatal(err)
+	}
+	// The names as bytes: converting them to strings is the allocation a
+	// decode makes.
+	var names [][]byte
+	for _, s := range []nlattr.Optional[string]{ref.Ifname, ref.Qdisc, ref.Cost, ref.Priority, ref.Wireless,
+		ref.Protinfo, ref.Ifalias, ref.PhysPortName, ref.ProtoDownReason, ref.ParentDevName, ref.ParentDevBusName} {
+		if s.Present {
+			names = append(names, []byte(s.Value))
+		}
+	}
+	var kind []byte
+	if ref.Linkinfo != nil {
+		if ref.Linkinfo.SlaveKind.Present || ref.Linkinfo.SlaveData != nil || ref.Linkinfo.Unknown != nil {
+			tb.Fatal("the floor does not model linkinfo slave data")
+		}
+		kind = []byte(ref.Linkinfo.Kind.Value)
+	}
+	bridge := false
+	if ref.Linkinfo != nil && ref.Linkinfo.Data != nil {
+		if _, bridge = ref.Linkinfo.Data.(*rtlink.LinkinfoDataMsgBridge); !bridge {
+			tb.Fatalf("the floor does not model linkinfo data %T", ref.Linkinfo.Data)
+		}
+	}
+	if ref.VfPorts != nil || ref.PortSelf != nil || ref.PropList != nil || ref.VfinfoList != nil ||
+		(ref.AfSpec != nil && (ref.AfSpec.Mctp != nil || ref.AfSpec.Unknown != nil)) {
+		tb.Fatal("the floor does not model this message's nests")
+	}
+	return func(l *rtlink.GetlinkReply) {
+		*l = rtlink.GetlinkReply{}
+		for _, n := range names {
+			l.Ifname = nlattr.Some(string(n))
+		}
+		if ref.AfSpec != nil {
+			l.AfSpec = new(rtlink.AfSpecAttrs)
+			if ref.AfSpec.Inet != nil {
+				l.AfSpec.Inet = new(rtlink.IflaAttrs)
+			}
+			if ref.AfSpec.Inet6 != nil {
+				l.AfSpec.Inet6 = new(rtlink.Ifla6Attrs)
+			}
+		}
+		if ref.Xdp != nil {
+			l.Xdp = new(rtlink.XdpAttrs)
+		}
+		if ref.Linkinfo != nil {
+			l.Linkinfo = new(rtlink.LinkinfoAttrs)
+			l.Linkinfo.Kind = nlattr.Some(string(kind))
+			if bridge {
+				l.Linkinfo.Data = new(rtlink.LinkinfoDataMsgBridge)
+			}
+		}
+		if ref.Unknown != nil {
+			l.Unknown = nlattr.KeepUnknown(nil, nlattr.Unknown{})
+		}
+	}
+}
+
+// TestNewlinkFloorAllocatesWhatDecodeKeeps keeps the floor honest: as
+// many allocations, of the same total size, as a fresh decode into a new
+// value.
+func TestNewlinkFloorAllocatesWhatDecodeKeeps(t *testing.T) {
+	for _, f := range rtGenFixtures {
+		data := readNewlink(t, f.name)
+		floor := newlinkFloor(t, data)
+		dn, db := allocations(func() {
+			floorSink = rtlink.GetlinkReply{}
+			if err := floorSink.DecodeMessage(data, nlattr.DecodeOptions{}); err != nil {
+				t.Fatal(err)
+			}
+		})
+		fn, fb := allocations(func() { floor(&floorSink) })
+		if dn != fn || db != fb {
+			t.Errorf("%s: decode makes %v allocations of %v bytes, its floor %v of %v", f.name, dn, db, fn, fb)
+		}
+	}
+}
+
+// allocations is the allocations and bytes one call of fn makes; the
+// least of a few tries, since the process-wide counters also see the
+// runtime and other goroutines, which can only add.
+func allocations(fn func()) (count float64, bytes uint64) {
+	const runs, tries = 100, 5
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	count, bytes = math.Inf(1), math.MaxUint64
+	for range tries {
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		for range runs {
+			fn()
+		}
+		runtime.ReadMemStats(&after)
+		bytes = min(bytes, (after.TotalAlloc-before.TotalAlloc)/runs)
+		count = min(count, testing.AllocsPerRun(runs, fn))
+	}
+	return count, bytes
 }

@@ -32,10 +32,10 @@ func SizeUnknowns(us []Unknown) int {
 
 // unknownPrealloc is the capacity KeepUnknown gives a set's first
 // unknown attribute: a message from a kernel newer than its spec (an
-// RTM_NEWLINK of 6.14 carries four attributes rt_link.yaml 6.12 lacks)
+// RTM_NEWLINK of 6.18 carries five attributes rt_link.yaml 6.12 lacks)
 // then allocates once rather than once per doubling, without a second
 // walk of the message to count them.
-const unknownPrealloc = 4
+const unknownPrealloc = 8
 
 // KeepUnknown appends u, an attribute the decoder does not know, to us.
 func KeepUnknown(us []Unknown, u Unknown) []Unknown {
