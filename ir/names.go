@@ -2,11 +2,15 @@ package ir
 
 import "strings"
 
-// CUpper is YNL's c_upper: upper case, '-' to '_'.
-func CUpper(s string) string { return strings.ToUpper(strings.ReplaceAll(s, "-", "_")) }
+// CUpper is YNL's c_upper: upper case, '-' to '_'. A space, which
+// separates words in a few upstream names (nftables' "set id"), is a '-'
+// too: YNL's c_upper would keep it and print no identifier.
+func CUpper(s string) string { return strings.ToUpper(separators.Replace(s)) }
 
-// CLower is YNL's c_lower: lower case, '-' to '_'.
-func CLower(s string) string { return strings.ToLower(strings.ReplaceAll(s, "-", "_")) }
+// CLower is YNL's c_lower: lower case, '-' (and a space, as in CUpper) to '_'.
+func CLower(s string) string { return strings.ToLower(separators.Replace(s)) }
+
+var separators = strings.NewReplacer("-", "_", " ", "_")
 
 var cKeywords = map[string]bool{}
 
@@ -54,7 +58,7 @@ func GoExported(name string) string {
 	up := true
 	for i := 0; i < len(name); i++ {
 		c := name[i]
-		if c == '-' || c == '_' {
+		if c == '-' || c == '_' || c == ' ' {
 			up = true
 			continue
 		}

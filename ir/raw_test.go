@@ -27,41 +27,114 @@ func loadRaw(t *testing.T, path string) (*Model, error) {
 // TestKernelRawSpecsLoad loads every netlink-raw spec of a kernel tree
 // (Documentation/netlink/specs), given by NLGEN_KERNEL_SPECS: the shared
 // folder holds only the rtnetlink ones, the kernel also has tc and
-// nftables.
+// nftables. Each loads unchanged; nftables.yaml up to 6.12 names an
+// attribute "set id", which loads with a warning (upstream later renamed
+// it set-id).
 func TestKernelRawSpecsLoad(t *testing.T) {
 	dir := os.Getenv("NLGEN_KERNEL_SPECS")
 	if dir == "" {
 		t.Skip("NLGEN_KERNEL_SPECS is unset: set it to a kernel's Documentation/netlink/specs to load every netlink-raw spec there")
 	}
+	files := kernelRawSpecs(t, dir)
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			src, err := os.ReadFile(f)
+			require.NoError(t, err)
+			m, err := loadRaw(t, f)
+			require.NoError(t, err)
+			require.Equal(t, "netlink-raw", m.Families[0].Protocol)
+			if bytes.Contains(src, []byte("        name: set id\n")) {
+				var spaced []string
+				for _, w := range m.Warnings {
+					if w.Rule == "name" {
+						spaced = append(spaced, w.Error())
+					}
+				}
+				require.Len(t, spaced, 1)
+				require.Contains(t, spaced[0], `attribute name "set id" separates words with spaces`)
+				a := attrByName(t, m.Families[0], "expr-lookup-attrs", "set id")
+				assert.Equal(t, "NFTABLES_A_EXPR_LOOKUP_ATTRS_SET_ID", a.CName)
+				assert.Equal(t, "SetId", a.GoName)
+			}
+		})
+	}
+}
+
+// kernelRawSpecs lists the netlink-raw specs of a kernel's
+// Documentation/netlink/specs, failing when there are none.
+func kernelRawSpecs(t testing.TB, dir string) []string {
+	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.yaml"))
 	require.NoError(t, err)
-	n := 0
+	var raw []string
 	for _, f := range files {
 		src, err := os.ReadFile(f)
 		require.NoError(t, err)
-		if !rawProtocol.Match(src) {
+		if rawProtocol.Match(src) {
+			raw = append(raw, f)
+		}
+	}
+	require.NotEmpty(t, raw, "no netlink-raw spec in %s", dir)
+	return raw
+}
+
+func attrByName(t *testing.T, f *Family, set, name string) *Attr {
+	t.Helper()
+	for _, s := range f.AttrSets {
+		if s.Name != set {
 			continue
 		}
-		n++
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			m, err := loadRaw(t, f)
-			if err != nil && bytes.Contains(src, []byte("        name: set id\n")) {
-				// nftables.yaml up to 6.12 names an attribute "set id",
-				// which is no identifier in any language; upstream later
-				// renamed it set-id. That must be the only problem.
-				require.Equal(t, 1, len(err.(schema.Diagnostics)), err.Error())
-				require.ErrorContains(t, err, `name: attribute name "set id": names must be letters, digits, '-' or '_'`)
-				fixed := bytes.Replace(src, []byte("        name: set id\n"), []byte("        name: set-id\n"), 1)
-				s, lerr := schema.LoadSpec(f, fixed)
-				require.NoError(t, lerr)
-				m, err = Resolve([]Source{{Spec: s, DisplayPath: filepath.Base(f)}}, nil, "")
-				t.Logf("%s: loads with upstream's later fix of \"set id\" to \"set-id\"", filepath.Base(f))
+		for _, a := range s.Attrs {
+			if a.Name == name {
+				return a
 			}
-			require.NoError(t, err)
-			require.Equal(t, "netlink-raw", m.Families[0].Protocol)
-		})
+		}
 	}
-	require.NotZero(t, n, "no netlink-raw spec in %s", dir)
+	t.Fatalf("family %s has no attribute %q in set %q", f.Name, name, set)
+	return nil
+}
+
+// TestSpacedNamesResolve: the names of testdata/accepted/raw-spaced-names.yaml
+// separate words with spaces; C and Go names are derived as if they were
+// '-', the spec's names are kept, references to them resolve (a nest, an
+// enum, a fixed header, a sub-message selected by an enum entry) and each
+// spaced name gets one warning.
+func TestSpacedNamesResolve(t *testing.T) {
+	m, err := loadRaw(t, "../testdata/accepted/raw-spaced-names.yaml")
+	require.NoError(t, err)
+	f := m.Families[0]
+	a := attrByName(t, f, "lookup attrs", "set id")
+	assert.Equal(t, "SPACED_A_LOOKUP_ATTRS_SET_ID", a.CName)
+	assert.Equal(t, "SetId", a.GoName)
+	assert.Equal(t, "HitCount", attrByName(t, f, "inner attrs", "hit count").GoName)
+	data := attrByName(t, f, "lookup attrs", "obj data")
+	require.IsType(t, SubMsg{}, data.Kind)
+	var kind *Enum
+	for _, e := range f.Enums {
+		if e.Name == "obj kind" {
+			kind = e
+		}
+	}
+	require.NotNil(t, kind)
+	assert.Equal(t, "ObjKind", kind.GoName)
+	assert.Equal(t, "big counter", kind.Entries[1].Name)
+	assert.Equal(t, "SPACED_OBJ_KIND_BIG_COUNTER", kind.Entries[1].CName)
+	assert.Equal(t, "BigCounter", kind.Entries[1].GoName)
+	get := opByName(f, "get lookup")
+	require.NotNil(t, get)
+	assert.Equal(t, "GetLookup", get.GoName)
+	require.NotNil(t, get.FixedHeader)
+	assert.Equal(t, "msg hdr", get.FixedHeader.Name)
+	assert.Equal(t, "owner_id", get.FixedHeader.Members[2].CName)
+	assert.Equal(t, "OwnerId", get.FixedHeader.Members[2].GoName)
+	n := 0
+	for _, w := range m.Warnings {
+		if w.Rule == "name" {
+			n++
+			assert.Contains(t, w.Msg, "separates words with spaces")
+		}
+	}
+	assert.Equal(t, 14, n, m.Warnings.Error())
 }
 
 var rawProtocol = regexp.MustCompile(`(?m)^protocol:\s*netlink-raw\s*$`)

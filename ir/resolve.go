@@ -131,6 +131,10 @@ func (r *resolver) family(display string) *Family {
 	f.License = spdxOf(s.Source)
 	r.fam = f
 	r.cnames = map[string]cname{}
+	for _, n := range s.SpacedNames {
+		r.warns.Add(n.Pos, "name", "%s %q separates words with spaces: C and Go names are derived as from %q, nlgen call's JSON and the docs keep it as written; YNL names separate words with '-'",
+			n.What, n.Name, strings.ReplaceAll(n.Name, " ", "-"))
+	}
 	if s.Version != nil {
 		f.Version = int(*s.Version)
 		if *s.Version > math.MaxUint8 {

@@ -1,6 +1,10 @@
 package schema
 
-import "gopkg.in/yaml.v3"
+import (
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
 
 // Key tables mirror the four YNL schemas; a key's level is the first
 // protocol whose schema allows it. Keys of other YNL generations that
@@ -135,6 +139,30 @@ func (r *reader) spec(root *yaml.Node) *Spec {
 		kf.Headers, _ = r.strList(km["headers"], "headers")
 		s.KernelFamily = kf
 	}
+	var defs, sets, subs, ops, groups []named
+	for _, d := range s.Definitions {
+		defs = append(defs, named{d.Name, d.At("name")})
+	}
+	for _, x := range s.AttributeSets {
+		sets = append(sets, named{x.Name, x.At("name")})
+	}
+	for _, x := range s.SubMessages {
+		subs = append(subs, named{x.Name, x.At("name")})
+	}
+	if s.Operations != nil {
+		for _, x := range s.Operations.List {
+			ops = append(ops, named{x.Name, x.At("name")})
+		}
+	}
+	for _, x := range s.McastGroups {
+		groups = append(groups, named{x.Name, x.At("name")})
+	}
+	r.spacedClashes("definition", defs)
+	r.spacedClashes("attribute set", sets)
+	r.spacedClashes("sub-message", subs)
+	r.spacedClashes("operation", ops)
+	r.spacedClashes("multicast group", groups)
+	s.SpacedNames = r.spaced
 	return s
 }
 
@@ -153,6 +181,91 @@ func (r *reader) name(n *yaml.Node, what string) string {
 		return s.Value
 	}
 	return s.Value
+}
+
+// wordsName reads the name of something a spec defines (not the family's:
+// that one names files and packages). The kernel's netlink-raw schema
+// takes any string there and its nftables.yaml (up to 6.12) names an
+// attribute "set id", so in netlink-raw specs words may also be separated
+// by single spaces: a space derives identifiers as '-' does ("set id" is
+// C SET_ID, Go SetId), ir warns about it, and JSON keys keep the name as
+// written, as the kernel's CLI does. Any other whitespace, a leading or
+// trailing space or two in a row is still an error, so every derived
+// identifier stays one. Other protocols keep refusing spaces: their
+// schemas allow them too, but the kernel's ynl-gen-c, which builds every
+// genetlink spec, would print "SET ID" into C; only its CLI reads
+// netlink-raw specs, and it uses names only as strings.
+func (r *reader) wordsName(n *yaml.Node, what string) string {
+	if n == nil {
+		return ""
+	}
+	s, ok := r.scalar(n, what)
+	if !ok {
+		return ""
+	}
+	if validName(s.Value) {
+		return s.Value
+	}
+	if r.level != levelRaw {
+		r.errorf(s, "name", "%s %q: names must be letters, digits, '-' or '_', starting with a letter or digit", what, s.Value)
+		return s.Value
+	}
+	if !validWordsName(s.Value) {
+		r.errorf(s, "name", "%s %q: names must be letters, digits, '-' or '_', starting with a letter or digit (netlink-raw names may separate words with single spaces)", what, s.Value)
+		return s.Value
+	}
+	r.spaced = append(r.spaced, SpacedName{Pos: r.pos(s), What: what, Name: s.Value})
+	return s.Value
+}
+
+// validWordsName reports whether s is valid names joined by single spaces.
+func validWordsName(s string) bool {
+	if len(s) > 128 {
+		return false
+	}
+	for _, w := range strings.Split(s, " ") {
+		if !validName(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// separatorKey is what a name's identifiers are derived from: case and
+// the word separator ('-', '_' or a space) do not survive into C or Go.
+func separatorKey(name string) string {
+	return strings.ToLower(strings.NewReplacer(" ", "-", "_", "-").Replace(name))
+}
+
+// named is a name of one list and where it is written.
+type named struct {
+	name string
+	pos  Pos
+}
+
+// spacedClashes rejects a spaced name whose words another name of the same
+// list joins otherwise ("set id" and "set-id"): both would get the same C
+// and Go names while the JSON keys differ. Clashes between names without
+// spaces ("a-b", "a_b") are left to ir, which has always judged them.
+func (r *reader) spacedClashes(what string, names []named) {
+	if len(r.spaced) == 0 {
+		return
+	}
+	seen := map[string]named{}
+	for _, n := range names {
+		if n.name == "" {
+			continue
+		}
+		k := separatorKey(n.name)
+		prev, dup := seen[k]
+		if !dup {
+			seen[k] = n
+			continue
+		}
+		if prev.name != n.name && (strings.Contains(prev.name, " ") || strings.Contains(n.name, " ")) {
+			r.diags.Add(n.pos, "name-collision", "%s %q and %q (at %s) differ only in word separators, so they would get the same C and Go names; rename one", what, n.name, prev.name, prev.pos)
+		}
+	}
 }
 
 func validName(s string) bool {
@@ -176,7 +289,7 @@ func (r *reader) definition(n *yaml.Node) *Definition {
 		return d
 	}
 	r.require(m, node, "definition", "name", "type")
-	d.Name = r.name(m["name"], "definition name")
+	d.Name = r.wordsName(m["name"], "definition name")
 	d.Type = r.oneOf(m["type"], "definition type", "const", "enum", "flags", "struct")
 	d.Doc = r.str(m["doc"], "doc")
 	d.Header = r.str(m["header"], "header")
@@ -196,13 +309,22 @@ func (r *reader) definition(n *yaml.Node) *Definition {
 	for _, mm := range r.seq(m["members"], "members") {
 		d.Members = append(d.Members, r.member(mm))
 	}
+	var entries, members []named
+	for _, e := range d.Entries {
+		entries = append(entries, named{e.Name, e.At("name")})
+	}
+	for _, mb := range d.Members {
+		members = append(members, named{mb.Name, mb.At("name")})
+	}
+	r.spacedClashes("entry", entries)
+	r.spacedClashes("member", members)
 	return d
 }
 
 func (r *reader) entry(n *yaml.Node) *EnumEntry {
 	n = r.deref(n)
 	if n.Kind == yaml.ScalarNode {
-		return &EnumEntry{Node: Node{Pos: r.pos(n)}, Name: r.name(n, "entry name")}
+		return &EnumEntry{Node: Node{Pos: r.pos(n)}, Name: r.wordsName(n, "entry name")}
 	}
 	m, node := r.fields(n, "enum entry", entryKeys)
 	e := &EnumEntry{Node: node}
@@ -210,7 +332,7 @@ func (r *reader) entry(n *yaml.Node) *EnumEntry {
 		return e
 	}
 	r.require(m, node, "enum entry", "name")
-	e.Name = r.name(m["name"], "entry name")
+	e.Name = r.wordsName(m["name"], "entry name")
 	e.Doc = r.str(m["doc"], "doc")
 	e.Value = r.optInt(m["value"], "value")
 	return e
@@ -223,7 +345,7 @@ func (r *reader) member(n *yaml.Node) *Member {
 		return mb
 	}
 	r.require(m, node, "struct member", "name", "type")
-	mb.Name = r.name(m["name"], "member name")
+	mb.Name = r.wordsName(m["name"], "member name")
 	mb.Type = r.oneOf(m["type"], "member type", memberTypes...)
 	mb.Len = r.intOrName(m["len"], "len")
 	mb.ByteOrder = r.oneOf(m["byte-order"], "byte-order", byteOrders...)
@@ -247,7 +369,7 @@ func (r *reader) subMessage(n *yaml.Node) *SubMessage {
 		return sm
 	}
 	r.require(m, node, "sub-message", "name", "formats")
-	sm.Name = r.name(m["name"], "sub-message name")
+	sm.Name = r.wordsName(m["name"], "sub-message name")
 	for _, fn := range r.seq(m["formats"], "formats") {
 		fm, fnode := r.fields(fn, "sub-message format", formatKeys)
 		f := &SubMessageFormat{Node: fnode}
@@ -269,7 +391,7 @@ func (r *reader) attrSet(n *yaml.Node) *AttrSet {
 		return s
 	}
 	r.require(m, node, "attribute set", "name", "attributes")
-	s.Name = r.name(m["name"], "attribute set name")
+	s.Name = r.wordsName(m["name"], "attribute set name")
 	s.NamePrefix = r.str(m["name-prefix"], "name-prefix")
 	s.EnumName = r.optStr(m["enum-name"], "enum-name")
 	s.Doc = r.str(m["doc"], "doc")
@@ -283,6 +405,11 @@ func (r *reader) attrSet(n *yaml.Node) *AttrSet {
 	for _, a := range r.seq(m["attributes"], "attributes") {
 		s.Attributes = append(s.Attributes, r.attr(a, s.SubsetOf != ""))
 	}
+	attrs := make([]named, 0, len(s.Attributes))
+	for _, a := range s.Attributes {
+		attrs = append(attrs, named{a.Name, a.At("name")})
+	}
+	r.spacedClashes("attribute", attrs)
 	return s
 }
 
@@ -296,7 +423,7 @@ func (r *reader) attr(n *yaml.Node, inSubset bool) *Attr {
 	if !inSubset {
 		r.require(m, node, "attribute", "type")
 	}
-	a.Name = r.name(m["name"], "attribute name")
+	a.Name = r.wordsName(m["name"], "attribute name")
 	a.Type = r.attrType(m["type"], "attribute type")
 	a.Doc = r.str(m["doc"], "doc")
 	if v := r.optInt(m["value"], "value"); v != nil {
@@ -384,7 +511,7 @@ func (r *reader) operation(n *yaml.Node) *Operation {
 		return op
 	}
 	r.require(m, node, "operation", "name", "doc")
-	op.Name = r.name(m["name"], "operation name")
+	op.Name = r.wordsName(m["name"], "operation name")
 	op.Doc = r.str(m["doc"], "doc")
 	if v := r.optInt(m["value"], "value"); v != nil {
 		if ok, limit := r.msgValueFits(*v); !ok {
@@ -490,7 +617,7 @@ func (r *reader) mcastGroup(n *yaml.Node) *McastGroup {
 		return g
 	}
 	r.require(m, node, "multicast group", "name")
-	g.Name = r.name(m["name"], "multicast group name")
+	g.Name = r.wordsName(m["name"], "multicast group name")
 	g.CDefineName = r.str(m["c-define-name"], "c-define-name")
 	g.Flags = r.wordList(m["flags"], "flags", opFlags...)
 	g.Value = r.optInt(m["value"], "value")

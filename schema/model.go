@@ -26,6 +26,18 @@ type Spec struct {
 	McastGroups   []*McastGroup
 	KernelFamily  *KernelFamily
 	SubMessages   []*SubMessage // netlink-raw
+
+	// SpacedNames are the names written with spaces between their words
+	// (nftables' "set id"), which ir warns about.
+	SpacedNames []SpacedName
+}
+
+// SpacedName is a name whose words are separated by spaces: identifiers
+// are derived from it as if they were '-'.
+type SpacedName struct {
+	Pos  Pos
+	What string // "attribute name", "entry name", ...
+	Name string
 }
 
 // SubMessage is a netlink-raw sub-message: the formats of an attribute of

@@ -85,6 +85,8 @@ type reader struct {
 	// badType are values of the wrong JSON type, reported by the schema
 	// check; they are read as absent so nothing else reports them again.
 	badType map[*yaml.Node]bool
+	// spaced are the names read with spaces between words (wordsName).
+	spaced []SpacedName
 }
 
 // newReader sizes the visit budget from the document itself, so alias

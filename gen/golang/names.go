@@ -32,6 +32,12 @@ func newNames(f *ir.Family) names {
 	return n
 }
 
+// specWords splits a spec name into its words, a space separating them as
+// '-' does (ir.GoExported).
+func specWords(name string) []string {
+	return strings.Split(strings.ReplaceAll(name, " ", "-"), "-")
+}
+
 // nameMembers strips from each member of s the leading words that
 // repeat the end of the struct's name: ovs-key-ipv4's ipv4-src is Src,
 // ovs-key-arp's arp-sip is Sip, ovs-action-push-vlan's vlan-tpid is
@@ -42,7 +48,7 @@ func newNames(f *ir.Family) names {
 // is not an identifier, the whole struct keeps its spec names, so a field
 // is never renamed by its neighbours' accident.
 func (n names) nameMembers(s *ir.Struct) {
-	tail := strings.Split(s.Name, "-")
+	tail := specWords(s.Name)
 	taken := map[string]bool{}
 	for _, m := range reservedStructMethods {
 		taken[m] = true
@@ -51,7 +57,7 @@ func (n names) nameMembers(s *ir.Struct) {
 	ok := true
 	for _, m := range s.Members {
 		name := m.GoName
-		words := strings.Split(m.Name, "-")
+		words := specWords(m.Name)
 		for k := len(words) - 1; k > 0; k-- {
 			if k <= len(tail) && slicesEqual(words[:k], tail[len(tail)-k:]) ||
 				k == 1 && len(words[0]) >= 3 && strings.HasPrefix(tail[len(tail)-1], words[0]) {

@@ -152,3 +152,45 @@ func TestEnumValueNamedByLastEntry(t *testing.T) {
 		t.Errorf("status 8 shown as %v", v)
 	}
 }
+
+// TestSpacedNamesAreJSONKeys: nlgen call reads and prints a spaced name
+// ("set id", as nftables.yaml up to 6.12 names one) as the JSON key the
+// spec writes, as the kernel's CLI does, never its C or Go spelling; an
+// enum entry with a space selects a sub-message format by its name.
+func TestSpacedNamesAreJSONKeys(t *testing.T) {
+	f := loadFamily(t, "../../testdata/accepted/raw-spaced-names.yaml")
+	var get *ir.Op
+	for _, op := range f.Ops {
+		if op.Name == "get lookup" {
+			get = op
+		}
+	}
+	if get == nil {
+		t.Fatal("no operation \"get lookup\"")
+	}
+	in, err := ParseJSON(`{"owner id": 7, "set id": 42, "obj type": "big counter", "obj data": {"hit count": 9}, "inner": {"hit count": 1}}`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := EncodeMessage(get.FixedHeader, get.AttrSet, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, err := DecodeMessage(get.FixedHeader, get.AttrSet, b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `{"set id":42,"obj type":"big counter","inner":{"hit count":1},"obj data":{"hit count":9},"family":0,"owner id":7}`
+	if got := marshal(t, obj); got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	for _, key := range []string{"set-id", "set_id", "SetId"} {
+		in, err := ParseJSON(`{"` + key + `": 1}`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := EncodeMessage(get.FixedHeader, get.AttrSet, in); err == nil {
+			t.Errorf("%q was taken for \"set id\": only the spec's own name is a key", key)
+		}
+	}
+}

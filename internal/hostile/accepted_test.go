@@ -215,3 +215,24 @@ func TestRawFamilyTargets(t *testing.T) {
 	require.Contains(t, lines[0], "raw-demo.yaml:3:11: unsupported: c-windows-header, c-policy, c-dispatch: family rawdemo (protocol netlink-raw): "+
 		"the Windows overlay does not describe it")
 }
+
+// TestRawSpacedNames: a netlink-raw spec whose names separate words with
+// spaces (as nftables.yaml up to 6.12 does once) lints with a warning per
+// name and no error, and its Go and docs build: identifiers are derived
+// as for '-', the spec's names reach generated text only as escaped
+// strings and comments.
+func TestRawSpacedNames(t *testing.T) {
+	spec := filepath.Join(acceptedDir, "raw-spaced-names.yaml")
+	code, stdout, stderr := runCLI(t, "lint", spec)
+	require.Equal(t, cli.ExitOK, code, stdout+stderr)
+	require.Contains(t, stdout, `raw-spaced-names.yaml:24:16: name: warning: attribute name "set id" separates words with spaces`)
+	dir := buildOutputs(t, []string{spec}, "  - {target: docs, dir: out/docs}\n"+
+		"  - {target: go, dir: out/go, options: {import-path: example.com/accepted/out/go}}\n")
+	consts, err := os.ReadFile(filepath.Join(dir, "out", "go", "spaced", "consts.go"))
+	require.NoError(t, err)
+	require.Contains(t, string(consts), "AttrLookupSetId")
+	require.Contains(t, string(consts), "ObjKindBigCounter")
+	doc, err := os.ReadFile(filepath.Join(dir, "out", "docs", "spaced.md"))
+	require.NoError(t, err)
+	require.Contains(t, string(doc), "| 2 | `set id` | u32 (big-endian) |")
+}

@@ -27,7 +27,8 @@ var mutationSeeds = []string{
 	"schema/ovs/ovs_meter.yaml",
 	"schema/ovs/ovs_ct_limit.yaml",
 	"schema/ovs/ovs_win_netdev.yaml",
-	"testdata/accepted/raw-demo.yaml", // netlink-raw: sub-messages, selectors, pad members
+	"testdata/accepted/raw-demo.yaml",         // netlink-raw: sub-messages, selectors, pad members
+	"testdata/accepted/raw-spaced-names.yaml", // netlink-raw names with spaces between words
 }
 
 var seedTrees = sync.OnceValues(func() ([]*yaml.Node, error) {
