@@ -35,6 +35,9 @@ func TestKernelRawSpecsLoad(t *testing.T) {
 	if dir == "" {
 		t.Skip("NLGEN_KERNEL_SPECS is unset: set it to a kernel's Documentation/netlink/specs to load every netlink-raw spec there")
 	}
+	if _, err := os.Stat(dir); err != nil {
+		t.Skipf("NLGEN_KERNEL_SPECS=%s is absent (%v): it must name a kernel's Documentation/netlink/specs", dir, err)
+	}
 	files := kernelRawSpecs(t, dir)
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
