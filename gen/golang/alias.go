@@ -74,8 +74,11 @@ func (g *familyGen) findAliases(earlier []*familyGen) {
 	}
 }
 
-// shareable reports whether a set may be an alias: not a whole message.
-func shareable(s *ir.AttrSet) bool { return !s.Message }
+// shareable reports whether a set may be an alias: not a whole message,
+// nor a set whose sub-messages are selected from an enclosing set, whose
+// decoder takes the selectors through an unexported method (submsg.go);
+// a set nesting one of these is not shared either (ir.Identify).
+func shareable(s *ir.AttrSet) bool { return !s.Message && !selectsOutward(s) }
 
 // renderStructAlias declares an aliased struct and its size constant,
 // which this package's codecs use.

@@ -147,7 +147,7 @@ func (g *familyGen) decodeFresh(v *jen.Statement, set *ir.AttrSet) *jen.Statemen
 	for range g.reusedNests(si) {
 		args = append(args, jen.Nil())
 	}
-	return v.Dot("decodeAttrs").Call(args...)
+	return v.Dot("decodeAttrs").Call(append(args, g.selectorArgs(si)...)...)
 }
 
 // lengthChecks enforces length checks c (the spec's len/min-len/max-len)

@@ -113,6 +113,13 @@ type familyGen struct {
 	// cur is the set whose methods are being printed: a sub-message's
 	// codec finds its selector among that set's fields.
 	cur *setInfo
+	// outer are the selectors each set's decoder receives from enclosing
+	// sets, outerParam their parameter names (submsg.go).
+	outer      map[*setInfo][]*ir.Attr
+	outerParam map[*setInfo]map[*ir.Attr]string
+	// parsers are the enums whose entry names fill selectors, printed
+	// after the sets whose encoders use them.
+	parsers []*ir.Enum
 }
 
 // setInfo is how an attribute set appears in Go.
@@ -249,6 +256,7 @@ func newFamilyGen(f *ir.Family, pkgPath, rt string) (*familyGen, error) {
 	if err := g.settleSubMessages(claim); err != nil {
 		return nil, err
 	}
+	g.settleOuterSelectors()
 	if err := g.narrowMessages(claim); err != nil {
 		return nil, err
 	}

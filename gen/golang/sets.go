@@ -2,6 +2,7 @@ package golang
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/dave/jennifer/jen"
 
@@ -29,6 +30,7 @@ func (g *familyGen) renderTypes(f *jen.File) {
 	for _, si := range g.narrowed {
 		g.renderSet(f, si)
 	}
+	g.renderSelectorParsers(f)
 	for _, a := range g.opTypes.aliases {
 		f.Comment(fmt.Sprintf("%s is %s, a %s.", a.name, a.what, a.target))
 		f.Type().Id(a.name).Op("=").Id(a.target)
@@ -89,6 +91,7 @@ func (g *familyGen) renderSet(f *jen.File, si *setInfo) {
 	g.renderAppend(f, si, fds)
 	g.renderDecode(f, si, fds)
 	g.renderMarshal(f, si)
+	g.renderSelectorMethods(f, si, fds)
 	for _, fd := range fds {
 		if h, ok := si.hints[fd.attr]; ok {
 			g.renderHint(f, recvOf(si), h, jen.Id("s").Dot(fd.name), g.fam.Name+"."+si.set.Name+"."+fd.attr.Name, false)
@@ -112,9 +115,12 @@ func (g *familyGen) renderEncodedLen(f *jen.File, si *setInfo, fds []field) {
 		switch fd.shape {
 		case shapeOptional:
 			present := jen.If(v().Dot("Present")).Block(add(g.elemSize(fd.elem, v().Dot("Value"))))
-			for _, sm := range g.selectedBy(fd.attr, fds) {
-				present = present.Else().If(selectorFromValue(sm)).Block(
-					add(jen.Qual(g.nlattr, "SizeString").Call(jen.Id("s").Dot(sm.name).Dot("Selector").Call())))
+			if len(g.selectedValues(si, fd.attr)) > 0 {
+				// AppendBinary reports a selector the values disagree on.
+				present = present.Else().If(jen.List(jen.Id("sel"), jen.Id("_")).Op(":=").Id("s").Dot(selectorMethod(fd)).Call(),
+					jen.Id("sel").Op("!=").Lit("")).Block(g.selectorFill(fd, jen.Id("sel"), true, func(v *jen.Statement) []jen.Code {
+					return []jen.Code{add(g.elemSize(fd.elem, v))}
+				})...)
 			}
 			body = append(body, present)
 		case shapeFlag:
@@ -157,6 +163,14 @@ func (g *familyGen) renderAppend(f *jen.File, si *setInfo, fds []field) {
 		jen.Var().Id("err").Error(),
 	}
 	for _, fd := range fds {
+		if fd.shape == shapeOptional && len(g.selectedValues(si, fd.attr)) > 0 {
+			// Checked before anything is written.
+			body = append(body,
+				jen.List(jen.Id(selectorLocal(fd)), jen.Id("err")).Op(":=").Id("s").Dot(selectorMethod(fd)).Call(),
+				jen.If(jen.Id("err").Op("!=").Nil()).Block(jen.Return(jen.Id("b"), jen.Id("err"))))
+		}
+	}
+	for _, fd := range fds {
 		v := func() *jen.Statement { return jen.Id("s").Dot(fd.name) }
 		typ := func() *jen.Statement { return jen.Id(g.attrConst(fd.attr)) }
 		switch fd.shape {
@@ -164,25 +178,16 @@ func (g *familyGen) renderAppend(f *jen.File, si *setInfo, fds []field) {
 			present := jen.If(v().Dot("Present")).Block(g.elemAppend(fd.attr, fd.elem, v().Dot("Value"), typ(), fd.path)...)
 			// A sub-message's value names its selector: written here when
 			// the selector field is absent.
-			for _, sm := range g.selectedBy(fd.attr, fds) {
-				present = present.Else().If(selectorFromValue(sm)).Block(
-					g.elemAppend(fd.attr, fd.elem, jen.Id("s").Dot(sm.name).Dot("Selector").Call(), typ(), fd.path)...)
+			if len(g.selectedValues(si, fd.attr)) > 0 {
+				sel := jen.Id(selectorLocal(fd))
+				present = present.Else().If(sel.Clone().Op("!=").Lit("")).Block(g.selectorFill(fd, sel, false, func(v *jen.Statement) []jen.Code {
+					return g.elemAppend(fd.attr, fd.elem, v, typ(), fd.path)
+				})...)
 			}
 			body = append(body, present)
 		case shapeFlag:
 			body = append(body, jen.If(v()).Block(g.elemAppend(fd.attr, fd.elem, nil, typ(), fd.path)...))
 		case shapeSlice, shapeNest, shapeList:
-			if k, ok := fd.attr.Kind.(ir.SubMsg); ok {
-				if sel, held := g.selectorField(k); held && g.selectedBy(k.Selector, fds) != nil {
-					// A selector that names another format would make the
-					// receiver read the payload as that format.
-					body = append(body, jen.If(v().Op("!=").Nil().Op("&&").Id("s").Dot(sel).Dot("Present").Op("&&").
-						Add(v()).Dot("Selector").Call().Op("!=").Lit("").Op("&&").
-						Id("s").Dot(sel).Dot("Value").Op("!=").Add(v()).Dot("Selector").Call()).Block(
-						jen.Return(jen.Id("b"), jen.Qual("fmt", "Errorf").Call(
-							jen.Lit(fd.path+": selector %q, but the value is the %q format"), jen.Id("s").Dot(sel).Dot("Value"), v().Dot("Selector").Call()))))
-				}
-			}
 			body = append(body, jen.If(v().Op("!=").Nil()).Block(g.elemAppend(fd.attr, fd.elem, v(), typ(), fd.path)...))
 		case shapeMulti:
 			body = append(body, jen.For(jen.Id("i").Op(":=").Range().Add(v())).Block(
@@ -233,12 +238,16 @@ func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
 		case shapeNest:
 			reuse := jen.Id(reuseName(fd))
 			nested := fd.elem.(ir.Nest).Set
+			again := reuse.Clone().Dot("Decode").Call(jen.Id("p"), jen.Id("o"))
+			if n := g.setByName[nested]; len(g.outer[n]) > 0 {
+				again = reuse.Clone().Dot("decodeSelected").Call(append([]jen.Code{jen.Id("p"), jen.Id("o")}, g.selectorArgs(n)...)...)
+			}
 			stmts = []jen.Code{
 				jen.If(reuse.Clone().Op("==").Nil()).Block(
 					reuse.Clone().Op("=").New(jen.Id(g.setByName[nested].typeName)),
 					jen.If(jen.Id("err").Op(":=").Add(g.decodeFresh(reuse.Clone(), nested)), jen.Id("err").Op("!=").Nil()).Block(
 						jen.Return(jen.Id("err"))),
-				).Else().If(jen.Id("err").Op(":=").Add(reuse.Clone()).Dot("Decode").Call(jen.Id("p"), jen.Id("o")), jen.Id("err").Op("!=").Nil()).Block(
+				).Else().If(jen.Id("err").Op(":=").Add(again), jen.Id("err").Op("!=").Nil()).Block(
 					jen.Return(jen.Id("err"))),
 				v().Op("=").Add(reuse.Clone()),
 			}
@@ -330,14 +339,28 @@ func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
 	// newer than the spec sends the same unknown attributes in every
 	// message of a dump. Unknown stays nil when there are none.
 	unknown := jen.Id("s").Dot(si.unknown)
-	f.Func().Params(recvOf(si)).Id("Decode").Params(jen.Id("b").Index().Byte(), jen.Id("o").Qual(g.nlattr, "DecodeOptions")).Error().Block(
-		append(saved,
+	decodeBody := func(args []jen.Code) []jen.Code {
+		return append(slices.Clip(saved),
 			jen.Id("unknown").Op(":=").Add(unknown.Clone()).Index(jen.Empty(), jen.Lit(0)),
 			jen.Op("*").Id("s").Op("=").Id(si.typeName).Values(),
 			unknown.Clone().Op("=").Id("unknown"),
 			jen.Id("err").Op(":=").Id("s").Dot("decodeAttrs").Call(args...),
 			jen.If(jen.Len(unknown.Clone()).Op("==").Lit(0)).Block(unknown.Clone().Op("=").Nil()),
-			jen.Return(jen.Id("err")))...)
+			jen.Return(jen.Id("err")))
+	}
+	if outer := g.outerParams(si); len(outer) > 0 {
+		f.Func().Params(recvOf(si)).Id("Decode").Params(jen.Id("b").Index().Byte(), jen.Id("o").Qual(g.nlattr, "DecodeOptions")).Error().Block(
+			jen.Return(jen.Id("s").Dot("decodeSelected").Call(append([]jen.Code{jen.Id("b"), jen.Id("o")}, g.outerNone(si)...)...)))
+		f.Comment("decodeSelected is Decode for s nested in a set that passes the selectors of")
+		f.Comment("sub-messages it selects from outside (\"\" when unknown).")
+		f.Func().Params(recvOf(si)).Id("decodeSelected").Params(
+			append([]jen.Code{jen.Id("b").Index().Byte(), jen.Id("o").Qual(g.nlattr, "DecodeOptions")}, outer...)...).Error().Block(
+			decodeBody(append(slices.Clip(args), g.outerArgs(si)...))...)
+		params = append(params, outer...)
+	} else {
+		f.Func().Params(recvOf(si)).Id("Decode").Params(jen.Id("b").Index().Byte(), jen.Id("o").Qual(g.nlattr, "DecodeOptions")).Error().Block(
+			decodeBody(args)...)
+	}
 	f.Comment("decodeAttrs decodes into a zero s, filling nests from the reuse values when given.")
 	f.Func().Params(recvOf(si)).Id("decodeAttrs").Params(
 		append([]jen.Code{jen.Id("b").Index().Byte(), jen.Id("o").Qual(g.nlattr, "DecodeOptions")}, params...)...).Error().Block(loop...)
@@ -459,11 +482,4 @@ func headerWhose(g *familyGen, si *setInfo) string {
 		return "family's "
 	}
 	return "operations' "
-}
-
-// selectorFromValue is the condition under which the encoder writes an
-// absent selector from sub-message field sm: a value whose format has a
-// selector value (a raw payload whose selector was not seen has none).
-func selectorFromValue(sm field) *jen.Statement {
-	return jen.Id("s").Dot(sm.name).Op("!=").Nil().Op("&&").Id("s").Dot(sm.name).Dot("Selector").Call().Op("!=").Lit("")
 }

@@ -2,6 +2,8 @@ package golang
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 
 	"github.com/dave/jennifer/jen"
 
@@ -102,71 +104,347 @@ func (c subMsgCodec) decodeReusing(g *familyGen, typ *jen.Statement, path string
 	}
 }
 
-// selectorValue is the selector's value, as a format value string, for
-// the decoder of a sub-message in the set being rendered (g.cur): the
-// selector field decoded before it. A selector in an enclosing set
-// (SelectorDepth > 0, tc's stats app) or one this type does not hold is
-// not known here: "" selects no format, and the payload stays raw.
-func (g *familyGen) selectorValue(k ir.SubMsg) jen.Code {
-	name, ok := g.selectorField(k)
-	if !ok {
+// A selector one or more sets out (SelectorDepth > 0: tc's
+// tca-stats-attrs app is selected by the kind of the tc-attrs nesting it)
+// is known only to the set holding it. Decoding passes it down, as the
+// kernel's YNL CLI looks it up in the enclosing sets decoded so far
+// (lib/ynl.py SpaceAttrs.lookup): each set whose sub-messages, or whose
+// nests' sub-messages, are selected from outside takes those selectors'
+// values (as format value strings, "" when unknown) as parameters of its
+// decodeAttrs, and the set holding a selector hands its field's value to
+// the nests it decodes after it. Decode itself, with no enclosing set,
+// passes "": such a set decoded on its own keeps those payloads raw.
+// These sets are never aliased to another package's (alias.go shareable),
+// whose unexported decoder this package could not call.
+
+// settleOuterSelectors finds, for every set printed as a struct, the
+// selectors its decoding receives from enclosing sets: those of its own
+// sub-messages selected from outside, and those its nested sets receive
+// that it does not define itself (the CLI stops at the nearest set
+// defining the name). A fixpoint, as nests may be recursive.
+func (g *familyGen) settleOuterSelectors() {
+	g.outer = map[*setInfo][]*ir.Attr{}
+	for changed := true; changed; {
+		changed = false
+		for _, si := range g.sets {
+			if si.ordered || si.set.Masked {
+				continue
+			}
+			for _, a := range si.attrs {
+				var need []*ir.Attr
+				switch k := a.Kind.(type) {
+				case ir.SubMsg:
+					if k.SelectorDepth > 0 {
+						need = []*ir.Attr{k.Selector}
+					}
+				case ir.Nest:
+					if n := g.setByName[k.Set]; n != nil {
+						need = g.outer[n]
+					}
+				}
+				for _, sel := range need {
+					if si.set.Attr(sel.Name) != nil || slices.Contains(g.outer[si], sel) {
+						continue
+					}
+					g.outer[si] = append(g.outer[si], sel)
+					changed = true
+				}
+			}
+		}
+	}
+	g.outerParam = map[*setInfo]map[*ir.Attr]string{}
+	for si, sels := range g.outer {
+		names := map[*ir.Attr]string{}
+		taken := map[string]bool{}
+		for i, sel := range sels {
+			// Two selectors of one name are ambiguous to the IR; the
+			// index only guards the Go identifier.
+			name := "sel" + sel.GoName
+			if taken[name] {
+				name += strconv.Itoa(i)
+			}
+			taken[name] = true
+			names[sel] = name
+		}
+		g.outerParam[si] = names
+	}
+}
+
+// selectsOutward reports whether set s holds a sub-message selected by an
+// attribute of an enclosing set.
+func selectsOutward(s *ir.AttrSet) bool {
+	for _, a := range s.Attrs {
+		if k, ok := a.Kind.(ir.SubMsg); ok && k.SelectorDepth > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// outerParams are the selector parameters of si's decodeAttrs.
+func (g *familyGen) outerParams(si *setInfo) []jen.Code {
+	var out []jen.Code
+	for _, sel := range g.outer[si] {
+		out = append(out, jen.Id(g.outerParam[si][sel]).String())
+	}
+	return out
+}
+
+// outerArgs passes si's selector parameters on unchanged.
+func (g *familyGen) outerArgs(si *setInfo) []jen.Code {
+	var out []jen.Code
+	for _, sel := range g.outer[si] {
+		out = append(out, jen.Id(g.outerParam[si][sel]))
+	}
+	return out
+}
+
+// outerNone are the arguments of a decode that knows no enclosing set.
+func (g *familyGen) outerNone(si *setInfo) []jen.Code {
+	var out []jen.Code
+	for range g.outer[si] {
+		out = append(out, jen.Lit(""))
+	}
+	return out
+}
+
+// selectorArgs are the selector values the set being rendered (g.cur)
+// hands to nested set n's decoder: its own field for a selector it
+// holds, the value it received for one further out, else "" (a set
+// printed without g.cur, an ordered list's element, knows none).
+func (g *familyGen) selectorArgs(n *setInfo) []jen.Code {
+	var out []jen.Code
+	for _, sel := range g.outer[n] {
+		out = append(out, g.selectorOf(sel))
+	}
+	return out
+}
+
+// selectorOf is the value of selector sel, as a format value string, in
+// the decoder of the set being rendered.
+func (g *familyGen) selectorOf(sel *ir.Attr) jen.Code {
+	if g.cur == nil {
 		return jen.Lit("")
 	}
-	v := jen.Id("s").Dot(name)
-	switch sk := k.Selector.Kind.(type) {
-	case ir.String:
-		return v.Dot("Value")
-	case ir.Scalar:
-		if _, ok := g.enumType(k.Selector.Enum, sk.Bits); ok && !k.Selector.EnumAsFlags {
-			// The format values are the enum's entry names, which is
-			// what the enum's String returns.
-			return v.Dot("Value").Dot("String").Call()
+	if g.cur.set.Attr(sel.Name) != nil {
+		if v, ok := g.selectorString(sel); ok {
+			return v
 		}
-		return jen.Qual("strconv", "FormatUint").Call(jen.Uint64().Call(v.Dot("Value")), jen.Lit(10))
+		return jen.Lit("")
+	}
+	if name, ok := g.outerParam[g.cur][sel]; ok {
+		return jen.Id(name)
 	}
 	return jen.Lit("")
 }
 
-// selectorField is the field of the set being rendered that holds the
-// selector of sub-message kind k, when it holds it as an Optional value.
-func (g *familyGen) selectorField(k ir.SubMsg) (string, bool) {
-	if g.cur == nil || k.SelectorDepth != 0 {
+// selectorValue is the selector's value, as a format value string, for
+// the decoder of a sub-message in the set being rendered (g.cur): the
+// selector field decoded before it, or the value an enclosing set passed
+// down. A selector this type does not hold and was not given selects no
+// format: "" keeps the payload raw.
+func (g *familyGen) selectorValue(k ir.SubMsg) jen.Code {
+	if k.SelectorDepth == 0 {
+		if v, ok := g.selectorString(k.Selector); ok {
+			return v
+		}
+		return jen.Lit("")
+	}
+	return g.selectorOf(k.Selector)
+}
+
+// selectorString is the value of selector field sel of the set being
+// rendered, as the format values spell it.
+func (g *familyGen) selectorString(sel *ir.Attr) (jen.Code, bool) {
+	name, ok := g.selectorField(sel)
+	if !ok {
+		return nil, false
+	}
+	v := jen.Id("s").Dot(name)
+	switch sk := sel.Kind.(type) {
+	case ir.String:
+		return v.Dot("Value"), true
+	case ir.Scalar:
+		if _, ok := g.enumType(sel.Enum, sk.Bits); ok && !sel.EnumAsFlags {
+			// The format values are the enum's entry names, which is
+			// what the enum's String returns.
+			return jen.Qual(g.nlattr, "SelectorName").Call(v), true
+		}
+		return jen.Qual("strconv", "FormatUint").Call(jen.Uint64().Call(v.Dot("Value")), jen.Lit(10)), true
+	}
+	return nil, false
+}
+
+// selectorField is the field of the set being rendered that holds
+// selector sel, when it holds it as an Optional value.
+func (g *familyGen) selectorField(sel *ir.Attr) (string, bool) {
+	if g.cur == nil || sel.MultiAttr {
 		return "", false
 	}
-	name, ok := g.cur.fieldOf[k.Selector]
-	if !ok || k.Selector.MultiAttr {
+	name, ok := g.cur.fieldOf[sel]
+	if !ok || !slices.Contains(g.cur.attrs, sel) {
 		return "", false
 	}
-	held := false
-	for _, a := range g.cur.attrs {
-		held = held || a == k.Selector
-	}
-	if !held {
-		return "", false
-	}
-	switch k.Selector.Kind.(type) {
+	switch sel.Kind.(type) {
 	case ir.String, ir.Scalar:
 		return name, true
 	}
 	return "", false
 }
 
-// selectedBy are the single sub-message fields of the set being rendered
-// whose string selector is attribute sel: the encoder writes sel from
-// them when it is absent.
-func (g *familyGen) selectedBy(sel *ir.Attr, fds []field) []field {
-	if _, str := sel.Kind.(ir.String); !str {
+// Encoding: the set holding a selector is authoritative for it. Its
+// encoder gathers the values of the sub-messages it selects (its own
+// fields, and those of single nests below it that do not define a
+// selector of that name themselves), writes the selector from the first
+// value naming a format when the field is absent, and refuses a value
+// naming another format than the selector written, since the receiver
+// would read the payload as that format. A value in a repeated nest, a
+// list or a masked set is neither gathered nor checked.
+//
+// The selector is filled only when the value's format value maps back to
+// a selector value: a string selector holds it as it is; an integer
+// selector whose field is its enum's Go type holds the entry of that name
+// (parse<Enum>). An integer selector held as a plain number (a 64-bit
+// wire value of an enum whose Go type is 32 bits) cannot be filled: its
+// values are not spelled as entry names here, and the IR refuses integer
+// selectors without an enum, whose values no format value could name.
+
+// selectedValue is a sub-message value a selector's set selects.
+type selectedValue struct {
+	fields []string // from the set holding the selector down to the sub-message
+	path   string   // the sub-message attribute, for errors
+}
+
+// selectedValues are the sub-message values selector sel of si selects,
+// in field order, when si holds sel in a form the encoder can fill.
+func (g *familyGen) selectedValues(si *setInfo, sel *ir.Attr) []selectedValue {
+	if _, held := g.selectorField(sel); !held || g.selectorEnum(sel) == "" && !isString(sel.Kind) {
 		return nil
 	}
-	var out []field
-	for _, fd := range fds {
-		if k, ok := fd.attr.Kind.(ir.SubMsg); ok && fd.shape == shapeSlice && k.Selector == sel {
-			if _, held := g.selectorField(k); held {
-				out = append(out, fd)
+	var out []selectedValue
+	onPath := map[*setInfo]bool{si: true}
+	var walk func(si *setInfo, prefix []string)
+	walk = func(si *setInfo, prefix []string) {
+		for _, fd := range g.fields(si) {
+			if len(out) == maxSelectedValues {
+				return
+			}
+			path := append(slices.Clip(prefix), fd.name)
+			switch k := fd.attr.Kind.(type) {
+			case ir.SubMsg:
+				if k.Selector == sel && fd.shape == shapeSlice {
+					out = append(out, selectedValue{fields: path, path: fd.path})
+				}
+			case ir.Nest:
+				// Only into nests whose decoder receives sel, so below
+				// them is a value it selects and no set of that name.
+				n := g.setByName[k.Set]
+				if fd.shape == shapeNest && n != nil && !onPath[n] && slices.Contains(g.outer[n], sel) {
+					onPath[n] = true
+					walk(n, path)
+					onPath[n] = false
+				}
 			}
 		}
 	}
+	walk(si, nil)
 	return out
+}
+
+// maxSelectedValues bounds the values one selector's encoder gathers: a
+// set nested in many ways (diamonds of nests) would otherwise multiply
+// the ways down to its sub-message. Values past it are not gathered.
+const maxSelectedValues = 64
+
+func isString(k ir.Kind) bool { _, ok := k.(ir.String); return ok }
+
+// selectorEnum is the Go enum type of an integer selector held as that
+// type, whose entry names the format values are; "" otherwise.
+func (g *familyGen) selectorEnum(sel *ir.Attr) string {
+	sk, ok := sel.Kind.(ir.Scalar)
+	if !ok || sel.EnumAsFlags || sel.Enum == nil || sel.Enum.IsFlags {
+		return ""
+	}
+	name, ok := g.enumType(sel.Enum, sk.Bits)
+	if !ok {
+		return ""
+	}
+	return name
+}
+
+// selectorMethod names si's method returning the value its encoder
+// writes for selector field fd.
+func selectorMethod(fd field) string { return "selector" + fd.name }
+
+// selectorLocal is the local holding that value in AppendBinary.
+func selectorLocal(fd field) string { return "sel" + fd.name }
+
+// renderSelectorMethods writes, for each selector field of si with
+// sub-message values to fill it from or check against, the method
+// returning the selector's format value string the encoder writes.
+func (g *familyGen) renderSelectorMethods(f *jen.File, si *setInfo, fds []field) {
+	for _, fd := range fds {
+		if fd.shape != shapeOptional {
+			continue
+		}
+		vals := g.selectedValues(si, fd.attr)
+		if len(vals) == 0 {
+			continue
+		}
+		v := jen.Id("s").Dot(fd.name)
+		body := []jen.Code{jen.Var().Id("sel").String()}
+		if isString(fd.attr.Kind) {
+			body = append(body, jen.If(v.Clone().Dot("Present")).Block(jen.Id("sel").Op("=").Add(v.Clone()).Dot("Value")))
+		} else {
+			body = append(body, jen.If(v.Clone().Dot("Present")).Block(jen.Id("sel").Op("=").Add(v.Clone()).Dot("Value").Dot("String").Call()))
+		}
+		body = append(body, jen.Id("known").Op(":=").Add(v.Clone()).Dot("Present"))
+		for _, sv := range vals {
+			var cond *jen.Statement
+			x := jen.Id("s")
+			for _, name := range sv.fields {
+				x = x.Clone().Dot(name)
+				c := x.Clone().Op("!=").Nil()
+				if cond == nil {
+					cond = c
+				} else {
+					cond = cond.Op("&&").Add(c)
+				}
+			}
+			body = append(body, jen.If(cond).Block(
+				jen.If(jen.Id("x").Op(":=").Add(x.Clone()).Dot("Selector").Call(), jen.Id("x").Op("!=").Lit("")).Block(
+					jen.If(jen.Op("!").Id("known")).Block(
+						jen.List(jen.Id("sel"), jen.Id("known")).Op("=").List(jen.Id("x"), jen.True()),
+					).Else().If(jen.Id("x").Op("!=").Id("sel")).Block(
+						jen.Return(jen.Lit(""), jen.Qual("fmt", "Errorf").Call(
+							jen.Lit(sv.path+": selector %q, but the value is the %q format"), jen.Id("sel"), jen.Id("x")))))))
+		}
+		body = append(body, jen.Return(jen.Id("sel"), jen.Nil()))
+		if e := fd.attr.Enum; !isString(fd.attr.Kind) && !slices.Contains(g.parsers, e) {
+			g.parsers = append(g.parsers, e)
+		}
+		f.Comment(fmt.Sprintf("%s is the value of %s the encoder writes, as the format values spell it:", selectorMethod(fd), fd.name))
+		f.Comment(fd.name + " when present, else the format of the first sub-message value it selects that")
+		f.Comment("names one (\"\" when none does). A value naming another format is an error.")
+		f.Func().Params(recvOf(si)).Id(selectorMethod(fd)).Params().Params(jen.String(), jen.Error()).Block(body...)
+	}
+}
+
+// renderSelectorParsers writes parse<Enum> for each enum the selector
+// methods rendered so far fill a selector with (g.parsers): the entry a
+// value's format value names.
+func (g *familyGen) renderSelectorParsers(f *jen.File) {
+	for _, e := range g.parsers {
+		name := e.GoName
+		var cases []jen.Code
+		for _, x := range e.Entries {
+			cases = append(cases, jen.Case(jen.Lit(x.Name)).Block(jen.Return(jen.Id(name+x.GoName), jen.True())))
+		}
+		cases = append(cases, jen.Default().Block(jen.Return(jen.Lit(0), jen.False())))
+		f.Comment(fmt.Sprintf("parse%s is the %s entry named name, as a sub-message format value names it.", name, name))
+		f.Func().Id("parse"+name).Params(jen.Id("name").String()).Params(jen.Id(name), jen.Bool()).Block(
+			jen.Switch(jen.Id("name")).Block(cases...))
+	}
 }
 
 // renderSubMessages writes each sub-message's interface, its formats and
@@ -306,4 +584,20 @@ func (g *familyGen) renderSubMsgDecode(f *jen.File, si *subMsgInfo) {
 	f.Comment("holds that format (a value of an earlier Decode, recycled).")
 	f.Func().Id(si.decode).Params(jen.Id("selector").String(), jen.Id("p").Index().Byte(), jen.Id("o").Qual(g.nlattr, "DecodeOptions"), jen.Id("prev").Id(si.iface)).
 		Params(jen.Id(si.iface), jen.Error()).Block(jen.Switch(jen.Id("selector")).Block(cases...))
+}
+
+// selectorFill is the statements writing selector field fd from format
+// value string sel with use: as it is for a string, as the entry it names
+// for an enum, when it names one. sized says use needs the value only
+// for its size.
+func (g *familyGen) selectorFill(fd field, sel *jen.Statement, sized bool, use func(v *jen.Statement) []jen.Code) []jen.Code {
+	if isString(fd.attr.Kind) {
+		return use(sel)
+	}
+	v := jen.Id("v")
+	if _, fixed := ir.FixedWireLen(fd.elem); fixed && sized {
+		v = jen.Id("_")
+	}
+	return []jen.Code{jen.If(jen.List(v, jen.Id("ok")).Op(":=").Id("parse"+fd.attr.Enum.GoName).Call(sel), jen.Id("ok")).Block(
+		use(jen.Id("v"))...)}
 }

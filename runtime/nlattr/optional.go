@@ -21,6 +21,17 @@ type Optional[T any] struct {
 // family below instead of nlattr.Some[uint32](2).
 func Some[T any](v T) Optional[T] { return Optional[T]{Value: v, Present: true} }
 
+// SelectorName is the name of an enum value o holds (its String), or ""
+// when o is absent. Generated decoders pick a sub-message's format by it
+// when an integer selector names the formats by enum entry: an absent
+// selector selects no format, rather than the entry whose value is 0.
+func SelectorName[T fmt.Stringer](o Optional[T]) string {
+	if !o.Present {
+		return ""
+	}
+	return o.Value.String()
+}
+
 // SomeU8 and its siblings are Some for the YNL integer types, so constants
 // need no type argument: PortNo: nlattr.SomeU32(2).
 func SomeU8(v uint8) Optional[uint8] { return Some(v) }

@@ -53,3 +53,17 @@ func TestSomeForConstants(t *testing.T) {
 		t.Fatal("a typed constructor differs from Some")
 	}
 }
+
+type testEnum uint32
+
+func (v testEnum) String() string { return [...]string{"unspec", "counter"}[v] }
+
+func TestSelectorName(t *testing.T) {
+	if got := SelectorName(Some(testEnum(1))); got != "counter" {
+		t.Errorf("present: %q", got)
+	}
+	// Absent is no name, not the name of the zero value.
+	if got := SelectorName(Optional[testEnum]{}); got != "" {
+		t.Errorf("absent: %q", got)
+	}
+}

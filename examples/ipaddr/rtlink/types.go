@@ -4733,8 +4733,8 @@ func (s *LinkinfoAttrs) EncodedLen() int {
 	n := nlattr.SizeUnknowns(s.Unknown)
 	if s.Kind.Present {
 		n += nlattr.SizeString(s.Kind.Value)
-	} else if s.Data != nil && s.Data.Selector() != "" {
-		n += nlattr.SizeString(s.Data.Selector())
+	} else if sel, _ := s.selectorKind(); sel != "" {
+		n += nlattr.SizeString(sel)
 	}
 	if s.Data != nil {
 		n += nlattr.SizeBytes(s.Data.EncodedLen())
@@ -4744,8 +4744,8 @@ func (s *LinkinfoAttrs) EncodedLen() int {
 	}
 	if s.SlaveKind.Present {
 		n += nlattr.SizeString(s.SlaveKind.Value)
-	} else if s.SlaveData != nil && s.SlaveData.Selector() != "" {
-		n += nlattr.SizeString(s.SlaveData.Selector())
+	} else if sel, _ := s.selectorSlaveKind(); sel != "" {
+		n += nlattr.SizeString(sel)
 	}
 	if s.SlaveData != nil {
 		n += nlattr.SizeBytes(s.SlaveData.EncodedLen())
@@ -4760,19 +4760,24 @@ func (s *LinkinfoAttrs) AppendBinary(b []byte) ([]byte, error) {
 		return b, nil
 	}
 	var err error
+	selKind, err := s.selectorKind()
+	if err != nil {
+		return b, err
+	}
+	selSlaveKind, err := s.selectorSlaveKind()
+	if err != nil {
+		return b, err
+	}
 	if s.Kind.Present {
 		b, err = nlattr.AppendStringMax(b, AttrLinkinfoKind, s.Kind.Value, -1)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrLinkinfoKind, "rt-link.linkinfo-attrs.kind")
 		}
-	} else if s.Data != nil && s.Data.Selector() != "" {
-		b, err = nlattr.AppendStringMax(b, AttrLinkinfoKind, s.Data.Selector(), -1)
+	} else if selKind != "" {
+		b, err = nlattr.AppendStringMax(b, AttrLinkinfoKind, selKind, -1)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrLinkinfoKind, "rt-link.linkinfo-attrs.kind")
 		}
-	}
-	if s.Data != nil && s.Kind.Present && s.Data.Selector() != "" && s.Kind.Value != s.Data.Selector() {
-		return b, fmt.Errorf("rt-link.linkinfo-attrs.data: selector %q, but the value is the %q format", s.Kind.Value, s.Data.Selector())
 	}
 	if s.Data != nil {
 		{
@@ -4799,14 +4804,11 @@ func (s *LinkinfoAttrs) AppendBinary(b []byte) ([]byte, error) {
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrLinkinfoSlaveKind, "rt-link.linkinfo-attrs.slave-kind")
 		}
-	} else if s.SlaveData != nil && s.SlaveData.Selector() != "" {
-		b, err = nlattr.AppendStringMax(b, AttrLinkinfoSlaveKind, s.SlaveData.Selector(), -1)
+	} else if selSlaveKind != "" {
+		b, err = nlattr.AppendStringMax(b, AttrLinkinfoSlaveKind, selSlaveKind, -1)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrLinkinfoSlaveKind, "rt-link.linkinfo-attrs.slave-kind")
 		}
-	}
-	if s.SlaveData != nil && s.SlaveKind.Present && s.SlaveData.Selector() != "" && s.SlaveKind.Value != s.SlaveData.Selector() {
-		return b, fmt.Errorf("rt-link.linkinfo-attrs.slave-data: selector %q, but the value is the %q format", s.SlaveKind.Value, s.SlaveData.Selector())
 	}
 	if s.SlaveData != nil {
 		{
@@ -4909,6 +4911,48 @@ func (s *LinkinfoAttrs) MarshalBinary() ([]byte, error) {
 // UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
 func (s *LinkinfoAttrs) UnmarshalBinary(b []byte) error {
 	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// selectorKind is the value of Kind the encoder writes, as the format values spell it:
+// Kind when present, else the format of the first sub-message value it selects that
+// names one ("" when none does). A value naming another format is an error.
+func (s *LinkinfoAttrs) selectorKind() (string, error) {
+	var sel string
+	if s.Kind.Present {
+		sel = s.Kind.Value
+	}
+	known := s.Kind.Present
+	if s.Data != nil {
+		if x := s.Data.Selector(); x != "" {
+			if !known {
+				sel, known = x, true
+			} else if x != sel {
+				return "", fmt.Errorf("rt-link.linkinfo-attrs.data: selector %q, but the value is the %q format", sel, x)
+			}
+		}
+	}
+	return sel, nil
+}
+
+// selectorSlaveKind is the value of SlaveKind the encoder writes, as the format values spell it:
+// SlaveKind when present, else the format of the first sub-message value it selects that
+// names one ("" when none does). A value naming another format is an error.
+func (s *LinkinfoAttrs) selectorSlaveKind() (string, error) {
+	var sel string
+	if s.SlaveKind.Present {
+		sel = s.SlaveKind.Value
+	}
+	known := s.SlaveKind.Present
+	if s.SlaveData != nil {
+		if x := s.SlaveData.Selector(); x != "" {
+			if !known {
+				sel, known = x, true
+			} else if x != sel {
+				return "", fmt.Errorf("rt-link.linkinfo-attrs.slave-data: selector %q, but the value is the %q format", sel, x)
+			}
+		}
+	}
+	return sel, nil
 }
 
 // LinkinfoBondAttrs holds the attributes of the linkinfo-bond-attrs attribute set.

@@ -213,3 +213,165 @@ func TestRawSubMessageDecodeReuses(t *testing.T) {
 		t.Errorf("the red value changed under a message of another format: %+v", r)
 	}
 }
+
+// rawStatsWire is a message whose nests carry sub-messages selected by
+// main's kind and type, one and two nests down (tc's TCA_STATS2 app
+// selected by TCA_KIND), as the kernel lays it out: each selector before
+// the nest, nests flagged NLA_F_NESTED. Written out by hand.
+var rawStatsWire = []byte{
+	0, 0, 0, 0, 0, 0, 0, 0, // struct hdr
+	8, 0, 1, 0, 't', 'b', 'f', 0, // kind "tbf"
+	32, 0, 3, 0x80, // stats:
+	12, 0, 2, 0, 5, 0, 0, 0, 0, 0, 6, 0, //   app: struct tbf_xstats {tokens 5, burst 6}
+	16, 0, 3, 0x80, //   inner:
+	12, 0, 1, 0, 7, 0, 0, 0, 0, 0, 8, 0, //     app: struct tbf_xstats {tokens 7, burst 8}
+	8, 0, 4, 0, 0, 0, 0, 1, // type counter (big-endian)
+	20, 0, 6, 0x80, // extra:
+	16, 0, 1, 0, //   obj:
+	12, 0, 1, 0, 3, 0, 0, 0, 0, 0, 0, 0, //     counter-attrs packets 3
+}
+
+// rawStats is rawStatsWire decoded, with the selectors left to the values.
+func rawStats() *rawkinds.Main {
+	return &rawkinds.Main{
+		Stats: &rawkinds.Stats{
+			App:   &rawkinds.OptsTbf{Header: rawkinds.TbfXstats{Tokens: 5, Burst: 6}},
+			Inner: &rawkinds.InnerStats{App: &rawkinds.OptsTbf{Header: rawkinds.TbfXstats{Tokens: 7, Burst: 8}}},
+		},
+		Extra: &rawkinds.ExtraStats{Obj: &rawkinds.ObjsCounter{Attrs: rawkinds.CounterAttrs{Packets: nlattr.SomeU64(3)}}},
+	}
+}
+
+// TestRawOuterSelectorDecodes: sub-messages selected by an enclosing
+// set's selector (a string and an enum, one and two nests down) decode
+// into their formats, also when the nests are reused by a second Decode.
+func TestRawOuterSelectorDecodes(t *testing.T) {
+	var m rawkinds.Main
+	for i := range 2 {
+		if err := m.DecodeMessage(rawStatsWire, nlattr.DecodeOptions{Strict: true}); err != nil {
+			t.Fatal(err)
+		}
+		want := rawStats()
+		if !reflect.DeepEqual(m.Stats, want.Stats) || !reflect.DeepEqual(m.Extra, want.Extra) {
+			t.Fatalf("decode %d: app %#v, inner app %#v, obj %#v", i, m.Stats.App, m.Stats.Inner, m.Extra)
+		}
+	}
+	// The get reply (a narrowed type) passes its selectors down too.
+	var r rawkinds.GetReply
+	if err := r.DecodeMessage(rawStatsWire, nlattr.DecodeOptions{}); err != nil ||
+		!reflect.DeepEqual(r.Stats, rawStats().Stats) || !reflect.DeepEqual(r.Extra, rawStats().Extra) {
+		t.Errorf("reply stats %#v, extra %#v (%v)", r.Stats, r.Extra, err)
+	}
+	// inner-stats straight under main (SelectorDepth 1) as well as under
+	// stats: the same selector either way.
+	direct := &rawkinds.Main{Inner: &rawkinds.InnerStats{App: &rawkinds.OptsRed{Attrs: rawkinds.RedAttrs{Limit: nlattr.SomeU32(2)}}}}
+	b, err := direct.AppendMessage(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m.DecodeMessage(b, nlattr.DecodeOptions{}); err != nil || m.Kind.Value != "red" || !reflect.DeepEqual(m.Inner, direct.Inner) {
+		t.Errorf("inner under main: kind %q, %#v (%v)", m.Kind.Value, m.Inner, err)
+	}
+	// stats comes first in field order: its value is the one the other
+	// disagrees with.
+	direct.Stats = &rawkinds.Stats{Inner: &rawkinds.InnerStats{App: &rawkinds.OptsNoop{}}}
+	if _, err := direct.AppendMessage(nil); err == nil || err.Error() != `rawkinds.inner-stats.app: selector "noop", but the value is the "red" format` {
+		t.Errorf("inner values disagreeing: %v", err)
+	}
+	// Without its type, extra's obj selects no format (not the entry
+	// valued 0, unspec).
+	noType := append(append([]byte{}, rawStatsWire[:48]...), rawStatsWire[56:]...)
+	if err := m.DecodeMessage(noType, nlattr.DecodeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if raw, ok := m.Extra.Obj.(*rawkinds.ObjsRaw); !ok || raw.Value != "" || m.Type.Present {
+		t.Errorf("without type: obj %#v", m.Extra.Obj)
+	}
+	// Decoded on its own, the nest knows no selector: the payloads stay
+	// raw and are sent back unchanged.
+	nest := rawStatsWire[16:48]
+	var s rawkinds.Stats
+	if err := s.Decode(nest[4:], nlattr.DecodeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if raw, ok := s.App.(*rawkinds.OptsRaw); !ok || raw.Value != "" || !bytes.Equal(raw.Data, nest[8:16]) {
+		t.Errorf("stats alone: app %#v, want raw", s.App)
+	}
+	if raw, ok := s.Inner.App.(*rawkinds.OptsRaw); !ok || raw.Value != "" {
+		t.Errorf("stats alone: inner app %#v, want raw", s.Inner.App)
+	}
+	if b, err := s.MarshalBinary(); err != nil || !bytes.Equal(b, nest[4:]) {
+		t.Errorf("stats alone re-encoded\n% x (%v)\nwant\n% x", b, err, nest[4:])
+	}
+}
+
+// TestRawOuterSelectorEncodes: the set holding a selector writes it from
+// the values it selects, however deep, when it is absent (the enum's
+// entry for an integer selector), and refuses a value naming another
+// format than the selector it writes.
+func TestRawOuterSelectorEncodes(t *testing.T) {
+	m := rawStats()
+	b, err := m.AppendMessage(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(b, rawStatsWire) || len(b) != m.MessageLen() {
+		t.Fatalf("encoded (MessageLen %d)\n% x\nwant\n% x", m.MessageLen(), b, rawStatsWire)
+	}
+	// Present and agreeing selectors are written as they are.
+	m.Kind, m.Type = nlattr.Some("tbf"), nlattr.Some(rawkinds.ObjTypeCounter)
+	if b, err := m.AppendMessage(nil); err != nil || !bytes.Equal(b, rawStatsWire) {
+		t.Errorf("with selectors: % x (%v)", b, err)
+	}
+	for _, c := range []struct {
+		name string
+		edit func(m *rawkinds.Main)
+		want string
+	}{
+		{"kind disagrees one down", func(m *rawkinds.Main) { m.Kind = nlattr.Some("red") },
+			`rawkinds.stats.app: selector "red", but the value is the "tbf" format`},
+		{"kind disagrees two down", func(m *rawkinds.Main) { m.Stats.Inner.App = &rawkinds.OptsNoop{} },
+			`rawkinds.inner-stats.app: selector "tbf", but the value is the "noop" format`},
+		{"values disagree, kind absent", func(m *rawkinds.Main) { m.Options = &rawkinds.OptsRed{} },
+			`rawkinds.stats.app: selector "red", but the value is the "tbf" format`},
+		{"enum disagrees", func(m *rawkinds.Main) { m.Type = nlattr.Some(rawkinds.ObjTypeQuota) },
+			`rawkinds.extra-stats.obj: selector "quota", but the value is the "counter" format`},
+	} {
+		m := rawStats()
+		c.edit(m)
+		if _, err := m.AppendMessage(nil); err == nil || err.Error() != c.want {
+			t.Errorf("%s: err = %v, want %s", c.name, err, c.want)
+		}
+	}
+	// A raw payload whose selector was never seen names none: it neither
+	// fills the selector nor disagrees with it.
+	m = &rawkinds.Main{Kind: nlattr.Some("red"), Stats: &rawkinds.Stats{App: &rawkinds.OptsRaw{Data: []byte{1, 2, 3, 4}}}}
+	if _, err := m.AppendMessage(nil); err != nil {
+		t.Errorf("raw app under kind red: %v", err)
+	}
+}
+
+// TestRawIntegerSelectorFilled: an absent integer selector is written as
+// the enum entry the value's format names, sized by EncodedLen too.
+func TestRawIntegerSelectorFilled(t *testing.T) {
+	in := &rawkinds.Main{Data: &rawkinds.ObjsCounter{Attrs: rawkinds.CounterAttrs{Packets: nlattr.SomeU64(3)}}}
+	b, err := in.AppendMessage(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) != in.MessageLen() {
+		t.Errorf("MessageLen %d, encoded %d bytes", in.MessageLen(), len(b))
+	}
+	var out rawkinds.Main
+	if err := out.DecodeMessage(b, nlattr.DecodeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if out.Type != nlattr.Some(rawkinds.ObjTypeCounter) || !reflect.DeepEqual(out.Data, in.Data) {
+		t.Errorf("decoded type %v, data %#v", out.Type, out.Data)
+	}
+	// A raw value whose selector is no entry name leaves type absent.
+	in = &rawkinds.Main{Data: &rawkinds.ObjsRaw{Value: "ObjType(9)", Data: []byte{}}}
+	if b, err := in.AppendMessage(nil); err != nil || len(b) != in.MessageLen() || bytes.Contains(b, []byte{8, 0, 4, 0}) {
+		t.Errorf("raw value: % x (%v)", b, err)
+	}
+}

@@ -24,6 +24,8 @@ var Family = &genl.RawFamily{
 	Protocol:  Protocol,
 	Schema: &genl.Schema{
 		Sets: map[string]map[uint16]genl.AttrSchema{
+			"extra-stats": {1: {Name: "obj"}},
+			"inner-stats": {1: {Name: "app"}},
 			"main": {
 				1: {Name: "kind"},
 				2: {Name: "options"},
@@ -33,10 +35,22 @@ var Family = &genl.RawFamily{
 				},
 				4: {Name: "type"},
 				5: {Name: "data"},
+				6: {
+					Name: "extra",
+					Nest: "extra-stats",
+				},
+				7: {
+					Name: "inner",
+					Nest: "inner-stats",
+				},
 			},
 			"stats": {
 				1: {Name: "bytes"},
 				2: {Name: "app"},
+				3: {
+					Name: "inner",
+					Nest: "inner-stats",
+				},
 			},
 		},
 		Types: map[uint16]genl.OpSchema{
@@ -133,12 +147,25 @@ const (
 	AttrMainStats   uint16 = 3
 	AttrMainType    uint16 = 4
 	AttrMainData    uint16 = 5
+	AttrMainExtra   uint16 = 6
+	AttrMainInner   uint16 = 7
 )
 
 // Attribute ids of the stats set (Stats).
 const (
 	AttrStatsBytes uint16 = 1
 	AttrStatsApp   uint16 = 2
+	AttrStatsInner uint16 = 3
+)
+
+// Attribute ids of the inner-stats set (InnerStats).
+const (
+	AttrInnerStatsApp uint16 = 1
+)
+
+// Attribute ids of the extra-stats set (ExtraStats).
+const (
+	AttrExtraStatsObj uint16 = 1
 )
 
 // Attribute ids of the red-attrs set (RedAttrs).

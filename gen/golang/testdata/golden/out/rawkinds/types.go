@@ -384,8 +384,10 @@ type Main struct {
 	Options Opts
 	Stats   *Stats
 	// Type: Big-endian on the wire (network order); the field holds the host value.
-	Type nlattr.Optional[ObjType]
-	Data Objs
+	Type  nlattr.Optional[ObjType]
+	Data  Objs
+	Extra *ExtraStats
+	Inner *InnerStats
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
@@ -398,8 +400,8 @@ func (s *Main) EncodedLen() int {
 	n := nlattr.SizeUnknowns(s.Unknown)
 	if s.Kind.Present {
 		n += nlattr.SizeString(s.Kind.Value)
-	} else if s.Options != nil && s.Options.Selector() != "" {
-		n += nlattr.SizeString(s.Options.Selector())
+	} else if sel, _ := s.selectorKind(); sel != "" {
+		n += nlattr.SizeString(sel)
 	}
 	if s.Options != nil {
 		n += nlattr.SizeBytes(s.Options.EncodedLen())
@@ -409,9 +411,19 @@ func (s *Main) EncodedLen() int {
 	}
 	if s.Type.Present {
 		n += 8
+	} else if sel, _ := s.selectorType(); sel != "" {
+		if _, ok := parseObjType(sel); ok {
+			n += 8
+		}
 	}
 	if s.Data != nil {
 		n += nlattr.SizeBytes(s.Data.EncodedLen())
+	}
+	if s.Extra != nil {
+		n += nlattr.SizeNest(s.Extra.EncodedLen())
+	}
+	if s.Inner != nil {
+		n += nlattr.SizeNest(s.Inner.EncodedLen())
 	}
 	return n
 }
@@ -423,19 +435,24 @@ func (s *Main) AppendBinary(b []byte) ([]byte, error) {
 		return b, nil
 	}
 	var err error
+	selKind, err := s.selectorKind()
+	if err != nil {
+		return b, err
+	}
+	selType, err := s.selectorType()
+	if err != nil {
+		return b, err
+	}
 	if s.Kind.Present {
 		b, err = nlattr.AppendStringMax(b, AttrMainKind, s.Kind.Value, -1)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrMainKind, "rawkinds.main.kind")
 		}
-	} else if s.Options != nil && s.Options.Selector() != "" {
-		b, err = nlattr.AppendStringMax(b, AttrMainKind, s.Options.Selector(), -1)
+	} else if selKind != "" {
+		b, err = nlattr.AppendStringMax(b, AttrMainKind, selKind, -1)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrMainKind, "rawkinds.main.kind")
 		}
-	}
-	if s.Options != nil && s.Kind.Present && s.Options.Selector() != "" && s.Kind.Value != s.Options.Selector() {
-		return b, fmt.Errorf("rawkinds.main.options: selector %q, but the value is the %q format", s.Kind.Value, s.Options.Selector())
 	}
 	if s.Options != nil {
 		{
@@ -466,6 +483,10 @@ func (s *Main) AppendBinary(b []byte) ([]byte, error) {
 	}
 	if s.Type.Present {
 		b = nlattr.AppendBE32(b, AttrMainType, uint32(s.Type.Value))
+	} else if selType != "" {
+		if v, ok := parseObjType(selType); ok {
+			b = nlattr.AppendBE32(b, AttrMainType, uint32(v))
+		}
 	}
 	if s.Data != nil {
 		{
@@ -479,6 +500,32 @@ func (s *Main) AppendBinary(b []byte) ([]byte, error) {
 				return b, nlattr.Annotate(err, AttrMainData, "rawkinds.main.data")
 			}
 			b = nlattr.Pad(b)
+		}
+	}
+	if s.Extra != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrMainExtra)
+			if b, err = s.Extra.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrMainExtra, "rawkinds.main.extra")
+			}
+		}
+	}
+	if s.Inner != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrMainInner)
+			if b, err = s.Inner.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrMainInner, "rawkinds.main.inner")
+			}
 		}
 	}
 	b = nlattr.AppendUnknowns(b, s.Unknown)
@@ -497,10 +544,12 @@ func (s *Main) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseOptions := s.Options
 	reuseStats := s.Stats
 	reuseData := s.Data
+	reuseExtra := s.Extra
+	reuseInner := s.Inner
 	unknown := s.Unknown[:0]
 	*s = Main{}
 	s.Unknown = unknown
-	err := s.decodeAttrs(b, o, reuseOptions, reuseStats, reuseData)
+	err := s.decodeAttrs(b, o, reuseOptions, reuseStats, reuseData, reuseExtra, reuseInner)
 	if len(s.Unknown) == 0 {
 		s.Unknown = nil
 	}
@@ -508,7 +557,7 @@ func (s *Main) Decode(b []byte, o nlattr.DecodeOptions) error {
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
-func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Opts, reuseStats *Stats, reuseData Objs) error {
+func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Opts, reuseStats *Stats, reuseData Objs, reuseExtra *ExtraStats, reuseInner *InnerStats) error {
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -533,10 +582,10 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Opts, 
 		case AttrMainStats:
 			if reuseStats == nil {
 				reuseStats = new(Stats)
-				if err := reuseStats.decodeAttrs(p, o, nil); err != nil {
+				if err := reuseStats.decodeAttrs(p, o, nil, nil, s.Kind.Value); err != nil {
 					return err
 				}
-			} else if err := reuseStats.Decode(p, o); err != nil {
+			} else if err := reuseStats.decodeSelected(p, o, s.Kind.Value); err != nil {
 				return err
 			}
 			s.Stats = reuseStats
@@ -547,11 +596,31 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Opts, 
 			}
 			s.Type = nlattr.Some(ObjType(v))
 		case AttrMainData:
-			v, err := decodeObjs(s.Type.Value.String(), p, o, reuseData)
+			v, err := decodeObjs(nlattr.SelectorName(s.Type), p, o, reuseData)
 			if err != nil {
 				return nlattr.Annotate(err, AttrMainData, "rawkinds.main.data")
 			}
 			s.Data = v
+		case AttrMainExtra:
+			if reuseExtra == nil {
+				reuseExtra = new(ExtraStats)
+				if err := reuseExtra.decodeAttrs(p, o, nil, nlattr.SelectorName(s.Type)); err != nil {
+					return err
+				}
+			} else if err := reuseExtra.decodeSelected(p, o, nlattr.SelectorName(s.Type)); err != nil {
+				return err
+			}
+			s.Extra = reuseExtra
+		case AttrMainInner:
+			if reuseInner == nil {
+				reuseInner = new(InnerStats)
+				if err := reuseInner.decodeAttrs(p, o, nil, s.Kind.Value); err != nil {
+					return err
+				}
+			} else if err := reuseInner.decodeSelected(p, o, s.Kind.Value); err != nil {
+				return err
+			}
+			s.Inner = reuseInner
 		default:
 			u, err := o.Unknown(typ, p, "rawkinds.main")
 			if err != nil {
@@ -571,6 +640,84 @@ func (s *Main) MarshalBinary() ([]byte, error) {
 // UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
 func (s *Main) UnmarshalBinary(b []byte) error {
 	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// selectorKind is the value of Kind the encoder writes, as the format values spell it:
+// Kind when present, else the format of the first sub-message value it selects that
+// names one ("" when none does). A value naming another format is an error.
+func (s *Main) selectorKind() (string, error) {
+	var sel string
+	if s.Kind.Present {
+		sel = s.Kind.Value
+	}
+	known := s.Kind.Present
+	if s.Options != nil {
+		if x := s.Options.Selector(); x != "" {
+			if !known {
+				sel, known = x, true
+			} else if x != sel {
+				return "", fmt.Errorf("rawkinds.main.options: selector %q, but the value is the %q format", sel, x)
+			}
+		}
+	}
+	if s.Stats != nil && s.Stats.App != nil {
+		if x := s.Stats.App.Selector(); x != "" {
+			if !known {
+				sel, known = x, true
+			} else if x != sel {
+				return "", fmt.Errorf("rawkinds.stats.app: selector %q, but the value is the %q format", sel, x)
+			}
+		}
+	}
+	if s.Stats != nil && s.Stats.Inner != nil && s.Stats.Inner.App != nil {
+		if x := s.Stats.Inner.App.Selector(); x != "" {
+			if !known {
+				sel, known = x, true
+			} else if x != sel {
+				return "", fmt.Errorf("rawkinds.inner-stats.app: selector %q, but the value is the %q format", sel, x)
+			}
+		}
+	}
+	if s.Inner != nil && s.Inner.App != nil {
+		if x := s.Inner.App.Selector(); x != "" {
+			if !known {
+				sel, known = x, true
+			} else if x != sel {
+				return "", fmt.Errorf("rawkinds.inner-stats.app: selector %q, but the value is the %q format", sel, x)
+			}
+		}
+	}
+	return sel, nil
+}
+
+// selectorType is the value of Type the encoder writes, as the format values spell it:
+// Type when present, else the format of the first sub-message value it selects that
+// names one ("" when none does). A value naming another format is an error.
+func (s *Main) selectorType() (string, error) {
+	var sel string
+	if s.Type.Present {
+		sel = s.Type.Value.String()
+	}
+	known := s.Type.Present
+	if s.Data != nil {
+		if x := s.Data.Selector(); x != "" {
+			if !known {
+				sel, known = x, true
+			} else if x != sel {
+				return "", fmt.Errorf("rawkinds.main.data: selector %q, but the value is the %q format", sel, x)
+			}
+		}
+	}
+	if s.Extra != nil && s.Extra.Obj != nil {
+		if x := s.Extra.Obj.Selector(); x != "" {
+			if !known {
+				sel, known = x, true
+			} else if x != sel {
+				return "", fmt.Errorf("rawkinds.extra-stats.obj: selector %q, but the value is the %q format", sel, x)
+			}
+		}
+	}
+	return sel, nil
 }
 
 // MessageLen is the size of the fixed header plus EncodedLen.
@@ -611,6 +758,7 @@ type Stats struct {
 	// Bytes: Host byte order on the wire.
 	Bytes nlattr.Optional[uint64]
 	App   Opts
+	Inner *InnerStats
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
@@ -626,6 +774,9 @@ func (s *Stats) EncodedLen() int {
 	}
 	if s.App != nil {
 		n += nlattr.SizeBytes(s.App.EncodedLen())
+	}
+	if s.Inner != nil {
+		n += nlattr.SizeNest(s.Inner.EncodedLen())
 	}
 	return n
 }
@@ -654,6 +805,19 @@ func (s *Stats) AppendBinary(b []byte) ([]byte, error) {
 			b = nlattr.Pad(b)
 		}
 	}
+	if s.Inner != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrStatsInner)
+			if b, err = s.Inner.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrStatsInner, "rawkinds.stats.inner")
+			}
+		}
+	}
 	b = nlattr.AppendUnknowns(b, s.Unknown)
 	return b, err
 }
@@ -667,11 +831,18 @@ func (s *Stats) AppendBinary(b []byte) ([]byte, error) {
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
 func (s *Stats) Decode(b []byte, o nlattr.DecodeOptions) error {
+	return s.decodeSelected(b, o, "")
+}
+
+// decodeSelected is Decode for s nested in a set that passes the selectors of
+// sub-messages it selects from outside ("" when unknown).
+func (s *Stats) decodeSelected(b []byte, o nlattr.DecodeOptions, selKind string) error {
 	reuseApp := s.App
+	reuseInner := s.Inner
 	unknown := s.Unknown[:0]
 	*s = Stats{}
 	s.Unknown = unknown
-	err := s.decodeAttrs(b, o, reuseApp)
+	err := s.decodeAttrs(b, o, reuseApp, reuseInner, selKind)
 	if len(s.Unknown) == 0 {
 		s.Unknown = nil
 	}
@@ -679,7 +850,7 @@ func (s *Stats) Decode(b []byte, o nlattr.DecodeOptions) error {
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
-func (s *Stats) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseApp Opts) error {
+func (s *Stats) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseApp Opts, reuseInner *InnerStats, selKind string) error {
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -694,11 +865,21 @@ func (s *Stats) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseApp Opts) err
 			}
 			s.Bytes = nlattr.Some(uint64(v))
 		case AttrStatsApp:
-			v, err := decodeOpts("", p, o, reuseApp)
+			v, err := decodeOpts(selKind, p, o, reuseApp)
 			if err != nil {
 				return nlattr.Annotate(err, AttrStatsApp, "rawkinds.stats.app")
 			}
 			s.App = v
+		case AttrStatsInner:
+			if reuseInner == nil {
+				reuseInner = new(InnerStats)
+				if err := reuseInner.decodeAttrs(p, o, nil, selKind); err != nil {
+					return err
+				}
+			} else if err := reuseInner.decodeSelected(p, o, selKind); err != nil {
+				return err
+			}
+			s.Inner = reuseInner
 		default:
 			u, err := o.Unknown(typ, p, "rawkinds.stats")
 			if err != nil {
@@ -717,6 +898,220 @@ func (s *Stats) MarshalBinary() ([]byte, error) {
 
 // UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
 func (s *Stats) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// InnerStats holds the attributes of the inner-stats attribute set.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type InnerStats struct {
+	App Opts
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *InnerStats) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.App != nil {
+		n += nlattr.SizeBytes(s.App.EncodedLen())
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *InnerStats) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.App != nil {
+		{
+			n := s.App.EncodedLen()
+			err = nlattr.CheckLen(AttrInnerStatsApp, n)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrInnerStatsApp, "rawkinds.inner-stats.app")
+			}
+			b = nlattr.AppendHeader(b, AttrInnerStatsApp, n)
+			if b, err = s.App.AppendBinary(b); err != nil {
+				return b, nlattr.Annotate(err, AttrInnerStatsApp, "rawkinds.inner-stats.app")
+			}
+			b = nlattr.Pad(b)
+		}
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *InnerStats) Decode(b []byte, o nlattr.DecodeOptions) error {
+	return s.decodeSelected(b, o, "")
+}
+
+// decodeSelected is Decode for s nested in a set that passes the selectors of
+// sub-messages it selects from outside ("" when unknown).
+func (s *InnerStats) decodeSelected(b []byte, o nlattr.DecodeOptions, selKind string) error {
+	reuseApp := s.App
+	unknown := s.Unknown[:0]
+	*s = InnerStats{}
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseApp, selKind)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *InnerStats) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseApp Opts, selKind string) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrInnerStatsApp:
+			v, err := decodeOpts(selKind, p, o, reuseApp)
+			if err != nil {
+				return nlattr.Annotate(err, AttrInnerStatsApp, "rawkinds.inner-stats.app")
+			}
+			s.App = v
+		default:
+			u, err := o.Unknown(typ, p, "rawkinds.inner-stats")
+			if err != nil {
+				return err
+			}
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *InnerStats) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *InnerStats) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// ExtraStats holds the attributes of the extra-stats attribute set.
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type ExtraStats struct {
+	Obj Objs
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *ExtraStats) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.Obj != nil {
+		n += nlattr.SizeBytes(s.Obj.EncodedLen())
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *ExtraStats) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	if s.Obj != nil {
+		{
+			n := s.Obj.EncodedLen()
+			err = nlattr.CheckLen(AttrExtraStatsObj, n)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrExtraStatsObj, "rawkinds.extra-stats.obj")
+			}
+			b = nlattr.AppendHeader(b, AttrExtraStatsObj, n)
+			if b, err = s.Obj.AppendBinary(b); err != nil {
+				return b, nlattr.Annotate(err, AttrExtraStatsObj, "rawkinds.extra-stats.obj")
+			}
+			b = nlattr.Pad(b)
+		}
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists and binary arrays s already holds are reused rather than reallocated (do not
+// keep them across a Decode), so decoding into the same value again allocates only for
+// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
+// unknown ones.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *ExtraStats) Decode(b []byte, o nlattr.DecodeOptions) error {
+	return s.decodeSelected(b, o, "")
+}
+
+// decodeSelected is Decode for s nested in a set that passes the selectors of
+// sub-messages it selects from outside ("" when unknown).
+func (s *ExtraStats) decodeSelected(b []byte, o nlattr.DecodeOptions, selType string) error {
+	reuseObj := s.Obj
+	unknown := s.Unknown[:0]
+	*s = ExtraStats{}
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseObj, selType)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *ExtraStats) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseObj Objs, selType string) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrExtraStatsObj:
+			v, err := decodeObjs(selType, p, o, reuseObj)
+			if err != nil {
+				return nlattr.Annotate(err, AttrExtraStatsObj, "rawkinds.extra-stats.obj")
+			}
+			s.Obj = v
+		default:
+			u, err := o.Unknown(typ, p, "rawkinds.extra-stats")
+			if err != nil {
+				return err
+			}
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *ExtraStats) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *ExtraStats) UnmarshalBinary(b []byte) error {
 	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
 }
 
@@ -924,14 +1319,18 @@ func (s *NewRequest) EncodedLen() int {
 	n := nlattr.SizeUnknowns(s.Unknown)
 	if s.Kind.Present {
 		n += nlattr.SizeString(s.Kind.Value)
-	} else if s.Options != nil && s.Options.Selector() != "" {
-		n += nlattr.SizeString(s.Options.Selector())
+	} else if sel, _ := s.selectorKind(); sel != "" {
+		n += nlattr.SizeString(sel)
 	}
 	if s.Options != nil {
 		n += nlattr.SizeBytes(s.Options.EncodedLen())
 	}
 	if s.Type.Present {
 		n += 8
+	} else if sel, _ := s.selectorType(); sel != "" {
+		if _, ok := parseObjType(sel); ok {
+			n += 8
+		}
 	}
 	if s.Data != nil {
 		n += nlattr.SizeBytes(s.Data.EncodedLen())
@@ -946,19 +1345,24 @@ func (s *NewRequest) AppendBinary(b []byte) ([]byte, error) {
 		return b, nil
 	}
 	var err error
+	selKind, err := s.selectorKind()
+	if err != nil {
+		return b, err
+	}
+	selType, err := s.selectorType()
+	if err != nil {
+		return b, err
+	}
 	if s.Kind.Present {
 		b, err = nlattr.AppendStringMax(b, AttrMainKind, s.Kind.Value, -1)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrMainKind, "rawkinds.main.kind")
 		}
-	} else if s.Options != nil && s.Options.Selector() != "" {
-		b, err = nlattr.AppendStringMax(b, AttrMainKind, s.Options.Selector(), -1)
+	} else if selKind != "" {
+		b, err = nlattr.AppendStringMax(b, AttrMainKind, selKind, -1)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrMainKind, "rawkinds.main.kind")
 		}
-	}
-	if s.Options != nil && s.Kind.Present && s.Options.Selector() != "" && s.Kind.Value != s.Options.Selector() {
-		return b, fmt.Errorf("rawkinds.main.options: selector %q, but the value is the %q format", s.Kind.Value, s.Options.Selector())
 	}
 	if s.Options != nil {
 		{
@@ -976,6 +1380,10 @@ func (s *NewRequest) AppendBinary(b []byte) ([]byte, error) {
 	}
 	if s.Type.Present {
 		b = nlattr.AppendBE32(b, AttrMainType, uint32(s.Type.Value))
+	} else if selType != "" {
+		if v, ok := parseObjType(selType); ok {
+			b = nlattr.AppendBE32(b, AttrMainType, uint32(v))
+		}
 	}
 	if s.Data != nil {
 		{
@@ -1047,7 +1455,7 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions 
 			}
 			s.Type = nlattr.Some(ObjType(v))
 		case AttrMainData:
-			v, err := decodeObjs(s.Type.Value.String(), p, o, reuseData)
+			v, err := decodeObjs(nlattr.SelectorName(s.Type), p, o, reuseData)
 			if err != nil {
 				return nlattr.Annotate(err, AttrMainData, "rawkinds.main.data")
 			}
@@ -1071,6 +1479,48 @@ func (s *NewRequest) MarshalBinary() ([]byte, error) {
 // UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
 func (s *NewRequest) UnmarshalBinary(b []byte) error {
 	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// selectorKind is the value of Kind the encoder writes, as the format values spell it:
+// Kind when present, else the format of the first sub-message value it selects that
+// names one ("" when none does). A value naming another format is an error.
+func (s *NewRequest) selectorKind() (string, error) {
+	var sel string
+	if s.Kind.Present {
+		sel = s.Kind.Value
+	}
+	known := s.Kind.Present
+	if s.Options != nil {
+		if x := s.Options.Selector(); x != "" {
+			if !known {
+				sel, known = x, true
+			} else if x != sel {
+				return "", fmt.Errorf("rawkinds.main.options: selector %q, but the value is the %q format", sel, x)
+			}
+		}
+	}
+	return sel, nil
+}
+
+// selectorType is the value of Type the encoder writes, as the format values spell it:
+// Type when present, else the format of the first sub-message value it selects that
+// names one ("" when none does). A value naming another format is an error.
+func (s *NewRequest) selectorType() (string, error) {
+	var sel string
+	if s.Type.Present {
+		sel = s.Type.Value.String()
+	}
+	known := s.Type.Present
+	if s.Data != nil {
+		if x := s.Data.Selector(); x != "" {
+			if !known {
+				sel, known = x, true
+			} else if x != sel {
+				return "", fmt.Errorf("rawkinds.main.data: selector %q, but the value is the %q format", sel, x)
+			}
+		}
+	}
+	return sel, nil
 }
 
 // MessageLen is the size of the fixed header plus EncodedLen.
@@ -1216,6 +1666,20 @@ func (s *GetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	}
 	s.Header.decodeWire(b[:SizeHdr])
 	return nil
+}
+
+// parseObjType is the ObjType entry named name, as a sub-message format value names it.
+func parseObjType(name string) (ObjType, bool) {
+	switch name {
+	case "unspec":
+		return ObjTypeUnspec, true
+	case "counter":
+		return ObjTypeCounter, true
+	case "quota":
+		return ObjTypeQuota, true
+	default:
+		return 0, false
+	}
 }
 
 // GetReply is the reply of operation get, a Main.
