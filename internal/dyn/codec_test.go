@@ -194,13 +194,15 @@ func TestMaskedSets(t *testing.T) {
 // (a sub-message's selector naming each format, an unknown one, none).
 func TestEveryKindHasCodec(t *testing.T) {
 	var scopes []*scope
+	// The set a sub-message's selector is looked up in.
+	around := &ir.AttrSet{Name: "around", Attrs: []*ir.Attr{{Name: "kind", Kind: ir.String{}}}}
 	for _, sel := range []any{nil, "attrs", "header", "both", "nosuch", json.Number("7")} {
 		dec, enc := NewObject(), map[string]any{}
 		if sel != nil {
 			dec.Set("kind", sel)
 			enc["kind"] = sel
 		}
-		scopes = append(scopes, &scope{dec: dec, enc: enc})
+		scopes = append(scopes, &scope{set: around, dec: dec, enc: enc})
 	}
 	for _, k := range ir.AllKinds() {
 		c := codecOf(k)

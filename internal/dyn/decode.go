@@ -36,7 +36,7 @@ func DecodeMessage(fixed *ir.Struct, set *ir.AttrSet, data []byte) (*Object, err
 	if set == nil {
 		err = decodeUnknownInto(obj, data, 0)
 	} else {
-		err = decodeAttrsInto(obj, set, data, &scope{dec: obj})
+		err = decodeAttrsInto(obj, set, data, &scope{set: set, dec: obj})
 	}
 	if err != nil {
 		return nil, err
@@ -162,7 +162,7 @@ func decodeIndexed(k ir.IndexedArray, a *ir.Attr, p []byte, sc *scope) (any, err
 	it := nlattr.NewIter(p)
 	for it.Next() {
 		elem := &ir.Attr{Name: a.Name, Kind: k.Elem, Enum: a.Enum, EnumAsFlags: a.EnumAsFlags, DisplayHint: a.DisplayHint}
-		v, err := decodeValue(elem, it.Payload(), sc.fresh(nil, nil))
+		v, err := decodeValue(elem, it.Payload(), sc.fresh(nil, nil, nil))
 		if err != nil {
 			return nil, fmt.Errorf("element %d: %w", it.Type(), err)
 		}
@@ -194,7 +194,7 @@ func decodeTypeValue(k ir.NestTypeValue, p []byte, sc *scope) (any, error) {
 			for i, key := range k.TypeValue {
 				o.Set(key, types[i])
 			}
-			if err := decodeAttrsInto(o, k.Set, p, sc.fresh(o, nil)); err != nil {
+			if err := decodeAttrsInto(o, k.Set, p, sc.fresh(k.Set, o, nil)); err != nil {
 				return err
 			}
 			out = append(out, o)

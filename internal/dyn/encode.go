@@ -41,7 +41,7 @@ func EncodeMessage(fixed *ir.Struct, set *ir.AttrSet, in map[string]any) ([]byte
 		}
 		return b, nil
 	}
-	return encodeAttrs(b, set, rest, &scope{enc: rest})
+	return encodeAttrs(b, set, rest, &scope{set: set, enc: rest})
 }
 
 func sortedKeys(m map[string]any) []string {

@@ -33,27 +33,35 @@ type kindCodec interface {
 // and an indexed array's elements start a chain of their own.
 type scope struct {
 	depth int
+	set   *ir.AttrSet    // the set, nil for an indexed array's elements
 	dec   *Object        // the set's attributes decoded so far
 	enc   map[string]any // the set's JSON input
 	outer *scope
 }
 
-// nest is the scope of a set nested in sc's set.
-func (sc *scope) nest(dec *Object, enc map[string]any) *scope {
-	return &scope{depth: sc.depth + 1, dec: dec, enc: enc, outer: sc}
+// nest is the scope of set, nested in sc's set.
+func (sc *scope) nest(set *ir.AttrSet, dec *Object, enc map[string]any) *scope {
+	return &scope{depth: sc.depth + 1, set: set, dec: dec, enc: enc, outer: sc}
 }
 
-// fresh is the scope of a set one level deeper with no outer sets.
-func (sc *scope) fresh(dec *Object, enc map[string]any) *scope {
-	return &scope{depth: sc.depth + 1, dec: dec, enc: enc}
+// fresh is the scope of set one level deeper with no outer sets.
+func (sc *scope) fresh(set *ir.AttrSet, dec *Object, enc map[string]any) *scope {
+	return &scope{depth: sc.depth + 1, set: set, dec: dec, enc: enc}
 }
 
-// up is the scope n sets further out, or nil.
-func (sc *scope) up(n int) *scope {
-	for ; sc != nil && n > 0; n-- {
-		sc = sc.outer
+// defining is the nearest scope, sc or further out, whose set defines an
+// attribute named name, or nil: SpaceAttrs.lookup's search. It is not
+// SelectorDepth sets out when the nested set is also reached through a
+// longer chain (a set nested both in the selector's set and in a set
+// nested there): the IR records the shortest, and the YNL CLI searches
+// whichever chain the message has.
+func (sc *scope) defining(name string) *scope {
+	for ; sc != nil; sc = sc.outer {
+		if sc.set != nil && sc.set.Attr(name) != nil {
+			return sc
+		}
 	}
-	return sc
+	return nil
 }
 
 // codecOf is the codec of kind k: the client's one switch over kinds.
@@ -207,9 +215,9 @@ func (c nestCodec) encode(b []byte, a *ir.Attr, v any, sc *scope) ([]byte, error
 	b, start := nlattr.BeginNest(b, a.ID)
 	var err error
 	if c.k.Set.Masked {
-		b, err = encodeMasked(b, c.k.Set, o, sc.nest(nil, o))
+		b, err = encodeMasked(b, c.k.Set, o, sc.nest(c.k.Set, nil, o))
 	} else {
-		b, err = encodeAttrs(b, c.k.Set, o, sc.nest(nil, o))
+		b, err = encodeAttrs(b, c.k.Set, o, sc.nest(c.k.Set, nil, o))
 	}
 	if err != nil {
 		return nil, err
@@ -219,7 +227,7 @@ func (c nestCodec) encode(b []byte, a *ir.Attr, v any, sc *scope) ([]byte, error
 
 func (c nestCodec) decode(_ *ir.Attr, p []byte, sc *scope) (any, error) {
 	o := NewObject()
-	return o, decodeAttrsInto(o, c.k.Set, p, sc.nest(o, nil))
+	return o, decodeAttrsInto(o, c.k.Set, p, sc.nest(c.k.Set, o, nil))
 }
 
 // indexedCodec: a JSON list; each element goes through its kind's codec
@@ -235,7 +243,7 @@ func (c indexedCodec) encode(b []byte, a *ir.Attr, v any, sc *scope) ([]byte, er
 	for i, item := range l {
 		elem := &ir.Attr{Name: a.Name, ID: uint16(i), Kind: c.k.Elem, Enum: a.Enum, EnumAsFlags: a.EnumAsFlags, DisplayHint: a.DisplayHint}
 		var err error
-		if b, err = encodeAttr(b, elem, item, sc.fresh(nil, nil)); err != nil {
+		if b, err = encodeAttr(b, elem, item, sc.fresh(nil, nil, nil)); err != nil {
 			return nil, fmt.Errorf("element %d: %w", i, err)
 		}
 	}
@@ -271,7 +279,7 @@ type subMsgCodec struct{ k ir.SubMsg }
 // selector is the selector's value as the format values spell it, or ""
 // when it is absent or no string: an integer selector's enum entry name.
 func (c subMsgCodec) selector(sc *scope, encoding bool) (string, bool) {
-	s := sc.up(c.k.SelectorDepth)
+	s := sc.defining(c.k.Selector.Name)
 	if s == nil {
 		return "", false
 	}
@@ -352,7 +360,7 @@ func (c subMsgCodec) encode(b []byte, a *ir.Attr, v any, sc *scope) ([]byte, err
 	}
 	switch {
 	case f.AttrSet != nil:
-		if b, err = encodeAttrs(b, f.AttrSet, rest, sc.fresh(nil, rest)); err != nil {
+		if b, err = encodeAttrs(b, f.AttrSet, rest, sc.fresh(f.AttrSet, nil, rest)); err != nil {
 			return nil, err
 		}
 	case len(rest) > 0:
@@ -381,7 +389,7 @@ func (c subMsgCodec) decode(_ *ir.Attr, p []byte, sc *scope) (any, error) {
 		p = p[f.FixedHeader.Size:]
 	}
 	if f.AttrSet != nil {
-		return o, decodeAttrsInto(o, f.AttrSet, p, sc.fresh(o, nil))
+		return o, decodeAttrsInto(o, f.AttrSet, p, sc.fresh(f.AttrSet, o, nil))
 	}
 	return o, nil
 }

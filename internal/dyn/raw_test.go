@@ -191,6 +191,39 @@ func TestSpacedNamesAreJSONKeys(t *testing.T) {
 		}
 		if _, err := EncodeMessage(get.FixedHeader, get.AttrSet, in); err == nil {
 			t.Errorf("%q was taken for \"set id\": only the spec's own name is a key", key)
+
+// TestSubMessageSelectorSearched: a sub-message's selector is looked up
+// in the enclosing sets the message has, nearest first, as the YNL CLI's
+// SpaceAttrs.lookup does, not a fixed number of sets out: holder's app is
+// one set below main's kind through direct and two through via.
+func TestSubMessageSelectorSearched(t *testing.T) {
+	f := loadFamily(t, "testdata/raw-chains.yaml")
+	op := f.Ops[0]
+	for _, a := range f.AttrSets {
+		if a.Name == "holder" {
+			if k := a.Attrs[0].Kind.(ir.SubMsg); k.SelectorDepth != 1 {
+				t.Fatalf("holder's app: SelectorDepth %d, want 1", k.SelectorDepth)
+			}
+		}
+	}
+	for _, in := range []string{
+		`{"kind":"red","direct":{"app":{"limit":3}}}`,
+		`{"kind":"red","via":{"bytes":1,"holder":{"app":{"limit":4}}}}`,
+	} {
+		v, err := ParseJSON(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := EncodeMessage(op.FixedHeader, op.AttrSet, v)
+		if err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		obj, err := DecodeMessage(op.FixedHeader, op.AttrSet, b)
+		if err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		if got := marshal(t, obj); got != in {
+			t.Errorf("got  %s\nwant %s", got, in)
 		}
 	}
 }
