@@ -191,6 +191,9 @@ func TestSpacedNamesAreJSONKeys(t *testing.T) {
 		}
 		if _, err := EncodeMessage(get.FixedHeader, get.AttrSet, in); err == nil {
 			t.Errorf("%q was taken for \"set id\": only the spec's own name is a key", key)
+		}
+	}
+}
 
 // TestSubMessageSelectorSearched: a sub-message's selector is looked up
 // in the enclosing sets the message has, nearest first, as the YNL CLI's
