@@ -3,11 +3,14 @@
 package genl_test
 
 import (
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"testing"
+	"time"
 
 	"github.com/nlgen/nlgen/examples/ipaddr/rtlink"
 	"github.com/nlgen/nlgen/runtime/genl"
@@ -221,4 +224,83 @@ func allocations(fn func()) (count float64, bytes uint64) {
 		count = min(count, testing.AllocsPerRun(runs, fn))
 	}
 	return count, bytes
+}
+
+// BenchmarkRTNewlinkRatio/{lo,veth,bridge} gives the figure, the
+// generated decoder against both baselines on the same message in the
+// same run: each side is timed in alternating rounds, so load from other
+// processes on a shared machine hits every side alike, and the medians
+// are printed and reported as metrics (x-mdlayher-reused ...). "reused"
+// is a dump's decode (WithReusedDumps: one value, its nests and
+// sub-message recycled); "fresh" a new value per message, whose floor
+// (the allocations the value keeps) bounds what any decoder filling
+// these types could show.
+func BenchmarkRTNewlinkRatio(b *testing.B) {
+	for _, f := range rtGenFixtures {
+		b.Run(f.name, func(b *testing.B) {
+			data := readNewlink(b, f.name)
+			mdlayher, vishvananda := genl.RTNewlinkBaselines(b, f.name)
+			var fresh, reused rtlink.GetlinkReply
+			floor := newlinkFloor(b, data)
+			sides := []func() error{
+				func() error { fresh = rtlink.GetlinkReply{}; return fresh.DecodeMessage(data, nlattr.DecodeOptions{}) },
+				func() error { return reused.DecodeMessage(data, nlattr.DecodeOptions{}) },
+				func() error { floor(&floorSink); return nil },
+				mdlayher,
+				vishvananda,
+			}
+			for _, side := range sides {
+				if err := side(); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = sides[1]()
+			}
+			ns := medianNs(sides)
+			ratio := func(base, ours int) float64 { return ns[base] / ns[ours] }
+			b.ReportMetric(ratio(3, 1), "x-mdlayher-reused")
+			b.ReportMetric(ratio(4, 1), "x-vishvananda-reused")
+			b.ReportMetric(ratio(3, 0), "x-mdlayher-fresh")
+			b.ReportMetric(ratio(4, 0), "x-vishvananda-fresh")
+			fmt.Printf("%s: medians of %d alternating rounds: mdlayher %.0f ns, vishvananda %.0f ns; "+
+				"generated reused %.0f ns (%.1fx / %.1fx), fresh %.0f ns (%.1fx / %.1fx); "+
+				"the fresh value's allocations alone take %.0f ns, so no fresh decode into these types could be more than %.1fx / %.1fx faster\n",
+				b.Name(), ratioRounds, ns[3], ns[4], ns[1], ratio(3, 1), ratio(4, 1), ns[0], ratio(3, 0), ratio(4, 0),
+				ns[2], ratio(3, 2), ratio(4, 2))
+		})
+	}
+}
+
+const ratioRounds = 5
+
+// medianNs is each side's median time per call over ratioRounds rounds,
+// every round timing every side once for at least 50ms. (testing.Benchmark
+// cannot be used inside a running benchmark: it would wait on the lock the
+// running one holds.)
+func medianNs(sides []func() error) []float64 {
+	timeOf := func(fn func() error) float64 {
+		for n := 100; ; n *= 4 {
+			start := time.Now()
+			for range n {
+				_ = fn()
+			}
+			if d := time.Since(start); d > 50*time.Millisecond {
+				return float64(d.Nanoseconds()) / float64(n)
+			}
+		}
+	}
+	times := make([][]float64, len(sides))
+	for range ratioRounds {
+		for i, side := range sides {
+			times[i] = append(times[i], timeOf(side))
+		}
+	}
+	out := make([]float64, len(sides))
+	for i, ts := range times {
+		slices.Sort(ts)
+		out[i] = ts[len(ts)/2]
+	}
+	return out
 }
