@@ -19,7 +19,8 @@
 # runs with --process-unknown so that attributes its decoder lacks (pad,
 # and rtnetlink attributes newer than the spec) come out the way nlgen
 # shows them. The netlink-raw specs (rt_link, rt_addr, rt_route) come from
-# $YNL_RAW_SPECS, by default ../shared/specs/linux-6.12, else the tree's.
+# $YNL_RAW_SPECS, by default ../shared/specs/linux-6.12, else the tree's;
+# tc and nftables from the tree.
 # YNL_PARITY_ONLY=REGEX runs only the commands matching it.
 # Exit status 1 when any command differs.
 set -euo pipefail
@@ -64,6 +65,12 @@ commands=(
 	'rt_addr|dump|getaddr|{"ifa-family": 2}'
 	'rt_route|dump|getroute|'
 	'rt_route|dump|getroute|{"rtm-family": 10}'
+	'tc|dump|getqdisc|'
+	'nftables|dump|gettable|'
+	'nftables|dump|getchain|'
+	'nftables|dump|getrule|'
+	'nftables|dump|getset|'
+	'nftables|dump|getobj|'
 )
 
 tmp=$(mktemp -d)
@@ -75,6 +82,10 @@ for c in "${commands[@]}"; do
 	[[ -n ${YNL_PARITY_ONLY:-} && ! $c =~ $YNL_PARITY_ONLY ]] && continue
 	dir=$specs
 	[[ $spec == rt_* ]] && dir=$rawspecs
+	# tc and nftables are not among the specs beside the checkout: the
+	# tree's own. Their tables are empty in a fresh namespace; run the
+	# script under `ip netns exec` in one with qdiscs and an nft ruleset.
+	[[ $spec == tc || $spec == nftables ]] && dir=$src/Documentation/netlink/specs
 	args=(--spec "$dir/$spec.yaml" "--$mode" "$op")
 	[[ -n $req ]] && args+=(--json "$req")
 	# cli.py prints "Netlink warning:" blocks on stdout before the JSON;

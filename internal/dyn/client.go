@@ -253,6 +253,15 @@ func (c *Client) request(opName string, in map[string]any, dump bool) (*ir.Op, i
 	mode, other := op.Do, "dump"
 	if dump {
 		mode, other = op.Dump, "do"
+		if mode == nil && c.Raw != nil {
+			// As the YNL CLI does: --dump sends the operation's message
+			// with NLM_F_DUMP whether or not the spec lists a dump. Classic
+			// netlink families dump more than their specs say (tc 6.12's
+			// getqdisc lists only do; RTM_GETQDISC dumps every qdisc),
+			// while a genetlink family refuses a dump its spec lacks
+			// anyway, so the error stays there.
+			mode = op.Do
+		}
 	}
 	typ := op.ReqValue
 	if c.Raw != nil {

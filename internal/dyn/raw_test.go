@@ -1,12 +1,16 @@
 package dyn
 
 import (
+	"context"
+	"encoding/binary"
 	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/nlgen/nlgen/internal/pipeline"
 	"github.com/nlgen/nlgen/ir"
+	"github.com/nlgen/nlgen/runtime/genl"
+	"github.com/nlgen/nlgen/runtime/genl/genltest"
 	"github.com/nlgen/nlgen/runtime/nlattr"
 )
 
@@ -228,5 +232,32 @@ func TestSubMessageSelectorSearched(t *testing.T) {
 		if got := marshal(t, obj); got != in {
 			t.Errorf("got  %s\nwant %s", got, in)
 		}
+	}
+}
+
+// TestRawDumpOfDoOnlyOperation: --dump of a netlink-raw operation whose
+// spec lists only do sends the do request's message type with
+// NLM_F_DUMP, as the YNL CLI does (tc 6.12's getqdisc), and decodes the
+// replies with the do reply's attributes.
+func TestRawDumpOfDoOnlyOperation(t *testing.T) {
+	f := loadFamily(t, "testdata/raw-do-only.yaml")
+	reply := func(ifindex uint32, kind string) genl.RawMessage {
+		b := binary.NativeEndian.AppendUint32(nil, ifindex)
+		return genl.RawMessage{Header: genl.Header{Type: 36}, Data: nlattr.AppendString(b, 1, kind)}
+	}
+	conn := genltest.NewRaw(genl.ProtoRoute, func(r genltest.RawRequest) ([]genl.RawMessage, error) {
+		if r.Type != 38 || !r.IsDump() {
+			return nil, genltest.Errorf(genl.EOPNOTSUPP, "")
+		}
+		return []genl.RawMessage{reply(1, "noqueue"), reply(2, "pfifo_fast")}, nil
+	})
+	c := NewRawClient(conn, f)
+	defer c.Close()
+	got, err := c.Dump(context.Background(), "get", map[string]any{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s := marshal(t, got); s != `[{"kind":"noqueue","ifindex":1},{"kind":"pfifo_fast","ifindex":2}]` {
+		t.Errorf("dump decoded %s", s)
 	}
 }

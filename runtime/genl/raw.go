@@ -110,9 +110,11 @@ type RawConn interface {
 	// FlagRequest|FlagAck are always added; a bare ACK is (nil, nil).
 	Do(ctx context.Context, f *RawFamily, typ uint16, flags uint16, payload []byte) ([]RawMessage, error)
 
-	// Dump sends a dump request (FlagRequest|FlagDump always added) and
-	// yields the replies until NLMSG_DONE. A failure is yielded once, as
-	// the last pair, with a zero RawMessage.
+	// Dump sends a dump request (FlagRequest|FlagDump|FlagAck always
+	// added) and yields the replies until NLMSG_DONE, or the ACK of a
+	// handler that answers NLM_F_DUMP with a single message (nftables'
+	// NFT_MSG_GETGEN). A failure is yielded once, as the last pair, with a
+	// zero RawMessage.
 	Dump(ctx context.Context, f *RawFamily, typ uint16, flags uint16, payload []byte) iter.Seq2[RawMessage, error]
 
 	// Join subscribes the Conn to multicast group number group.

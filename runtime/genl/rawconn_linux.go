@@ -72,9 +72,15 @@ func (c *rawSocketConn) Do(ctx context.Context, f *RawFamily, typ, flags uint16,
 
 // Dump collects the whole multipart reply under the lock and then yields
 // it, so the loop body may call the Conn again.
+//
+// The request asks for an ACK, as the kernel's YNL CLI sends every
+// request: a classic-netlink handler without a dump callback answers
+// NLM_F_DUMP with one message and no NLMSG_DONE (nfnetlink's GETGEN), and
+// only the ACK then ends the exchange. A real dump is not acknowledged:
+// netlink_rcv_skb skips the ACK when the handler started a dump.
 func (c *rawSocketConn) Dump(ctx context.Context, f *RawFamily, typ, flags uint16, payload []byte) iter.Seq2[RawMessage, error] {
 	return func(yield func(RawMessage, error) bool) {
-		msgs, err := c.request(ctx, f, typ, flags|FlagRequest|FlagDump, payload)
+		msgs, err := c.request(ctx, f, typ, flags|FlagRequest|FlagDump|FlagAck, payload)
 		for _, m := range msgs {
 			if !yield(m, nil) {
 				return

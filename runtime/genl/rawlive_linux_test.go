@@ -479,3 +479,33 @@ func conntrackL(t *testing.T, ns string) []ctFlow {
 	}
 	return flows
 }
+
+// TestLiveRawDumpAnsweredByOneMessage: nfnetlink's NFT_MSG_GETGEN has no
+// dump callback, so the kernel answers NLM_F_DUMP with one NEWGEN
+// message and no NLMSG_DONE (net/netfilter/nf_tables_api.c
+// nf_tables_getgen). The dump asks for an ACK, as the YNL CLI does, and
+// ends with it instead of waiting for a DONE that never comes; a real
+// dump (RTM_GETLINK) is not acknowledged and still ends at its DONE.
+func TestLiveRawDumpAnsweredByOneMessage(t *testing.T) {
+	c := dialRawLive(t, ProtoNetfilter, nil)
+	nftables := &RawFamily{Name: "nftables", Protocol: ProtoNetfilter, HeaderLen: 4}
+	const getgen, newgen = 0xa10, 0xa0f // NFNL_SUBSYS_NFTABLES << 8 | NFT_MSG_GETGEN, NEWGEN
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	var got []RawMessage
+	for m, err := range c.Dump(ctx, nftables, getgen, 0, []byte{0, 0, 0, 0}) {
+		if errors.Is(err, syscall.EPERM) || errors.Is(err, syscall.EOPNOTSUPP) || errors.Is(err, syscall.ENOENT) {
+			t.Skipf("nftables unavailable: %v", err)
+		}
+		if err != nil {
+			t.Fatalf("dump of getgen: %v (after %d messages)", err, len(got))
+		}
+		got = append(got, m)
+	}
+	if len(got) != 1 || got[0].Header.Type != newgen {
+		t.Fatalf("getgen dump: %d messages %+v, want one NEWGEN", len(got), got)
+	}
+	if links := dumpLinks(t, dialRawLive(t, ProtoRoute, nil)); len(links) == 0 {
+		t.Error("a link dump with NLM_F_ACK ended before its links")
+	}
+}

@@ -18,7 +18,7 @@ type RawRequest struct {
 	// Type is the request's nlmsg_type (RTM_GETLINK = 18, ...).
 	Type uint16
 	// Flags are the nlmsghdr flags as they would go on the wire: the
-	// client's flags plus FlagRequest|FlagAck (Do) or FlagRequest|FlagDump
+	// client's flags plus FlagRequest|FlagAck (Do) or FlagRequest|FlagDump|FlagAck
 	// (Dump).
 	Flags uint16
 	// Payload is the fixed header followed by the attributes (a copy).
@@ -212,7 +212,7 @@ func (c *RawConn) Do(ctx context.Context, f *genl.RawFamily, typ, flags uint16, 
 // multipart reply does.
 func (c *RawConn) Dump(ctx context.Context, f *genl.RawFamily, typ, flags uint16, payload []byte) iter.Seq2[genl.RawMessage, error] {
 	return func(yield func(genl.RawMessage, error) bool) {
-		msgs, err := c.call(ctx, f, typ, flags|genl.FlagRequest|genl.FlagDump, payload)
+		msgs, err := c.call(ctx, f, typ, flags|genl.FlagRequest|genl.FlagDump|genl.FlagAck, payload)
 		for _, m := range msgs {
 			if !yield(m, nil) {
 				return

@@ -115,7 +115,7 @@ func TestRawDoDumpAndErrors(t *testing.T) {
 		}
 		names = append(names, l.Name)
 	}
-	if fmt.Sprint(names) != "[lo eth0]" || conn.Requests()[1].Flags != genl.FlagRequest|genl.FlagDump {
+	if fmt.Sprint(names) != "[lo eth0]" || conn.Requests()[1].Flags != genl.FlagRequest|genl.FlagDump|genl.FlagAck {
 		t.Fatalf("dump %v, flags %#x", names, conn.Requests()[1].Flags)
 	}
 
