@@ -124,7 +124,7 @@ func TestRawConnFake(t *testing.T) {
 		name, _ := nlattr.String(m.Data[16+nlattr.HeaderLen:])
 		names = append(names, name)
 	}
-	if got := k.sent[1].Header.Flags; got != netlink.Request|netlink.Dump {
+	if got := k.sent[1].Header.Flags; got != netlink.Request|netlink.Dump|netlink.Acknowledge {
 		t.Fatalf("dump flags %v", got)
 	}
 	if len(names) != 3 || names[2] != "d0" {
