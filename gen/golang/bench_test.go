@@ -4,15 +4,14 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"math"
 	"reflect"
-	"runtime"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/mdlayher/netlink"
 
+	"github.com/nlgen/nlgen/internal/allocs"
 	"github.com/nlgen/nlgen/out/go/ovsdatapath"
 	"github.com/nlgen/nlgen/out/go/ovsflow"
 	"github.com/nlgen/nlgen/runtime/nlattr"
@@ -499,26 +498,11 @@ func TestFloorsAllocateWhatDecodeKeeps(t *testing.T) {
 	}
 }
 
-// allocations is the allocations and bytes one call of fn makes. The
-// process-wide counters also see other goroutines (parallel tests, the
-// runtime), which can only add, so the least of a few tries is fn's own.
+// allocations is the allocations and bytes one call of fn makes.
 func allocations(t *testing.T, fn func() error) (count float64, bytes uint64) {
 	t.Helper()
 	if err := fn(); err != nil {
 		t.Fatal(err)
 	}
-	const runs, tries = 100, 5
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	count, bytes = math.Inf(1), math.MaxUint64
-	for range tries {
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		for range runs {
-			_ = fn()
-		}
-		runtime.ReadMemStats(&after)
-		bytes = min(bytes, (after.TotalAlloc-before.TotalAlloc)/runs)
-		count = min(count, testing.AllocsPerRun(runs, func() { _ = fn() }))
-	}
-	return count, bytes
+	return allocs.PerCall(func() { _ = fn() })
 }

@@ -4,15 +4,14 @@ package genl_test
 
 import (
 	"fmt"
-	"math"
 	"os"
 	"path/filepath"
-	"runtime"
 	"slices"
 	"testing"
 	"time"
 
 	"github.com/nlgen/nlgen/examples/ipaddr/rtlink"
+	"github.com/nlgen/nlgen/internal/allocs"
 	"github.com/nlgen/nlgen/runtime/genl"
 	"github.com/nlgen/nlgen/runtime/nlattr"
 )
@@ -193,37 +192,17 @@ func TestNewlinkFloorAllocatesWhatDecodeKeeps(t *testing.T) {
 	for _, f := range rtGenFixtures {
 		data := readNewlink(t, f.name)
 		floor := newlinkFloor(t, data)
-		dn, db := allocations(func() {
+		dn, db := allocs.PerCall(func() {
 			floorSink = rtlink.GetlinkReply{}
 			if err := floorSink.DecodeMessage(data, nlattr.DecodeOptions{}); err != nil {
 				t.Fatal(err)
 			}
 		})
-		fn, fb := allocations(func() { floor(&floorSink) })
+		fn, fb := allocs.PerCall(func() { floor(&floorSink) })
 		if dn != fn || db != fb {
 			t.Errorf("%s: decode makes %v allocations of %v bytes, its floor %v of %v", f.name, dn, db, fn, fb)
 		}
 	}
-}
-
-// allocations is the allocations and bytes one call of fn makes; the
-// least of a few tries, since the process-wide counters also see the
-// runtime and other goroutines, which can only add.
-func allocations(fn func()) (count float64, bytes uint64) {
-	const runs, tries = 100, 5
-	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
-	count, bytes = math.Inf(1), math.MaxUint64
-	for range tries {
-		var before, after runtime.MemStats
-		runtime.ReadMemStats(&before)
-		for range runs {
-			fn()
-		}
-		runtime.ReadMemStats(&after)
-		bytes = min(bytes, (after.TotalAlloc-before.TotalAlloc)/runs)
-		count = min(count, testing.AllocsPerRun(runs, fn))
-	}
-	return count, bytes
 }
 
 // BenchmarkRTNewlinkRatio/{lo,veth,bridge} gives the figure, the
