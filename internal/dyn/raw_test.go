@@ -34,12 +34,7 @@ func loadFamily(tb testing.TB, spec string) *ir.Family {
 // type), and the fixed header with its pad member around them.
 func TestSubMessageRoundTrip(t *testing.T) {
 	f := loadFamily(t, "../../testdata/accepted/raw-demo.yaml")
-	var get *ir.Op
-	for _, op := range f.Ops {
-		if op.Name == "get" {
-			get = op
-		}
-	}
+	get := opByName(t, f, "get")
 	for _, tc := range []struct{ in, want string }{
 		{`{"family": 2, "index": 7, "kind": "red", "options": {"limit": 5}, "stats": {"bytes": 9, "app": {"limit": 3}}}`,
 			`{"kind":"red","options":{"limit":5},"stats":{"bytes":9,"app":{"limit":3}},"family":2,"index":7}`},
@@ -163,15 +158,7 @@ func TestEnumValueNamedByLastEntry(t *testing.T) {
 // enum entry with a space selects a sub-message format by its name.
 func TestSpacedNamesAreJSONKeys(t *testing.T) {
 	f := loadFamily(t, "../../testdata/accepted/raw-spaced-names.yaml")
-	var get *ir.Op
-	for _, op := range f.Ops {
-		if op.Name == "get lookup" {
-			get = op
-		}
-	}
-	if get == nil {
-		t.Fatal("no operation \"get lookup\"")
-	}
+	get := opByName(t, f, "get lookup")
 	in, err := ParseJSON(`{"owner id": 7, "set id": 42, "obj type": "big counter", "obj data": {"hit count": 9}, "inner": {"hit count": 1}}`)
 	if err != nil {
 		t.Fatal(err)
