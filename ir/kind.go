@@ -222,7 +222,9 @@ func (a *Attr) PayloadBounds() (min, max int64) {
 	nul := nulLen(a.Kind)
 	c := a.Checks
 	if c.ExactLen != nil {
-		return c.ExactLen.Value + nul, c.ExactLen.Value + nul
+		// exact-len is the payload's length, NUL and all: ynl-gen-c makes
+		// it NLA_POLICY_EXACT_LEN, a binary length, for strings too.
+		return c.ExactLen.Value, c.ExactLen.Value
 	}
 	min += nul
 	if c.MinLen != nil {

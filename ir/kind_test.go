@@ -36,6 +36,14 @@ func TestWireFacts(t *testing.T) {
 	str := &Attr{Kind: String{}, Checks: Checks{MaxLen: &Limit{Value: 15}}}
 	lo, hi := str.PayloadBounds()
 	assert.Equal(t, [2]int64{1, 16}, [2]int64{lo, hi}, "an empty string still carries its NUL")
+	// exact-len counts the NUL: ynl-gen-c makes it NLA_POLICY_EXACT_LEN,
+	// the payload's length, for a string too; the driver's policy says the
+	// same length.
+	exact := &Attr{Kind: String{}, Checks: Checks{ExactLen: &Limit{Value: 4}}}
+	lo, hi = exact.PayloadBounds()
+	assert.Equal(t, [2]int64{4, 4}, [2]int64{lo, hi}, "exact-len 4 is a 4-byte payload: 3 characters and the NUL")
+	e := DerivePolicyEntry(exact)
+	assert.Equal(t, [2]int64{4, 4}, [2]int64{e.MinLen.Value, e.MaxLen.Value}, "NL_POLICY of a string with exact-len 4")
 	bin := &Attr{Kind: Binary{}, Checks: Checks{MinLen: &Limit{Value: 2}}}
 	lo, hi = bin.PayloadBounds()
 	assert.Equal(t, [2]int64{2, -1}, [2]int64{lo, hi})

@@ -743,10 +743,11 @@ func DerivePolicyEntry(a *Attr) *PolicyEntry {
 				break
 			}
 		}
-		// The driver's length counts a string's NUL; the spec's does not.
+		// The driver's length counts a string's NUL; the spec's max-len and
+		// min-len do not, but its exact-len does (see PayloadBounds).
 		nul := nulLen(k)
 		if c.ExactLen != nil {
-			both(checkLen(c.ExactLen, nul))
+			both(checkLen(c.ExactLen, 0))
 			break
 		}
 		if c.MaxLen != nil {

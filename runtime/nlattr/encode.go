@@ -204,6 +204,17 @@ func AppendStringMax(b []byte, typ uint16, s string, max int) ([]byte, error) {
 	return AppendStringChecked(b, typ, s)
 }
 
+// AppendStringExact is AppendStringMax for a string whose payload, NUL
+// included, must be exactly n bytes: a spec's exact-len, which the kernel
+// checks as NLA_POLICY_EXACT_LEN (ynl-gen-c), so n-1 characters.
+func AppendStringExact(b []byte, typ uint16, s string, n int) ([]byte, error) {
+	if len(s)+1 != n {
+		return b, &AttrError{Type: typ & TypeMask, Len: len(s),
+			Want: "exactly " + strconv.Itoa(n-1) + " characters (exact-len " + strconv.Itoa(n) + " counts the NUL)", Err: ErrLength}
+	}
+	return AppendStringMax(b, typ, s, -1)
+}
+
 // PlatformLimit is the limit of the platform the program is built for: the
 // Windows OVS driver's (from the nlgen overlay) on GOOS=windows, the Linux
 // kernel's (from the spec) elsewhere. Generated encoders check a string

@@ -353,3 +353,17 @@ func TestOffsets(t *testing.T) {
 		t.Fatalf("offset %d, want 12", it.Offset())
 	}
 }
+
+// TestAppendStringExact: a string with exact-len n has n-1 characters, as
+// the kernel's NLA_POLICY_EXACT_LEN(n) takes the payload with its NUL.
+func TestAppendStringExact(t *testing.T) {
+	b, err := AppendStringExact(nil, 3, "abc", 4)
+	if err != nil || !bytes.Equal(b, []byte{8, 0, 3, 0, 'a', 'b', 'c', 0}) {
+		t.Fatalf("abc with exact-len 4: % x, %v", b, err)
+	}
+	for _, s := range []string{"abcd", "ab", "a\x00c"} {
+		if b, err := AppendStringExact([]byte{1}, 3, s, 4); !errors.Is(err, ErrLength) || !bytes.Equal(b, []byte{1}) {
+			t.Errorf("%q with exact-len 4: % x, %v", s, b, err)
+		}
+	}
+}
