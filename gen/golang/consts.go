@@ -363,18 +363,27 @@ func (g *familyGen) renderEnum(f *jen.File, e *ir.Enum) {
 		g.renderFlagsString(f, e)
 		return
 	}
-	seen := map[uint64]bool{}
+	// A value several entries share is named by the last of them, as the
+	// YNL CLI's entries_by_val and nlgen call name it: a sub-message format
+	// named by that entry is then found by the name String gives.
+	last := map[uint64]*ir.EnumEntry{}
+	for _, x := range e.Entries {
+		last[x.Value] = x
+	}
 	var cases []jen.Code
 	for _, x := range e.Entries {
-		if seen[x.Value] {
+		if last[x.Value] != x {
 			continue
 		}
-		seen[x.Value] = true
 		cases = append(cases, jen.Case(jen.Id(e.GoName+x.GoName)).Block(jen.Return(jen.Lit(x.Name))))
 	}
 	cases = append(cases, jen.Default().Block(jen.Return(
 		jen.Qual("fmt", "Sprintf").Call(jen.Lit(e.GoName+"(%d)"), jen.Uint64().Call(jen.Id("v"))))))
-	f.Comment("String returns the spec's name of the value.")
+	doc := "String returns the spec's name of the value."
+	if len(last) < len(e.Entries) {
+		doc = "String returns the spec's name of the value: of the last entry, where entries share one."
+	}
+	f.Comment(doc)
 	f.Func().Params(jen.Id("v").Id(e.GoName)).Id("String").Params().String().Block(jen.Switch(jen.Id("v")).Block(cases...))
 }
 

@@ -270,6 +270,17 @@ func (g *familyGen) selectorString(sel *ir.Attr) (jen.Code, bool) {
 			// what the enum's String returns.
 			return jen.Qual(g.nlattr, "SelectorName").Call(v), true
 		}
+		if info, ok := g.enumTypes[sel.Enum]; ok && !sel.EnumAsFlags && !sel.Enum.IsFlags {
+			// Held wider than its enum's Go type (a u64 attribute of a
+			// 32-bit enum): named as the enum names it when the enum's
+			// type holds the value, which is every value an entry has.
+			return jen.Func().Params().String().Block(
+				jen.If(jen.Op("!").Add(v.Clone()).Dot("Present")).Block(jen.Return(jen.Lit(""))),
+				jen.If(jen.Uint64().Call(v.Clone().Dot("Value")).Op(">>").Lit(info.bits).Op("!=").Lit(0)).Block(
+					jen.Return(jen.Qual("strconv", "FormatUint").Call(jen.Uint64().Call(v.Clone().Dot("Value")), jen.Lit(10)))),
+				jen.Return(jen.Id(sel.Enum.GoName).Call(v.Clone().Dot("Value")).Dot("String").Call()),
+			).Call(), true
+		}
 		return jen.Qual("strconv", "FormatUint").Call(jen.Uint64().Call(v.Dot("Value")), jen.Lit(10)), true
 	}
 	return nil, false
@@ -572,12 +583,13 @@ func (g *familyGen) renderSubMsgDecode(f *jen.File, si *subMsgInfo) {
 	for _, fm := range si.def.Formats {
 		cases = append(cases, jen.Case(jen.Lit(fm.Value)).Block(
 			jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("prev").Assert(jen.Op("*").Id(si.formats[fm])),
-			jen.If(jen.Op("!").Id("ok")).Block(jen.Id("v").Op("=").Op("&").Id(si.formats[fm]).Values()),
+			// A typed nil the caller left in the field is not a value to reuse.
+			jen.If(jen.Op("!").Id("ok").Op("||").Id("v").Op("==").Nil()).Block(jen.Id("v").Op("=").Op("&").Id(si.formats[fm]).Values()),
 			jen.Return(jen.Id("v"), jen.Id("v").Dot("Decode").Call(jen.Id("p"), jen.Id("o")))))
 	}
 	cases = append(cases, jen.Default().Block(
 		jen.List(jen.Id("v"), jen.Id("ok")).Op(":=").Id("prev").Assert(jen.Op("*").Id(si.raw)),
-		jen.If(jen.Op("!").Id("ok")).Block(jen.Id("v").Op("=").Op("&").Id(si.raw).Values()),
+		jen.If(jen.Op("!").Id("ok").Op("||").Id("v").Op("==").Nil()).Block(jen.Id("v").Op("=").Op("&").Id(si.raw).Values()),
 		jen.Op("*").Id("v").Op("=").Id(si.raw).Values(jen.Dict{jen.Id("Value"): jen.Id("selector"), jen.Id("Data"): jen.Id("o").Dot("Bytes").Call(jen.Id("p"))}),
 		jen.Return(jen.Id("v"), jen.Nil())))
 	f.Comment(si.decode + " decodes payload p in the format selector names, into prev when it")

@@ -367,3 +367,14 @@ func TestAppendStringExact(t *testing.T) {
 		}
 	}
 }
+
+// TestKeepUnknownOldCallers: code generated before KeepUnknown lost its
+// rest argument still builds and behaves.
+func TestKeepUnknownOldCallers(t *testing.T) {
+	rest := []byte{4, 0, 9, 0}
+	us := KeepUnknown(nil, Unknown{Type: 7}, rest)
+	us = KeepUnknown(us, Unknown{Type: 8})
+	if len(us) != 2 || us[0].Type != 7 || us[1].Type != 8 {
+		t.Fatalf("kept %+v", us)
+	}
+}

@@ -248,10 +248,10 @@ func (s *AddrAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -536,10 +536,10 @@ func (s *NewaddrRequest) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -713,10 +713,10 @@ func (s *DeladdrRequest) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -844,10 +844,10 @@ func (s *GetaddrRequest) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1008,10 +1008,10 @@ func (s *GetaddrReply) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.

@@ -2168,79 +2168,79 @@ func decodeLinkinfoDataMsg(selector string, p []byte, o nlattr.DecodeOptions, pr
 	switch selector {
 	case "bond":
 		v, ok := prev.(*LinkinfoDataMsgBond)
-		if !ok {
+		if !ok || v == nil {
 			v = &LinkinfoDataMsgBond{}
 		}
 		return v, v.Decode(p, o)
 	case "bridge":
 		v, ok := prev.(*LinkinfoDataMsgBridge)
-		if !ok {
+		if !ok || v == nil {
 			v = &LinkinfoDataMsgBridge{}
 		}
 		return v, v.Decode(p, o)
 	case "erspan":
 		v, ok := prev.(*LinkinfoDataMsgErspan)
-		if !ok {
+		if !ok || v == nil {
 			v = &LinkinfoDataMsgErspan{}
 		}
 		return v, v.Decode(p, o)
 	case "gre":
 		v, ok := prev.(*LinkinfoDataMsgGre)
-		if !ok {
+		if !ok || v == nil {
 			v = &LinkinfoDataMsgGre{}
 		}
 		return v, v.Decode(p, o)
 	case "gretap":
 		v, ok := prev.(*LinkinfoDataMsgGretap)
-		if !ok {
+		if !ok || v == nil {
 			v = &LinkinfoDataMsgGretap{}
 		}
 		return v, v.Decode(p, o)
 	case "geneve":
 		v, ok := prev.(*LinkinfoDataMsgGeneve)
-		if !ok {
+		if !ok || v == nil {
 			v = &LinkinfoDataMsgGeneve{}
 		}
 		return v, v.Decode(p, o)
 	case "ipip":
 		v, ok := prev.(*LinkinfoDataMsgIpip)
-		if !ok {
+		if !ok || v == nil {
 			v = &LinkinfoDataMsgIpip{}
 		}
 		return v, v.Decode(p, o)
 	case "sit":
 		v, ok := prev.(*LinkinfoDataMsgSit)
-		if !ok {
+		if !ok || v == nil {
 			v = &LinkinfoDataMsgSit{}
 		}
 		return v, v.Decode(p, o)
 	case "tun":
 		v, ok := prev.(*LinkinfoDataMsgTun)
-		if !ok {
+		if !ok || v == nil {
 			v = &LinkinfoDataMsgTun{}
 		}
 		return v, v.Decode(p, o)
 	case "vlan":
 		v, ok := prev.(*LinkinfoDataMsgVlan)
-		if !ok {
+		if !ok || v == nil {
 			v = &LinkinfoDataMsgVlan{}
 		}
 		return v, v.Decode(p, o)
 	case "vrf":
 		v, ok := prev.(*LinkinfoDataMsgVrf)
-		if !ok {
+		if !ok || v == nil {
 			v = &LinkinfoDataMsgVrf{}
 		}
 		return v, v.Decode(p, o)
 	case "netkit":
 		v, ok := prev.(*LinkinfoDataMsgNetkit)
-		if !ok {
+		if !ok || v == nil {
 			v = &LinkinfoDataMsgNetkit{}
 		}
 		return v, v.Decode(p, o)
 	default:
 		v, ok := prev.(*LinkinfoDataMsgRaw)
-		if !ok {
+		if !ok || v == nil {
 			v = &LinkinfoDataMsgRaw{}
 		}
 		*v = LinkinfoDataMsgRaw{
@@ -2348,19 +2348,19 @@ func decodeLinkinfoMemberDataMsg(selector string, p []byte, o nlattr.DecodeOptio
 	switch selector {
 	case "bridge":
 		v, ok := prev.(*LinkinfoMemberDataMsgBridge)
-		if !ok {
+		if !ok || v == nil {
 			v = &LinkinfoMemberDataMsgBridge{}
 		}
 		return v, v.Decode(p, o)
 	case "bond":
 		v, ok := prev.(*LinkinfoMemberDataMsgBond)
-		if !ok {
+		if !ok || v == nil {
 			v = &LinkinfoMemberDataMsgBond{}
 		}
 		return v, v.Decode(p, o)
 	default:
 		v, ok := prev.(*LinkinfoMemberDataMsgRaw)
-		if !ok {
+		if !ok || v == nil {
 			v = &LinkinfoMemberDataMsgRaw{}
 		}
 		*v = LinkinfoMemberDataMsgRaw{
@@ -3027,10 +3027,10 @@ func (s *LinkAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -3622,10 +3622,10 @@ func (s *PropListLinkAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -3757,10 +3757,10 @@ func (s *AfSpecAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -4127,10 +4127,10 @@ func (s *VfinfoAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -4350,10 +4350,10 @@ func (s *VfStatsAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -4589,10 +4589,10 @@ func (s *VfPortsAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -4665,10 +4665,10 @@ func (s *PortSelfAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -4829,10 +4829,10 @@ func (s *LinkinfoAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -5260,10 +5260,10 @@ func (s *LinkinfoBondAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -5607,10 +5607,10 @@ func (s *BondAdInfoAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -5796,10 +5796,10 @@ func (s *BondSlaveAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -6316,10 +6316,10 @@ func (s *LinkinfoBridgeAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -7013,10 +7013,10 @@ func (s *LinkinfoBrportAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -7538,10 +7538,10 @@ func (s *LinkinfoGreAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -7904,10 +7904,10 @@ func (s *LinkinfoGeneveAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -8266,10 +8266,10 @@ func (s *LinkinfoIptunAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -8604,10 +8604,10 @@ func (s *LinkinfoTunAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -8797,10 +8797,10 @@ func (s *LinkinfoVlanAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -9025,10 +9025,10 @@ func (s *LinkinfoVrfAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -9170,10 +9170,10 @@ func (s *XdpAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -9303,10 +9303,10 @@ func (s *IflaAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -9464,10 +9464,10 @@ func (s *Ifla6Attrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -9602,10 +9602,10 @@ func (s *MctpAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -9742,10 +9742,10 @@ func (s *StatsAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -9933,10 +9933,10 @@ func (s *LinkOffloadXstats) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -10051,10 +10051,10 @@ func (s *HwSInfoOne) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -10147,10 +10147,10 @@ func (s *LinkDpllPinAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -10270,10 +10270,10 @@ func (s *LinkinfoNetkitAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -10570,10 +10570,10 @@ func (s *NewlinkRequest) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -10831,10 +10831,10 @@ func (s *DellinkRequest) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -10992,10 +10992,10 @@ func (s *GetlinkRequest) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -11178,10 +11178,10 @@ func (s *DumpGetlinkRequest) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -11916,10 +11916,10 @@ func (s *SetlinkRequest) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -12453,10 +12453,10 @@ func (s *GetstatsRequest) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -13162,10 +13162,10 @@ func (s *GetlinkReply) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.

@@ -426,7 +426,7 @@ const (
 	IpConntrackInfoNumber           IpConntrackInfo = 5
 )
 
-// String returns the spec's name of the value.
+// String returns the spec's name of the value: of the last entry, where entries share one.
 func (v IpConntrackInfo) String() string {
 	switch v {
 	case IpConntrackInfoEstablished:
@@ -435,12 +435,12 @@ func (v IpConntrackInfo) String() string {
 		return "related"
 	case IpConntrackInfoNew:
 		return "new"
-	case IpConntrackInfoIsReply:
-		return "is-reply"
+	case IpConntrackInfoEstablishedReply:
+		return "established-reply"
 	case IpConntrackInfoRelatedReply:
 		return "related-reply"
-	case IpConntrackInfoNewReply:
-		return "new-reply"
+	case IpConntrackInfoNumber:
+		return "number"
 	default:
 		return fmt.Sprintf("IpConntrackInfo(%d)", uint64(v))
 	}
@@ -481,21 +481,19 @@ const (
 	IpConntrackStatusUntracked       IpConntrackStatus = 4096
 )
 
-// String returns the spec's name of the value.
+// String returns the spec's name of the value: of the last entry, where entries share one.
 func (v IpConntrackStatus) String() string {
 	switch v {
 	case IpConntrackStatusExpectedBit:
 		return "expected-bit"
-	case IpConntrackStatusExpected:
-		return "expected"
-	case IpConntrackStatusSeenReply:
-		return "seen-reply"
-	case IpConntrackStatusAssured:
-		return "assured"
+	case IpConntrackStatusSeenReplyBit:
+		return "seen-reply-bit"
+	case IpConntrackStatusAssuredBit:
+		return "assured-bit"
 	case IpConntrackStatusConfirmedBit:
 		return "confirmed-bit"
-	case IpConntrackStatusConfirmed:
-		return "confirmed"
+	case IpConntrackStatusSrcNatBit:
+		return "src-nat-bit"
 	case IpConntrackStatusSrcNat:
 		return "src-nat"
 	case IpConntrackStatusDstNatBit:
@@ -512,6 +510,8 @@ func (v IpConntrackStatus) String() string {
 		return "src-nat-done-bit"
 	case IpConntrackStatusSrcNatDone:
 		return "src-nat-done"
+	case IpConntrackStatusDstNatDoneBit:
+		return "dst-nat-done-bit"
 	case IpConntrackStatusDstNatDone:
 		return "dst-nat-done"
 	case IpConntrackStatusNatDoneMask:
@@ -664,7 +664,7 @@ const (
 	TcpConntrackTimeoutMax TcpConntrack = 14
 )
 
-// String returns the spec's name of the value.
+// String returns the spec's name of the value: of the last entry, where entries share one.
 func (v TcpConntrack) String() string {
 	switch v {
 	case TcpConntrackNone:
@@ -685,8 +685,8 @@ func (v TcpConntrack) String() string {
 		return "time-wait"
 	case TcpConntrackClose:
 		return "close"
-	case TcpConntrackListen:
-		return "listen"
+	case TcpConntrackSynSent2:
+		return "syn-sent2"
 	case TcpConntrackMax:
 		return "max"
 	case TcpConntrackIgnore:

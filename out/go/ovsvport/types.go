@@ -232,10 +232,10 @@ func (s *Vport) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -440,10 +440,10 @@ func (s *UpcallStats) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -556,10 +556,10 @@ func (s *VportOptions) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -667,10 +667,10 @@ func (s *VxlanExt) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -763,10 +763,10 @@ func (s *BareudpExt) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -924,10 +924,10 @@ func (s *NewRequest) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1129,10 +1129,10 @@ func (s *DelRequest) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1285,10 +1285,10 @@ func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1485,10 +1485,10 @@ func (s *SetRequest) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.

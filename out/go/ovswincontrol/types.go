@@ -78,10 +78,10 @@ func (s *Mcast) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -231,10 +231,10 @@ func (s *Sock) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -355,10 +355,10 @@ func (s *WinPendReqRequest) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -468,10 +468,10 @@ func (s *WinPendPacketReqRequest) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -598,10 +598,10 @@ func (s *McSubscribeReqRequest) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -748,10 +748,10 @@ func (s *PacketSubscribeReqRequest) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -881,10 +881,10 @@ func (s *EventNotifyRequest) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -994,10 +994,10 @@ func (s *ReadNotifyRequest) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.

@@ -375,3 +375,67 @@ func TestRawIntegerSelectorFilled(t *testing.T) {
 		t.Errorf("raw value: % x (%v)", b, err)
 	}
 }
+
+// TestRawSelectorSharedEnumValue: old-counter and counter share value 1;
+// the format is named counter, the last of them, as the YNL CLI names the
+// value. Either constant selects it, an absent selector is filled with
+// it, and the value decodes into its format.
+func TestRawSelectorSharedEnumValue(t *testing.T) {
+	data := &rawkinds.AliasObjsCounter{Attrs: rawkinds.CounterAttrs{Packets: nlattr.SomeU64(5)}}
+	for _, typ := range []nlattr.Optional[rawkinds.ObjAlias]{
+		nlattr.Some(rawkinds.ObjAliasOldCounter), nlattr.Some(rawkinds.ObjAliasCounter), {},
+	} {
+		b, err := (&rawkinds.Main{AliasType: typ, AliasData: data}).MarshalBinary()
+		if err != nil {
+			t.Fatalf("selector %v: %v", typ, err)
+		}
+		var m rawkinds.Main
+		if err := m.Decode(b, nlattr.DecodeOptions{Strict: true}); err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(m.AliasData, data) || m.AliasType != nlattr.Some(rawkinds.ObjAliasCounter) {
+			t.Errorf("selector %v: decoded %v %#v", typ, m.AliasType, m.AliasData)
+		}
+	}
+}
+
+// TestRawWideEnumSelector: a u64 selector whose enum's Go type is 32-bit
+// still names the format by the enum's entry.
+func TestRawWideEnumSelector(t *testing.T) {
+	in := &rawkinds.Main{WideType: nlattr.SomeU64(uint64(rawkinds.ObjTypeCounter)),
+		WideData: &rawkinds.ObjsCounter{Attrs: rawkinds.CounterAttrs{Packets: nlattr.SomeU64(9)}}}
+	b, err := in.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out rawkinds.Main
+	if err := out.Decode(b, nlattr.DecodeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(out.WideData, in.WideData) {
+		t.Errorf("decoded %#v, want %#v", out.WideData, in.WideData)
+	}
+	// A value past the enum's type is no entry: the payload stays raw.
+	in.WideType, in.WideData = nlattr.SomeU64(1<<40|1), &rawkinds.ObjsRaw{Data: []byte{}}
+	if b, err = in.MarshalBinary(); err != nil {
+		t.Fatal(err)
+	}
+	if err := out.Decode(b, nlattr.DecodeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if raw, ok := out.WideData.(*rawkinds.ObjsRaw); !ok || raw.Value != "1099511627777" {
+		t.Errorf("selector 2^40+1 decoded %#v", out.WideData)
+	}
+}
+
+// TestRawDecodeOverTypedNil: a sub-message field left holding a nil
+// pointer of a format is not reused: Decode makes a value of its own.
+func TestRawDecodeOverTypedNil(t *testing.T) {
+	m := rawkinds.Main{Options: (*rawkinds.OptsRed)(nil)}
+	if err := m.DecodeMessage(rawRedWire, nlattr.DecodeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if red, ok := m.Options.(*rawkinds.OptsRed); !ok || red == nil || red.Attrs.Limit != nlattr.SomeU32(9) {
+		t.Errorf("decoded %#v", m.Options)
+	}
+}

@@ -27,8 +27,10 @@ var Family = &genl.RawFamily{
 			"extra-stats": {1: {Name: "obj"}},
 			"inner-stats": {1: {Name: "app"}},
 			"main": {
-				1: {Name: "kind"},
-				2: {Name: "options"},
+				1:  {Name: "kind"},
+				10: {Name: "alias-type"},
+				11: {Name: "alias-data"},
+				2:  {Name: "options"},
 				3: {
 					Name: "stats",
 					Nest: "stats",
@@ -43,6 +45,8 @@ var Family = &genl.RawFamily{
 					Name: "inner",
 					Nest: "inner-stats",
 				},
+				8: {Name: "wide-type"},
+				9: {Name: "wide-data"},
 			},
 			"stats": {
 				1: {Name: "bytes"},
@@ -140,15 +144,40 @@ func (v ObjType) String() string {
 	}
 }
 
+// ObjAlias is the obj-alias enum of rawkinds.
+type ObjAlias uint32
+
+const (
+	ObjAliasUnspec     ObjAlias = 0
+	ObjAliasOldCounter ObjAlias = 1
+	ObjAliasCounter    ObjAlias = 1
+)
+
+// String returns the spec's name of the value: of the last entry, where entries share one.
+func (v ObjAlias) String() string {
+	switch v {
+	case ObjAliasUnspec:
+		return "unspec"
+	case ObjAliasCounter:
+		return "counter"
+	default:
+		return fmt.Sprintf("ObjAlias(%d)", uint64(v))
+	}
+}
+
 // Attribute ids of the main set (Main).
 const (
-	AttrMainKind    uint16 = 1
-	AttrMainOptions uint16 = 2
-	AttrMainStats   uint16 = 3
-	AttrMainType    uint16 = 4
-	AttrMainData    uint16 = 5
-	AttrMainExtra   uint16 = 6
-	AttrMainInner   uint16 = 7
+	AttrMainKind      uint16 = 1
+	AttrMainOptions   uint16 = 2
+	AttrMainStats     uint16 = 3
+	AttrMainType      uint16 = 4
+	AttrMainData      uint16 = 5
+	AttrMainExtra     uint16 = 6
+	AttrMainInner     uint16 = 7
+	AttrMainWideType  uint16 = 8
+	AttrMainWideData  uint16 = 9
+	AttrMainAliasType uint16 = 10
+	AttrMainAliasData uint16 = 11
 )
 
 // Attribute ids of the stats set (Stats).

@@ -6,6 +6,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"github.com/nlgen/nlgen/runtime/nlattr"
+	"strconv"
 )
 
 // Hdr is struct hdr (8 bytes on the wire, packed).
@@ -253,31 +254,31 @@ func decodeOpts(selector string, p []byte, o nlattr.DecodeOptions, prev Opts) (O
 	switch selector {
 	case "red":
 		v, ok := prev.(*OptsRed)
-		if !ok {
+		if !ok || v == nil {
 			v = &OptsRed{}
 		}
 		return v, v.Decode(p, o)
 	case "tbf":
 		v, ok := prev.(*OptsTbf)
-		if !ok {
+		if !ok || v == nil {
 			v = &OptsTbf{}
 		}
 		return v, v.Decode(p, o)
 	case "both":
 		v, ok := prev.(*OptsBoth)
-		if !ok {
+		if !ok || v == nil {
 			v = &OptsBoth{}
 		}
 		return v, v.Decode(p, o)
 	case "noop":
 		v, ok := prev.(*OptsNoop)
-		if !ok {
+		if !ok || v == nil {
 			v = &OptsNoop{}
 		}
 		return v, v.Decode(p, o)
 	default:
 		v, ok := prev.(*OptsRaw)
-		if !ok {
+		if !ok || v == nil {
 			v = &OptsRaw{}
 		}
 		*v = OptsRaw{
@@ -358,16 +359,103 @@ func decodeObjs(selector string, p []byte, o nlattr.DecodeOptions, prev Objs) (O
 	switch selector {
 	case "counter":
 		v, ok := prev.(*ObjsCounter)
-		if !ok {
+		if !ok || v == nil {
 			v = &ObjsCounter{}
 		}
 		return v, v.Decode(p, o)
 	default:
 		v, ok := prev.(*ObjsRaw)
-		if !ok {
+		if !ok || v == nil {
 			v = &ObjsRaw{}
 		}
 		*v = ObjsRaw{
+			Data:  o.Bytes(p),
+			Value: selector,
+		}
+		return v, nil
+	}
+}
+
+// AliasObjs is the payload of a alias-objs sub-message attribute: one of its formats,
+// chosen by the value of the attribute's selector. Selector returns that value,
+// which the encoder writes as the selector when the selector field is absent.
+// The formats are:
+//
+//   - *AliasObjsCounter ("counter")
+//   - *AliasObjsRaw for a selector value the spec does not list (its bytes, kept)
+type AliasObjs interface {
+	Selector() string
+	EncodedLen() int
+	AppendBinary(b []byte) ([]byte, error)
+	isAliasObjs()
+}
+
+// AliasObjsCounter is the "counter" format of AliasObjs: the attributes of counter-attrs.
+type AliasObjsCounter struct {
+	Attrs CounterAttrs
+}
+
+// Selector returns "counter".
+func (v *AliasObjsCounter) Selector() string {
+	return "counter"
+}
+func (v *AliasObjsCounter) isAliasObjs() {}
+
+// EncodedLen is the payload's exact size.
+func (v *AliasObjsCounter) EncodedLen() int {
+	return 0 + v.Attrs.EncodedLen()
+}
+
+// AppendBinary appends the payload (without the attribute header) to b.
+func (v *AliasObjsCounter) AppendBinary(b []byte) ([]byte, error) {
+	return v.Attrs.AppendBinary(b)
+}
+
+// Decode reads the payload p into v (see the attribute sets' Decode).
+func (v *AliasObjsCounter) Decode(p []byte, o nlattr.DecodeOptions) error {
+	return v.Attrs.Decode(p, o)
+}
+
+// AliasObjsRaw is a AliasObjs whose selector value the spec does not list (or which
+// arrived before its selector): Data holds the payload as received and is sent unchanged.
+type AliasObjsRaw struct {
+	// Value is the selector's value.
+	Value string
+	Data  []byte
+}
+
+// Selector returns v.Value.
+func (v *AliasObjsRaw) Selector() string {
+	return v.Value
+}
+func (v *AliasObjsRaw) isAliasObjs() {}
+
+// EncodedLen is len(v.Data).
+func (v *AliasObjsRaw) EncodedLen() int {
+	return len(v.Data)
+}
+
+// AppendBinary appends v.Data to b.
+func (v *AliasObjsRaw) AppendBinary(b []byte) ([]byte, error) {
+	return append(b, v.Data...), nil
+}
+
+// decodeAliasObjs decodes payload p in the format selector names, into prev when it
+// holds that format (a value of an earlier Decode, recycled).
+func decodeAliasObjs(selector string, p []byte, o nlattr.DecodeOptions, prev AliasObjs) (AliasObjs, error) {
+	switch selector {
+	case "counter":
+		v, ok := prev.(*AliasObjsCounter)
+		if !ok || v == nil {
+			v = &AliasObjsCounter{}
+		}
+		return v, v.Decode(p, o)
+	default:
+		v, ok := prev.(*AliasObjsRaw)
+		if !ok || v == nil {
+			v = &AliasObjsRaw{}
+		}
+		*v = AliasObjsRaw{
 			Data:  o.Bytes(p),
 			Value: selector,
 		}
@@ -388,6 +476,12 @@ type Main struct {
 	Data  Objs
 	Extra *ExtraStats
 	Inner *InnerStats
+	// WideType: Host byte order on the wire.
+	WideType nlattr.Optional[uint64]
+	WideData Objs
+	// AliasType: Host byte order on the wire.
+	AliasType nlattr.Optional[ObjAlias]
+	AliasData AliasObjs
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
@@ -425,6 +519,22 @@ func (s *Main) EncodedLen() int {
 	if s.Inner != nil {
 		n += nlattr.SizeNest(s.Inner.EncodedLen())
 	}
+	if s.WideType.Present {
+		n += 12
+	}
+	if s.WideData != nil {
+		n += nlattr.SizeBytes(s.WideData.EncodedLen())
+	}
+	if s.AliasType.Present {
+		n += 8
+	} else if sel, _ := s.selectorAliasType(); sel != "" {
+		if _, ok := parseObjAlias(sel); ok {
+			n += 8
+		}
+	}
+	if s.AliasData != nil {
+		n += nlattr.SizeBytes(s.AliasData.EncodedLen())
+	}
 	return n
 }
 
@@ -440,6 +550,10 @@ func (s *Main) AppendBinary(b []byte) ([]byte, error) {
 		return b, err
 	}
 	selType, err := s.selectorType()
+	if err != nil {
+		return b, err
+	}
+	selAliasType, err := s.selectorAliasType()
 	if err != nil {
 		return b, err
 	}
@@ -528,15 +642,53 @@ func (s *Main) AppendBinary(b []byte) ([]byte, error) {
 			}
 		}
 	}
+	if s.WideType.Present {
+		b = nlattr.AppendU64(b, AttrMainWideType, uint64(s.WideType.Value))
+	}
+	if s.WideData != nil {
+		{
+			n := s.WideData.EncodedLen()
+			err = nlattr.CheckLen(AttrMainWideData, n)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrMainWideData, "rawkinds.main.wide-data")
+			}
+			b = nlattr.AppendHeader(b, AttrMainWideData, n)
+			if b, err = s.WideData.AppendBinary(b); err != nil {
+				return b, nlattr.Annotate(err, AttrMainWideData, "rawkinds.main.wide-data")
+			}
+			b = nlattr.Pad(b)
+		}
+	}
+	if s.AliasType.Present {
+		b = nlattr.AppendU32(b, AttrMainAliasType, uint32(s.AliasType.Value))
+	} else if selAliasType != "" {
+		if v, ok := parseObjAlias(selAliasType); ok {
+			b = nlattr.AppendU32(b, AttrMainAliasType, uint32(v))
+		}
+	}
+	if s.AliasData != nil {
+		{
+			n := s.AliasData.EncodedLen()
+			err = nlattr.CheckLen(AttrMainAliasData, n)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrMainAliasData, "rawkinds.main.alias-data")
+			}
+			b = nlattr.AppendHeader(b, AttrMainAliasData, n)
+			if b, err = s.AliasData.AppendBinary(b); err != nil {
+				return b, nlattr.Annotate(err, AttrMainAliasData, "rawkinds.main.alias-data")
+			}
+			b = nlattr.Pad(b)
+		}
+	}
 	b = nlattr.AppendUnknowns(b, s.Unknown)
 	return b, err
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -546,10 +698,12 @@ func (s *Main) Decode(b []byte, o nlattr.DecodeOptions) error {
 	reuseData := s.Data
 	reuseExtra := s.Extra
 	reuseInner := s.Inner
+	reuseWideData := s.WideData
+	reuseAliasData := s.AliasData
 	unknown := s.Unknown[:0]
 	*s = Main{}
 	s.Unknown = unknown
-	err := s.decodeAttrs(b, o, reuseOptions, reuseStats, reuseData, reuseExtra, reuseInner)
+	err := s.decodeAttrs(b, o, reuseOptions, reuseStats, reuseData, reuseExtra, reuseInner, reuseWideData, reuseAliasData)
 	if len(s.Unknown) == 0 {
 		s.Unknown = nil
 	}
@@ -557,7 +711,7 @@ func (s *Main) Decode(b []byte, o nlattr.DecodeOptions) error {
 }
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
-func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Opts, reuseStats *Stats, reuseData Objs, reuseExtra *ExtraStats, reuseInner *InnerStats) error {
+func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Opts, reuseStats *Stats, reuseData Objs, reuseExtra *ExtraStats, reuseInner *InnerStats, reuseWideData Objs, reuseAliasData AliasObjs) error {
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -621,6 +775,38 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Opts, 
 				return err
 			}
 			s.Inner = reuseInner
+		case AttrMainWideType:
+			v, err := nlattr.U64(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMainWideType, "rawkinds.main.wide-type")
+			}
+			s.WideType = nlattr.Some(uint64(v))
+		case AttrMainWideData:
+			v, err := decodeObjs(func() string {
+				if !s.WideType.Present {
+					return ""
+				}
+				if uint64(s.WideType.Value)>>32 != 0 {
+					return strconv.FormatUint(uint64(s.WideType.Value), 10)
+				}
+				return ObjType(s.WideType.Value).String()
+			}(), p, o, reuseWideData)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMainWideData, "rawkinds.main.wide-data")
+			}
+			s.WideData = v
+		case AttrMainAliasType:
+			v, err := nlattr.U32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMainAliasType, "rawkinds.main.alias-type")
+			}
+			s.AliasType = nlattr.Some(ObjAlias(v))
+		case AttrMainAliasData:
+			v, err := decodeAliasObjs(nlattr.SelectorName(s.AliasType), p, o, reuseAliasData)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMainAliasData, "rawkinds.main.alias-data")
+			}
+			s.AliasData = v
 		default:
 			u, err := o.Unknown(typ, p, "rawkinds.main")
 			if err != nil {
@@ -714,6 +900,27 @@ func (s *Main) selectorType() (string, error) {
 				sel, known = x, true
 			} else if x != sel {
 				return "", fmt.Errorf("rawkinds.extra-stats.obj: selector %q, but the value is the %q format", sel, x)
+			}
+		}
+	}
+	return sel, nil
+}
+
+// selectorAliasType is the value of AliasType the encoder writes, as the format values spell it:
+// AliasType when present, else the format of the first sub-message value it selects that
+// names one ("" when none does). A value naming another format is an error.
+func (s *Main) selectorAliasType() (string, error) {
+	var sel string
+	if s.AliasType.Present {
+		sel = s.AliasType.Value.String()
+	}
+	known := s.AliasType.Present
+	if s.AliasData != nil {
+		if x := s.AliasData.Selector(); x != "" {
+			if !known {
+				sel, known = x, true
+			} else if x != sel {
+				return "", fmt.Errorf("rawkinds.main.alias-data: selector %q, but the value is the %q format", sel, x)
 			}
 		}
 	}
@@ -823,10 +1030,10 @@ func (s *Stats) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -947,10 +1154,10 @@ func (s *InnerStats) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1054,10 +1261,10 @@ func (s *ExtraStats) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1151,10 +1358,10 @@ func (s *RedAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1241,10 +1448,10 @@ func (s *CounterAttrs) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1404,10 +1611,10 @@ func (s *NewRequest) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1587,10 +1794,10 @@ func (s *GetRequest) AppendBinary(b []byte) ([]byte, error) {
 }
 
 // Decode reads the attributes in b into s, replacing its contents. Nests, ordered
-// lists and binary arrays s already holds are reused rather than reallocated (do not
-// keep them across a Decode), so decoding into the same value again allocates only for
-// what grew, strings (unless o.Strings or o.AliasStrings), repeated attributes and
-// unknown ones.
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
 // Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
 // Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
 // wrapping nlattr.ErrTruncated or ErrLength.
@@ -1668,6 +1875,385 @@ func (s *GetRequest) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
 	return nil
 }
 
+// GetReply is the reply of operation get (do and dump): the attributes of Main
+// that the operation's reply carries, and nothing else; the set's other attributes
+// decode into Unknown (rejected with DecodeOptions.Strict).
+// Absent attributes are zero Optionals, nil slices or nests, and false flags.
+type GetReply struct {
+	// Header is the family's fixed header (struct hdr) when the set is a whole message.
+	Header  Hdr
+	Kind    nlattr.Optional[string]
+	Options Opts
+	Stats   *Stats
+	// Type: Big-endian on the wire (network order); the field holds the host value.
+	Type  nlattr.Optional[ObjType]
+	Data  Objs
+	Extra *ExtraStats
+	Inner *InnerStats
+	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
+	Unknown []nlattr.Unknown
+}
+
+// EncodedLen is the exact number of bytes AppendBinary appends.
+func (s *GetReply) EncodedLen() int {
+	if s == nil {
+		return 0
+	}
+	n := nlattr.SizeUnknowns(s.Unknown)
+	if s.Kind.Present {
+		n += nlattr.SizeString(s.Kind.Value)
+	} else if sel, _ := s.selectorKind(); sel != "" {
+		n += nlattr.SizeString(sel)
+	}
+	if s.Options != nil {
+		n += nlattr.SizeBytes(s.Options.EncodedLen())
+	}
+	if s.Stats != nil {
+		n += nlattr.SizeNest(s.Stats.EncodedLen())
+	}
+	if s.Type.Present {
+		n += 8
+	} else if sel, _ := s.selectorType(); sel != "" {
+		if _, ok := parseObjType(sel); ok {
+			n += 8
+		}
+	}
+	if s.Data != nil {
+		n += nlattr.SizeBytes(s.Data.EncodedLen())
+	}
+	if s.Extra != nil {
+		n += nlattr.SizeNest(s.Extra.EncodedLen())
+	}
+	if s.Inner != nil {
+		n += nlattr.SizeNest(s.Inner.EncodedLen())
+	}
+	return n
+}
+
+// AppendBinary appends the attributes of s to b. Nests are written in place and
+// their lengths patched afterwards, so encoding into a reused buffer does not allocate.
+func (s *GetReply) AppendBinary(b []byte) ([]byte, error) {
+	if s == nil {
+		return b, nil
+	}
+	var err error
+	selKind, err := s.selectorKind()
+	if err != nil {
+		return b, err
+	}
+	selType, err := s.selectorType()
+	if err != nil {
+		return b, err
+	}
+	if s.Kind.Present {
+		b, err = nlattr.AppendStringMax(b, AttrMainKind, s.Kind.Value, -1)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrMainKind, "rawkinds.main.kind")
+		}
+	} else if selKind != "" {
+		b, err = nlattr.AppendStringMax(b, AttrMainKind, selKind, -1)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrMainKind, "rawkinds.main.kind")
+		}
+	}
+	if s.Options != nil {
+		{
+			n := s.Options.EncodedLen()
+			err = nlattr.CheckLen(AttrMainOptions, n)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrMainOptions, "rawkinds.main.options")
+			}
+			b = nlattr.AppendHeader(b, AttrMainOptions, n)
+			if b, err = s.Options.AppendBinary(b); err != nil {
+				return b, nlattr.Annotate(err, AttrMainOptions, "rawkinds.main.options")
+			}
+			b = nlattr.Pad(b)
+		}
+	}
+	if s.Stats != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrMainStats)
+			if b, err = s.Stats.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrMainStats, "rawkinds.main.stats")
+			}
+		}
+	}
+	if s.Type.Present {
+		b = nlattr.AppendBE32(b, AttrMainType, uint32(s.Type.Value))
+	} else if selType != "" {
+		if v, ok := parseObjType(selType); ok {
+			b = nlattr.AppendBE32(b, AttrMainType, uint32(v))
+		}
+	}
+	if s.Data != nil {
+		{
+			n := s.Data.EncodedLen()
+			err = nlattr.CheckLen(AttrMainData, n)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrMainData, "rawkinds.main.data")
+			}
+			b = nlattr.AppendHeader(b, AttrMainData, n)
+			if b, err = s.Data.AppendBinary(b); err != nil {
+				return b, nlattr.Annotate(err, AttrMainData, "rawkinds.main.data")
+			}
+			b = nlattr.Pad(b)
+		}
+	}
+	if s.Extra != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrMainExtra)
+			if b, err = s.Extra.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrMainExtra, "rawkinds.main.extra")
+			}
+		}
+	}
+	if s.Inner != nil {
+		{
+			var start int
+			b, start = nlattr.BeginNest(b, AttrMainInner)
+			if b, err = s.Inner.AppendBinary(b); err != nil {
+				return b, err
+			}
+			b, err = nlattr.EndNestChecked(b, start)
+			if err != nil {
+				return b, nlattr.Annotate(err, AttrMainInner, "rawkinds.main.inner")
+			}
+		}
+	}
+	b = nlattr.AppendUnknowns(b, s.Unknown)
+	return b, err
+}
+
+// Decode reads the attributes in b into s, replacing its contents. Nests, ordered
+// lists, binary arrays, sub-message values of the same format and the Unknown slice s
+// already holds are reused rather than reallocated (do not keep them, or a copy of s,
+// across a Decode), so decoding into the same value again allocates only for what grew,
+// strings (unless o.Strings or o.AliasStrings) and repeated attributes.
+// Byte slices alias b unless o.Copy is set; strings are copies unless o.AliasStrings.
+// Unknown attributes are kept, or rejected with o.Strict. Malformed input is an error
+// wrapping nlattr.ErrTruncated or ErrLength.
+func (s *GetReply) Decode(b []byte, o nlattr.DecodeOptions) error {
+	reuseOptions := s.Options
+	reuseStats := s.Stats
+	reuseData := s.Data
+	reuseExtra := s.Extra
+	reuseInner := s.Inner
+	unknown := s.Unknown[:0]
+	*s = GetReply{}
+	s.Unknown = unknown
+	err := s.decodeAttrs(b, o, reuseOptions, reuseStats, reuseData, reuseExtra, reuseInner)
+	if len(s.Unknown) == 0 {
+		s.Unknown = nil
+	}
+	return err
+}
+
+// decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
+func (s *GetReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Opts, reuseStats *Stats, reuseData Objs, reuseExtra *ExtraStats, reuseInner *InnerStats) error {
+	for len(b) > 0 {
+		typ, p, rest, ok := nlattr.Split(b)
+		if !ok {
+			return nlattr.FramingError(b)
+		}
+		b = rest
+		switch typ & nlattr.TypeMask {
+		case AttrMainKind:
+			if o.Strict {
+				if err := nlattr.CheckString(p); err != nil {
+					return nlattr.Annotate(err, AttrMainKind, "rawkinds.main.kind")
+				}
+			}
+			v := o.String(p)
+			s.Kind = nlattr.Some(v)
+		case AttrMainOptions:
+			v, err := decodeOpts(s.Kind.Value, p, o, reuseOptions)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMainOptions, "rawkinds.main.options")
+			}
+			s.Options = v
+		case AttrMainStats:
+			if reuseStats == nil {
+				reuseStats = new(Stats)
+				if err := reuseStats.decodeAttrs(p, o, nil, nil, s.Kind.Value); err != nil {
+					return err
+				}
+			} else if err := reuseStats.decodeSelected(p, o, s.Kind.Value); err != nil {
+				return err
+			}
+			s.Stats = reuseStats
+		case AttrMainType:
+			v, err := nlattr.BE32(p)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMainType, "rawkinds.main.type")
+			}
+			s.Type = nlattr.Some(ObjType(v))
+		case AttrMainData:
+			v, err := decodeObjs(nlattr.SelectorName(s.Type), p, o, reuseData)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMainData, "rawkinds.main.data")
+			}
+			s.Data = v
+		case AttrMainExtra:
+			if reuseExtra == nil {
+				reuseExtra = new(ExtraStats)
+				if err := reuseExtra.decodeAttrs(p, o, nil, nlattr.SelectorName(s.Type)); err != nil {
+					return err
+				}
+			} else if err := reuseExtra.decodeSelected(p, o, nlattr.SelectorName(s.Type)); err != nil {
+				return err
+			}
+			s.Extra = reuseExtra
+		case AttrMainInner:
+			if reuseInner == nil {
+				reuseInner = new(InnerStats)
+				if err := reuseInner.decodeAttrs(p, o, nil, s.Kind.Value); err != nil {
+					return err
+				}
+			} else if err := reuseInner.decodeSelected(p, o, s.Kind.Value); err != nil {
+				return err
+			}
+			s.Inner = reuseInner
+		default:
+			u, err := o.Unknown(typ, p, "rawkinds.main")
+			if err != nil {
+				return err
+			}
+			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
+		}
+	}
+	return nil
+}
+
+// MarshalBinary encodes s into a new, exactly sized buffer.
+func (s *GetReply) MarshalBinary() ([]byte, error) {
+	return s.AppendBinary(make([]byte, 0, s.EncodedLen()))
+}
+
+// UnmarshalBinary decodes b into s, copying every byte slice so b may be reused.
+func (s *GetReply) UnmarshalBinary(b []byte) error {
+	return s.Decode(b, nlattr.DecodeOptions{Copy: true})
+}
+
+// selectorKind is the value of Kind the encoder writes, as the format values spell it:
+// Kind when present, else the format of the first sub-message value it selects that
+// names one ("" when none does). A value naming another format is an error.
+func (s *GetReply) selectorKind() (string, error) {
+	var sel string
+	if s.Kind.Present {
+		sel = s.Kind.Value
+	}
+	known := s.Kind.Present
+	if s.Options != nil {
+		if x := s.Options.Selector(); x != "" {
+			if !known {
+				sel, known = x, true
+			} else if x != sel {
+				return "", fmt.Errorf("rawkinds.main.options: selector %q, but the value is the %q format", sel, x)
+			}
+		}
+	}
+	if s.Stats != nil && s.Stats.App != nil {
+		if x := s.Stats.App.Selector(); x != "" {
+			if !known {
+				sel, known = x, true
+			} else if x != sel {
+				return "", fmt.Errorf("rawkinds.stats.app: selector %q, but the value is the %q format", sel, x)
+			}
+		}
+	}
+	if s.Stats != nil && s.Stats.Inner != nil && s.Stats.Inner.App != nil {
+		if x := s.Stats.Inner.App.Selector(); x != "" {
+			if !known {
+				sel, known = x, true
+			} else if x != sel {
+				return "", fmt.Errorf("rawkinds.inner-stats.app: selector %q, but the value is the %q format", sel, x)
+			}
+		}
+	}
+	if s.Inner != nil && s.Inner.App != nil {
+		if x := s.Inner.App.Selector(); x != "" {
+			if !known {
+				sel, known = x, true
+			} else if x != sel {
+				return "", fmt.Errorf("rawkinds.inner-stats.app: selector %q, but the value is the %q format", sel, x)
+			}
+		}
+	}
+	return sel, nil
+}
+
+// selectorType is the value of Type the encoder writes, as the format values spell it:
+// Type when present, else the format of the first sub-message value it selects that
+// names one ("" when none does). A value naming another format is an error.
+func (s *GetReply) selectorType() (string, error) {
+	var sel string
+	if s.Type.Present {
+		sel = s.Type.Value.String()
+	}
+	known := s.Type.Present
+	if s.Data != nil {
+		if x := s.Data.Selector(); x != "" {
+			if !known {
+				sel, known = x, true
+			} else if x != sel {
+				return "", fmt.Errorf("rawkinds.main.data: selector %q, but the value is the %q format", sel, x)
+			}
+		}
+	}
+	if s.Extra != nil && s.Extra.Obj != nil {
+		if x := s.Extra.Obj.Selector(); x != "" {
+			if !known {
+				sel, known = x, true
+			} else if x != sel {
+				return "", fmt.Errorf("rawkinds.extra-stats.obj: selector %q, but the value is the %q format", sel, x)
+			}
+		}
+	}
+	return sel, nil
+}
+
+// MessageLen is the size of the fixed header plus EncodedLen.
+func (s *GetReply) MessageLen() int {
+	return SizeHdr + s.EncodedLen()
+}
+
+// AppendMessage appends the fixed header and then the attributes; a nil s is a zero header alone.
+func (s *GetReply) AppendMessage(b []byte) ([]byte, error) {
+	if s == nil {
+		var zero Hdr
+		return zero.appendWire(b), nil
+	}
+	b = s.Header.appendWire(b)
+	return s.AppendBinary(b)
+}
+
+// DecodeMessage reads the fixed header and then the attributes (see Decode).
+func (s *GetReply) DecodeMessage(b []byte, o nlattr.DecodeOptions) error {
+	if len(b) < SizeHdr {
+		return &nlattr.AttrError{
+			Err:  nlattr.ErrTruncated,
+			Len:  len(b),
+			Path: "rawkinds fixed header",
+			Want: "8 bytes (struct hdr)",
+		}
+	}
+	if err := s.Decode(b[SizeHdr:], o); err != nil {
+		return err
+	}
+	s.Header.decodeWire(b[:SizeHdr])
+	return nil
+}
+
 // parseObjType is the ObjType entry named name, as a sub-message format value names it.
 func parseObjType(name string) (ObjType, bool) {
 	switch name {
@@ -1682,5 +2268,16 @@ func parseObjType(name string) (ObjType, bool) {
 	}
 }
 
-// GetReply is the reply of operation get, a Main.
-type GetReply = Main
+// parseObjAlias is the ObjAlias entry named name, as a sub-message format value names it.
+func parseObjAlias(name string) (ObjAlias, bool) {
+	switch name {
+	case "unspec":
+		return ObjAliasUnspec, true
+	case "old-counter":
+		return ObjAliasOldCounter, true
+	case "counter":
+		return ObjAliasCounter, true
+	default:
+		return 0, false
+	}
+}
