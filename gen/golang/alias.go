@@ -103,7 +103,7 @@ func (g *familyGen) renderSetAlias(f *jen.File, si *setInfo, a *aliasOf) {
 	}
 	for _, fd := range g.fields(si) {
 		if fd.shape == shapeTypeValue {
-			f.Comment(fmt.Sprintf("%s is one value of the %s attribute with its keys.", g.entryType(fd), fd.attr.Name))
+			f.Comment(g.entryDoc(fd))
 			f.Type().Id(g.entryType(fd)).Op("=").Add(a.qual(g.entryType(fd)))
 		}
 	}

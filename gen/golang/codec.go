@@ -181,7 +181,9 @@ func (stringCodec) size(g *familyGen, v *jen.Statement) *jen.Statement {
 }
 
 func (stringCodec) appendValue(g *familyGen, a *ir.Attr, v, typ *jen.Statement, path string) []jen.Code {
-	if _, single := a.Kind.(ir.String); single && a.Checks.ExactLen != nil {
+	// The checks are a's own or, for an element of an indexed array of
+	// strings, the array's: they bound each element as its decoder does.
+	if a.Checks.ExactLen != nil {
 		return []jen.Code{
 			jen.List(jen.Id("b"), jen.Id("err")).Op("=").Qual(g.nlattr, "AppendStringExact").Call(jen.Id("b"), typ.Clone(), v, jen.Lit(int(a.Checks.ExactLen.Value))),
 			g.returnErr(typ.Clone(), path),

@@ -165,7 +165,11 @@ func (g *familyGen) lengthChecks(a *ir.Attr, c ir.Checks, typ *jen.Statement, pa
 	}
 	if c.MaxLen != nil {
 		max := c.MaxLen.Value
-		if a.Kind.CountsNUL() {
+		k := a.Kind
+		if arr, ok := k.(ir.IndexedArray); ok {
+			k = arr.Elem // an array's checks bound its elements
+		}
+		if k.CountsNUL() {
 			max++ // max-len counts characters; the payload carries the NUL too
 		}
 		out = append(out, jen.If(jen.Len(jen.Id("p")).Op(">").Lit(int(max))).Block(

@@ -132,11 +132,7 @@ func (g *familyGen) renderEncodedLen(f *jen.File, si *setInfo, fds []field) {
 		case shapeIndexed:
 			body = append(body, jen.If(v().Op("!=").Nil()).Block(jen.Id("n").Op("+=").Lit(4), g.listSize(fd.elem, v)))
 		case shapeTypeValue:
-			depth := len(fd.attr.Kind.(ir.NestTypeValue).TypeValue)
-			body = append(body, jen.If(v().Op("!=").Nil()).Block(
-				jen.Id("n").Op("+=").Lit(4),
-				jen.For(jen.Id("i").Op(":=").Range().Add(v())).Block(
-					add(jen.Lit(4*depth).Op("+").Add(v()).Index(jen.Id("i")).Dot("Value").Dot("EncodedLen").Call()))))
+			body = append(body, g.sizeTypeValue(fd, v))
 		}
 	}
 	body = append(body, jen.Return(jen.Id("n")))

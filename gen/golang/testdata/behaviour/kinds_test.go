@@ -197,3 +197,91 @@ func TestDecodeWithStringCache(t *testing.T) {
 		t.Fatalf("the cached name changed with the buffer: %q", dp.Name.Value)
 	}
 }
+
+// TestKeylessTypeValue: a nest-type-value attribute without type-value
+// keys nests each value directly, one attribute per entry, and a list of
+// entries round-trips as the repeated attribute.
+func TestKeylessTypeValue(t *testing.T) {
+	in := &kinds.Main{FlatPolicy: []kinds.MainFlatPolicyEntry{
+		{Value: kinds.Policy{Kind: nlattr.Some[uint32](4)}},
+		{},
+	}}
+	b, err := in.MarshalBinary()
+	if err != nil || len(b) != in.EncodedLen() {
+		t.Fatalf("encode: %v, %d bytes, EncodedLen %d", err, len(b), in.EncodedLen())
+	}
+	// Two attributes, the first nesting the set's attribute right away.
+	it := nlattr.NewIter(b)
+	var n int
+	for it.Next() {
+		if it.Type() != kinds.AttrMainFlatPolicy {
+			t.Fatalf("attribute type %d, want %d", it.Type(), kinds.AttrMainFlatPolicy)
+		}
+		if n == 0 && len(it.Payload()) != 8 {
+			t.Fatalf("first entry's payload %x, want the policy set's one u32", it.Payload())
+		}
+		n++
+	}
+	if it.Err() != nil || n != 2 {
+		t.Fatalf("%d attributes (%v), want 2", n, it.Err())
+	}
+	var out kinds.Main
+	if err := out.Decode(b, nlattr.DecodeOptions{Strict: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(in, &out) {
+		t.Fatalf("decoded\n%+v\nwant\n%+v", out, *in)
+	}
+}
+
+// TestStringLengthChecksAgree: a string's exact-len counts its NUL; the
+// encoder refuses what the decoder would, for a single string and for
+// each element of an indexed array of strings, and max-len counts
+// characters in an array's elements as in a single string.
+func TestStringLengthChecksAgree(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		in   kinds.Main
+		ok   bool
+	}{
+		{"code of 3 characters", kinds.Main{Code: nlattr.Some("abc")}, true},
+		{"code of 4 characters", kinds.Main{Code: nlattr.Some("abcd")}, false},
+		{"codes of 3 characters", kinds.Main{Codes: []string{"abc", "xyz"}}, true},
+		{"a code of 4 characters", kinds.Main{Codes: []string{"abc", "wxyz"}}, false},
+		{"an empty code", kinds.Main{Codes: []string{""}}, false},
+		{"labels of up to 3 characters", kinds.Main{Labels: []string{"", "abc"}}, true},
+		{"a label of 4 characters", kinds.Main{Labels: []string{"abcd"}}, false},
+	} {
+		b, err := c.in.MarshalBinary()
+		if !c.ok {
+			if !errors.Is(err, nlattr.ErrLength) {
+				t.Errorf("%s: encode: %v, want ErrLength", c.name, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%s: encode: %v", c.name, err)
+			continue
+		}
+		var out kinds.Main
+		if err := out.Decode(b, nlattr.DecodeOptions{Strict: true}); err != nil {
+			t.Errorf("%s: the encoder accepted what the decoder rejects: %v", c.name, err)
+		} else if !reflect.DeepEqual(c.in, out) {
+			t.Errorf("%s: decoded %+v", c.name, out)
+		}
+	}
+	// What the encoders refuse, the decoders reject too.
+	for _, p := range []struct {
+		name string
+		b    []byte
+	}{
+		{"code", nlattr.AppendString(nil, kinds.AttrMainCode, "abcd")},
+		{"codes", nlattr.AppendBytes(nil, kinds.AttrMainCodes, nlattr.AppendString(nil, 1, "wxyz"))},
+		{"labels", nlattr.AppendBytes(nil, kinds.AttrMainLabels, nlattr.AppendString(nil, 1, "abcd"))},
+	} {
+		var out kinds.Main
+		if err := out.Decode(p.b, nlattr.DecodeOptions{}); !errors.Is(err, nlattr.ErrLength) {
+			t.Errorf("%s: decode of what the encoder refuses: %v, want ErrLength", p.name, err)
+		}
+	}
+}

@@ -67,13 +67,17 @@ var Family = &genl.Family{
 					Name: "steps",
 					Nest: "step-attrs",
 				},
-				3: {Name: "u32"},
-				4: {Name: "u64"},
-				5: {Name: "s8"},
-				6: {Name: "s16"},
-				7: {Name: "s32"},
-				8: {Name: "s64"},
-				9: {Name: "be16"},
+				3:  {Name: "u32"},
+				30: {Name: "flat-policy"},
+				31: {Name: "code"},
+				32: {Name: "codes"},
+				33: {Name: "labels"},
+				4:  {Name: "u64"},
+				5:  {Name: "s8"},
+				6:  {Name: "s16"},
+				7:  {Name: "s32"},
+				8:  {Name: "s64"},
+				9:  {Name: "be16"},
 			},
 			"step-attrs": {
 				0: {Name: "unspec"},
@@ -236,4 +240,9 @@ const (
 	AttrMainPolicy uint16 = 27
 	AttrMainPad    uint16 = 28
 	AttrMainSteps  uint16 = 29
+	// AttrMainFlatPolicy: No type-value keys: each value is an attribute nesting it.
+	AttrMainFlatPolicy uint16 = 30
+	AttrMainCode       uint16 = 31
+	AttrMainCodes      uint16 = 32
+	AttrMainLabels     uint16 = 33
 )

@@ -575,6 +575,11 @@ type MainPolicyEntry struct {
 	Value  Policy
 }
 
+// MainFlatPolicyEntry is one value of the flat-policy attribute, which has no type-value keys: each value is an attribute of its own.
+type MainFlatPolicyEntry struct {
+	Value Policy
+}
+
 // Main holds the attributes of the main attribute set.
 // Absent attributes are zero Optionals, nil slices or nests, and false flags.
 type Main struct {
@@ -624,6 +629,11 @@ type Main struct {
 	Bits   nlattr.Optional[nlattr.Bitfield32]
 	Policy []MainPolicyEntry
 	Steps  StepAttrs
+	// FlatPolicy: No type-value keys: each value is an attribute nesting it.
+	FlatPolicy []MainFlatPolicyEntry
+	Code       nlattr.Optional[string]
+	Codes      []string
+	Labels     []string
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
@@ -721,6 +731,24 @@ func (s *Main) EncodedLen() int {
 	}
 	if s.Steps != nil {
 		n += nlattr.SizeNest(s.Steps.EncodedLen())
+	}
+	for i := range s.FlatPolicy {
+		n += 4 + s.FlatPolicy[i].Value.EncodedLen()
+	}
+	if s.Code.Present {
+		n += nlattr.SizeString(s.Code.Value)
+	}
+	if s.Codes != nil {
+		n += 4
+		for i := range s.Codes {
+			n += nlattr.SizeString(s.Codes[i])
+		}
+	}
+	if s.Labels != nil {
+		n += 4
+		for i := range s.Labels {
+			n += nlattr.SizeString(s.Labels[i])
+		}
 	}
 	return n
 }
@@ -900,6 +928,51 @@ func (s *Main) AppendBinary(b []byte) ([]byte, error) {
 			if err != nil {
 				return b, nlattr.Annotate(err, AttrMainSteps, "kinds.main.steps")
 			}
+		}
+	}
+	for i := range s.FlatPolicy {
+		var start int
+		b, start = nlattr.BeginNest(b, AttrMainFlatPolicy)
+		if b, err = s.FlatPolicy[i].Value.AppendBinary(b); err != nil {
+			return b, err
+		}
+		b, err = nlattr.EndNestChecked(b, start)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrMainFlatPolicy, "kinds.main.flat-policy")
+		}
+	}
+	if s.Code.Present {
+		b, err = nlattr.AppendStringExact(b, AttrMainCode, s.Code.Value, 4)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrMainCode, "kinds.main.code")
+		}
+	}
+	if s.Codes != nil {
+		var array int
+		b, array = nlattr.BeginNest(b, AttrMainCodes)
+		for i := range s.Codes {
+			b, err = nlattr.AppendStringExact(b, uint16(i+1), s.Codes[i], 4)
+			if err != nil {
+				return b, nlattr.Annotate(err, uint16(i+1), "kinds.main.codes")
+			}
+		}
+		b, err = nlattr.EndNestChecked(b, array)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrMainCodes, "kinds.main.codes")
+		}
+	}
+	if s.Labels != nil {
+		var array int
+		b, array = nlattr.BeginNest(b, AttrMainLabels)
+		for i := range s.Labels {
+			b, err = nlattr.AppendStringMax(b, uint16(i+1), s.Labels[i], 3)
+			if err != nil {
+				return b, nlattr.Annotate(err, uint16(i+1), "kinds.main.labels")
+			}
+		}
+		b, err = nlattr.EndNestChecked(b, array)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrMainLabels, "kinds.main.labels")
 		}
 	}
 	b = nlattr.AppendUnknowns(b, s.Unknown)
@@ -1155,6 +1228,65 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reusePids []uint32,
 				return err
 			}
 			s.Steps = reuseSteps
+		case AttrMainFlatPolicy:
+			var v Policy
+			if err := v.Decode(p, o); err != nil {
+				return err
+			}
+			s.FlatPolicy = append(s.FlatPolicy, MainFlatPolicyEntry{Value: v})
+		case AttrMainCode:
+			if len(p) != 4 {
+				return nlattr.LengthError(AttrMainCode, "kinds.main.code", p, "4 bytes")
+			}
+			if o.Strict {
+				if err := nlattr.CheckString(p); err != nil {
+					return nlattr.Annotate(err, AttrMainCode, "kinds.main.code")
+				}
+			}
+			v := o.String(p)
+			s.Code = nlattr.Some(v)
+		case AttrMainCodes:
+			if s.Codes == nil {
+				s.Codes = []string{}
+			}
+			array := nlattr.NewIter(p)
+			for array.Next() {
+				p := array.Payload()
+				if len(p) != 4 {
+					return nlattr.LengthError(AttrMainCodes, "kinds.main.codes", p, "4 bytes")
+				}
+				if o.Strict {
+					if err := nlattr.CheckString(p); err != nil {
+						return nlattr.Annotate(err, AttrMainCodes, "kinds.main.codes")
+					}
+				}
+				v := o.String(p)
+				s.Codes = append(s.Codes, v)
+			}
+			if err := array.Err(); err != nil {
+				return nlattr.Annotate(err, AttrMainCodes, "kinds.main.codes")
+			}
+		case AttrMainLabels:
+			if s.Labels == nil {
+				s.Labels = []string{}
+			}
+			array := nlattr.NewIter(p)
+			for array.Next() {
+				p := array.Payload()
+				if len(p) > 4 {
+					return nlattr.LengthError(AttrMainLabels, "kinds.main.labels", p, "at most 4 bytes")
+				}
+				if o.Strict {
+					if err := nlattr.CheckString(p); err != nil {
+						return nlattr.Annotate(err, AttrMainLabels, "kinds.main.labels")
+					}
+				}
+				v := o.String(p)
+				s.Labels = append(s.Labels, v)
+			}
+			if err := array.Err(); err != nil {
+				return nlattr.Annotate(err, AttrMainLabels, "kinds.main.labels")
+			}
 		case AttrMainPad: // alignment padding carries nothing
 		default:
 			u, err := o.Unknown(typ, p, "kinds.main")
