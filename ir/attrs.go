@@ -400,6 +400,18 @@ func (r *resolver) checks(a *Attr, ad *schema.Attr, what string) {
 		ExactLen:       r.limit(c.ExactLen, what+" checks exact-len", false),
 		UnterminatedOK: c.UnterminatedOK,
 	}
+	if l := a.Checks.ExactLen; l != nil && l.Value < 1 {
+		k := a.Kind
+		if arr, ok := k.(IndexedArray); ok {
+			k = arr.Elem
+		}
+		if k.CountsNUL() {
+			// Every encoder (Go's, nlgen call's, the kernel's CLI) sends
+			// the NUL, so no value could ever be sent.
+			r.errorf(c.At("exact-len"), "range", "%s: check exact-len %d leaves no room for the NUL: a %s's exact-len is its payload with the NUL (NLA_POLICY_EXACT_LEN), so at least 1",
+				what, l.Value, k.YNL())
+		}
+	}
 	if c.FlagsMask != "" {
 		a.Checks.FlagsMask = r.lookupEnum(c.FlagsMask, c.At("flags-mask"), what+" flags-mask")
 	}

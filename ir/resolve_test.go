@@ -263,3 +263,29 @@ operations:
 		`t.yaml:18:42: cycle: member "me" of struct "self" closes a cycle: self -> self`,
 	}, cycles)
 }
+
+// TestExactLenCountsTheNUL: a string's exact-len is its payload with the
+// NUL, so below 1 no value could be sent; that is an error at the check,
+// for a string and for the elements of an indexed array of strings. A
+// binary's exact-len 0 is an empty payload, which is fine.
+func TestExactLenCountsTheNUL(t *testing.T) {
+	spec := func(attr string) string {
+		return "name: f\ndoc: d\nprotocol: genetlink-legacy\nattribute-sets:\n  - name: s\n    attributes:\n" +
+			"      - " + attr + "\noperations:\n  list:\n    - {name: get, doc: x, attribute-set: s, do: {request: {attributes: [a]}}}\n"
+	}
+	for _, tc := range []struct{ attr, want string }{
+		{"{name: a, type: string, checks: {exact-len: 0}}", `t.yaml:7:53: range: attribute "a": check exact-len 0 leaves no room for the NUL`},
+		{"{name: a, type: indexed-array, sub-type: string, checks: {exact-len: 0}}", `t.yaml:7:78: range: attribute "a": check exact-len 0 leaves no room for the NUL`},
+	} {
+		err := resolveSrc(t, spec(tc.attr))
+		require.Error(t, err, tc.attr)
+		assert.Contains(t, err.Error(), tc.want)
+	}
+	for _, attr := range []string{
+		"{name: a, type: string, checks: {exact-len: 1}}",
+		"{name: a, type: binary, checks: {exact-len: 0}}",
+		"{name: a, type: indexed-array, sub-type: binary, checks: {exact-len: 0}}",
+	} {
+		require.NoError(t, resolveSrc(t, spec(attr)), attr)
+	}
+}
