@@ -375,13 +375,27 @@ func (r *reader) subMessage(n *yaml.Node) *SubMessage {
 		f := &SubMessageFormat{Node: fnode}
 		if fm != nil {
 			r.require(fm, fnode, "sub-message format", "value")
-			f.Value = r.str(fm["value"], "value")
+			f.Value = r.formatValue(fm["value"])
 			f.FixedHeader = r.str(fm["fixed-header"], "fixed-header")
 			f.AttributeSet = r.str(fm["attribute-set"], "attribute-set")
 		}
 		sm.Formats = append(sm.Formats, f)
 	}
 	return sm
+}
+
+// formatValue reads a sub-message format's value, the selector's string
+// that picks it ("fq_codel", "ip6gre"). It is no name the spec chooses,
+// but the format's C and Go types are named after it, so it must make
+// identifiers as a netlink-raw name does: words of letters, digits, '-'
+// and '_' separated by single spaces. It is matched as written, so a
+// spaced value gets no warning; an empty one is ir's to report.
+func (r *reader) formatValue(n *yaml.Node) string {
+	v := r.str(n, "value")
+	if v != "" && !validWordsName(v) {
+		r.errorf(n, "name", "sub-message format value %q: values must be letters, digits, '-' or '_', starting with a letter or digit, words separated by single spaces: the format's C and Go types are named after it", v)
+	}
+	return v
 }
 
 func (r *reader) attrSet(n *yaml.Node) *AttrSet {

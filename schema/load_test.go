@@ -202,3 +202,30 @@ func TestSpacedNames(t *testing.T) {
 	_, err = LoadSpec("t.yaml", []byte(src))
 	require.NoError(t, err)
 }
+
+// TestSubMessageFormatValues: a format's value names its C and Go types,
+// so it must make identifiers as a netlink-raw name does; the kernel's
+// values (tc's "fq_codel", "pfifo_head_drop", rt_link's "ip6gre") and
+// spaced words load, anything else is a name error at the value.
+func TestSubMessageFormatValues(t *testing.T) {
+	spec := func(value string) string {
+		return "name: f\ndoc: d\nprotocol: netlink-raw\nprotonum: 0\n" +
+			"attribute-sets:\n  - name: s\n    attributes:\n" +
+			"      - {name: kind, type: string}\n" +
+			"      - {name: opts, type: sub-message, sub-message: m, selector: kind}\n" +
+			"sub-messages:\n  - name: m\n    formats:\n" +
+			"      - {value: " + value + "}\n" +
+			"operations:\n  list:\n    - {name: get, doc: d, attribute-set: s, do: {request: {value: 16, attributes: [kind]}}}\n"
+	}
+	for _, v := range []string{"fq_codel", "pfifo_head_drop", "ip6gre", "ip6-gre", "Big_Counter", "big counter", "u32"} {
+		s, err := LoadSpec("t.yaml", []byte(spec(v)))
+		require.NoError(t, err, v)
+		assert.Equal(t, v, s.SubMessages[0].Formats[0].Value)
+		assert.Empty(t, s.SpacedNames, "a format value is matched as written: no spaced-name warning")
+	}
+	for _, v := range []string{`"a|b"`, `"a  b"`, `" a"`, `"a "`, `"a\tb"`, `"-a"`, `"_a"`, `"a.b"`, `"ä"`, `"a\u00a0b"`, `"` + strings.Repeat("a", 129) + `"`} {
+		_, err := LoadSpec("t.yaml", []byte(spec(v)))
+		require.Error(t, err, v)
+		assert.Contains(t, err.Error(), "t.yaml:13:17: name: sub-message format value", v)
+	}
+}
