@@ -189,6 +189,15 @@ func (stringCodec) appendValue(g *familyGen, a *ir.Attr, v, typ *jen.Statement, 
 			g.returnErr(typ.Clone(), path),
 		}
 	}
+	if c := a.Checks.MinLen; c != nil && c.Value > 0 {
+		// Linux ignores min-len on a string (ynl-gen-c has no policy for
+		// it), but the Windows driver's NL_POLICY minLen holds it, and the
+		// decoder checks it.
+		return []jen.Code{
+			jen.List(jen.Id("b"), jen.Id("err")).Op("=").Qual(g.nlattr, "AppendStringRange").Call(jen.Id("b"), typ.Clone(), v, jen.Lit(int(c.Value)), g.encodeLimit(a)),
+			g.returnErr(typ.Clone(), path),
+		}
+	}
 	return []jen.Code{
 		jen.List(jen.Id("b"), jen.Id("err")).Op("=").Qual(g.nlattr, "AppendStringMax").Call(jen.Id("b"), typ.Clone(), v, g.encodeLimit(a)),
 		g.returnErr(typ.Clone(), path),

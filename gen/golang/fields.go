@@ -159,19 +159,23 @@ func (g *familyGen) lengthChecks(a *ir.Attr, c ir.Checks, typ *jen.Statement, pa
 		out = append(out, jen.If(jen.Len(jen.Id("p")).Op("!=").Lit(int(c.ExactLen.Value))).Block(
 			g.lengthErr(typ.Clone(), path, fmt.Sprintf("%d bytes", c.ExactLen.Value))))
 	}
+	k := a.Kind
+	if arr, ok := k.(ir.IndexedArray); ok {
+		k = arr.Elem // an array's checks bound its elements
+	}
+	// min-len and max-len count characters; the payload carries the NUL
+	// too (exact-len already counts it).
+	var nul int64
+	if k.CountsNUL() {
+		nul = 1
+	}
 	if c.MinLen != nil && c.MinLen.Value > 0 {
-		out = append(out, jen.If(jen.Len(jen.Id("p")).Op("<").Lit(int(c.MinLen.Value))).Block(
-			g.lengthErr(typ.Clone(), path, fmt.Sprintf("at least %d bytes", c.MinLen.Value))))
+		min := c.MinLen.Value + nul
+		out = append(out, jen.If(jen.Len(jen.Id("p")).Op("<").Lit(int(min))).Block(
+			g.lengthErr(typ.Clone(), path, fmt.Sprintf("at least %d bytes", min))))
 	}
 	if c.MaxLen != nil {
-		max := c.MaxLen.Value
-		k := a.Kind
-		if arr, ok := k.(ir.IndexedArray); ok {
-			k = arr.Elem // an array's checks bound its elements
-		}
-		if k.CountsNUL() {
-			max++ // max-len counts characters; the payload carries the NUL too
-		}
+		max := c.MaxLen.Value + nul
 		out = append(out, jen.If(jen.Len(jen.Id("p")).Op(">").Lit(int(max))).Block(
 			g.lengthErr(typ.Clone(), path, fmt.Sprintf("at most %d bytes", max))))
 	}

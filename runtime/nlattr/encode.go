@@ -204,6 +204,15 @@ func AppendStringMax(b []byte, typ uint16, s string, max int) ([]byte, error) {
 	return AppendStringChecked(b, typ, s)
 }
 
+// AppendStringRange is AppendStringMax for a string that must also have
+// at least min characters (a spec's min-len, which counts no NUL).
+func AppendStringRange(b []byte, typ uint16, s string, min, max int) ([]byte, error) {
+	if len(s) < min {
+		return b, &AttrError{Type: typ & TypeMask, Len: len(s), Want: "at least " + strconv.Itoa(min) + " characters", Err: ErrLength}
+	}
+	return AppendStringMax(b, typ, s, max)
+}
+
 // AppendStringExact is AppendStringMax for a string whose payload, NUL
 // included, must be exactly n bytes: a spec's exact-len, which the kernel
 // checks as NLA_POLICY_EXACT_LEN (ynl-gen-c), so n-1 characters.

@@ -378,3 +378,15 @@ func TestKeepUnknownOldCallers(t *testing.T) {
 		t.Fatalf("kept %+v", us)
 	}
 }
+
+// TestAppendStringRange: min-len and max-len count characters, not the NUL.
+func TestAppendStringRange(t *testing.T) {
+	if b, err := AppendStringRange(nil, 3, "ab", 2, 3); err != nil || len(b) != SizeString("ab") {
+		t.Fatalf("ab in 2..3: % x, %v", b, err)
+	}
+	for _, s := range []string{"a", "abcd"} {
+		if b, err := AppendStringRange([]byte{1}, 3, s, 2, 3); !errors.Is(err, ErrLength) || !bytes.Equal(b, []byte{1}) {
+			t.Errorf("%q in 2..3: % x, %v", s, b, err)
+		}
+	}
+}

@@ -251,6 +251,9 @@ func TestStringLengthChecksAgree(t *testing.T) {
 		{"an empty code", kinds.Main{Codes: []string{""}}, false},
 		{"labels of up to 3 characters", kinds.Main{Labels: []string{"", "abc"}}, true},
 		{"a label of 4 characters", kinds.Main{Labels: []string{"abcd"}}, false},
+		{"a tag of 2 characters", kinds.Main{Tag: nlattr.Some("ab")}, true},
+		{"a tag of 1 character", kinds.Main{Tag: nlattr.Some("a")}, false},
+		{"a tag of 4 characters", kinds.Main{Tag: nlattr.Some("abcd")}, false},
 	} {
 		b, err := c.in.MarshalBinary()
 		if !c.ok {
@@ -278,6 +281,7 @@ func TestStringLengthChecksAgree(t *testing.T) {
 		{"code", nlattr.AppendString(nil, kinds.AttrMainCode, "abcd")},
 		{"codes", nlattr.AppendBytes(nil, kinds.AttrMainCodes, nlattr.AppendString(nil, 1, "wxyz"))},
 		{"labels", nlattr.AppendBytes(nil, kinds.AttrMainLabels, nlattr.AppendString(nil, 1, "abcd"))},
+		{"tag", nlattr.AppendString(nil, kinds.AttrMainTag, "a")},
 	} {
 		var out kinds.Main
 		if err := out.Decode(p.b, nlattr.DecodeOptions{}); !errors.Is(err, nlattr.ErrLength) {

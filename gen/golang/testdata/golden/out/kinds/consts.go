@@ -72,6 +72,7 @@ var Family = &genl.Family{
 				31: {Name: "code"},
 				32: {Name: "codes"},
 				33: {Name: "labels"},
+				34: {Name: "tag"},
 				4:  {Name: "u64"},
 				5:  {Name: "s8"},
 				6:  {Name: "s16"},
@@ -245,4 +246,6 @@ const (
 	AttrMainCode       uint16 = 31
 	AttrMainCodes      uint16 = 32
 	AttrMainLabels     uint16 = 33
+	// AttrMainTag: Two or three characters: min-len, like max-len, counts no NUL.
+	AttrMainTag uint16 = 34
 )

@@ -634,6 +634,8 @@ type Main struct {
 	Code       nlattr.Optional[string]
 	Codes      []string
 	Labels     []string
+	// Tag: Two or three characters: min-len, like max-len, counts no NUL.
+	Tag nlattr.Optional[string]
 	// Unknown keeps attributes this schema does not know, in order, for re-encoding.
 	Unknown []nlattr.Unknown
 }
@@ -749,6 +751,9 @@ func (s *Main) EncodedLen() int {
 		for i := range s.Labels {
 			n += nlattr.SizeString(s.Labels[i])
 		}
+	}
+	if s.Tag.Present {
+		n += nlattr.SizeString(s.Tag.Value)
 	}
 	return n
 }
@@ -973,6 +978,12 @@ func (s *Main) AppendBinary(b []byte) ([]byte, error) {
 		b, err = nlattr.EndNestChecked(b, array)
 		if err != nil {
 			return b, nlattr.Annotate(err, AttrMainLabels, "kinds.main.labels")
+		}
+	}
+	if s.Tag.Present {
+		b, err = nlattr.AppendStringRange(b, AttrMainTag, s.Tag.Value, 2, 3)
+		if err != nil {
+			return b, nlattr.Annotate(err, AttrMainTag, "kinds.main.tag")
 		}
 	}
 	b = nlattr.AppendUnknowns(b, s.Unknown)
@@ -1287,6 +1298,23 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reusePids []uint32,
 			if err := array.Err(); err != nil {
 				return nlattr.Annotate(err, AttrMainLabels, "kinds.main.labels")
 			}
+		case AttrMainTag:
+			if len(p) < 3 {
+				return nlattr.LengthError(AttrMainTag, "kinds.main.tag", p, "at least 3 bytes")
+			}
+			if len(p) > 4 {
+				return nlattr.LengthError(AttrMainTag, "kinds.main.tag", p, "at most 4 bytes")
+			}
+			if len(p) > 3 && p[len(p)-1] != 0 && len(nlattr.StringView(p)) > 3 {
+				return nlattr.LengthError(AttrMainTag, "kinds.main.tag", p, "at most 3 characters")
+			}
+			if o.Strict {
+				if err := nlattr.CheckString(p); err != nil {
+					return nlattr.Annotate(err, AttrMainTag, "kinds.main.tag")
+				}
+			}
+			v := o.String(p)
+			s.Tag = nlattr.Some(v)
 		case AttrMainPad: // alignment padding carries nothing
 		default:
 			u, err := o.Unknown(typ, p, "kinds.main")
