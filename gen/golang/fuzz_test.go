@@ -69,6 +69,10 @@ func FuzzRawDecode(f *testing.F) {
 			Data: &rawkinds.ObjsCounter{Attrs: rawkinds.CounterAttrs{Packets: nlattr.SomeU64(3)}}},
 		&rawkinds.Main{Options: &rawkinds.OptsRaw{Value: "sfq", Data: []byte{9}}, Data: &rawkinds.ObjsRaw{Value: "quota"}},
 		&rawkinds.Main{Options: &rawkinds.OptsNoop{}},
+		&rawkinds.Main{Kind: nlattr.Some("red"), Extra: &rawkinds.ExtraStats{Obj: &rawkinds.ObjsCounter{}},
+			Type:     nlattr.Some(rawkinds.ObjTypeCounter),
+			WideType: nlattr.SomeU64(1), WideData: &rawkinds.ObjsCounter{Attrs: rawkinds.CounterAttrs{Packets: nlattr.SomeU64(2)}},
+			AliasData: &rawkinds.AliasObjsCounter{}},
 	}, func() message { return new(rawkinds.Main) })
 }
 

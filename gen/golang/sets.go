@@ -286,6 +286,7 @@ func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
 		loop = append(loop, jen.Id("o").Dot("Request").Op("=").True())
 	}
 	loop = append(loop, g.decodeLoop(cases))
+	loop = append(loop, g.lateSubMessages(si)...)
 	if len(si.mandatory) > 0 {
 		var checks []jen.Code
 		for _, a := range si.mandatory {

@@ -253,6 +253,38 @@ func (g *familyGen) selectorValue(k ir.SubMsg) jen.Code {
 	return g.selectorOf(k.Selector)
 }
 
+// lateSubMessages decodes, once the set's attributes are all read, each
+// sub-message that arrived before its selector. Netlink attributes are
+// unordered: the kernel parses IFLA_LINKINFO into a table before it reads
+// IFLA_INFO_KIND, so a payload kept raw for want of its selector is
+// decoded when the set's own selector turns up after it. (One selected
+// from an enclosing set is passed down, known before the set is read.)
+func (g *familyGen) lateSubMessages(si *setInfo) []jen.Code {
+	var out []jen.Code
+	for _, fd := range g.fields(si) {
+		k, ok := fd.attr.Kind.(ir.SubMsg)
+		if !ok || fd.shape != shapeSlice || k.SelectorDepth != 0 {
+			continue
+		}
+		if _, held := g.selectorField(k.Selector); !held {
+			continue
+		}
+		info := g.subMsgs[k.Def]
+		out = append(out, jen.If(
+			jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("s").Dot(fd.name).Assert(jen.Op("*").Id(info.raw)),
+			jen.Id("ok").Op("&&").Id("raw").Dot("Value").Op("==").Lit(""),
+		).Block(
+			jen.If(jen.Id("sel").Op(":=").Add(g.selectorValue(k)), jen.Id("sel").Op("!=").Lit("")).Block(
+				jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Id(info.decode).Call(jen.Id("sel"), jen.Id("raw").Dot("Data"), jen.Id("o"), jen.Nil()),
+				jen.If(jen.Id("err").Op("!=").Nil()).Block(
+					jen.Return(jen.Qual(g.nlattr, "Annotate").Call(jen.Id("err"), jen.Id(g.attrConst(fd.attr)), jen.Lit(fd.path)))),
+				jen.Id("s").Dot(fd.name).Op("=").Id("v"),
+			),
+		))
+	}
+	return out
+}
+
 // selectorString is the value of selector field sel of the set being
 // rendered, as the format values spell it.
 func (g *familyGen) selectorString(sel *ir.Attr) (jen.Code, bool) {

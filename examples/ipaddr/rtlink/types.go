@@ -4900,6 +4900,24 @@ func (s *LinkinfoAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseData 
 			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
+	if raw, ok := s.Data.(*LinkinfoDataMsgRaw); ok && raw.Value == "" {
+		if sel := s.Kind.Value; sel != "" {
+			v, err := decodeLinkinfoDataMsg(sel, raw.Data, o, nil)
+			if err != nil {
+				return nlattr.Annotate(err, AttrLinkinfoData, "rt-link.linkinfo-attrs.data")
+			}
+			s.Data = v
+		}
+	}
+	if raw, ok := s.SlaveData.(*LinkinfoMemberDataMsgRaw); ok && raw.Value == "" {
+		if sel := s.SlaveKind.Value; sel != "" {
+			v, err := decodeLinkinfoMemberDataMsg(sel, raw.Data, o, nil)
+			if err != nil {
+				return nlattr.Annotate(err, AttrLinkinfoSlaveData, "rt-link.linkinfo-attrs.slave-data")
+			}
+			s.SlaveData = v
+		}
+	}
 	return nil
 }
 

@@ -3,6 +3,7 @@ package golang
 import (
 	"bytes"
 	"context"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -437,5 +438,38 @@ func TestRawDecodeOverTypedNil(t *testing.T) {
 	}
 	if red, ok := m.Options.(*rawkinds.OptsRed); !ok || red == nil || red.Attrs.Limit != nlattr.SomeU32(9) {
 		t.Errorf("decoded %#v", m.Options)
+	}
+}
+
+// TestRawSelectorAfterSubMessage: netlink attributes are unordered (the
+// kernel parses IFLA_LINKINFO into a table before reading IFLA_INFO_KIND),
+// so a sub-message sent before its selector decodes in the selector's
+// format once the set is read, and a payload that format rejects is an
+// error rather than bytes the encoder would later send as that format.
+func TestRawSelectorAfterSubMessage(t *testing.T) {
+	wire := append([]byte{}, rawRedWire[:8]...)
+	wire = nlattr.AppendBytes(wire, rawkinds.AttrMainOptions, nlattr.AppendU32(nil, 1, 9))
+	wire = nlattr.AppendString(wire, rawkinds.AttrMainKind, "red")
+	var m rawkinds.Main
+	if err := m.DecodeMessage(wire, nlattr.DecodeOptions{Strict: true}); err != nil {
+		t.Fatal(err)
+	}
+	if red, ok := m.Options.(*rawkinds.OptsRed); !ok || red.Attrs.Limit != nlattr.SomeU32(9) {
+		t.Fatalf("options before kind decoded %#v", m.Options)
+	}
+	bad := append([]byte{}, rawRedWire[:8]...)
+	bad = nlattr.AppendBytes(bad, rawkinds.AttrMainOptions, []byte("0000"))
+	bad = nlattr.AppendString(bad, rawkinds.AttrMainKind, "red")
+	if err := m.DecodeMessage(bad, nlattr.DecodeOptions{}); !errors.Is(err, nlattr.ErrTruncated) {
+		t.Errorf("a red payload that is no red-attrs, before its kind: %v", err)
+	}
+	// With no selector at all it stays raw.
+	none := append([]byte{}, rawRedWire[:8]...)
+	none = nlattr.AppendBytes(none, rawkinds.AttrMainOptions, []byte("0000"))
+	if err := m.DecodeMessage(none, nlattr.DecodeOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if raw, ok := m.Options.(*rawkinds.OptsRaw); !ok || raw.Value != "" || string(raw.Data) != "0000" {
+		t.Errorf("no selector: %#v", m.Options)
 	}
 }

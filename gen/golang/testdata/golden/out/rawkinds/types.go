@@ -815,6 +815,50 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Opts, 
 			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
+	if raw, ok := s.Options.(*OptsRaw); ok && raw.Value == "" {
+		if sel := s.Kind.Value; sel != "" {
+			v, err := decodeOpts(sel, raw.Data, o, nil)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMainOptions, "rawkinds.main.options")
+			}
+			s.Options = v
+		}
+	}
+	if raw, ok := s.Data.(*ObjsRaw); ok && raw.Value == "" {
+		if sel := nlattr.SelectorName(s.Type); sel != "" {
+			v, err := decodeObjs(sel, raw.Data, o, nil)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMainData, "rawkinds.main.data")
+			}
+			s.Data = v
+		}
+	}
+	if raw, ok := s.WideData.(*ObjsRaw); ok && raw.Value == "" {
+		if sel := func() string {
+			if !s.WideType.Present {
+				return ""
+			}
+			if uint64(s.WideType.Value)>>32 != 0 {
+				return strconv.FormatUint(uint64(s.WideType.Value), 10)
+			}
+			return ObjType(s.WideType.Value).String()
+		}(); sel != "" {
+			v, err := decodeObjs(sel, raw.Data, o, nil)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMainWideData, "rawkinds.main.wide-data")
+			}
+			s.WideData = v
+		}
+	}
+	if raw, ok := s.AliasData.(*AliasObjsRaw); ok && raw.Value == "" {
+		if sel := nlattr.SelectorName(s.AliasType); sel != "" {
+			v, err := decodeAliasObjs(sel, raw.Data, o, nil)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMainAliasData, "rawkinds.main.alias-data")
+			}
+			s.AliasData = v
+		}
+	}
 	return nil
 }
 
@@ -1675,6 +1719,24 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions 
 			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
+	if raw, ok := s.Options.(*OptsRaw); ok && raw.Value == "" {
+		if sel := s.Kind.Value; sel != "" {
+			v, err := decodeOpts(sel, raw.Data, o, nil)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMainOptions, "rawkinds.main.options")
+			}
+			s.Options = v
+		}
+	}
+	if raw, ok := s.Data.(*ObjsRaw); ok && raw.Value == "" {
+		if sel := nlattr.SelectorName(s.Type); sel != "" {
+			v, err := decodeObjs(sel, raw.Data, o, nil)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMainData, "rawkinds.main.data")
+			}
+			s.Data = v
+		}
+	}
 	return nil
 }
 
@@ -2129,6 +2191,24 @@ func (s *GetReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Op
 				return err
 			}
 			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
+		}
+	}
+	if raw, ok := s.Options.(*OptsRaw); ok && raw.Value == "" {
+		if sel := s.Kind.Value; sel != "" {
+			v, err := decodeOpts(sel, raw.Data, o, nil)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMainOptions, "rawkinds.main.options")
+			}
+			s.Options = v
+		}
+	}
+	if raw, ok := s.Data.(*ObjsRaw); ok && raw.Value == "" {
+		if sel := nlattr.SelectorName(s.Type); sel != "" {
+			v, err := decodeObjs(sel, raw.Data, o, nil)
+			if err != nil {
+				return nlattr.Annotate(err, AttrMainData, "rawkinds.main.data")
+			}
+			s.Data = v
 		}
 	}
 	return nil
