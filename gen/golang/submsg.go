@@ -16,8 +16,8 @@ import (
 // interface with one struct per format, so a value always knows its
 // selector: the encoder writes the selector from the value when the
 // selector field is absent (and refuses a selector that disagrees), and
-// the decoder picks the format from the selector decoded before it, as
-// the kernel's YNL CLI does (lib/ynl.py _decode_sub_msg). A selector
+// the decoder picks the format from the selector, wherever it comes in
+// the set (the CLI, lib/ynl.py _decode_sub_msg, needs it first). A selector
 // value the spec does not list (a link kind newer than the spec) decodes
 // into the <SubMessage>Raw format, which keeps the payload's bytes and
 // re-encodes them unchanged.
@@ -594,7 +594,7 @@ func (g *familyGen) renderFormat(f *jen.File, si *subMsgInfo, fm *ir.SubMessageF
 func (g *familyGen) renderRawFormat(f *jen.File, si *subMsgInfo) {
 	recv := jen.Id("v").Op("*").Id(si.raw)
 	f.Comment(si.raw + " is a " + si.iface + " whose selector value the spec does not list (or which")
-	f.Comment("arrived before its selector): Data holds the payload as received and is sent unchanged.")
+	f.Comment("came with no selector): Data holds the payload as received and is sent unchanged.")
 	f.Type().Id(si.raw).Struct(
 		jen.Comment("Value is the selector's value."),
 		jen.Id("Value").String(),

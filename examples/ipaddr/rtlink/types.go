@@ -2139,7 +2139,7 @@ func (v *LinkinfoDataMsgNetkit) Decode(p []byte, o nlattr.DecodeOptions) error {
 }
 
 // LinkinfoDataMsgRaw is a LinkinfoDataMsg whose selector value the spec does not list (or which
-// arrived before its selector): Data holds the payload as received and is sent unchanged.
+// came with no selector): Data holds the payload as received and is sent unchanged.
 type LinkinfoDataMsgRaw struct {
 	// Value is the selector's value.
 	Value string
@@ -2319,7 +2319,7 @@ func (v *LinkinfoMemberDataMsgBond) Decode(p []byte, o nlattr.DecodeOptions) err
 }
 
 // LinkinfoMemberDataMsgRaw is a LinkinfoMemberDataMsg whose selector value the spec does not list (or which
-// arrived before its selector): Data holds the payload as received and is sent unchanged.
+// came with no selector): Data holds the payload as received and is sent unchanged.
 type LinkinfoMemberDataMsgRaw struct {
 	// Value is the selector's value.
 	Value string

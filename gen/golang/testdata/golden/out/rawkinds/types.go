@@ -225,7 +225,7 @@ func (v *OptsNoop) Decode(p []byte, o nlattr.DecodeOptions) error {
 }
 
 // OptsRaw is a Opts whose selector value the spec does not list (or which
-// arrived before its selector): Data holds the payload as received and is sent unchanged.
+// came with no selector): Data holds the payload as received and is sent unchanged.
 type OptsRaw struct {
 	// Value is the selector's value.
 	Value string
@@ -330,7 +330,7 @@ func (v *ObjsCounter) Decode(p []byte, o nlattr.DecodeOptions) error {
 }
 
 // ObjsRaw is a Objs whose selector value the spec does not list (or which
-// arrived before its selector): Data holds the payload as received and is sent unchanged.
+// came with no selector): Data holds the payload as received and is sent unchanged.
 type ObjsRaw struct {
 	// Value is the selector's value.
 	Value string
@@ -417,7 +417,7 @@ func (v *AliasObjsCounter) Decode(p []byte, o nlattr.DecodeOptions) error {
 }
 
 // AliasObjsRaw is a AliasObjs whose selector value the spec does not list (or which
-// arrived before its selector): Data holds the payload as received and is sent unchanged.
+// came with no selector): Data holds the payload as received and is sent unchanged.
 type AliasObjsRaw struct {
 	// Value is the selector's value.
 	Value string
