@@ -5,13 +5,12 @@ import (
 	"encoding/binary"
 	"fmt"
 	"reflect"
-	"slices"
 	"testing"
 	"time"
 
 	"github.com/mdlayher/netlink"
 
-	"github.com/nlgen/nlgen/internal/allocs"
+	"github.com/nlgen/nlgen/internal/measure"
 	"github.com/nlgen/nlgen/out/go/ovsdatapath"
 	"github.com/nlgen/nlgen/out/go/ovsflow"
 	"github.com/nlgen/nlgen/runtime/nlattr"
@@ -438,20 +437,9 @@ type rounds struct {
 
 // medianRounds times the sides in alternating rounds and takes medians,
 // so that load from other processes on a shared machine hits every side
-// alike. (testing.Benchmark cannot be used here: it would wait on the lock
-// the running benchmark holds.)
+// alike.
 func medianRounds(ours, theirs, floor func() error) rounds {
-	timeOf := func(fn func() error) float64 {
-		for n := 100; ; n *= 4 {
-			start := time.Now()
-			for range n {
-				_ = fn()
-			}
-			if d := time.Since(start); d > 100*time.Millisecond {
-				return float64(d.Nanoseconds()) / float64(n)
-			}
-		}
-	}
+	timeOf := func(fn func() error) float64 { return measure.NsPerCall(fn, 100*time.Millisecond) }
 	const n = 5
 	var o, t, f, ratio []float64
 	for range n {
@@ -461,14 +449,7 @@ func medianRounds(ours, theirs, floor func() error) rounds {
 			f = append(f, timeOf(floor))
 		}
 	}
-	median := func(xs []float64) float64 {
-		if len(xs) == 0 {
-			return 0
-		}
-		slices.Sort(xs)
-		return xs[len(xs)/2]
-	}
-	r := rounds{oursNs: median(o), theirsNs: median(t), floorNs: median(f), ratio: median(ratio)}
+	r := rounds{oursNs: measure.Median(o), theirsNs: measure.Median(t), floorNs: measure.Median(f), ratio: measure.Median(ratio)}
 	if floor != nil {
 		// From the medians, so that the printed figures divide as printed.
 		r.bound = r.theirsNs / r.floorNs
@@ -504,5 +485,5 @@ func allocations(t *testing.T, fn func() error) (count float64, bytes uint64) {
 	if err := fn(); err != nil {
 		t.Fatal(err)
 	}
-	return allocs.PerCall(func() { _ = fn() })
+	return measure.Allocs(func() { _ = fn() })
 }

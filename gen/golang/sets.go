@@ -226,6 +226,10 @@ func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
 				return v().Op("=").Qual(g.nlattr, "Some").Call(x)
 			})
 		case shapeFlag, shapeSlice:
+			if g.decodedLate(fd) {
+				stmts = []jen.Code{jen.Id(payloadName(fd)).Op("=").Id("p")}
+				break
+			}
 			if isReusedArray(fd) {
 				stmts = codecOf(fd.elem).(reusingDecoder).decodeReusing(g, typ(), fd.path, jen.Id(reuseName(fd)), func(x jen.Code) jen.Code { return v().Op("=").Add(x) })
 				break
@@ -285,8 +289,17 @@ func (g *familyGen) renderDecode(f *jen.File, si *setInfo, fds []field) {
 	if si.narrows != nil && si.holds == requestDir.verb {
 		loop = append(loop, jen.Id("o").Dot("Request").Op("=").True())
 	}
+	var late []field
+	for _, fd := range fds {
+		if g.decodedLate(fd) {
+			late = append(late, fd)
+			loop = append(loop, jen.Var().Id(payloadName(fd)).Index().Byte())
+		}
+	}
 	loop = append(loop, g.decodeLoop(cases))
-	loop = append(loop, g.lateSubMessages(si)...)
+	for _, fd := range late {
+		loop = append(loop, g.decodeLate(fd))
+	}
 	if len(si.mandatory) > 0 {
 		var checks []jen.Code
 		for _, a := range si.mandatory {

@@ -98,7 +98,7 @@ func (c subMsgCodec) decode(g *familyGen, a *ir.Attr, typ *jen.Statement, path s
 // linkinfo data into one LinkinfoDataMsgBridge.
 func (c subMsgCodec) decodeReusing(g *familyGen, typ *jen.Statement, path string, reuse jen.Code, store func(v jen.Code) jen.Code) []jen.Code {
 	return []jen.Code{
-		jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Id(g.subMsgs[c.k.Def].decode).Call(g.selectorValue(c.k), jen.Id("p"), jen.Id("o"), reuse),
+		jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Id(g.subMsgs[c.k.Def].decode).Call(g.selectorOf(c.k.Selector), jen.Id("p"), jen.Id("o"), reuse),
 		g.annotate(typ, path),
 		store(jen.Id("v")),
 	}
@@ -221,7 +221,10 @@ func (g *familyGen) selectorArgs(n *setInfo) []jen.Code {
 }
 
 // selectorOf is the value of selector sel, as a format value string, in
-// the decoder of the set being rendered.
+// the decoder of the set being rendered: its own field when the set
+// holds sel, else the value an enclosing set passed down. A selector
+// the set neither holds nor was given selects no format: "" keeps the
+// payload raw.
 func (g *familyGen) selectorOf(sel *ir.Attr) jen.Code {
 	if g.cur == nil {
 		return jen.Lit("")
@@ -238,51 +241,35 @@ func (g *familyGen) selectorOf(sel *ir.Attr) jen.Code {
 	return jen.Lit("")
 }
 
-// selectorValue is the selector's value, as a format value string, for
-// the decoder of a sub-message in the set being rendered (g.cur): the
-// selector field decoded before it, or the value an enclosing set passed
-// down. A selector this type does not hold and was not given selects no
-// format: "" keeps the payload raw.
-func (g *familyGen) selectorValue(k ir.SubMsg) jen.Code {
-	if k.SelectorDepth == 0 {
-		if v, ok := g.selectorString(k.Selector); ok {
-			return v
-		}
-		return jen.Lit("")
+// A sub-message whose selector is in its own set is decoded after the
+// set's other attributes, with the selector's final value: netlink
+// attributes are unordered (the kernel parses IFLA_LINKINFO into a table
+// before it reads IFLA_INFO_KIND), so a payload may come before its
+// selector. The loop keeps its payload (payloadName); decodeSelectedLate
+// decodes it. A selector in an enclosing set is passed down, known before
+// the set is read.
+
+// decodedLate reports whether field fd of the set being rendered is a
+// sub-message decoded after the loop.
+func (g *familyGen) decodedLate(fd field) bool {
+	k, ok := fd.attr.Kind.(ir.SubMsg)
+	if !ok || fd.shape != shapeSlice || k.SelectorDepth != 0 {
+		return false
 	}
-	return g.selectorOf(k.Selector)
+	_, held := g.selectorField(k.Selector)
+	return held
 }
 
-// lateSubMessages decodes, once the set's attributes are all read, each
-// sub-message that arrived before its selector. Netlink attributes are
-// unordered: the kernel parses IFLA_LINKINFO into a table before it reads
-// IFLA_INFO_KIND, so a payload kept raw for want of its selector is
-// decoded when the set's own selector turns up after it. (One selected
-// from an enclosing set is passed down, known before the set is read.)
-func (g *familyGen) lateSubMessages(si *setInfo) []jen.Code {
-	var out []jen.Code
-	for _, fd := range g.fields(si) {
-		k, ok := fd.attr.Kind.(ir.SubMsg)
-		if !ok || fd.shape != shapeSlice || k.SelectorDepth != 0 {
-			continue
-		}
-		if _, held := g.selectorField(k.Selector); !held {
-			continue
-		}
-		info := g.subMsgs[k.Def]
-		out = append(out, jen.If(
-			jen.List(jen.Id("raw"), jen.Id("ok")).Op(":=").Id("s").Dot(fd.name).Assert(jen.Op("*").Id(info.raw)),
-			jen.Id("ok").Op("&&").Id("raw").Dot("Value").Op("==").Lit(""),
-		).Block(
-			jen.If(jen.Id("sel").Op(":=").Add(g.selectorValue(k)), jen.Id("sel").Op("!=").Lit("")).Block(
-				jen.List(jen.Id("v"), jen.Id("err")).Op(":=").Id(info.decode).Call(jen.Id("sel"), jen.Id("raw").Dot("Data"), jen.Id("o"), jen.Nil()),
-				jen.If(jen.Id("err").Op("!=").Nil()).Block(
-					jen.Return(jen.Qual(g.nlattr, "Annotate").Call(jen.Id("err"), jen.Id(g.attrConst(fd.attr)), jen.Lit(fd.path)))),
-				jen.Id("s").Dot(fd.name).Op("=").Id("v"),
-			),
-		))
-	}
-	return out
+// payloadName is the local holding a late-decoded sub-message's payload.
+func payloadName(fd field) string { return "payload" + fd.name }
+
+// decodeLate decodes the payload the loop kept for field fd, if any.
+func (g *familyGen) decodeLate(fd field) jen.Code {
+	c := codecOf(fd.elem).(reusingDecoder)
+	stmts := c.decodeReusing(g, jen.Id(g.attrConst(fd.attr)), fd.path, jen.Id(reuseName(fd)),
+		func(x jen.Code) jen.Code { return jen.Id("s").Dot(fd.name).Op("=").Add(x) })
+	return jen.If(jen.Id(payloadName(fd)).Op("!=").Nil()).Block(
+		append([]jen.Code{jen.Id("p").Op(":=").Id(payloadName(fd))}, stmts...)...)
 }
 
 // selectorString is the value of selector field sel of the set being

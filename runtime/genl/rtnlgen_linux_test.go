@@ -6,12 +6,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"slices"
 	"testing"
 	"time"
 
 	"github.com/nlgen/nlgen/examples/ipaddr/rtlink"
-	"github.com/nlgen/nlgen/internal/allocs"
+	"github.com/nlgen/nlgen/internal/measure"
 	"github.com/nlgen/nlgen/runtime/genl"
 	"github.com/nlgen/nlgen/runtime/nlattr"
 )
@@ -192,13 +191,13 @@ func TestNewlinkFloorAllocatesWhatDecodeKeeps(t *testing.T) {
 	for _, f := range rtGenFixtures {
 		data := readNewlink(t, f.name)
 		floor := newlinkFloor(t, data)
-		dn, db := allocs.PerCall(func() {
+		dn, db := measure.Allocs(func() {
 			floorSink = rtlink.GetlinkReply{}
 			if err := floorSink.DecodeMessage(data, nlattr.DecodeOptions{}); err != nil {
 				t.Fatal(err)
 			}
 		})
-		fn, fb := allocs.PerCall(func() { floor(&floorSink) })
+		fn, fb := measure.Allocs(func() { floor(&floorSink) })
 		if dn != fn || db != fb {
 			t.Errorf("%s: decode makes %v allocations of %v bytes, its floor %v of %v", f.name, dn, db, fn, fb)
 		}
@@ -255,31 +254,17 @@ func BenchmarkRTNewlinkRatio(b *testing.B) {
 const ratioRounds = 5
 
 // medianNs is each side's median time per call over ratioRounds rounds,
-// every round timing every side once for at least 50ms. (testing.Benchmark
-// cannot be used inside a running benchmark: it would wait on the lock the
-// running one holds.)
+// every round timing every side once for at least 50ms.
 func medianNs(sides []func() error) []float64 {
-	timeOf := func(fn func() error) float64 {
-		for n := 100; ; n *= 4 {
-			start := time.Now()
-			for range n {
-				_ = fn()
-			}
-			if d := time.Since(start); d > 50*time.Millisecond {
-				return float64(d.Nanoseconds()) / float64(n)
-			}
-		}
-	}
 	times := make([][]float64, len(sides))
 	for range ratioRounds {
 		for i, side := range sides {
-			times[i] = append(times[i], timeOf(side))
+			times[i] = append(times[i], measure.NsPerCall(side, 50*time.Millisecond))
 		}
 	}
 	out := make([]float64, len(sides))
 	for i, ts := range times {
-		slices.Sort(ts)
-		out[i] = ts[len(ts)/2]
+		out[i] = measure.Median(ts)
 	}
 	return out
 }

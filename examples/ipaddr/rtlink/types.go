@@ -4851,6 +4851,8 @@ func (s *LinkinfoAttrs) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *LinkinfoAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseData LinkinfoDataMsg, reuseSlaveData LinkinfoMemberDataMsg) error {
+	var payloadData []byte
+	var payloadSlaveData []byte
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -4867,11 +4869,7 @@ func (s *LinkinfoAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseData 
 			v := o.String(p)
 			s.Kind = nlattr.Some(v)
 		case AttrLinkinfoData:
-			v, err := decodeLinkinfoDataMsg(s.Kind.Value, p, o, reuseData)
-			if err != nil {
-				return nlattr.Annotate(err, AttrLinkinfoData, "rt-link.linkinfo-attrs.data")
-			}
-			s.Data = v
+			payloadData = p
 		case AttrLinkinfoXstats:
 			v := o.Bytes(p)
 			if v == nil {
@@ -4887,11 +4885,7 @@ func (s *LinkinfoAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseData 
 			v := o.String(p)
 			s.SlaveKind = nlattr.Some(v)
 		case AttrLinkinfoSlaveData:
-			v, err := decodeLinkinfoMemberDataMsg(s.SlaveKind.Value, p, o, reuseSlaveData)
-			if err != nil {
-				return nlattr.Annotate(err, AttrLinkinfoSlaveData, "rt-link.linkinfo-attrs.slave-data")
-			}
-			s.SlaveData = v
+			payloadSlaveData = p
 		default:
 			u, err := o.Unknown(typ, p, "rt-link.linkinfo-attrs")
 			if err != nil {
@@ -4900,23 +4894,21 @@ func (s *LinkinfoAttrs) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseData 
 			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
-	if raw, ok := s.Data.(*LinkinfoDataMsgRaw); ok && raw.Value == "" {
-		if sel := s.Kind.Value; sel != "" {
-			v, err := decodeLinkinfoDataMsg(sel, raw.Data, o, nil)
-			if err != nil {
-				return nlattr.Annotate(err, AttrLinkinfoData, "rt-link.linkinfo-attrs.data")
-			}
-			s.Data = v
+	if payloadData != nil {
+		p := payloadData
+		v, err := decodeLinkinfoDataMsg(s.Kind.Value, p, o, reuseData)
+		if err != nil {
+			return nlattr.Annotate(err, AttrLinkinfoData, "rt-link.linkinfo-attrs.data")
 		}
+		s.Data = v
 	}
-	if raw, ok := s.SlaveData.(*LinkinfoMemberDataMsgRaw); ok && raw.Value == "" {
-		if sel := s.SlaveKind.Value; sel != "" {
-			v, err := decodeLinkinfoMemberDataMsg(sel, raw.Data, o, nil)
-			if err != nil {
-				return nlattr.Annotate(err, AttrLinkinfoSlaveData, "rt-link.linkinfo-attrs.slave-data")
-			}
-			s.SlaveData = v
+	if payloadSlaveData != nil {
+		p := payloadSlaveData
+		v, err := decodeLinkinfoMemberDataMsg(s.SlaveKind.Value, p, o, reuseSlaveData)
+		if err != nil {
+			return nlattr.Annotate(err, AttrLinkinfoSlaveData, "rt-link.linkinfo-attrs.slave-data")
 		}
+		s.SlaveData = v
 	}
 	return nil
 }

@@ -712,6 +712,10 @@ func (s *Main) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Opts, reuseStats *Stats, reuseData Objs, reuseExtra *ExtraStats, reuseInner *InnerStats, reuseWideData Objs, reuseAliasData AliasObjs) error {
+	var payloadOptions []byte
+	var payloadData []byte
+	var payloadWideData []byte
+	var payloadAliasData []byte
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -728,11 +732,7 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Opts, 
 			v := o.String(p)
 			s.Kind = nlattr.Some(v)
 		case AttrMainOptions:
-			v, err := decodeOpts(s.Kind.Value, p, o, reuseOptions)
-			if err != nil {
-				return nlattr.Annotate(err, AttrMainOptions, "rawkinds.main.options")
-			}
-			s.Options = v
+			payloadOptions = p
 		case AttrMainStats:
 			if reuseStats == nil {
 				reuseStats = new(Stats)
@@ -750,11 +750,7 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Opts, 
 			}
 			s.Type = nlattr.Some(ObjType(v))
 		case AttrMainData:
-			v, err := decodeObjs(nlattr.SelectorName(s.Type), p, o, reuseData)
-			if err != nil {
-				return nlattr.Annotate(err, AttrMainData, "rawkinds.main.data")
-			}
-			s.Data = v
+			payloadData = p
 		case AttrMainExtra:
 			if reuseExtra == nil {
 				reuseExtra = new(ExtraStats)
@@ -782,19 +778,7 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Opts, 
 			}
 			s.WideType = nlattr.Some(uint64(v))
 		case AttrMainWideData:
-			v, err := decodeObjs(func() string {
-				if !s.WideType.Present {
-					return ""
-				}
-				if uint64(s.WideType.Value)>>32 != 0 {
-					return strconv.FormatUint(uint64(s.WideType.Value), 10)
-				}
-				return ObjType(s.WideType.Value).String()
-			}(), p, o, reuseWideData)
-			if err != nil {
-				return nlattr.Annotate(err, AttrMainWideData, "rawkinds.main.wide-data")
-			}
-			s.WideData = v
+			payloadWideData = p
 		case AttrMainAliasType:
 			v, err := nlattr.U32(p)
 			if err != nil {
@@ -802,11 +786,7 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Opts, 
 			}
 			s.AliasType = nlattr.Some(ObjAlias(v))
 		case AttrMainAliasData:
-			v, err := decodeAliasObjs(nlattr.SelectorName(s.AliasType), p, o, reuseAliasData)
-			if err != nil {
-				return nlattr.Annotate(err, AttrMainAliasData, "rawkinds.main.alias-data")
-			}
-			s.AliasData = v
+			payloadAliasData = p
 		default:
 			u, err := o.Unknown(typ, p, "rawkinds.main")
 			if err != nil {
@@ -815,26 +795,25 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Opts, 
 			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
-	if raw, ok := s.Options.(*OptsRaw); ok && raw.Value == "" {
-		if sel := s.Kind.Value; sel != "" {
-			v, err := decodeOpts(sel, raw.Data, o, nil)
-			if err != nil {
-				return nlattr.Annotate(err, AttrMainOptions, "rawkinds.main.options")
-			}
-			s.Options = v
+	if payloadOptions != nil {
+		p := payloadOptions
+		v, err := decodeOpts(s.Kind.Value, p, o, reuseOptions)
+		if err != nil {
+			return nlattr.Annotate(err, AttrMainOptions, "rawkinds.main.options")
 		}
+		s.Options = v
 	}
-	if raw, ok := s.Data.(*ObjsRaw); ok && raw.Value == "" {
-		if sel := nlattr.SelectorName(s.Type); sel != "" {
-			v, err := decodeObjs(sel, raw.Data, o, nil)
-			if err != nil {
-				return nlattr.Annotate(err, AttrMainData, "rawkinds.main.data")
-			}
-			s.Data = v
+	if payloadData != nil {
+		p := payloadData
+		v, err := decodeObjs(nlattr.SelectorName(s.Type), p, o, reuseData)
+		if err != nil {
+			return nlattr.Annotate(err, AttrMainData, "rawkinds.main.data")
 		}
+		s.Data = v
 	}
-	if raw, ok := s.WideData.(*ObjsRaw); ok && raw.Value == "" {
-		if sel := func() string {
+	if payloadWideData != nil {
+		p := payloadWideData
+		v, err := decodeObjs(func() string {
 			if !s.WideType.Present {
 				return ""
 			}
@@ -842,22 +821,19 @@ func (s *Main) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Opts, 
 				return strconv.FormatUint(uint64(s.WideType.Value), 10)
 			}
 			return ObjType(s.WideType.Value).String()
-		}(); sel != "" {
-			v, err := decodeObjs(sel, raw.Data, o, nil)
-			if err != nil {
-				return nlattr.Annotate(err, AttrMainWideData, "rawkinds.main.wide-data")
-			}
-			s.WideData = v
+		}(), p, o, reuseWideData)
+		if err != nil {
+			return nlattr.Annotate(err, AttrMainWideData, "rawkinds.main.wide-data")
 		}
+		s.WideData = v
 	}
-	if raw, ok := s.AliasData.(*AliasObjsRaw); ok && raw.Value == "" {
-		if sel := nlattr.SelectorName(s.AliasType); sel != "" {
-			v, err := decodeAliasObjs(sel, raw.Data, o, nil)
-			if err != nil {
-				return nlattr.Annotate(err, AttrMainAliasData, "rawkinds.main.alias-data")
-			}
-			s.AliasData = v
+	if payloadAliasData != nil {
+		p := payloadAliasData
+		v, err := decodeAliasObjs(nlattr.SelectorName(s.AliasType), p, o, reuseAliasData)
+		if err != nil {
+			return nlattr.Annotate(err, AttrMainAliasData, "rawkinds.main.alias-data")
 		}
+		s.AliasData = v
 	}
 	return nil
 }
@@ -1678,6 +1654,8 @@ func (s *NewRequest) Decode(b []byte, o nlattr.DecodeOptions) error {
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Opts, reuseData Objs) error {
 	o.Request = true
+	var payloadOptions []byte
+	var payloadData []byte
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -1694,11 +1672,7 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions 
 			v := o.String(p)
 			s.Kind = nlattr.Some(v)
 		case AttrMainOptions:
-			v, err := decodeOpts(s.Kind.Value, p, o, reuseOptions)
-			if err != nil {
-				return nlattr.Annotate(err, AttrMainOptions, "rawkinds.main.options")
-			}
-			s.Options = v
+			payloadOptions = p
 		case AttrMainType:
 			v, err := nlattr.BE32(p)
 			if err != nil {
@@ -1706,11 +1680,7 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions 
 			}
 			s.Type = nlattr.Some(ObjType(v))
 		case AttrMainData:
-			v, err := decodeObjs(nlattr.SelectorName(s.Type), p, o, reuseData)
-			if err != nil {
-				return nlattr.Annotate(err, AttrMainData, "rawkinds.main.data")
-			}
-			s.Data = v
+			payloadData = p
 		default:
 			u, err := o.Unknown(typ, p, "rawkinds.main")
 			if err != nil {
@@ -1719,23 +1689,21 @@ func (s *NewRequest) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions 
 			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
-	if raw, ok := s.Options.(*OptsRaw); ok && raw.Value == "" {
-		if sel := s.Kind.Value; sel != "" {
-			v, err := decodeOpts(sel, raw.Data, o, nil)
-			if err != nil {
-				return nlattr.Annotate(err, AttrMainOptions, "rawkinds.main.options")
-			}
-			s.Options = v
+	if payloadOptions != nil {
+		p := payloadOptions
+		v, err := decodeOpts(s.Kind.Value, p, o, reuseOptions)
+		if err != nil {
+			return nlattr.Annotate(err, AttrMainOptions, "rawkinds.main.options")
 		}
+		s.Options = v
 	}
-	if raw, ok := s.Data.(*ObjsRaw); ok && raw.Value == "" {
-		if sel := nlattr.SelectorName(s.Type); sel != "" {
-			v, err := decodeObjs(sel, raw.Data, o, nil)
-			if err != nil {
-				return nlattr.Annotate(err, AttrMainData, "rawkinds.main.data")
-			}
-			s.Data = v
+	if payloadData != nil {
+		p := payloadData
+		v, err := decodeObjs(nlattr.SelectorName(s.Type), p, o, reuseData)
+		if err != nil {
+			return nlattr.Annotate(err, AttrMainData, "rawkinds.main.data")
 		}
+		s.Data = v
 	}
 	return nil
 }
@@ -2122,6 +2090,8 @@ func (s *GetReply) Decode(b []byte, o nlattr.DecodeOptions) error {
 
 // decodeAttrs decodes into a zero s, filling nests from the reuse values when given.
 func (s *GetReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Opts, reuseStats *Stats, reuseData Objs, reuseExtra *ExtraStats, reuseInner *InnerStats) error {
+	var payloadOptions []byte
+	var payloadData []byte
 	for len(b) > 0 {
 		typ, p, rest, ok := nlattr.Split(b)
 		if !ok {
@@ -2138,11 +2108,7 @@ func (s *GetReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Op
 			v := o.String(p)
 			s.Kind = nlattr.Some(v)
 		case AttrMainOptions:
-			v, err := decodeOpts(s.Kind.Value, p, o, reuseOptions)
-			if err != nil {
-				return nlattr.Annotate(err, AttrMainOptions, "rawkinds.main.options")
-			}
-			s.Options = v
+			payloadOptions = p
 		case AttrMainStats:
 			if reuseStats == nil {
 				reuseStats = new(Stats)
@@ -2160,11 +2126,7 @@ func (s *GetReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Op
 			}
 			s.Type = nlattr.Some(ObjType(v))
 		case AttrMainData:
-			v, err := decodeObjs(nlattr.SelectorName(s.Type), p, o, reuseData)
-			if err != nil {
-				return nlattr.Annotate(err, AttrMainData, "rawkinds.main.data")
-			}
-			s.Data = v
+			payloadData = p
 		case AttrMainExtra:
 			if reuseExtra == nil {
 				reuseExtra = new(ExtraStats)
@@ -2193,23 +2155,21 @@ func (s *GetReply) decodeAttrs(b []byte, o nlattr.DecodeOptions, reuseOptions Op
 			s.Unknown = nlattr.KeepUnknown(s.Unknown, u)
 		}
 	}
-	if raw, ok := s.Options.(*OptsRaw); ok && raw.Value == "" {
-		if sel := s.Kind.Value; sel != "" {
-			v, err := decodeOpts(sel, raw.Data, o, nil)
-			if err != nil {
-				return nlattr.Annotate(err, AttrMainOptions, "rawkinds.main.options")
-			}
-			s.Options = v
+	if payloadOptions != nil {
+		p := payloadOptions
+		v, err := decodeOpts(s.Kind.Value, p, o, reuseOptions)
+		if err != nil {
+			return nlattr.Annotate(err, AttrMainOptions, "rawkinds.main.options")
 		}
+		s.Options = v
 	}
-	if raw, ok := s.Data.(*ObjsRaw); ok && raw.Value == "" {
-		if sel := nlattr.SelectorName(s.Type); sel != "" {
-			v, err := decodeObjs(sel, raw.Data, o, nil)
-			if err != nil {
-				return nlattr.Annotate(err, AttrMainData, "rawkinds.main.data")
-			}
-			s.Data = v
+	if payloadData != nil {
+		p := payloadData
+		v, err := decodeObjs(nlattr.SelectorName(s.Type), p, o, reuseData)
+		if err != nil {
+			return nlattr.Annotate(err, AttrMainData, "rawkinds.main.data")
 		}
+		s.Data = v
 	}
 	return nil
 }
